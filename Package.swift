@@ -1,0 +1,86 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// One settings array for every target: Swift 6 mode plus the upcoming features the house style asks for.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Cutover",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cutover", targets: ["cutover"]),
+        .library(name: "Rollout", targets: ["Rollout"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibSSH2",
+            pkgConfig: "libssh2",
+            providers: [.apt(["libssh2-1-dev"]), .brew(["libssh2"])]
+        ),
+        .target(
+            name: "HostKeys",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "Transport",
+            dependencies: [
+                "CLibSSH2", "HostKeys",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "Diagnostics",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "Fleet",
+            dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "Rollout",
+            dependencies: [
+                "Fleet", "Transport", "HostKeys", "Diagnostics",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "Console",
+            dependencies: ["Rollout"],
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "cutover",
+            dependencies: [
+                "Rollout", "Console",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: settings
+        ),
+        .testTarget(name: "HostKeysTests", dependencies: ["HostKeys"], swiftSettings: settings),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "HostKeys", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Diagnostics"], swiftSettings: settings),
+        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Fleet", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: settings),
+    ]
+)
