@@ -10,7 +10,7 @@ let settings: [SwiftSetting] = [
 
 let package = Package(
     name: "Cutover",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cutover", targets: ["cutover"]),
         .library(name: "Rollout", targets: ["Rollout"]),

@@ -1,0 +1,168 @@
+import CLibSSH2
+import Glibc
+
+/// Public-key authentication in OpenSSH's order: ssh-agent identities, then identity files.
+/// Every attempt is remembered so that a final failure can say exactly what was tried.
+struct Authenticator {
+    let session: LibSSH2Session
+    let endpoint: SSHEndpoint
+    let token: CancelToken
+    let deadline: ContinuousClock.Instant
+
+    private(set) var attempts: [String] = []
+
+    init(session: LibSSH2Session, endpoint: SSHEndpoint, token: CancelToken, deadline: ContinuousClock.Instant) {
+        self.session = session
+        self.endpoint = endpoint
+        self.token = token
+        self.deadline = deadline
+    }
+
+    /// OpenSSH 9's default identity files, in its order (sk, xmss and dsa keys are not supported).
+    static var defaultIdentityFiles: [String] {
+        let ssh = HomeDirectory.path + "/.ssh"
+        return ["\(ssh)/id_rsa", "\(ssh)/id_ecdsa", "\(ssh)/id_ed25519"]
+    }
+
+    mutating func authenticate() throws(SSHError) {
+        let user = endpoint.user
+        // libssh2_userauth_list(3): NULL with no error means "none" authentication succeeded.
+        var methods = ""
+        let list = try session.runPointerCString(token: token, deadline: deadline) {
+            cutover_userauth_list(session.raw, user)
+        }
+        if let list {
+            methods = list
+        } else if libssh2_userauth_authenticated(session.raw) != 0 {
+            return
+        }
+        if !methods.split(separator: ",").contains("publickey") {
+            throw SSHError(.authentication,
+                "\(endpoint.name): \(endpoint.display) accepts only \(methods.isEmpty ? "no method" : methods); Cutover authenticates with public keys")
+        }
+        if endpoint.useAgent, try tryAgent() { return }
+        if try tryIdentityFiles() { return }
+        var message = "\(endpoint.name): authentication failed for \(endpoint.display) (server accepts: \(methods)); tried:"
+        for attempt in attempts { message += "\n  - \(attempt)" }
+        throw SSHError(.authentication, message)
+    }
+
+    private mutating func tryAgent() throws(SSHError) -> Bool {
+        guard let socketPath = getenv("SSH_AUTH_SOCK").map({ String(cString: $0) }), !socketPath.isEmpty else {
+            attempts.append("ssh-agent: SSH_AUTH_SOCK is not set")
+            return false
+        }
+        // libssh2_agent_init(3), libssh2_agent_connect(3), libssh2_agent_list_identities(3)
+        guard let agent = libssh2_agent_init(session.raw) else {
+            attempts.append("ssh-agent: libssh2_agent_init failed")
+            return false
+        }
+        defer {
+            libssh2_agent_disconnect(agent)
+            libssh2_agent_free(agent)
+        }
+        guard libssh2_agent_connect(agent) == 0 else {
+            attempts.append("ssh-agent at \(socketPath): cannot connect")
+            return false
+        }
+        guard libssh2_agent_list_identities(agent) == 0 else {
+            attempts.append("ssh-agent at \(socketPath): cannot list identities")
+            return false
+        }
+        var identity: UnsafeMutablePointer<libssh2_agent_publickey>?
+        var previous: UnsafeMutablePointer<libssh2_agent_publickey>?
+        var count = 0
+        while libssh2_agent_get_identity(agent, &identity, previous) == 0, let current = identity {
+            previous = current
+            count += 1
+            let comment = current.pointee.comment.map { String(cString: $0) } ?? "key \(count)"
+            let blob = Array(UnsafeBufferPointer(start: current.pointee.blob, count: current.pointee.blob_len))
+            var reader = SSHWireReader(blob)
+            let algorithm = reader.string() ?? "unknown"
+            if algorithm == "ssh-rsa" && !LibSSH2Runtime.supportsRSASHA2 {
+                attempts.append("ssh-agent key \(comment) (ssh-rsa): skipped, \(Self.rsaExplanation)")
+                continue
+            }
+            let user = endpoint.user
+            let rc = try session.run(token: token, deadline: deadline) {
+                // libssh2_agent_userauth(3)
+                Int(libssh2_agent_userauth(agent, user, current))
+            }
+            if rc == 0 { return true }
+            attempts.append("ssh-agent key \(comment) (\(algorithm)): refused by the server")
+        }
+        if count == 0 { attempts.append("ssh-agent at \(socketPath): holds no identities") }
+        return false
+    }
+
+    private mutating func tryIdentityFiles() throws(SSHError) -> Bool {
+        let explicit = !endpoint.identityFiles.isEmpty
+        let files = explicit ? endpoint.identityFiles.map(HomeDirectory.expand) : Self.defaultIdentityFiles
+        let passphrase = endpoint.passphraseEnvironmentVariable.flatMap { name in
+            getenv(name).map { String(cString: $0) }
+        }
+        for path in files {
+            guard let key = PrivateKeyFile.inspect(path: path) else {
+                if explicit { attempts.append("\(path): cannot read the file") }
+                continue
+            }
+            let algorithm = key.algorithm ?? "unknown type"
+            if key.isRSA && !LibSSH2Runtime.supportsRSASHA2 {
+                attempts.append("\(path) (ssh-rsa): skipped, \(Self.rsaExplanation)")
+                continue
+            }
+            if key.isEncrypted && passphrase == nil {
+                let hint = endpoint.passphraseEnvironmentVariable.map { "environment variable \($0) is not set" }
+                    ?? "name an environment variable holding it with identity_passphrase_env"
+                attempts.append("\(path) (\(algorithm)): encrypted and no passphrase (\(hint))")
+                continue
+            }
+            let user = endpoint.user
+            let rc = try session.run(token: token, deadline: deadline) {
+                // libssh2_userauth_publickey_fromfile(3): a NULL public key path derives it from the private key.
+                Int(cutover_userauth_publickey_fromfile(session.raw, user, nil, path, passphrase ?? ""))
+            }
+            if rc == 0 { return true }
+            switch Int32(rc) {
+            case LIBSSH2_ERROR_FILE:
+                attempts.append("\(path) (\(algorithm)): cannot load the key\(key.isEncrypted ? " (wrong passphrase?)" : "")")
+            case LIBSSH2_ERROR_AUTHENTICATION_FAILED, LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED:
+                attempts.append("\(path) (\(algorithm)): refused by the server")
+            default:
+                let error = session.lastError()
+                if error.code == LIBSSH2_ERROR_SOCKET_RECV || error.code == LIBSSH2_ERROR_SOCKET_SEND
+                    || error.code == LIBSSH2_ERROR_SOCKET_DISCONNECT {
+                    throw SSHError(.io, "\(endpoint.name): connection lost during authentication: \(error.message)")
+                }
+                attempts.append("\(path) (\(algorithm)): \(error.message)")
+            }
+        }
+        if !explicit && attempts.isEmpty {
+            attempts.append("no identity file in \(HomeDirectory.path)/.ssh (id_ecdsa, id_ed25519)")
+        }
+        return false
+    }
+
+    static var rsaExplanation: String {
+        "the linked libssh2 \(LibSSH2Runtime.version) can only sign with ssh-rsa (SHA-1), which OpenSSH 8.8+ refuses; use an ed25519 or ecdsa key, or link libssh2 1.11 or later"
+    }
+}
+
+extension LibSSH2Session {
+    /// Runs a call returning a C string that may fail with EAGAIN (NULL + EAGAIN).
+    func runPointerCString(
+        token: CancelToken, deadline: ContinuousClock.Instant?, _ op: () -> UnsafeMutablePointer<CChar>?
+    ) throws(SSHError) -> String? {
+        while true {
+            if let result = op() { return String(cString: result) }
+            let code = lastError().code
+            if code != LIBSSH2_ERROR_EAGAIN { return nil }
+            if isWaitingToSend {
+                var fds = [pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)]
+                _ = poll(&fds, 1, 1000)
+                continue
+            }
+            _ = try waitForData(token: token, deadline: deadline)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import CLibSSH2
+
+/// Runs one command on a session: both output streams drained as data arrives, exact exit
+/// status or signal, and a deadline or cancellation that really stops the remote process.
+///
+/// sshd starts every command in a new session (setsid), so the shell's `$$` is the process
+/// group of everything the command starts. The command is prefixed with `echo $$`; the first
+/// stdout line is taken off and kept, and stopping means `kill -TERM -- -PGID` (then KILL)
+/// from a second channel: libssh2 1.10 has no channel signals and sshd does not kill a
+/// command whose channel closes.
+struct RemoteExecution {
+    let session: LibSSH2Session
+    let command: String
+    let timeout: Duration?
+    let captureLimit: Int
+    let output: OutputHandler?
+    let token: CancelToken
+
+    func run() throws(SSHError) -> CommandResult {
+        let start = ContinuousClock.now
+        let deadline = timeout.map { start + $0 }
+        let channel = try LibSSH2Channel.openSession(on: session, token: token, deadline: deadline)
+        defer { channel.free() }
+        try channel.exec("echo $$\n" + command, token: token, deadline: deadline)
+
+        var capture = Capture(limit: captureLimit, output: output)
+        do {
+            try drain(channel, into: &capture, deadline: deadline)
+            try channel.closeAndWait(token: token, deadline: deadline)
+        } catch where error.code == .timeout || error.code == .cancelled {
+            stop(processGroup: capture.processGroup, channel: channel)
+            throw error
+        }
+        let exit = channel.exitInformation()
+        return CommandResult(
+            exitStatus: exit.status, signal: exit.signal,
+            stdout: capture.stdout, stderr: capture.stderr,
+            stdoutTruncated: capture.stdoutTruncated, stderrTruncated: capture.stderrTruncated,
+            duration: .now - start)
+    }
+
+    private func drain(_ channel: LibSSH2Channel, into capture: inout Capture, deadline: ContinuousClock.Instant?) throws(SSHError) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
+        defer { buffer.deallocate() }
+        let streams: [(Int32, OutputStream)] = [(0, .stdout), (cutover_stderr_stream(), .stderr)]
+        while true {
+            var progressed = false
+            for (id, stream) in streams {
+                while true {
+                    let n = channel.read(stream: id, into: buffer)
+                    if n > 0 {
+                        capture.append(Array(buffer[0..<n]), from: stream)
+                        progressed = true
+                        continue
+                    }
+                    if n == 0 || n == Int(LIBSSH2_ERROR_EAGAIN) { break }
+                    throw SSHError(.io, "\(session.label): reading output failed: \(session.lastError().message)")
+                }
+            }
+            if channel.isEOF { return }
+            if !progressed { _ = try session.waitForData(token: token, deadline: deadline) }
+        }
+    }
+
+    /// Terminates the remote process group, then abandons the channel. Best effort, bounded.
+    private func stop(processGroup: Int?, channel: LibSSH2Channel) {
+        let deadline = ContinuousClock.now + .seconds(5)
+        if let group = processGroup {
+            let script = "kill -TERM -- -\(group) 2>/dev/null; i=0; "
+                + "while kill -0 -- -\(group) 2>/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; "
+                + "kill -KILL -- -\(group) 2>/dev/null; true"
+            if let killer = try? LibSSH2Channel.openSession(on: session, token: nil, deadline: deadline) {
+                defer { killer.free() }
+                if (try? killer.exec(script, token: nil, deadline: deadline)) != nil {
+                    try? killer.closeAfterEOF(deadline: deadline)
+                }
+            }
+        }
+        _ = session.attempt { Int(libssh2_channel_close(channel.raw)) }
+    }
+}
+
+extension LibSSH2Channel {
+    /// Discards output until the command ends, then closes.
+    func closeAfterEOF(deadline: ContinuousClock.Instant) throws(SSHError) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 1)
+        defer { buffer.deallocate() }
+        while !isEOF {
+            var progressed = false
+            for stream in [0, cutover_stderr_stream()] {
+                while true {
+                    let n = read(stream: stream, into: buffer)
+                    if n > 0 { progressed = true; continue }
+                    if n < 0 && n != Int(LIBSSH2_ERROR_EAGAIN) {
+                        throw SSHError(.io, "\(session.label): \(session.lastError().message)")
+                    }
+                    break
+                }
+            }
+            if !progressed { _ = try session.waitForData(token: nil, deadline: deadline) }
+        }
+        try closeAndWait(token: nil, deadline: deadline)
+    }
+}
+
+/// Output kept for the result, up to a limit per stream, after the `$$` line is taken off.
+private struct Capture {
+    let limit: Int
+    let output: OutputHandler?
+    var stdout: [UInt8] = []
+    var stderr: [UInt8] = []
+    var stdoutTruncated = false
+    var stderrTruncated = false
+    var processGroup: Int?
+    private var pidLine: [UInt8] = []
+    private var pidLineDone = false
+
+    init(limit: Int, output: OutputHandler?) {
+        self.limit = limit
+        self.output = output
+    }
+
+    mutating func append(_ bytes: [UInt8], from stream: OutputStream) {
+        var chunk = bytes[...]
+        if stream == .stdout && !pidLineDone {
+            if let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) {
+                pidLine.append(contentsOf: chunk[..<newline])
+                processGroup = Int(String(decoding: pidLine, as: UTF8.self))
+                pidLineDone = true
+                chunk = chunk[(newline + 1)...]
+            } else {
+                pidLine.append(contentsOf: chunk)
+                return
+            }
+        }
+        guard !chunk.isEmpty else { return }
+        output?(stream, Array(chunk))
+        switch stream {
+        case .stdout: keep(chunk, in: &stdout, truncated: &stdoutTruncated)
+        case .stderr: keep(chunk, in: &stderr, truncated: &stderrTruncated)
+        }
+    }
+
+    private func keep(_ chunk: ArraySlice<UInt8>, in store: inout [UInt8], truncated: inout Bool) {
+        let room = limit - store.count
+        if room >= chunk.count {
+            store.append(contentsOf: chunk)
+        } else {
+            if room > 0 { store.append(contentsOf: chunk.prefix(room)) }
+            truncated = true
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import CLibSSH2
+import Crypto
+import Glibc
+
+/// Streams a local file into a temporary file next to the destination through an exec
+/// channel (`cat`), hashing it while sending; the host hashes what it received, and only a
+/// matching file is renamed into place. Memory stays bounded by one chunk.
+///
+/// The loop only writes while sending: libssh2 processes window adjustments inside
+/// `libssh2_channel_write`, and the small outputs (`sha256sum`, errors) are read after EOF.
+struct RemoteUpload {
+    let session: LibSSH2Session
+    let localPath: String
+    let remotePath: String
+    let timeout: Duration?
+    let progress: (@Sendable (Int64) -> Void)?
+    let fault: UploadFault?
+    let token: CancelToken
+
+    static let chunkSize = 256 * 1024
+
+    func run() throws(SSHError) -> UploadResult {
+        let start = ContinuousClock.now
+        let deadline = timeout.map { start + $0 }
+        let file = open(localPath, O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else {
+            throw SSHError(.localFile, "cannot read \(localPath): \(String(cString: strerror(errno)))")
+        }
+        defer { close(file) }
+
+        let (directory, name) = Self.split(remotePath)
+        let temporary = "\(directory)/.\(name).part-\(UInt32.random(in: .min ... .max))"
+        let receive = "umask 077; mkdir -p -- \(ShellQuote.quote(directory)) && cat > \(ShellQuote.quote(temporary)) && sha256sum < \(ShellQuote.quote(temporary)) || { rm -f -- \(ShellQuote.quote(temporary)); exit 1; }"
+
+        let channel = try LibSSH2Channel.openSession(on: session, token: token, deadline: deadline)
+        defer { channel.free() }
+        try channel.exec(receive, token: token, deadline: deadline)
+
+        var hasher = SHA256()
+        var sent: Int64 = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 1)
+        defer { buffer.deallocate() }
+        var sendFailure: SSHError?
+        sending: while true {
+            let count = read(file, buffer.baseAddress, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SSHError(.localFile, "reading \(localPath) failed: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(chunk))
+            if let fault, fault.corruptByteAt >= sent, fault.corruptByteAt < sent + Int64(count) {
+                chunk[Int(fault.corruptByteAt - sent)] ^= 0xFF
+            }
+            var offset = 0
+            while offset < count {
+                let n = channel.write(UnsafeRawBufferPointer(rebasing: chunk[offset...]))
+                if n > 0 {
+                    offset += n
+                } else if n == Int(LIBSSH2_ERROR_EAGAIN) {
+                    _ = try session.waitForData(token: token, deadline: deadline)
+                } else {
+                    sendFailure = SSHError(.io, "\(session.label): sending \(localPath) failed: \(session.lastError().message)")
+                    break sending
+                }
+            }
+            sent += Int64(count)
+            progress?(sent)
+        }
+        let local = hasher.finalize().hexString
+
+        if sendFailure == nil { try channel.sendEOF(token: token, deadline: deadline) }
+        let output = try channel.collectOutput(token: token, deadline: deadline)
+        try channel.closeAndWait(token: token, deadline: deadline)
+        let exit = channel.exitInformation()
+        guard exit.status == 0 else {
+            let reason = String(decoding: output.stderr, as: UTF8.self).trimmingTrailingNewlines
+            throw SSHError(.remote, "\(session.label): receiving \(remotePath) failed (\(exit.signal.map { "signal \($0)" } ?? "exit \(exit.status ?? -1)")): \(reason.isEmpty ? sendFailure?.message ?? "no message" : reason)")
+        }
+        if let sendFailure { throw sendFailure }
+        let remote = String(decoding: output.stdout.prefix(64), as: UTF8.self)
+        guard remote == local else {
+            _ = try? command("rm -f -- \(ShellQuote.quote(temporary))", deadline: deadline)
+            throw SSHError(.integrity, "\(session.label): \(remotePath) arrived corrupted (sha256 sent \(local), received \(remote)); the partial file was removed")
+        }
+        let moved = try command("mv -f -- \(ShellQuote.quote(temporary)) \(ShellQuote.quote(remotePath))", deadline: deadline)
+        guard moved.exitStatus == 0 else {
+            _ = try? command("rm -f -- \(ShellQuote.quote(temporary))", deadline: deadline)
+            throw SSHError(.remote, "\(session.label): cannot move the upload to \(remotePath): \(moved.stderrText.trimmingTrailingNewlines)")
+        }
+        return UploadResult(bytes: sent, sha256: local, duration: .now - start)
+    }
+
+    private func command(_ text: String, deadline: ContinuousClock.Instant?) throws(SSHError) -> CommandResult {
+        try RemoteExecution(session: session, command: text, timeout: deadline.map { $0 - .now } ?? .seconds(60),
+                            captureLimit: 64 * 1024, output: nil, token: token).run()
+    }
+
+    /// Splits a path into its directory and last component.
+    static func split(_ path: String) -> (String, String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+}
+
+extension LibSSH2Channel {
+    /// Reads both streams to the end (for commands whose output is small).
+    func collectOutput(token: CancelToken?, deadline: ContinuousClock.Instant?, limit: Int = 1 << 20) throws(SSHError) -> (stdout: [UInt8], stderr: [UInt8]) {
+        var out: [UInt8] = []
+        var err: [UInt8] = []
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 1)
+        defer { buffer.deallocate() }
+        while true {
+            var progressed = false
+            for stream in [Int32(0), cutover_stderr_stream()] {
+                while true {
+                    let n = read(stream: stream, into: buffer)
+                    if n > 0 {
+                        progressed = true
+                        if stream == 0 { if out.count < limit { out += buffer[0..<n] } } else if err.count < limit { err += buffer[0..<n] }
+                        continue
+                    }
+                    if n == 0 || n == Int(LIBSSH2_ERROR_EAGAIN) { break }
+                    throw SSHError(.io, "\(session.label): reading output failed: \(session.lastError().message)")
+                }
+            }
+            if isEOF { return (out, err) }
+            if !progressed { _ = try session.waitForData(token: token, deadline: deadline) }
+        }
+    }
+}
+
+extension String {
+    var trimmingTrailingNewlines: String {
+        var s = self
+        while s.last == "\n" || s.last == "\r" { s.removeLast() }
+        return s
+    }
+}
+
+extension Sequence<UInt8> {
+    /// Lowercase hexadecimal digits, two per byte.
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in self { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0xF)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

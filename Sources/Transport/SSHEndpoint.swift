@@ -1,0 +1,65 @@
+public import HostKeys
+
+/// Everything needed to open and authenticate one SSH connection.
+public struct SSHEndpoint: Sendable, Hashable {
+    /// The name shown to people (the inventory host name).
+    public var name: String
+    /// The address or DNS name to connect to; also the name looked up in known_hosts.
+    public var host: String
+    public var port: Int
+    public var user: String
+    /// Private key files, tried in order after the agent. Empty means OpenSSH's defaults.
+    public var identityFiles: [String]
+    /// The name of an environment variable holding the passphrase of the identity files.
+    /// The passphrase itself never appears in settings or logs.
+    public var passphraseEnvironmentVariable: String?
+    /// known_hosts files; the first receives `accept-new` entries. Empty means OpenSSH's defaults.
+    public var knownHostsFiles: [String]
+    public var hostKeyPolicy: HostKeyPolicy
+    /// A pinned host key fingerprint (`SHA256:…`); when set it alone decides trust.
+    public var pinnedHostKey: String?
+    /// Try identities held by ssh-agent (`SSH_AUTH_SOCK`) before key files.
+    public var useAgent: Bool
+    /// Jump hosts, first hop first (`ProxyJump a,b`); each hop is reached through the previous.
+    public var jumpHosts: [SSHEndpoint]
+
+    public init(
+        name: String, host: String, port: Int = 22, user: String,
+        identityFiles: [String] = [], passphraseEnvironmentVariable: String? = nil,
+        knownHostsFiles: [String] = [], hostKeyPolicy: HostKeyPolicy = .strict,
+        pinnedHostKey: String? = nil, useAgent: Bool = true, jumpHosts: [SSHEndpoint] = []
+    ) {
+        self.name = name
+        self.host = host
+        self.port = port
+        self.user = user
+        self.identityFiles = identityFiles
+        self.passphraseEnvironmentVariable = passphraseEnvironmentVariable
+        self.knownHostsFiles = knownHostsFiles
+        self.hostKeyPolicy = hostKeyPolicy
+        self.pinnedHostKey = pinnedHostKey
+        self.useAgent = useAgent
+        self.jumpHosts = jumpHosts
+    }
+
+    /// `user@host:port`, for messages.
+    public var display: String {
+        port == 22 ? "\(user)@\(host)" : "\(user)@\(host):\(port)"
+    }
+}
+
+/// Timeouts and limits of a connection.
+public struct SSHOptions: Sendable, Hashable {
+    /// TCP connect plus SSH handshake, host-key check and authentication.
+    public var connectTimeout: Duration
+    /// Seconds of silence before TCP keepalive probes start; a dead peer is then noticed
+    /// after `keepaliveIdle + 4 × keepaliveInterval`.
+    public var keepaliveIdle: Int
+    public var keepaliveInterval: Int
+
+    public init(connectTimeout: Duration = .seconds(10), keepaliveIdle: Int = 15, keepaliveInterval: Int = 5) {
+        self.connectTimeout = connectTimeout
+        self.keepaliveIdle = keepaliveIdle
+        self.keepaliveInterval = keepaliveInterval
+    }
+}

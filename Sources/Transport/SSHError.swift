@@ -1,0 +1,68 @@
+/// A transport failure: the host could not be reached, trusted, authenticated or talked to.
+///
+/// A remote command that exits non-zero is *not* an error: it is a ``CommandResult``.
+/// Compare errors by ``code``, never by ``message``.
+public struct SSHError: Error, CustomStringConvertible, Sendable {
+    /// What kind of failure this is. New codes may be added.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable {
+            case resolve, connect, handshake, hostKey, authentication, channel, io, timeout
+            case cancelled, closed, remote, integrity, localFile
+        }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// The host name could not be resolved.
+        public static let resolve = Code(.resolve)
+        /// TCP connect failed or timed out.
+        public static let connect = Code(.connect)
+        /// SSH key exchange failed.
+        public static let handshake = Code(.handshake)
+        /// The host key was unknown, changed, revoked or did not match the pin.
+        public static let hostKey = Code(.hostKey)
+        /// Every authentication method was refused.
+        public static let authentication = Code(.authentication)
+        /// A channel could not be opened or a request on it failed.
+        public static let channel = Code(.channel)
+        /// The connection broke while reading or writing.
+        public static let io = Code(.io)
+        /// The operation's deadline passed.
+        public static let timeout = Code(.timeout)
+        /// The caller cancelled the operation.
+        public static let cancelled = Code(.cancelled)
+        /// The connection was already closed.
+        public static let closed = Code(.closed)
+        /// A remote helper command (mkdir, mv, sha256sum) failed.
+        public static let remote = Code(.remote)
+        /// Data arrived altered (checksum mismatch).
+        public static let integrity = Code(.integrity)
+        /// A local file could not be read.
+        public static let localFile = Code(.localFile)
+
+        public var description: String { base.rawValue }
+    }
+
+    public var code: Code
+    public var message: String
+    /// The underlying error, e.g. a host-key verdict.
+    public var cause: (any Error & Sendable)?
+    /// Where in Cutover the error was thrown.
+    public var location: String
+
+    public init(
+        _ code: Code, _ message: String, cause: (any Error & Sendable)? = nil,
+        file: String = #fileID, line: Int = #line
+    ) {
+        self.code = code
+        self.message = message
+        self.cause = cause
+        self.location = "\(file):\(line)"
+    }
+
+    public var description: String { message }
+
+    /// True for failures that mean "the host could not be reached" rather than "it refused us".
+    public var isUnreachable: Bool {
+        code == .resolve || code == .connect || code == .handshake || code == .io
+    }
+}

@@ -1,0 +1,62 @@
+import CLibSSH2
+import Glibc
+import HostKeys
+
+/// The steps from nothing to an authenticated session, on the session thread: TCP connect,
+/// SSH handshake, host-key verification, authentication.
+struct SessionOpening {
+    let endpoint: SSHEndpoint
+    let options: SSHOptions
+    let context: SessionThreadContext
+    let token: CancelToken
+
+    func open() throws(SSHError) -> HostKeyTrust {
+        let deadline = ContinuousClock.now + options.connectTimeout
+        let socket: Int32
+        do {
+            socket = try TCPSocket.connect(
+                host: endpoint.host, port: endpoint.port, options: options,
+                deadline: deadline, wakeFD: context.wakeFD, token: token)
+        } catch where error.code == .timeout {
+            throw SSHError(.connect, "\(endpoint.name): cannot connect to \(endpoint.host) port \(endpoint.port): timed out after \(options.connectTimeout)")
+        } catch where error.code == .connect || error.code == .resolve {
+            throw SSHError(error.code, "\(endpoint.name): \(error.message)")
+        }
+        let session: LibSSH2Session
+        do {
+            session = try LibSSH2Session(socket: socket, wakeFD: context.wakeFD, label: endpoint.name)
+        } catch {
+            Glibc.close(socket)
+            throw error
+        }
+        do {
+            try handshake(session, deadline: deadline)
+            let trust = try HostKeyCheck.verify(session: session, endpoint: endpoint)
+            var authenticator = Authenticator(session: session, endpoint: endpoint, token: token, deadline: deadline)
+            try authenticator.authenticate()
+            context.session = session
+            context.teardown = { [weak context] in
+                context?.session?.close()
+                context?.session = nil
+            }
+            return trust
+        } catch where error.code == .timeout {
+            session.close()
+            throw SSHError(.handshake, "\(endpoint.name): SSH handshake with \(endpoint.display) timed out after \(options.connectTimeout)")
+        } catch {
+            session.close()
+            throw error
+        }
+    }
+
+    /// libssh2_session_handshake(3): banner exchange, key exchange, host key.
+    private func handshake(_ session: LibSSH2Session, deadline: ContinuousClock.Instant) throws(SSHError) {
+        let socket = session.socket
+        let rc = try session.run(token: token, deadline: deadline) {
+            Int(libssh2_session_handshake(session.raw, libssh2_socket_t(socket)))
+        }
+        if rc != 0 {
+            throw SSHError(.handshake, "\(endpoint.name): SSH handshake with \(endpoint.display) failed: \(session.lastError().message)")
+        }
+    }
+}

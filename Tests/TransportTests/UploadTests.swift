@@ -1,0 +1,68 @@
+import Crypto
+import Foundation
+import Testing
+import TestSupport
+@testable import Transport
+
+@Suite("Upload on real sshd hosts", .timeLimit(.minutes(2)))
+struct UploadTests {
+    /// A local file of `size` pseudo-random bytes and its sha256.
+    static func makeFile(size: Int) throws -> (String, String) {
+        let path = FileManager.default.temporaryDirectory.path + "/cutover-upload-\(UUID().uuidString)"
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: size)
+        for i in stride(from: 0, to: size, by: 8) {
+            let value = generator.next()
+            for j in 0..<min(8, size - i) { bytes[i + j] = UInt8(truncatingIfNeeded: value >> (j * 8)) }
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return (path, SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
+    }
+
+    @Test func uploadsAndVerifiesOnTheHost() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let (path, digest) = try Self.makeFile(size: 5 * 1024 * 1024 + 123)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let connection = try await SSHConnection.connect(to: fleet.endpoint())
+            let result = try await connection.upload(localPath: path, to: "/srv/app/incoming/artifact.bin")
+            #expect(result.sha256 == digest)
+            #expect(result.bytes == 5 * 1024 * 1024 + 123)
+            let remote = try await connection.run("sha256sum < /srv/app/incoming/artifact.bin; ls -A /srv/app/incoming")
+            #expect(remote.stdoutText == "\(digest)  -\nartifact.bin\n")
+            await connection.close()
+        }
+    }
+
+    @Test func aByteFlippedInTransitIsDetectedAndNothingAppears() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let (path, _) = try Self.makeFile(size: 1024 * 1024)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let connection = try await SSHConnection.connect(to: fleet.endpoint())
+            do {
+                _ = try await connection.upload(localPath: path, to: "/srv/in/a.bin", timeout: nil, progress: nil,
+                                                fault: UploadFault(corruptByteAt: 700_001))
+                Issue.record("a corrupted upload was accepted")
+            } catch let error as SSHError {
+                #expect(error.code == .integrity)
+            }
+            let listing = try await connection.run("ls -A /srv/in")
+            #expect(listing.stdoutText == "")
+            await connection.close()
+        }
+    }
+
+    @Test func aFailingDestinationIsReportedWithTheHostsMessage() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let (path, _) = try Self.makeFile(size: 4096)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let connection = try await SSHConnection.connect(to: fleet.endpoint())
+            _ = try await connection.run("touch /srv/file")
+            await #expect(throws: SSHError.self) {
+                _ = try await connection.upload(localPath: path, to: "/srv/file/below/x.bin")
+            }
+            // The connection still works afterwards.
+            #expect(try await connection.run("true").exitStatus == 0)
+            await connection.close()
+        }
+    }
+}
