@@ -19,6 +19,7 @@ enum KnownHostsAppender {
     struct LockedFile {
         /// The file's path.
         let path: String
+        /// The open descriptor (O_APPEND), valid only inside `withExclusiveAccess`.
         fileprivate let descriptor: Int32
 
         /// Appends `line` plus a newline with O_APPEND, first adding a newline if the file does not end with one.

@@ -37,10 +37,12 @@ enum KnownHostsLineParser {
         }
         var patterns: [HostPattern] = []
         for element in hostsField.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let pattern = HostPattern(element) else {
+            if let pattern = HostPattern(element) {
+                patterns.append(pattern)
+            } else if marker != .revoked {
+                // A revocation applies to the key whatever the hosts field says, so it is never dropped.
                 return .skipped("invalid host pattern \"\(element)\"")
             }
-            patterns.append(pattern)
         }
         let comment = rest.trimmingCharacters(in: .whitespaces)
         return .entry(KnownHostsEntry(

@@ -74,6 +74,13 @@ struct HostKeyVerifierTests {
         #expect(error?.description.contains("\(revocations):2") == true)
     }
 
+    @Test func revokedLineWithOddHostsFieldStillRevokes() throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("known_hosts", "web1 \(Keys.ed25519(1).line)\n@revoked |1|x|y \(Keys.ed25519(1).line)\n")
+        let error = refusal { () throws(HostKeyError) in try strict(file).verify(host: "web1", port: 22, key: Keys.ed25519(1)) }
+        #expect(error?.code == .revoked)
+    }
+
     @Test func certAuthorityIsReportedAsUnsupported() throws {
         let dir = try TemporaryDirectory()
         let file = try dir.write("known_hosts", "@cert-authority *.example.com \(Keys.ed25519(7).line)\n")
