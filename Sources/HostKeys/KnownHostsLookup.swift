@@ -1,0 +1,46 @@
+/// Decides what the known_hosts files say about one host and offered key.
+struct KnownHostsLookup {
+    /// A known_hosts line together with the file it came from.
+    struct Located: Sendable, Hashable {
+        /// The file's path.
+        var file: String
+        /// The parsed line.
+        var entry: KnownHostsEntry
+
+        /// `file:line`, as shown in messages.
+        var position: String { "\(file):\(entry.line)" }
+    }
+
+    /// The verdict for a host and key.
+    enum Verdict {
+        /// The key is listed on a matching ordinary line.
+        case known(Located)
+        /// The key appears on a `@revoked` line.
+        case revoked(Located)
+        /// The host has ordinary lines, none with the offered key.
+        case changed([Located])
+        /// The host is only covered by `@cert-authority` lines.
+        case certAuthorityOnly([Located])
+        /// Nothing mentions the host.
+        case unknown
+    }
+
+    /// The files searched, in order.
+    var files: [KnownHostsFile]
+
+    /// Evaluates the offered key for the address: revocation first, then matching lines.
+    func verdict(for address: HostAddress, key: HostKey) -> Verdict {
+        let all = files.flatMap { file in file.entries.map { Located(file: file.path, entry: $0) } }
+        if let revoked = all.first(where: { $0.entry.marker == .revoked && $0.entry.key.blob == key.blob }) {
+            return .revoked(revoked)
+        }
+        let matching = all.filter { $0.entry.marker != .revoked && $0.entry.matches(address) }
+        let plain = matching.filter { $0.entry.marker == nil }
+        if let known = plain.first(where: { $0.entry.key.blob == key.blob }) {
+            return .known(known)
+        }
+        if !plain.isEmpty { return .changed(plain) }
+        if !matching.isEmpty { return .certAuthorityOnly(matching) }
+        return .unknown
+    }
+}
