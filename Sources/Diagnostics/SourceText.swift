@@ -1,0 +1,47 @@
+import Foundation
+
+/// The text of one configuration file, split into lines so diagnostics can quote them.
+public struct SourceText: Sendable {
+    /// The path used in diagnostics.
+    public var path: String
+    /// The whole text.
+    public var text: String
+    /// The text split on newlines (a trailing `\r` removed), index 0 is line 1.
+    public var lines: [String]
+
+    /// Wraps text that was read elsewhere (tests, standard input).
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        }
+    }
+
+    /// Reads a UTF-8 file; a missing or unreadable file is an error diagnostic without location.
+    public static func read(path: String) throws(DiagnosticError) -> SourceText {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw DiagnosticError(.error(exists ? "cannot read '\(path)'" : "no such file '\(path)'"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DiagnosticError(.error("'\(path)' is not valid UTF-8"))
+        }
+        return SourceText(path: path, text: text)
+    }
+
+    /// The text of a 1-based line, or `nil` past the end.
+    public func line(_ number: Int) -> String? {
+        lines.indices.contains(number - 1) ? lines[number - 1] : nil
+    }
+
+    /// A location in this file.
+    public func location(line: Int, column: Int) -> SourceLocation {
+        SourceLocation(file: path, line: line, column: column)
+    }
+
+    /// A diagnostic pointing at a line and column of this file, quoting the line.
+    public func diagnostic(_ severity: Diagnostic.Severity, _ message: String, line: Int, column: Int) -> Diagnostic {
+        Diagnostic(severity: severity, message: message, location: location(line: line, column: column), sourceLine: self.line(line))
+    }
+}

@@ -1,0 +1,204 @@
+import Diagnostics
+
+/// Cross-checks a draft and merges its layers into an `Inventory`.
+///
+/// Precedence for connection settings, highest first: the host's own entry, ssh_config (looked up by
+/// host name, then by explicit address), inventory `defaults`, built-in defaults. Groups set no
+/// connection settings. Variables: group vars apply to members in group file order, so when two groups
+/// set the same variable the group written later wins; the host's own vars win over all groups.
+struct InventoryAssembler {
+    var draft: InventoryDraft
+    var collector: DiagnosticCollector
+    /// ssh_config settings for a name (`Host` patterns are matched against it); empty when there is no config.
+    var sshLookup: (String) -> ConnectionSettings = { _ in ConnectionSettings() }
+
+    func assemble() -> Inventory {
+        let hostEntries = uniqueHosts()
+        let hostNames = hostEntries.map(\.name)
+        let groupEntries = uniqueGroups(hostNames: hostNames)
+        let members = groupMembers(groupEntries, hostNames: hostNames)
+
+        let settingsByName = Dictionary(uniqueKeysWithValues: hostEntries.map { ($0.name, effectiveSettings(for: $0)) })
+        checkJumpTargets(hostEntries, settings: settingsByName)
+
+        var hosts: [Host] = []
+        for entry in hostEntries {
+            let settings = settingsByName[entry.name]!
+            let groups = groupEntries.filter { members[$0.name]?.contains(entry.name) == true }
+            var vars: [String: InventoryValue] = [:]
+            for group in groups { vars.merge(group.vars) { _, new in new } }
+            vars.merge(entry.vars) { _, new in new }
+            var host = makeHost(name: entry.name, settings: settings, fallbackAddress: entry.name)
+            host.labels = entry.labels
+            host.vars = vars
+            host.groups = groups.map(\.name)
+            hosts.append(host)
+        }
+
+        var groups: [String: HostGroup] = [:]
+        for entry in groupEntries {
+            groups[entry.name] = HostGroup(
+                name: entry.name,
+                hosts: hostNames.filter { members[entry.name]?.contains($0) == true },
+                children: entry.children.map(\.name),
+                vars: entry.vars
+            )
+        }
+        let chains = JumpChainResolver(hosts: hosts, settings: settingsByName, synthesise: synthesisedHop, collector: collector)
+            .resolveAll(points: Dictionary(uniqueKeysWithValues: hostEntries.map { ($0.name, $0.point) }))
+        return Inventory(path: draft.path, hosts: hosts, groups: groups, groupOrder: groupEntries.map(\.name), jumpChains: chains)
+    }
+
+    // MARK: Names
+
+    private func uniqueHosts() -> [InventoryDraft.HostEntry] {
+        var seen: Set<String> = []
+        return draft.hosts.filter { entry in
+            guard seen.insert(entry.name).inserted else {
+                report(entry.point, "duplicate host '\(entry.name)'")
+                return false
+            }
+            return true
+        }
+    }
+
+    private func uniqueGroups(hostNames: [String]) -> [InventoryDraft.GroupEntry] {
+        var seen: Set<String> = []
+        return draft.groups.filter { entry in
+            if entry.name == "all" {
+                report(entry.point, "group name 'all' is reserved (it always means every host)")
+                return false
+            }
+            guard seen.insert(entry.name).inserted else {
+                report(entry.point, "duplicate group '\(entry.name)'")
+                return false
+            }
+            return true
+        }
+    }
+
+    private func report(_ point: SourcePoint?, _ message: String) {
+        collector.report(point?.error(message) ?? .error(message, at: SourceLocation(file: draft.path, line: 1, column: 1)))
+    }
+
+    // MARK: Groups
+
+    /// Member host names of every group, children included; reports unknown names and child cycles.
+    private func groupMembers(_ groups: [InventoryDraft.GroupEntry], hostNames: [String]) -> [String: Set<String>] {
+        let byName = Dictionary(uniqueKeysWithValues: groups.map { ($0.name, $0) })
+        let known = Set(hostNames)
+        for group in groups {
+            for reference in group.hosts where !known.contains(reference.name) {
+                report(reference.point, "unknown host '\(reference.name)' in group '\(group.name)'" + Suggestion.hint(for: reference.name, in: hostNames))
+            }
+            for reference in group.children where byName[reference.name] == nil {
+                report(reference.point, "unknown group '\(reference.name)' in children of '\(group.name)'" + Suggestion.hint(for: reference.name, in: groups.map(\.name)))
+            }
+        }
+        var result: [String: Set<String>] = [:]
+        var reportedCycles: Set<Set<String>> = []
+        func members(of name: String, path: [String]) -> Set<String> {
+            if let done = result[name] { return done }
+            guard let group = byName[name] else { return [] }
+            if let start = path.firstIndex(of: name) {
+                let cycle = Array(path[start...]) + [name]
+                if reportedCycles.insert(Set(cycle)).inserted {
+                    report(group.point, "group cycle: " + cycle.joined(separator: " -> "))
+                }
+                return []
+            }
+            var names = Set(group.hosts.map(\.name).filter(known.contains))
+            for child in group.children {
+                names.formUnion(members(of: child.name, path: path + [name]))
+            }
+            result[name] = names
+            return names
+        }
+        for group in groups { _ = members(of: group.name, path: []) }
+        return result
+    }
+
+    // MARK: Connection settings
+
+    private func effectiveSettings(for entry: InventoryDraft.HostEntry) -> ConnectionSettings {
+        var ssh = sshLookup(entry.name)
+        if let address = entry.settings.address, address != entry.name {
+            ssh = ssh.filling(from: sshLookup(address))
+        }
+        var defaults = draft.defaults
+        if case .inventory(let name, _) = defaults.jump, name == entry.name {
+            defaults.jump = nil  // the default bastion does not jump through itself
+        }
+        return entry.settings.filling(from: ssh).filling(from: defaults)
+    }
+
+    private func makeHost(name: String, settings: ConnectionSettings, fallbackAddress: String) -> Host {
+        var jump: String?
+        switch settings.jump {
+        case .inventory(let target, _): jump = target
+        case .proxyJump(let hops): jump = hops.last
+        case .direct, nil: jump = nil
+        }
+        return Host(
+            name: name,
+            address: settings.address ?? fallbackAddress,
+            port: settings.port ?? 22,
+            user: settings.user,
+            identityFiles: settings.identityFiles ?? [],
+            passphraseEnvironmentVariable: settings.passphraseEnvironmentVariable,
+            knownHostsFiles: settings.knownHostsFiles ?? [],
+            hostKey: settings.hostKey,
+            hostKeyPolicy: settings.hostKeyPolicy,
+            jump: jump
+        )
+    }
+
+    private func checkJumpTargets(_ entries: [InventoryDraft.HostEntry], settings: [String: ConnectionSettings]) {
+        let names = entries.map(\.name)
+        var reported: Set<SourcePoint> = []
+        for entry in entries {
+            guard case .inventory(let target, let point) = settings[entry.name]?.jump, settings[target] == nil else { continue }
+            if let point, !reported.insert(point).inserted { continue }  // a bad `defaults.jump` is reported once
+            report(point ?? entry.point, "unknown jump host '\(target)'" + Suggestion.hint(for: target, in: names))
+        }
+    }
+
+    /// A jump hop that is not an inventory host: `[user@]host[:port]` from ssh_config `ProxyJump`.
+    ///
+    /// It gets its own ssh_config lookup and the inventory defaults, but its own `ProxyJump` is not followed.
+    func synthesisedHop(_ spec: String) -> Host {
+        let target = JumpSpec(spec)
+        var defaults = draft.defaults
+        defaults.jump = nil
+        var settings = ConnectionSettings(port: target.port, user: target.user)
+            .filling(from: sshLookup(target.host))
+            .filling(from: defaults)
+        settings.jump = nil
+        return makeHost(name: spec, settings: settings, fallbackAddress: target.host)
+    }
+}
+
+/// A `ProxyJump` hop, `[user@]host[:port]` (IPv6 as `[addr]:port`).
+struct JumpSpec: Sendable, Hashable {
+    var user: String?
+    var host: String
+    var port: Int?
+
+    init(_ spec: String) {
+        var rest = Substring(spec)
+        if let at = rest.lastIndex(of: "@") {
+            user = String(rest[..<at])
+            rest = rest[rest.index(after: at)...]
+        }
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            host = String(rest[rest.index(after: rest.startIndex)..<close])
+            let after = rest[rest.index(after: close)...]
+            port = after.hasPrefix(":") ? Int(after.dropFirst()) : nil
+        } else if let colon = rest.lastIndex(of: ":"), rest.firstIndex(of: ":") == colon, let value = Int(rest[rest.index(after: colon)...]) {
+            host = String(rest[..<colon])
+            port = value
+        } else {
+            host = String(rest)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Diagnostics
+
+/// What a format parser (native YAML, Ansible INI/YAML) extracts, before cross-checks and merging.
+struct InventoryDraft: Sendable {
+    /// One host entry as written.
+    struct HostEntry: Sendable {
+        var name: String
+        var point: SourcePoint?
+        var settings = ConnectionSettings()
+        var labels: [String: String] = [:]
+        var vars: [String: InventoryValue] = [:]
+    }
+
+    /// A reference to a host or group name inside a group, with where it was written.
+    struct NameReference: Sendable {
+        var name: String
+        var point: SourcePoint?
+    }
+
+    /// One group entry as written.
+    struct GroupEntry: Sendable {
+        var name: String
+        var point: SourcePoint?
+        var hosts: [NameReference] = []
+        var children: [NameReference] = []
+        var vars: [String: InventoryValue] = [:]
+    }
+
+    /// The inventory file path.
+    var path: String
+    /// Settings every host inherits (lowest inventory precedence).
+    var defaults = ConnectionSettings()
+    /// Hosts in file order.
+    var hosts: [HostEntry] = []
+    /// Groups in file order.
+    var groups: [GroupEntry] = []
+}

@@ -1,0 +1,50 @@
+import Diagnostics
+import Yams
+
+/// The inventory file formats Cutover reads, and how to tell them apart.
+enum InventoryFormat {
+    case native
+    case ansibleYAML
+    case ansibleINI
+
+    /// Detects the format and parses the file into a draft; `nil` when nothing usable could be read.
+    ///
+    /// A YAML mapping whose keys are only `defaults`/`hosts`/`groups` is native; a YAML mapping with
+    /// `all:` or group mappings holding `hosts:`/`children:`/`vars:` is Ansible YAML; text with `[group]`
+    /// sections or `host key=value` lines that is not such YAML is Ansible INI.
+    static func parse(_ source: SourceText, paths: PathResolution, collector: DiagnosticCollector) -> InventoryDraft? {
+        if source.lines.allSatisfy({ $0.trimmingWhitespace().isEmpty || $0.trimmingWhitespace().hasPrefix("#") }) {
+            collector.report(source.diagnostic(.error, "the inventory is empty", line: 1, column: 1))
+            return nil
+        }
+        if AnsibleINIParser.looksLikeINI(source) {
+            return AnsibleINIParser(source: source, paths: paths, collector: collector).parse()
+        }
+        guard let document = YAMLDocument.parse(source, reportingTo: collector) else { return nil }
+        let reader = YAMLReader(source: source, collector: collector)
+        guard let root = document.root, !reader.isNull(root) else {
+            collector.report(source.diagnostic(.error, "the inventory is empty", line: 1, column: 1))
+            return nil
+        }
+        switch detect(root) {
+        case .ansibleYAML:
+            return AnsibleYAMLParser(reader: reader, paths: paths).parse(root: root, path: source.path)
+        default:
+            return NativeInventoryParser(reader: reader, paths: paths).parse(root: root, path: source.path)
+        }
+    }
+
+    /// Native unless the mapping has `all:` or only entries that look like Ansible groups.
+    static func detect(_ root: Node) -> InventoryFormat {
+        guard case .mapping(let mapping) = root else { return .native }
+        let keys = mapping.keys.compactMap(\.string)
+        if keys.allSatisfy(NativeInventoryParser.topLevelKeys.contains) { return .native }
+        if keys.contains("all") { return .ansibleYAML }
+        let groupKeys: Set<String> = ["hosts", "children", "vars"]
+        let looksAnsible = mapping.values.allSatisfy { value in
+            guard case .mapping(let group) = value else { return value.null != nil }
+            return group.keys.compactMap(\.string).allSatisfy(groupKeys.contains)
+        }
+        return looksAnsible ? .ansibleYAML : .native
+    }
+}

@@ -1,0 +1,218 @@
+import Diagnostics
+import Yams
+
+/// Reads Cutover's own YAML inventory (`defaults`, `hosts`, `groups`) into a draft, reporting every mistake.
+struct NativeInventoryParser {
+    /// Top-level keys.
+    static let topLevelKeys = ["defaults", "hosts", "groups"]
+    /// Keys a host entry may have.
+    static let hostKeys = [
+        "address", "port", "user", "identity_file", "identity_passphrase_env", "known_hosts",
+        "host_key", "host_key_policy", "jump", "labels", "vars",
+    ]
+    /// Keys `defaults` may have: connection settings shared by all hosts (no address, host_key, labels, vars).
+    static let defaultsKeys = [
+        "port", "user", "identity_file", "identity_passphrase_env", "known_hosts", "host_key_policy", "jump",
+    ]
+    /// Keys a group entry may have.
+    static let groupKeys = ["hosts", "vars", "children"]
+
+    var reader: YAMLReader
+    var paths: PathResolution
+
+    /// Parses a composed root mapping.
+    func parse(root: Node, path: String) -> InventoryDraft {
+        var draft = InventoryDraft(path: path)
+        guard let entries = reader.mapping(root, for: "the inventory") else { return draft }
+        for entry in reader.rejectUnknownKeys(entries, allowed: Self.topLevelKeys) {
+            switch entry.key {
+            case "defaults":
+                if let settings = reader.mapping(entry.value, for: "defaults", allowNull: true) {
+                    draft.defaults = connectionSettings(reader.rejectUnknownKeys(settings, allowed: Self.defaultsKeys, in: "defaults"))
+                }
+            case "hosts":
+                if let hosts = reader.mapping(entry.value, for: "hosts", allowNull: true) {
+                    draft.hosts = hosts.compactMap(host)
+                }
+            default:
+                if let groups = reader.mapping(entry.value, for: "groups", allowNull: true) {
+                    draft.groups = groups.compactMap(group)
+                }
+            }
+        }
+        return draft
+    }
+
+    private func point(_ node: Node) -> SourcePoint {
+        let location = reader.location(of: node)
+        return SourcePoint(location: location, sourceLine: reader.source.line(location.line))
+    }
+
+    private func validName(_ entry: YAMLEntry, kind: String) -> Bool {
+        guard HostName.isValid(entry.key) else {
+            reader.error(HostName.invalidMessage(entry.key, kind: kind), at: entry.keyNode)
+            return false
+        }
+        return true
+    }
+
+    /// One `name: { … }` host entry; `name:` alone is a host with defaults only.
+    private func host(_ entry: YAMLEntry) -> InventoryDraft.HostEntry? {
+        let isValid = validName(entry, kind: "host")
+        var host = InventoryDraft.HostEntry(name: entry.key, point: point(entry.keyNode))
+        guard let fields = reader.mapping(entry.value, for: entry.key, allowNull: true) else { return nil }
+        let known = reader.rejectUnknownKeys(fields, allowed: Self.hostKeys, in: "host '\(entry.key)'")
+        host.settings = connectionSettings(known)
+        for field in known {
+            switch field.key {
+            case "address":
+                host.settings.address = reader.string(field.value, for: "address")
+            case "labels":
+                host.labels = labels(field.value)
+            case "vars":
+                host.vars = vars(field.value)
+            default:
+                break
+            }
+        }
+        return isValid ? host : nil
+    }
+
+    /// One `name: { hosts: […], vars: {…}, children: […] }` group entry.
+    private func group(_ entry: YAMLEntry) -> InventoryDraft.GroupEntry? {
+        let isValid = validName(entry, kind: "group")
+        var group = InventoryDraft.GroupEntry(name: entry.key, point: point(entry.keyNode))
+        guard let fields = reader.mapping(entry.value, for: entry.key, allowNull: true) else { return nil }
+        for field in reader.rejectUnknownKeys(fields, allowed: Self.groupKeys, in: "group '\(entry.key)'") {
+            switch field.key {
+            case "hosts":
+                group.hosts = nameReferences(field.value, for: "hosts")
+            case "children":
+                group.children = nameReferences(field.value, for: "children")
+            default:
+                group.vars = vars(field.value)
+            }
+        }
+        return isValid ? group : nil
+    }
+
+    private func nameReferences(_ node: Node, for context: String) -> [InventoryDraft.NameReference] {
+        if reader.isNull(node) { return [] }
+        guard let items = reader.sequence(node, for: context) else { return [] }
+        return items.compactMap { item in
+            reader.string(item, for: context).map { InventoryDraft.NameReference(name: $0, point: point(item)) }
+        }
+    }
+
+    /// Connection keys shared by hosts and `defaults`; other keys are left to the caller.
+    private func connectionSettings(_ fields: [YAMLEntry]) -> ConnectionSettings {
+        var settings = ConnectionSettings()
+        for field in fields {
+            let value = field.value
+            switch field.key {
+            case "port":
+                settings.port = port(value)
+            case "user":
+                settings.user = reader.string(value, for: "user")
+            case "identity_file":
+                settings.identityFiles = reader.stringList(value, for: "identity_file")?.map(paths.resolve)
+            case "identity_passphrase_env":
+                settings.passphraseEnvironmentVariable = reader.string(value, for: "identity_passphrase_env")
+            case "known_hosts":
+                settings.knownHostsFiles = reader.stringList(value, for: "known_hosts")?.map(paths.resolve)
+            case "host_key":
+                if let key = reader.string(value, for: "host_key") {
+                    if key.hasPrefix("SHA256:") {
+                        settings.hostKey = key
+                    } else {
+                        reader.error("host_key must be a SHA256 fingerprint starting with 'SHA256:', found '\(key)'", at: value)
+                    }
+                }
+            case "host_key_policy":
+                settings.hostKeyPolicy = policy(value)
+            case "jump":
+                if let name = reader.string(value, for: "jump") {
+                    settings.jump = .inventory(name: name, point: point(value))
+                }
+            default:
+                break
+            }
+        }
+        return settings
+    }
+
+    private func port(_ node: Node) -> Int? {
+        guard let port = reader.int(node, for: "port") else { return nil }
+        guard (1...65535).contains(port) else {
+            reader.error("invalid port \(port) (expected 1...65535)", at: node)
+            return nil
+        }
+        return port
+    }
+
+    private func policy(_ node: Node) -> HostKeyPolicySetting? {
+        guard let text = reader.string(node, for: "host_key_policy") else { return nil }
+        if let policy = HostKeyPolicySetting(rawValue: text) { return policy }
+        let allowed = HostKeyPolicySetting.allCases.map(\.rawValue)
+        reader.error("invalid host_key_policy '\(text)' (expected 'strict' or 'accept-new')" + Suggestion.hint(for: text, in: allowed), at: node)
+        return nil
+    }
+
+    private func labels(_ node: Node) -> [String: String] {
+        guard let fields = reader.mapping(node, for: "labels", allowNull: true) else { return [:] }
+        var labels: [String: String] = [:]
+        for field in fields {
+            if case .scalar = field.value, !reader.isNull(field.value), let text = reader.string(field.value, for: "label '\(field.key)'") {
+                labels[field.key] = text
+            } else {
+                reader.error("expected a string for label '\(field.key)', found \(reader.kind(of: field.value))", at: field.value)
+            }
+        }
+        return labels
+    }
+
+    private func vars(_ node: Node) -> [String: InventoryValue] {
+        guard let fields = reader.mapping(node, for: "vars", allowNull: true) else { return [:] }
+        var vars: [String: InventoryValue] = [:]
+        for field in fields {
+            vars[field.key] = InventoryValue(node: field.value)
+        }
+        return vars
+    }
+}
+
+extension InventoryValue {
+    /// Converts a YAML node: quoted scalars are strings; plain ones become int, double, bool or string.
+    ///
+    /// A null becomes the empty string (inventories have no null); non-string map keys use their text.
+    init(node: Node) {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain || scalar.style == .any {
+                if let value = Int(scalar.string) {
+                    self = .int(value)
+                } else if node.null != nil {
+                    self = .string("")
+                } else if let value = node.bool {
+                    self = .bool(value)
+                } else if let value = node.float, !scalar.string.isEmpty {
+                    self = .double(value)
+                } else {
+                    self = .string(scalar.string)
+                }
+            } else {
+                self = .string(scalar.string)
+            }
+        case .sequence(let sequence):
+            self = .list(sequence.map(InventoryValue.init(node:)))
+        case .mapping(let mapping):
+            var values: [String: InventoryValue] = [:]
+            for (key, value) in mapping {
+                values[key.string ?? "\(key)"] = InventoryValue(node: value)
+            }
+            self = .map(values)
+        case .alias:
+            self = .string("")
+        }
+    }
+}
