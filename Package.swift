@@ -61,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "Console",
-            dependencies: ["Rollout"],
+            dependencies: ["Rollout", "Transport", "HostKeys"],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -82,5 +82,6 @@ let package = Package(
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Diagnostics"], swiftSettings: settings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Fleet", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Rollout", "Transport"], swiftSettings: settings),
     ]
 )

@@ -1,0 +1,50 @@
+public import Rollout
+import Transport
+
+/// `exec` and `check` for people: each output line prefixed with its host, a line per host
+/// that failed, and a summary line. Output lines go to stdout (stderr lines to stderr);
+/// status lines go to stderr so that stdout holds only what the hosts printed.
+public final class ExecTextRenderer: Sendable {
+    private let output: TerminalOutput
+    private let verb: String
+
+    public init(output: TerminalOutput, verb: String) {
+        self.output = output
+        self.verb = verb
+    }
+
+    public func render(_ event: FleetEvent) {
+        switch event {
+        case .started(let hosts, let parallel):
+            output.err("\(verb): \(hosts.count) host\(hosts.count == 1 ? "" : "s"), \(min(parallel, hosts.count)) at a time")
+        case .output(let host, let stream, let line):
+            switch stream {
+            case .stdout: output.out("\(host) | \(line)")
+            case .stderr: output.err("\(host) ! \(line)")
+            }
+        case .hostFinished(let outcome):
+            output.err(Self.describe(outcome))
+        case .finished(let summary):
+            output.err(Self.describe(summary))
+        }
+    }
+
+    static func describe(_ outcome: HostOutcome) -> String {
+        let time = DurationText.describe(outcome.duration)
+        switch outcome.status {
+        case .ok:
+            var line = "\(outcome.host): ok (\(time))"
+            if let trust = outcome.hostKeyTrust { line = "\(outcome.host): ok, host key \(HostKeyText.describe(trust)) (\(time))" }
+            return line
+        case .failed:
+            if let error = outcome.error { return "\(outcome.host): FAILED: \(error.message)" }
+            return "\(outcome.host): FAILED: \(outcome.result?.summary ?? "no result") (\(time))"
+        case .unreachable:
+            return "\(outcome.host): UNREACHABLE: \(outcome.error?.message ?? "no connection")"
+        }
+    }
+
+    static func describe(_ summary: RunSummary) -> String {
+        "\(summary.total) host\(summary.total == 1 ? "" : "s"): \(summary.ok) ok, \(summary.failed) failed, \(summary.unreachable) unreachable (\(DurationText.describe(summary.duration)))"
+    }
+}

@@ -1,0 +1,14 @@
+public import Transport
+
+/// What happens during an `exec` or `check` run, in order, for renderers to show.
+public enum FleetEvent: Sendable {
+    /// The hosts selected, in inventory order.
+    case started(hosts: [String], parallel: Int)
+    /// One complete line of a host's output (only when output is streamed).
+    case output(host: String, stream: OutputStream, line: String)
+    case hostFinished(HostOutcome)
+    case finished(RunSummary)
+}
+
+/// Receives events, possibly from several threads at once: implementations serialise.
+public typealias FleetEventSink = @Sendable (FleetEvent) -> Void

@@ -1,0 +1,69 @@
+public import HostKeys
+public import Transport
+
+/// How one host's part of a run ended.
+public struct HostOutcome: Sendable {
+    public enum Status: String, Sendable, Hashable {
+        /// Connected, and the command exited 0.
+        case ok
+        /// Connected but the command failed (non-zero exit, signal, timeout), or the host
+        /// refused us (host key, authentication).
+        case failed
+        /// Could not be reached at all (resolve, connect, handshake, connection lost).
+        case unreachable
+    }
+
+    public var host: String
+    public var address: String
+    public var status: Status
+    /// The command's result when it ran to the end.
+    public var result: CommandResult?
+    /// What went wrong, when something did besides a non-zero exit.
+    public var error: SSHError?
+    /// Why the host key was trusted (check only).
+    public var hostKeyTrust: HostKeyTrust?
+    public var duration: Duration
+
+    public init(host: String, address: String, status: Status, result: CommandResult? = nil,
+                error: SSHError? = nil, hostKeyTrust: HostKeyTrust? = nil, duration: Duration) {
+        self.host = host
+        self.address = address
+        self.status = status
+        self.result = result
+        self.error = error
+        self.hostKeyTrust = hostKeyTrust
+        self.duration = duration
+    }
+
+    /// Classifies a transport error.
+    static func failure(host: String, address: String, error: SSHError, duration: Duration) -> HostOutcome {
+        HostOutcome(host: host, address: address, status: error.isUnreachable ? .unreachable : .failed,
+                    error: error, duration: duration)
+    }
+}
+
+/// Counts of a finished run.
+public struct RunSummary: Sendable, Hashable {
+    public var ok: Int
+    public var failed: Int
+    public var unreachable: Int
+    public var duration: Duration
+
+    public init(ok: Int = 0, failed: Int = 0, unreachable: Int = 0, duration: Duration = .zero) {
+        self.ok = ok
+        self.failed = failed
+        self.unreachable = unreachable
+        self.duration = duration
+    }
+
+    public var total: Int { ok + failed + unreachable }
+    public var allSucceeded: Bool { failed == 0 && unreachable == 0 }
+
+    mutating func count(_ outcome: HostOutcome) {
+        switch outcome.status {
+        case .ok: ok += 1
+        case .failed: failed += 1
+        case .unreachable: unreachable += 1
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Fleet
+import Synchronization
+import Transport
+
+/// `cutover exec`: runs one command on every selected host, in parallel, and reports each
+/// host's outcome. A non-zero exit is a failed host, not an error of the run.
+public struct AdHocCommand: Sendable {
+    public let request: ExecRequest
+
+    public init(_ request: ExecRequest) {
+        self.request = request
+    }
+
+    /// Runs the command; throws only for configuration mistakes.
+    public func run(events: @escaping FleetEventSink) async throws(RolloutError) -> RunSummary {
+        let selection = try FleetSelection(request.connection)
+        let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: request.connection)
+        let start = ContinuousClock.now
+        events(.started(hosts: selection.hosts.map(\.name), parallel: request.connection.parallel))
+        var summary = RunSummary()
+        let request = self.request
+        await HostFanOut<Host, HostOutcome>(parallel: request.connection.parallel).run(selection.hosts) { host in
+            await Self.run(request, on: host, connector: connector, events: events)
+        } onResult: { outcome in
+            summary.count(outcome)
+            events(.hostFinished(outcome))
+        }
+        summary.duration = .now - start
+        events(.finished(summary))
+        return summary
+    }
+
+    private static func run(_ request: ExecRequest, on host: Host, connector: HostConnector, events: @escaping FleetEventSink) async -> HostOutcome {
+        let start = ContinuousClock.now
+        let connection: SSHConnection
+        do {
+            connection = try await connector.connect(host)
+        } catch {
+            return .failure(host: host.name, address: host.address, error: error, duration: .now - start)
+        }
+        let lines = request.streamOutput ? HostLines(host: host.name, events: events) : nil
+        do {
+            let result = try await connection.run(request.command, timeout: request.timeout, output: lines?.handler)
+            lines?.flush()
+            await connection.close()
+            return HostOutcome(host: host.name, address: host.address, status: result.exitStatus == 0 ? .ok : .failed,
+                               result: result, duration: .now - start)
+        } catch {
+            lines?.flush()
+            await connection.close()
+            return .failure(host: host.name, address: host.address, error: error, duration: .now - start)
+        }
+    }
+}
+
+/// Splits one host's streamed output into lines and emits them as events.
+final class HostLines: Sendable {
+    private let host: String
+    private let events: FleetEventSink
+    private let splitters = Mutex([OutputStream: LineSplitter]())
+
+    init(host: String, events: @escaping FleetEventSink) {
+        self.host = host
+        self.events = events
+    }
+
+    var handler: OutputHandler {
+        { [self] stream, bytes in
+            let lines = splitters.withLock { $0[stream, default: LineSplitter()].append(bytes) }
+            for line in lines { events(.output(host: host, stream: stream, line: line)) }
+        }
+    }
+
+    /// Emits unterminated last lines.
+    func flush() {
+        for stream in [OutputStream.stdout, .stderr] {
+            if let last = splitters.withLock({ $0[stream]?.finish() }) {
+                events(.output(host: host, stream: stream, line: last))
+            }
+        }
+    }
+}

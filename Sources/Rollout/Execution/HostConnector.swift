@@ -1,0 +1,32 @@
+import Fleet
+import Transport
+
+/// Opens connections for a run: the handshake cap and the connect timeout in one place.
+struct HostConnector: Sendable {
+    let endpoints: [String: SSHEndpoint]
+    let handshakes: AsyncSemaphore
+    let options: SSHOptions
+
+    init(inventory: Inventory, hosts: [Host], settings: ConnectionSettings) {
+        let resolver = HostEndpoints(inventory: inventory)
+        var endpoints: [String: SSHEndpoint] = [:]
+        for host in hosts { endpoints[host.name] = resolver.endpoint(for: host) }
+        self.endpoints = endpoints
+        handshakes = AsyncSemaphore(permits: settings.handshakes)
+        options = SSHOptions(connectTimeout: settings.connectTimeout)
+    }
+
+    /// Connects to `host`, waiting for a handshake slot first.
+    func connect(_ host: Host) async throws(SSHError) -> SSHConnection {
+        guard let endpoint = endpoints[host.name] else {
+            throw SSHError(.connect, "\(host.name): not part of this run")
+        }
+        do {
+            try await handshakes.acquire()
+        } catch {
+            throw SSHError(.cancelled, "\(host.name): cancelled before connecting")
+        }
+        defer { handshakes.release() }
+        return try await SSHConnection.connect(to: endpoint, options: options)
+    }
+}

@@ -1,0 +1,25 @@
+/// How to reach the hosts of a run: which inventory, which hosts, how many at once.
+public struct ConnectionSettings: Sendable, Hashable {
+    public var inventoryPath: String
+    /// An OpenSSH client config to honour; nil means `~/.ssh/config` when it exists.
+    public var sshConfigPath: String?
+    /// A `--limit` expression: names, groups, `label=value`, globs, combined with `,`, `&`, `!`.
+    public var limit: String?
+    /// Hosts worked on at once.
+    public var parallel: Int
+    /// SSH handshakes in flight at once (sshd's MaxStartups defaults to 10:30:100).
+    public var handshakes: Int
+    public var connectTimeout: Duration
+
+    public init(
+        inventoryPath: String, sshConfigPath: String? = nil, limit: String? = nil,
+        parallel: Int = 50, handshakes: Int = 10, connectTimeout: Duration = .seconds(10)
+    ) {
+        self.inventoryPath = inventoryPath
+        self.sshConfigPath = sshConfigPath
+        self.limit = limit
+        self.parallel = parallel
+        self.handshakes = handshakes
+        self.connectTimeout = connectTimeout
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `cutover` command: parses arguments and hands a request to the engine, nothing more.
+@main
+struct Cutover: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cutover",
+        abstract: "Agentless deployments to server fleets over SSH.",
+        discussion: """
+        Exit codes: 0 success, 1 internal error, 2 some hosts failed or were unreachable, \
+        3 rolled back, 4 not converged, 5 lock held, 64 usage error, 65 configuration error, \
+        130 interrupted.
+        """,
+        version: "0.1.0",
+        subcommands: [Exec.self, Check.self]
+    )
+}

@@ -1,0 +1,17 @@
+import Console
+import Rollout
+
+/// Picks the renderer for an output format.
+enum EventRendering {
+    static func sink(for format: OutputFormat, verb: String) -> FleetEventSink {
+        let output = TerminalOutput()
+        switch format {
+        case .text:
+            let renderer = ExecTextRenderer(output: output, verb: verb)
+            return { renderer.render($0) }
+        case .json:
+            let renderer = ExecJSONRenderer(output: output)
+            return { renderer.render($0) }
+        }
+    }
+}

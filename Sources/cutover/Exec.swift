@@ -1,0 +1,49 @@
+import ArgumentParser
+import Console
+import Rollout
+
+extension Cutover {
+    struct Exec: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a command on every selected host, in parallel.",
+            discussion: """
+            Text output prefixes each line with its host ('|' stdout, '!' stderr). With \
+            --output json, one JSON object per host: host, address, status, exit_status, \
+            signal, stdout, stderr, error (null on success), duration_ms.
+            Exit 0 when every host exited 0, 2 when any failed or was unreachable, 65 for \
+            configuration errors.
+            """
+        )
+
+        @OptionGroup var fleet: FleetOptions
+
+        @Option(help: "Seconds a host's command may run before it is stopped (default: no limit).")
+        var timeout: Double?
+
+        @Option(help: "text or json (JSON Lines, one object per host).")
+        var output: OutputFormat = .text
+
+        @Argument(parsing: .captureForPassthrough, help: "The command, after '--'.")
+        var command: [String] = []
+
+        func validate() throws {
+            if command.first == "--" { return }
+            guard !command.isEmpty else { throw ValidationError("give the command after '--', e.g. cutover exec -i hosts.yml -- uptime") }
+            if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
+        }
+
+        func run() async throws {
+            let words = command.first == "--" ? Array(command.dropFirst()) : command
+            guard !words.isEmpty else { throw ValidationError("give the command after '--'") }
+            let request = ExecRequest(
+                connection: fleet.settings,
+                command: words.joined(separator: " "),
+                timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
+                streamOutput: output == .text)
+            let sink = EventRendering.sink(for: output, verb: "exec")
+            try await ExitStatus.finish { () async throws(RolloutError) -> RunSummary in
+                try await AdHocCommand(request).run(events: sink)
+            }
+        }
+    }
+}

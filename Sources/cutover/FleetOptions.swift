@@ -1,0 +1,36 @@
+import ArgumentParser
+import Rollout
+
+/// Options every verb that talks to hosts shares.
+struct FleetOptions: ParsableArguments {
+    @Option(name: [.customShort("i"), .long], help: "Inventory file (native YAML, Ansible INI or YAML), or a name in Inventories/.")
+    var inventory: String
+
+    @Option(help: "Hosts to act on: names, groups, label=value or globs, combined with ',' (or), '&' (and), '!' (not).")
+    var limit: String?
+
+    @Option(help: "Hosts worked on at once.")
+    var parallel: Int = 50
+
+    @Option(help: "SSH handshakes in flight at once (keep below sshd's MaxStartups).")
+    var handshakes: Int = 10
+
+    @Option(help: "Seconds allowed to connect, verify the host key and authenticate.")
+    var connectTimeout: Double = 10
+
+    @Option(help: "OpenSSH client config to honour (default: ~/.ssh/config; 'none' to ignore it).")
+    var sshConfig: String?
+
+    func validate() throws {
+        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard handshakes >= 1 else { throw ValidationError("--handshakes must be at least 1") }
+        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
+    }
+
+    var settings: ConnectionSettings {
+        ConnectionSettings(
+            inventoryPath: inventory, sshConfigPath: sshConfig, limit: limit,
+            parallel: parallel, handshakes: handshakes,
+            connectTimeout: .milliseconds(Int64(connectTimeout * 1000)))
+    }
+}
