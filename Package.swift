@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HostKeys", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Diagnostics"], swiftSettings: settings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Fleet", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: settings),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"], swiftSettings: settings),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Rollout", "Transport"], swiftSettings: settings),
     ]
 )

@@ -37,11 +37,16 @@ public final class ExecTextRenderer: Sendable {
             if let trust = outcome.hostKeyTrust { line = "\(outcome.host): ok, host key \(HostKeyText.describe(trust)) (\(time))" }
             return line
         case .failed:
-            if let error = outcome.error { return "\(outcome.host): FAILED: \(error.message)" }
+            if let error = outcome.error { return "\(outcome.host): FAILED: \(message(error, of: outcome.host))" }
             return "\(outcome.host): FAILED: \(outcome.result?.summary ?? "no result") (\(time))"
         case .unreachable:
-            return "\(outcome.host): UNREACHABLE: \(outcome.error?.message ?? "no connection")"
+            return "\(outcome.host): UNREACHABLE: \(outcome.error.map { message($0, of: outcome.host) } ?? "no connection")"
         }
+    }
+
+    /// The error's message without the "host: " it starts with when it names the host already.
+    static func message(_ error: SSHError, of host: String) -> String {
+        error.message.hasPrefix(host + ": ") ? String(error.message.dropFirst(host.count + 2)) : error.message
     }
 
     static func describe(_ summary: RunSummary) -> String {

@@ -1,17 +1,28 @@
 import Diagnostics
 import Fleet
+import Foundation
 
 /// Loads the inventory and selects the hosts of a run; every mistake becomes a configuration error.
 struct FleetSelection {
     let inventory: Inventory
-    let hosts: [Host]
+    let hosts: [Fleet.Host]
 
     init(_ settings: ConnectionSettings) throws(RolloutError) {
         do {
-            inventory = try InventoryLoader.load(path: settings.inventoryPath, sshConfigPath: settings.sshConfigPath)
+            inventory = try InventoryLoader.load(path: Self.resolve(settings.inventoryPath), sshConfigPath: settings.sshConfigPath)
             hosts = try inventory.select(settings.limit)
         } catch {
             throw RolloutError.configuration(error)
         }
+    }
+
+    /// A path as given, or a bare name looked up in `Inventories/` (`prod` → `Inventories/prod.yml`).
+    static func resolve(_ name: String) -> String {
+        if name.contains("/") || FileManager.default.fileExists(atPath: name) { return name }
+        for suffix in ["", ".yml", ".yaml", ".ini"] {
+            let candidate = "Inventories/\(name)\(suffix)"
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return name
     }
 }

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("cutover exec and check, as a user runs them", .timeLimit(.minutes(2)))
+struct ExecCommandTests {
+    @Test func textOutputPrefixesEachLineWithItsHost() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let result = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--", "echo", "one;", "echo", "two"])
+            #expect(result.status == 0)
+            let lines = Set(result.stdout.split(separator: "\n").map(String.init))
+            #expect(lines == ["h1 | one", "h1 | two", "h2 | one", "h2 | two", "h3 | one", "h3 | two"])
+            #expect(result.stderr.contains("3 hosts: 3 ok, 0 failed, 0 unreachable"))
+        }
+    }
+
+    @Test func jsonPrintsOneObjectPerHostAndExit2WhenAnyFails() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let result = try await CutoverProcess.run([
+                "exec", "-i", fleet.inventoryPath, "--output", "json", "--",
+                "if [ $(hostname) = h2 ]; then echo bad >&2; exit 3; fi; hostname",
+            ])
+            #expect(result.status == 2)
+            let objects = try result.stdout.split(separator: "\n").map {
+                try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }
+            #expect(objects.count == 3)
+            let byHost = Dictionary(uniqueKeysWithValues: objects.map { ($0["host"] as? String ?? "", $0) })
+            #expect(byHost["h1"]?["exit_status"] as? Int == 0)
+            #expect(byHost["h1"]?["stdout"] as? String == "h1\n")
+            #expect(byHost["h1"]?["error"] is NSNull)
+            #expect(byHost["h2"]?["exit_status"] as? Int == 3)
+            #expect(byHost["h2"]?["stderr"] as? String == "bad\n")
+            #expect(byHost["h2"]?["error"] is String)
+            #expect((byHost["h3"]?["duration_ms"] as? Int ?? -1) >= 0)
+        }
+    }
+
+    @Test func anUnreachableHostIsCountedAndGivesExit2() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            try await fleet.stopHost("h2")
+            let result = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--connect-timeout", "3", "--", "true"])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("h2: UNREACHABLE"))
+            #expect(result.stderr.contains("2 hosts: 1 ok, 0 failed, 1 unreachable"))
+        }
+    }
+
+    @Test func limitSelectsByLabelAndName() async throws {
+        try await TestFleet.with(hosts: 4) { fleet in
+            // zones cycle a, b, c: h1 and h4 are in zone a.
+            let result = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--limit", "zone=a,h2&!h4", "--", "hostname"])
+            #expect(result.status == 0)
+            let hosts = Set(result.stdout.split(separator: "\n").map { String($0.split(separator: " ")[0]) })
+            #expect(hosts == ["h1", "h2"])
+        }
+    }
+
+    @Test func checkReportsHowEachHostKeyWasTrusted() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let result = try await CutoverProcess.run(["check", "-i", fleet.inventoryPath])
+            #expect(result.status == 0)
+            #expect(result.stderr.contains("h1: ok, host key known (\(fleet.knownHostsPath):1)"))
+            #expect(result.stderr.contains("h2: ok, host key known (\(fleet.knownHostsPath):2)"))
+        }
+    }
+
+    @Test func configurationMistakesAreDiagnosticsWithExit65() async throws {
+        let path = FileManager.default.temporaryDirectory.path + "/cutover-bad-\(UUID().uuidString).yml"
+        try "hosts:\n  web-1: { adress: 10.0.0.1 }\n  web-2: { address: 10.0.0.2, port: 0 }\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try await CutoverProcess.run(["check", "-i", path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("\(path):2:12: error: unknown key 'adress'"))
+        #expect(result.stderr.contains("(did you mean 'address'?)"))
+        #expect(result.stderr.contains("\(path):3:37: error: invalid port 0"))
+    }
+
+    @Test func aMissingCommandIsAUsageError() async throws {
+        let result = try await CutoverProcess.run(["exec", "-i", "whatever.yml"])
+        #expect(result.status == 64)
+    }
+}
