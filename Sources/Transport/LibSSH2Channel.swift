@@ -36,7 +36,7 @@ final class LibSSH2Channel {
         guard let raw = try session.runPointer(token: token, deadline: deadline, {
             cutover_channel_direct_tcpip(session.raw, host, Int32(port))
         }) else {
-            throw SSHError(.channel, "\(session.label): cannot open a tunnel to \(host):\(port): \(session.lastError().message)")
+            throw SSHError(.connect, "\(session.label): cannot open a tunnel to \(host):\(port): \(session.lastError().message)")
         }
         return LibSSH2Channel(raw: raw, session: session)
     }

@@ -15,24 +15,92 @@ public final class SSHConnection: Sendable {
     /// Why the host key was trusted.
     public let hostKeyTrust: HostKeyTrust
     let thread: SessionThread
+    /// Jump host connections made for this connection alone (no shared pool was given).
+    private let ownedPool: JumpHostPool?
 
-    private init(endpoint: SSHEndpoint, hostKeyTrust: HostKeyTrust, thread: SessionThread) {
+    private init(endpoint: SSHEndpoint, hostKeyTrust: HostKeyTrust, thread: SessionThread, ownedPool: JumpHostPool?) {
         self.endpoint = endpoint
         self.hostKeyTrust = hostKeyTrust
         self.thread = thread
+        self.ownedPool = ownedPool
     }
 
     /// Connects, verifies the host key and authenticates, all within `options.connectTimeout`.
-    public static func connect(to endpoint: SSHEndpoint, options: SSHOptions = SSHOptions()) async throws(SSHError) -> SSHConnection {
-        let thread = try SessionThread(name: "ssh \(endpoint.name)")
+    ///
+    /// An endpoint with jump hosts is reached through `direct-tcpip` channels on them; pass a
+    /// ``JumpHostPool`` so that many targets share one authenticated session per jump host.
+    public static func connect(
+        to endpoint: SSHEndpoint, options: SSHOptions = SSHOptions(), jumpHosts pool: JumpHostPool? = nil
+    ) async throws(SSHError) -> SSHConnection {
+        guard !endpoint.jumpHosts.isEmpty else {
+            return try await open(endpoint, options: options, socket: nil, ownedPool: nil)
+        }
+        let ownedPool = pool == nil ? JumpHostPool(options: options) : nil
+        let jumpPool = pool ?? ownedPool!
+        do throws(SSHError) {
+            let socket: Int32
+            do throws(SSHError) {
+                let jump = try await jumpPool.connection(through: endpoint.jumpHosts)
+                socket = try await jump.openTunnel(to: endpoint.host, port: endpoint.port, timeout: options.connectTimeout)
+            } catch {
+                throw SSHError(error.code, "\(endpoint.name): \(error.message)", cause: error)
+            }
+            return try await open(endpoint, options: options, socket: socket, ownedPool: ownedPool)
+        } catch {
+            await ownedPool?.close()
+            throw error
+        }
+    }
+
+    /// Connects over a socket that is already a tunnel (a hop of a jump chain).
+    static func connectThroughTunnel(_ endpoint: SSHEndpoint, options: SSHOptions, socket: Int32) async throws(SSHError) -> SSHConnection {
+        try await open(endpoint, options: options, socket: socket, ownedPool: nil)
+    }
+
+    private static func open(
+        _ endpoint: SSHEndpoint, options: SSHOptions, socket: Int32?, ownedPool: JumpHostPool?
+    ) async throws(SSHError) -> SSHConnection {
+        let thread: SessionThread
+        do {
+            thread = try SessionThread(name: "ssh \(endpoint.name)")
+        } catch {
+            if let socket { Glibc.close(socket) }
+            throw error
+        }
         do {
             let trust = try await thread.run { context, token throws(SSHError) in
-                try SessionOpening(endpoint: endpoint, options: options, context: context, token: token).open()
+                try SessionOpening(endpoint: endpoint, options: options, context: context, token: token, socket: socket).open()
             }
-            return SSHConnection(endpoint: endpoint, hostKeyTrust: trust, thread: thread)
+            return SSHConnection(endpoint: endpoint, hostKeyTrust: trust, thread: thread, ownedPool: ownedPool)
         } catch {
             thread.stop()
             throw error
+        }
+    }
+
+    /// Opens a `direct-tcpip` channel from this host to `host:port` and returns a local socket
+    /// that carries it; this connection's thread moves the bytes.
+    func openTunnel(to host: String, port: Int, timeout: Duration) async throws(SSHError) -> Int32 {
+        try await thread.run { context, token throws(SSHError) in
+            let session = try context.connectedSession()
+            let deadline = ContinuousClock.now + timeout
+            let channel = try LibSSH2Channel.openDirectTCPIP(on: session, host: host, port: port, token: token, deadline: deadline)
+            var pair: [Int32] = [0, 0]
+            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
+                channel.free()
+                throw SSHError(.io, "\(session.label): socketpair failed: \(String(cString: strerror(errno)))")
+            }
+            TCPSocket.setNonBlocking(pair[0])
+            TCPSocket.setNonBlocking(pair[1])
+            let tunnels: TunnelSet
+            if let existing = context.idleWork as? TunnelSet {
+                tunnels = existing
+            } else {
+                tunnels = TunnelSet(session: session)
+                context.idleWork = tunnels
+            }
+            tunnels.add(Tunnel(channel: channel, socket: pair[0], label: "\(session.label) → \(host):\(port)"))
+            return pair[1]
         }
     }
 
@@ -81,10 +149,13 @@ public final class SSHConnection: Sendable {
     /// Disconnects and stops the connection's thread. Safe to call more than once.
     public func close() async {
         _ = try? await thread.run { context, _ throws(SSHError) in
+            context.idleWork?.shutdown()
+            context.idleWork = nil
             context.session?.close()
             context.session = nil
         }
         thread.stop()
+        await ownedPool?.close()
     }
 
     deinit {

@@ -9,11 +9,15 @@ struct SessionOpening {
     let options: SSHOptions
     let context: SessionThreadContext
     let token: CancelToken
+    /// An already connected socket (a tunnel through a jump host), or nil to connect over TCP.
+    var socket: Int32?
 
     func open() throws(SSHError) -> HostKeyTrust {
         let deadline = ContinuousClock.now + options.connectTimeout
         let socket: Int32
-        do {
+        if let tunnel = self.socket {
+            socket = tunnel
+        } else { do {
             socket = try TCPSocket.connect(
                 host: endpoint.host, port: endpoint.port, options: options,
                 deadline: deadline, wakeFD: context.wakeFD, token: token)
@@ -21,7 +25,7 @@ struct SessionOpening {
             throw SSHError(.connect, "\(endpoint.name): cannot connect to \(endpoint.host) port \(endpoint.port): timed out after \(options.connectTimeout)")
         } catch where error.code == .connect || error.code == .resolve {
             throw SSHError(error.code, "\(endpoint.name): \(error.message)")
-        }
+        } }
         let session: LibSSH2Session
         do {
             session = try LibSSH2Session(socket: socket, wakeFD: context.wakeFD, label: endpoint.name)

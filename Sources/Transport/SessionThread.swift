@@ -95,16 +95,20 @@ final class SessionThread: Sendable {
                 continue
             }
             if stopping { break }
-            if let idle = context.idleWork, idle() {
-                continue
-            }
             var fds = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&fds, 1, -1)
-            context.drainWake()
+            var timeout: Int32 = -1
+            if let idle = context.idleWork {
+                if idle.pump() { continue }
+                fds += idle.waitDescriptors()
+                timeout = 1000
+            }
+            _ = poll(&fds, nfds_t(fds.count), timeout)
+            if fds[0].revents != 0 { context.drainWake() }
         }
+        context.idleWork?.shutdown()
+        context.idleWork = nil
         context.teardown?()
         context.teardown = nil
-        context.idleWork = nil
     }
 
     deinit {
@@ -118,9 +122,8 @@ final class SessionThreadContext {
     let isStopped: Bool
     /// The SSH session, once connected; owned by this thread.
     var session: LibSSH2Session?
-    /// Work to do while no job runs (pumping jump-host tunnels). Returns false when there is
-    /// nothing to do, and the thread then sleeps until woken.
-    var idleWork: (() -> Bool)?
+    /// Work to do while no job runs (pumping jump-host tunnels).
+    var idleWork: (any IdleWork)?
     /// Runs once when the thread exits.
     var teardown: (() -> Void)?
 
@@ -154,4 +157,16 @@ final class CancelToken: Sendable {
     func check() throws(SSHError) {
         if isCancelled { throw SSHError(.cancelled, "cancelled") }
     }
+}
+
+/// Work a session thread does between jobs, such as moving bytes through tunnels.
+///
+/// - Important: called only on the session thread.
+protocol IdleWork: AnyObject {
+    /// Does what can be done without waiting; true if anything moved (the thread calls again).
+    func pump() -> Bool
+    /// What to wait for when `pump` made no progress.
+    func waitDescriptors() -> [pollfd]
+    /// The thread is ending: release everything.
+    func shutdown()
 }

@@ -22,6 +22,7 @@ public struct ConnectivityCheck: Sendable {
             summary.count(outcome)
             events(.hostFinished(outcome))
         }
+        await connector.close()
         summary.duration = .now - start
         events(.finished(summary))
         return summary

@@ -25,6 +25,7 @@ public struct AdHocCommand: Sendable {
             summary.count(outcome)
             events(.hostFinished(outcome))
         }
+        await connector.close()
         summary.duration = .now - start
         events(.finished(summary))
         return summary

@@ -6,6 +6,8 @@ struct HostConnector: Sendable {
     let endpoints: [String: SSHEndpoint]
     let handshakes: AsyncSemaphore
     let options: SSHOptions
+    /// Jump host sessions shared by every host of the run.
+    let jumpHosts: JumpHostPool
 
     init(inventory: Inventory, hosts: [Host], settings: ConnectionSettings) {
         let resolver = HostEndpoints(inventory: inventory)
@@ -14,6 +16,12 @@ struct HostConnector: Sendable {
         self.endpoints = endpoints
         handshakes = AsyncSemaphore(permits: settings.handshakes)
         options = SSHOptions(connectTimeout: settings.connectTimeout)
+        jumpHosts = JumpHostPool(options: options)
+    }
+
+    /// Closes the jump host sessions; call when the run is over.
+    func close() async {
+        await jumpHosts.close()
     }
 
     /// Connects to `host`, waiting for a handshake slot first.
@@ -27,6 +35,6 @@ struct HostConnector: Sendable {
             throw SSHError(.cancelled, "\(host.name): cancelled before connecting")
         }
         defer { handshakes.release() }
-        return try await SSHConnection.connect(to: endpoint, options: options)
+        return try await SSHConnection.connect(to: endpoint, options: options, jumpHosts: jumpHosts)
     }
 }
