@@ -48,7 +48,8 @@ struct Authenticator {
     }
 
     private mutating func tryAgent() throws(SSHError) -> Bool {
-        guard let socketPath = getenv("SSH_AUTH_SOCK").map({ String(cString: $0) }), !socketPath.isEmpty else {
+        guard let socketPath = endpoint.agentSocketPath ?? getenv("SSH_AUTH_SOCK").map({ String(cString: $0) }),
+              !socketPath.isEmpty else {
             attempts.append("ssh-agent: SSH_AUTH_SOCK is not set")
             return false
         }
@@ -61,6 +62,8 @@ struct Authenticator {
             libssh2_agent_disconnect(agent)
             libssh2_agent_free(agent)
         }
+        // libssh2_agent_set_identity_path(3): the socket to use instead of SSH_AUTH_SOCK.
+        libssh2_agent_set_identity_path(agent, socketPath)
         guard libssh2_agent_connect(agent) == 0 else {
             attempts.append("ssh-agent at \(socketPath): cannot connect")
             return false

@@ -20,6 +20,8 @@ public struct SSHEndpoint: Sendable, Hashable {
     public var pinnedHostKey: String?
     /// Try identities held by ssh-agent (`SSH_AUTH_SOCK`) before key files.
     public var useAgent: Bool
+    /// The agent's socket; nil means `SSH_AUTH_SOCK`.
+    public var agentSocketPath: String?
     /// Jump hosts, first hop first (`ProxyJump a,b`); each hop is reached through the previous.
     public var jumpHosts: [SSHEndpoint]
 

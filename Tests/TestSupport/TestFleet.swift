@@ -60,8 +60,10 @@ public final class TestFleet: Sendable {
         return member
     }
 
+    /// Stops every host by pid and removes the fleet's directory.
     public func stop() async {
         _ = try? await Shell.runDetached([RepositoryPaths.testFleetScript, "stop", directory])
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// Stops one host's sshd (the host "goes down").
