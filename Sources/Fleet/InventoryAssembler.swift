@@ -2,9 +2,10 @@ import Diagnostics
 
 /// Cross-checks a draft and merges its layers into an `Inventory`.
 ///
-/// Precedence for connection settings, highest first: the host's own entry, ssh_config (looked up by
-/// host name, then by explicit address), inventory `defaults`, built-in defaults. Groups set no
-/// connection settings. Variables: group vars apply to members in group file order, so when two groups
+/// Precedence for connection settings, highest first: the host's own entry, its groups (Ansible group
+/// vars only; native groups set no connection settings), ssh_config (looked up by host name, then by
+/// explicit address), inventory `defaults` (Ansible `all` vars), built-in defaults. Variables: group
+/// vars apply to members in group file order, so when two groups
 /// set the same variable the group written later wins; the host's own vars win over all groups.
 struct InventoryAssembler {
     var draft: InventoryDraft
@@ -18,18 +19,26 @@ struct InventoryAssembler {
         let groupEntries = uniqueGroups(hostNames: hostNames)
         let members = groupMembers(groupEntries, hostNames: hostNames)
 
-        let settingsByName = Dictionary(uniqueKeysWithValues: hostEntries.map { ($0.name, effectiveSettings(for: $0)) })
+        let settingsByName = Dictionary(uniqueKeysWithValues: hostEntries.map { entry in
+            let groups = groupEntries.filter { members[$0.name]?.contains(entry.name) == true }
+            return (entry.name, effectiveSettings(for: entry, groups: groups))
+        })
         checkJumpTargets(hostEntries, settings: settingsByName)
 
         var hosts: [Host] = []
         for entry in hostEntries {
             let settings = settingsByName[entry.name]!
             let groups = groupEntries.filter { members[$0.name]?.contains(entry.name) == true }
-            var vars: [String: InventoryValue] = [:]
-            for group in groups { vars.merge(group.vars) { _, new in new } }
+            var vars = draft.commonVars
+            var labels = draft.commonLabels
+            for group in groups {
+                vars.merge(group.vars) { _, new in new }
+                labels.merge(group.labels) { _, new in new }
+            }
             vars.merge(entry.vars) { _, new in new }
+            labels.merge(entry.labels) { _, new in new }
             var host = makeHost(name: entry.name, settings: settings, fallbackAddress: entry.name)
-            host.labels = entry.labels
+            host.labels = labels
             host.vars = vars
             host.groups = groups.map(\.name)
             hosts.append(host)
@@ -120,16 +129,21 @@ struct InventoryAssembler {
 
     // MARK: Connection settings
 
-    private func effectiveSettings(for entry: InventoryDraft.HostEntry) -> ConnectionSettings {
+    /// Host entry, then its groups' settings (later group wins; only Ansible groups have any), then
+    /// ssh_config, then defaults.
+    private func effectiveSettings(for entry: InventoryDraft.HostEntry, groups: [InventoryDraft.GroupEntry]) -> ConnectionSettings {
+        var groupSettings = ConnectionSettings()
+        for group in groups { groupSettings = group.settings.filling(from: groupSettings) }
+        let explicit = entry.settings.filling(from: groupSettings)
         var ssh = sshLookup(entry.name)
-        if let address = entry.settings.address, address != entry.name {
+        if let address = explicit.address, address != entry.name {
             ssh = ssh.filling(from: sshLookup(address))
         }
         var defaults = draft.defaults
         if case .inventory(let name, _) = defaults.jump, name == entry.name {
             defaults.jump = nil  // the default bastion does not jump through itself
         }
-        return entry.settings.filling(from: ssh).filling(from: defaults)
+        return explicit.filling(from: ssh).filling(from: defaults)
     }
 
     private func makeHost(name: String, settings: ConnectionSettings, fallbackAddress: String) -> Host {

@@ -24,6 +24,10 @@ struct InventoryDraft: Sendable {
         var hosts: [NameReference] = []
         var children: [NameReference] = []
         var vars: [String: InventoryValue] = [:]
+        /// Connection settings for members (Ansible group vars such as `ansible_user`); native groups set none.
+        var settings = ConnectionSettings()
+        /// Labels for members (Ansible `zone`/`rack`/`region` group vars).
+        var labels: [String: String] = [:]
     }
 
     /// The inventory file path.
@@ -34,4 +38,8 @@ struct InventoryDraft: Sendable {
     var hosts: [HostEntry] = []
     /// Groups in file order.
     var groups: [GroupEntry] = []
+    /// Variables every host gets before any group's (Ansible `all` vars).
+    var commonVars: [String: InventoryValue] = [:]
+    /// Labels every host gets before any group's (Ansible `all` vars named zone/rack/region).
+    var commonLabels: [String: String] = [:]
 }

@@ -17,10 +17,19 @@ enum InventoryFormat {
             collector.report(source.diagnostic(.error, "the inventory is empty", line: 1, column: 1))
             return nil
         }
-        if AnsibleINIParser.looksLikeINI(source) {
+        if AnsibleINIParser.startsWithSection(source) {
             return AnsibleINIParser(source: source, paths: paths, collector: collector).parse()
         }
-        guard let document = YAMLDocument.parse(source, reportingTo: collector) else { return nil }
+        // Plain host lines (`web-1 ansible_host=…`) are INI; YAML reads them as one scalar or fails.
+        let yamlDiagnostics = DiagnosticCollector()
+        let parsed = YAMLDocument.parse(source, reportingTo: yamlDiagnostics)
+        var isScalar = false
+        if case .scalar? = parsed?.root, let root = parsed?.root, root.null == nil { isScalar = true }
+        if (parsed == nil || isScalar) && AnsibleINIParser.looksLikeINI(source) {
+            return AnsibleINIParser(source: source, paths: paths, collector: collector).parse()
+        }
+        collector.report(contentsOf: yamlDiagnostics.diagnostics)
+        guard let document = parsed else { return nil }
         let reader = YAMLReader(source: source, collector: collector)
         guard let root = document.root, !reader.isNull(root) else {
             collector.report(source.diagnostic(.error, "the inventory is empty", line: 1, column: 1))
@@ -45,6 +54,10 @@ enum InventoryFormat {
             guard case .mapping(let group) = value else { return value.null != nil }
             return group.keys.compactMap(\.string).allSatisfy(groupKeys.contains)
         }
-        return looksAnsible ? .ansibleYAML : .native
+        let hasGroupBody = mapping.values.contains { value in
+            guard case .mapping(let group) = value else { return false }
+            return group.keys.compactMap(\.string).contains(where: groupKeys.contains)
+        }
+        return looksAnsible && hasGroupBody ? .ansibleYAML : .native
     }
 }

@@ -37,7 +37,11 @@ struct JumpChainResolver {
                             guard let before = chain(spec, path: path + [name]) else { return nil }
                             result += before
                         } else if spec == name || path.contains(spec) {
-                            break
+                            let message = "jump cycle: ProxyJump of '\(name)' goes back through '\(spec)'"
+                            if reportedCycles.insert([name, spec]).inserted {
+                                collector.report(points[name].flatMap { $0 }?.error(message) ?? .error(message))
+                            }
+                            return nil
                         }
                         result.append(hop)
                     } else {

@@ -237,3 +237,52 @@ let sampleInventory = """
         #expect(diagnostics.first?.location?.line == 3)
     }
 }
+
+@Suite struct NativeInventoryExtraTests {
+    @Test func passphraseEnvironmentAndDefaultsForIt() throws {
+        let inventory = try loadInventory("""
+            defaults: { identity_passphrase_env: DEPLOY_KEY_PASS }
+            hosts:
+              a: {}
+              b: { identity_passphrase_env: B_PASS, host_key: "SHA256:xyz" }
+            """)
+        #expect(inventory.host(named: "a")?.passphraseEnvironmentVariable == "DEPLOY_KEY_PASS")
+        #expect(inventory.host(named: "b")?.passphraseEnvironmentVariable == "B_PASS")
+        #expect(inventory.host(named: "b")?.hostKey == "SHA256:xyz")
+        #expect(inventory.host(named: "a")?.hostKeyPolicy == nil)
+    }
+
+    @Test func errorDescriptionListsEveryDiagnosticAndCount() {
+        do {
+            _ = try loadInventory("hosts:\n  a: { prot: 1 }\n  b: { port: 0 }\n", name: "prod.yml")
+            Issue.record("expected an error")
+        } catch {
+            let lines = error.description.split(separator: "\n").map(String.init)
+            #expect(lines.count == 7)
+            #expect(lines[0].hasSuffix("prod.yml:2:8: error: unknown key 'prot' in host 'a' (did you mean 'port'?)"))
+            #expect(lines[1] == "  a: { prot: 1 }")
+            #expect(lines[2] == "       ^")
+            #expect(lines[3].hasSuffix("prod.yml:3:14: error: invalid port 0 (expected 1...65535)"))
+            #expect(lines[6] == "2 errors")
+        }
+    }
+
+    @Test func badDefaultJumpIsReportedOnce() {
+        let diagnostics = loadDiagnostics("defaults: { jump: nowhere }\nhosts:\n  a: {}\n  b: {}\n")
+        #expect(summaries(diagnostics) == ["1:19: unknown jump host 'nowhere'"])
+    }
+
+    @Test func inventoryValueDescriptions() {
+        #expect(InventoryValue.double(1.5).description == "1.5")
+        #expect(InventoryValue.bool(true).description == "true")
+        #expect(InventoryValue.map(["b": .int(2), "a": .list([])]).description == "{a: [], b: 2}")
+    }
+
+    @Test func relativeIdentityResolvesAgainstInventoryDirectory() throws {
+        let directory = TemporaryDirectory()
+        let inventory = try loadInventory("hosts:\n  a: { identity_file: ../keys/a, known_hosts: [kh1, /abs/kh2] }\n",
+                                          name: "Inventories/prod.yml", in: directory)
+        #expect(inventory.host(named: "a")?.identityFiles == [directory.path + "/keys/a"])
+        #expect(inventory.host(named: "a")?.knownHostsFiles == [directory.path + "/Inventories/kh1", "/abs/kh2"])
+    }
+}

@@ -1,0 +1,167 @@
+import Diagnostics
+import Foundation
+
+/// Reads ssh_config text into `SSHConfig` blocks, following `Include` and reporting mistakes.
+///
+/// Keywords are case-insensitive, `Key value` and `Key=value` both work, double-quoted arguments may
+/// contain spaces. Keywords Cutover does not use are ignored. A relative `Include` is resolved against
+/// the directory of the file that includes it (for `~/.ssh/config` that is `~/.ssh`, as in OpenSSH).
+struct SSHConfigParser {
+    var home: String
+    var collector: DiagnosticCollector
+    /// The local user name for `%u`.
+    var localUser: String = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
+
+    /// Keywords whose values Cutover uses (lowercased).
+    static let usedKeywords: Set<String> = [
+        "hostname", "user", "port", "identityfile", "proxyjump", "userknownhostsfile", "stricthostkeychecking",
+    ]
+
+    func parse(_ source: SourceText) -> SSHConfig {
+        var blocks: [SSHConfig.Block] = []
+        parse(source, condition: .always, depth: 0, into: &blocks)
+        return SSHConfig(blocks: blocks, home: home, localUser: localUser)
+    }
+
+    private func parse(_ source: SourceText, condition: SSHConfig.Condition, depth: Int, into blocks: inout [SSHConfig.Block]) {
+        blocks.append(SSHConfig.Block(condition: condition))
+        var current = condition
+        for (index, rawLine) in source.lines.enumerated() {
+            let lineNumber = index + 1
+            guard let line = splitLine(rawLine, source: source, lineNumber: lineNumber) else { continue }
+            let point = source.point(line: lineNumber, column: line.column)
+            switch line.keyword {
+            case "host":
+                guard !line.arguments.isEmpty else {
+                    collector.report(point.error("'Host' needs at least one pattern"))
+                    continue
+                }
+                current = .host(line.arguments)
+                blocks.append(SSHConfig.Block(condition: current))
+            case "match":
+                collector.report(point.warning("'Match' blocks are not supported; its settings are ignored"))
+                current = .never
+                blocks.append(SSHConfig.Block(condition: current))
+            case "include":
+                include(line.arguments, from: source, point: point, condition: current, depth: depth, into: &blocks)
+                blocks.append(SSHConfig.Block(condition: current))
+            default:
+                guard Self.usedKeywords.contains(line.keyword) else { continue }
+                guard validate(line.keyword, line.arguments, point: point, applies: current != .never) else { continue }
+                blocks[blocks.count - 1].entries.append(SSHConfig.Entry(keyword: line.keyword, arguments: line.arguments, point: point))
+            }
+        }
+    }
+
+    /// One split line: keyword lowercased, its column, arguments with quotes removed.
+    private struct Line {
+        var keyword: String
+        var column: Int
+        var arguments: [String]
+    }
+
+    private func splitLine(_ raw: String, source: SourceText, lineNumber: Int) -> Line? {
+        let scalars = Array(raw.unicodeScalars)
+        var index = 0
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
+        while index < scalars.count, isSpace(scalars[index]) { index += 1 }
+        guard index < scalars.count, scalars[index] != "#" else { return nil }
+        let column = index + 1
+        var keyword = ""
+        while index < scalars.count, !isSpace(scalars[index]), scalars[index] != "=" {
+            keyword.unicodeScalars.append(scalars[index])
+            index += 1
+        }
+        while index < scalars.count, isSpace(scalars[index]) { index += 1 }
+        if index < scalars.count, scalars[index] == "=" { index += 1 }
+        var arguments: [String] = []
+        while index < scalars.count {
+            while index < scalars.count, isSpace(scalars[index]) { index += 1 }
+            guard index < scalars.count else { break }
+            if scalars[index] == "#" { break }
+            var argument = ""
+            if scalars[index] == "\"" {
+                let start = index
+                index += 1
+                while index < scalars.count, scalars[index] != "\"" {
+                    argument.unicodeScalars.append(scalars[index])
+                    index += 1
+                }
+                guard index < scalars.count else {
+                    collector.report(source.diagnostic(.error, "unterminated quote", line: lineNumber, column: start + 1))
+                    return nil
+                }
+                index += 1
+            } else {
+                while index < scalars.count, !isSpace(scalars[index]) {
+                    argument.unicodeScalars.append(scalars[index])
+                    index += 1
+                }
+            }
+            arguments.append(argument)
+        }
+        return Line(keyword: keyword.lowercased(), column: column, arguments: arguments)
+    }
+
+    /// Checks one used keyword's arguments; reports and returns false when unusable.
+    private func validate(_ keyword: String, _ arguments: [String], point: SourcePoint, applies: Bool) -> Bool {
+        guard let first = arguments.first else {
+            collector.report(point.error("missing value for '\(keyword)'"))
+            return false
+        }
+        switch keyword {
+        case "port":
+            guard let port = Int(first), (1...65535).contains(port) else {
+                collector.report(point.error("invalid port '\(first)' (expected 1...65535)"))
+                return false
+            }
+        case "stricthostkeychecking":
+            switch first.lowercased() {
+            case "yes", "ask", "accept-new":
+                break
+            case "no", "off":
+                if applies {
+                    collector.report(point.warning("StrictHostKeyChecking \(first) is treated as 'yes': Cutover never disables host-key checking"))
+                }
+            default:
+                collector.report(point.error("invalid StrictHostKeyChecking value '\(first)' (expected yes, ask, accept-new, no or off)"))
+                return false
+            }
+        default:
+            break
+        }
+        return true
+    }
+
+    /// Splices the blocks of included files, each starting under the including block's condition.
+    private func include(
+        _ patterns: [String], from source: SourceText, point: SourcePoint,
+        condition: SSHConfig.Condition, depth: Int, into blocks: inout [SSHConfig.Block]
+    ) {
+        guard depth < 16 else {
+            collector.report(point.error("too many nested 'Include' directives"))
+            return
+        }
+        let base = (PathResolution.absolutePath(source.path) as NSString).deletingLastPathComponent
+        let paths = PathResolution(baseDirectory: base, homeDirectory: home)
+        for pattern in patterns {
+            for file in expandGlob(paths.resolve(pattern)) {
+                guard let included = try? SourceText.read(path: file) else { continue }
+                parse(included, condition: condition, depth: depth + 1, into: &blocks)
+            }
+        }
+    }
+
+    /// Files matching a path whose last component may contain `*` or `?`, sorted; missing files give nothing.
+    private func expandGlob(_ path: String) -> [String] {
+        let name = (path as NSString).lastPathComponent
+        guard Glob.isPattern(name) else {
+            return FileManager.default.fileExists(atPath: path) ? [path] : []
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let glob = Glob(pattern: name)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { glob.matches($0) && !$0.hasPrefix(".") }.sorted()
+            .map { (directory as NSString).appendingPathComponent($0) }
+    }
+}

@@ -1,0 +1,216 @@
+import Diagnostics
+import Fleet
+import Foundation
+import Testing
+
+@Suite struct SSHConfigTests {
+    @Test func hostPatternsFirstValueWinsIdentityAccumulates() throws {
+        let inventory = try loadInventory("""
+            hosts:
+              web-1: {}
+              web-2: {}
+              db-1: {}
+            """, sshConfig: """
+            # comment
+            Host web-1
+                port 2201
+                IdentityFile ~/.ssh/web1
+            Host web-* !web-2
+                Port=2222
+                User   alice
+                IDENTITYFILE "/keys/with space"
+            Host *
+                User fallback
+                IdentityFile /keys/all
+                Port 2000
+            """)
+        let web1 = try #require(inventory.host(named: "web-1"))
+        #expect(web1.port == 2201)
+        #expect(web1.user == "alice")
+        #expect(web1.identityFiles == [homeDirectory + "/.ssh/web1", "/keys/with space", "/keys/all"])
+        let web2 = try #require(inventory.host(named: "web-2"))
+        #expect(web2.port == 2000)
+        #expect(web2.user == "fallback")
+        #expect(web2.identityFiles == ["/keys/all"])
+    }
+
+    @Test func precedenceHostThenSSHConfigThenDefaults() throws {
+        let inventory = try loadInventory("""
+            defaults: { user: deploy, port: 2022, identity_file: /keys/default }
+            hosts:
+              web-1: {}
+              web-2: { user: bob, identity_file: /keys/bob }
+              db-1: {}
+            """, sshConfig: """
+            Host web-*
+              User alice
+              IdentityFile /keys/alice
+            """)
+        #expect(inventory.host(named: "web-1")?.user == "alice")
+        #expect(inventory.host(named: "web-1")?.identityFiles == ["/keys/alice"])
+        #expect(inventory.host(named: "web-1")?.port == 2022)
+        #expect(inventory.host(named: "web-2")?.user == "bob")
+        #expect(inventory.host(named: "web-2")?.identityFiles == ["/keys/bob"])
+        #expect(inventory.host(named: "db-1")?.user == "deploy")
+        #expect(inventory.host(named: "db-1")?.identityFiles == ["/keys/default"])
+    }
+
+    @Test func hostNameWithTokenAndLookupByAddress() throws {
+        let inventory = try loadInventory("""
+            hosts:
+              web-1: {}
+              web-2: { address: 10.0.0.12 }
+              web-3: { address: 10.0.0.13 }
+            """, sshConfig: """
+            Host web-1 web-2
+              HostName %h.internal.example
+            Host 10.0.0.13
+              Port 2213
+              IdentityFile %d/keys/%u-%h-%r
+              User ops
+            """)
+        #expect(inventory.host(named: "web-1")?.address == "web-1.internal.example")
+        #expect(inventory.host(named: "web-2")?.address == "10.0.0.12")
+        let web3 = try #require(inventory.host(named: "web-3"))
+        #expect(web3.port == 2213)
+        let user = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
+        #expect(web3.identityFiles == ["\(homeDirectory)/keys/\(user)-10.0.0.13-ops"])
+    }
+
+    @Test func proxyJumpToInventoryHostAndSynthesisedHops() throws {
+        let inventory = try loadInventory("""
+            hosts:
+              web-1: {}
+              web-2: {}
+              web-3: { jump: bastion }
+              bastion: { address: 203.0.113.5 }
+            """, sshConfig: """
+            Host web-1
+              ProxyJump bastion
+            Host web-2
+              ProxyJump admin@gw.example.com:2200,inner
+            Host web-3
+              ProxyJump inner
+            Host gw.example.com
+              IdentityFile /keys/gw
+              HostName 198.51.100.1
+            """)
+        let web1 = try #require(inventory.host(named: "web-1"))
+        #expect(web1.jump == "bastion")
+        #expect(inventory.jumpChain(for: web1).map(\.address) == ["203.0.113.5"])
+        let web2 = try #require(inventory.host(named: "web-2"))
+        let chain = inventory.jumpChain(for: web2)
+        #expect(chain.map(\.name) == ["admin@gw.example.com:2200", "inner"])
+        #expect(chain.first?.address == "198.51.100.1")
+        #expect(chain.first?.port == 2200)
+        #expect(chain.first?.user == "admin")
+        #expect(chain.first?.identityFiles == ["/keys/gw"])
+        #expect(chain.last?.address == "inner")
+        #expect(web2.jump == "inner")
+        #expect(inventory.host(named: "admin@gw.example.com:2200") == nil)
+        // The inventory's own jump wins over ProxyJump.
+        #expect(inventory.jumpChain(for: inventory.host(named: "web-3")!).map(\.name) == ["bastion"])
+    }
+
+    @Test func proxyJumpNoneOverridesDefaultJump() throws {
+        let inventory = try loadInventory("""
+            defaults: { jump: bastion }
+            hosts:
+              web-1: {}
+              local: {}
+              bastion: {}
+            """, sshConfig: "Host local\n  ProxyJump none\n")
+        #expect(inventory.jumpChain(for: inventory.host(named: "web-1")!).map(\.name) == ["bastion"])
+        #expect(inventory.jumpChain(for: inventory.host(named: "local")!).isEmpty)
+    }
+
+    @Test func proxyJumpCycleThroughInventoryHosts() {
+        let diagnostics = loadDiagnostics("""
+            hosts:
+              a: { jump: b }
+              b: {}
+            """, sshConfig: "Host b\n  ProxyJump a\n")
+        #expect(diagnostics.first?.message == "jump cycle: a -> b -> a")
+    }
+
+    @Test func knownHostsAndStrictHostKeyChecking() throws {
+        let inventory = try loadInventory("""
+            hosts:
+              a: {}
+              b: {}
+              c: { host_key_policy: accept-new }
+            """, sshConfig: """
+            Host a
+              UserKnownHostsFile ~/.ssh/known_a /etc/ssh/known_shared
+              StrictHostKeyChecking accept-new
+            Host b c
+              StrictHostKeyChecking no
+            """)
+        #expect(inventory.host(named: "a")?.knownHostsFiles == [homeDirectory + "/.ssh/known_a", "/etc/ssh/known_shared"])
+        #expect(inventory.host(named: "a")?.hostKeyPolicy == .acceptNew)
+        #expect(inventory.host(named: "b")?.hostKeyPolicy == .strict)
+        #expect(inventory.host(named: "c")?.hostKeyPolicy == .acceptNew)
+        #expect(inventory.warnings.map(\.message) == [
+            "StrictHostKeyChecking no is treated as 'yes': Cutover never disables host-key checking",
+        ])
+        #expect(inventory.warnings.first?.location?.line == 5)
+    }
+
+    @Test func matchBlocksAreSkippedWithWarning() throws {
+        let inventory = try loadInventory("hosts:\n  a: {}\n", sshConfig: """
+            Match host a
+              User matched
+            Host a
+              User plain
+            """)
+        #expect(inventory.host(named: "a")?.user == "plain")
+        #expect(inventory.warnings.map(\.message) == ["'Match' blocks are not supported; its settings are ignored"])
+    }
+
+    @Test func includeWithGlobRelativeToConfigDirectory() throws {
+        let directory = TemporaryDirectory()
+        directory.write("conf.d/10-web", "Host web-1\n  User from-include\n")
+        directory.write("conf.d/20-all", "Port 2020\n")
+        directory.write("only-db", "User db-user\n")
+        let inventory = try loadInventory("""
+            hosts:
+              web-1: {}
+              db-1: {}
+            """, sshConfig: """
+            Include conf.d/*
+            Host db-*
+              Include only-db
+            Host *
+              User last
+            """, in: directory)
+        #expect(inventory.host(named: "web-1")?.user == "from-include")
+        #expect(inventory.host(named: "web-1")?.port == 2020)
+        #expect(inventory.host(named: "db-1")?.user == "db-user")
+        #expect(inventory.host(named: "db-1")?.port == 2020)
+    }
+
+    @Test func sshConfigMistakesAreLocated() {
+        let directory = TemporaryDirectory()
+        let diagnostics = loadDiagnostics("hosts:\n  a: {}\n", sshConfig: """
+            Host a
+              Port 99999
+              User "unterminated
+              StrictHostKeyChecking maybe
+            """, in: directory)
+        #expect(summaries(diagnostics) == [
+            "2:3: invalid port '99999' (expected 1...65535)",
+            "3:8: unterminated quote",
+            "4:3: invalid StrictHostKeyChecking value 'maybe' (expected yes, ask, accept-new, no or off)",
+        ])
+        #expect(diagnostics.first?.location?.file == directory.file("ssh_config"))
+    }
+
+    @Test func noneAndEmptyConfigAreIgnored() throws {
+        let directory = TemporaryDirectory()
+        let inventoryPath = directory.write("inventory.yml", "hosts:\n  a: {}\n")
+        let empty = directory.write("empty", "")
+        #expect(try InventoryLoader.load(path: inventoryPath, sshConfigPath: empty).host(named: "a")?.port == 22)
+        #expect(try InventoryLoader.load(path: inventoryPath, sshConfigPath: "none").host(named: "a")?.user == nil)
+        #expect(try InventoryLoader.load(path: inventoryPath, sshConfigPath: "").hosts.count == 1)
+    }
+}
