@@ -51,10 +51,24 @@ let package = Package(
             dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(
+            name: "Release",
+            dependencies: [
+                "Diagnostics", "CZlib",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings
+        ),
         .target(
             name: "Rollout",
             dependencies: [
-                "Fleet", "Transport", "HostKeys", "Diagnostics",
+                "Fleet", "Release", "Transport", "HostKeys", "Diagnostics",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
@@ -79,8 +93,9 @@ let package = Package(
         ),
         .testTarget(name: "HostKeysTests", dependencies: ["HostKeys"], swiftSettings: settings),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HostKeys", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ReleaseTests", dependencies: ["Release", "Diagnostics"], swiftSettings: settings),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Diagnostics"], swiftSettings: settings),
-        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Fleet", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Fleet", "Diagnostics", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"], swiftSettings: settings),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Rollout", "Transport"], swiftSettings: settings),
     ]

@@ -1,0 +1,85 @@
+import Diagnostics
+import Foundation
+import Rollout
+import Testing
+import TestSupport
+
+@Suite("exec and check across a fleet", .timeLimit(.minutes(3)))
+struct AdHocCommandTests {
+    @Test func fiftyHostsInParallelAllAnswer() async throws {
+        try await TestFleet.with(hosts: 50) { fleet in
+            let log = EventLog()
+            let request = ExecRequest(
+                connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none", parallel: 50, handshakes: 10),
+                command: "hostname")
+            let summary = try await AdHocCommand(request).run(events: log.sink)
+            #expect(summary.ok == 50)
+            #expect(summary.total == 50)
+            let answers = Set(log.lines.map { "\($0.host)=\($0.line)" })
+            #expect(answers == Set((1...50).map { "h\($0)=h\($0)" }))
+        }
+    }
+
+    @Test func inventoryJumpHostsCarryTheTargets() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            // h2 and h3 reachable only through h1, as an inventory `jump:` says.
+            var inventory = try String(contentsOfFile: fleet.inventoryPath, encoding: .utf8)
+            for name in ["h2", "h3"] {
+                let member = fleet.member(name)
+                inventory = inventory.replacingOccurrences(
+                    of: "  \(name): { address: \(member.address),",
+                    with: "  \(name): { jump: h1, address: \(member.address),")
+            }
+            let path = fleet.directory + "/jump.yml"
+            try inventory.write(toFile: path, atomically: true, encoding: .utf8)
+            let fault = try await NetworkFault.install(["h2", "h3"].map {
+                "ip daddr \(fleet.member($0).address) tcp dport \(fleet.member($0).port) meta skuid 0 reject with tcp reset"
+            })
+            let log = EventLog()
+            let summary: RunSummary
+            do {
+                summary = try await AdHocCommand(ExecRequest(
+                    connection: ConnectionSettings(inventoryPath: path, sshConfigPath: "none", connectTimeout: .seconds(5)),
+                    command: "hostname")).run(events: log.sink)
+            } catch {
+                await fault.remove()
+                throw error
+            }
+            await fault.remove()
+            #expect(summary.ok == 3)
+            #expect(Set(log.lines.map(\.line)) == ["h1", "h2", "h3"])
+        }
+    }
+
+    @Test func anAnsibleInventoryWithAnSSHConfigReachesTheFleet() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            var ini = "[web]\n"
+            for member in fleet.members {
+                ini += "\(member.name) ansible_host=\(member.address) ansible_port=\(member.port) ansible_user=cutover zone=z\(member.name)\n"
+            }
+            ini += "\n[web:vars]\nansible_ssh_private_key_file=\(fleet.identityPath)\n"
+            let path = fleet.directory + "/hosts.ini"
+            try ini.write(toFile: path, atomically: true, encoding: .utf8)
+            let log = EventLog()
+            // The fleet's ssh_config names its known_hosts file (UserKnownHostsFile).
+            let summary = try await ConnectivityCheck(CheckRequest(connection: ConnectionSettings(
+                inventoryPath: path, sshConfigPath: fleet.sshConfigPath, limit: "web&!h3"))).run(events: log.sink)
+            #expect(summary.ok == 2)
+            #expect(Set(log.outcomes.map(\.host)) == ["h1", "h2"])
+        }
+    }
+
+    @Test func aBadLimitIsAConfigurationErrorBeforeAnyConnection() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            do {
+                _ = try await AdHocCommand(ExecRequest(
+                    connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none", limit: "hh1"),
+                    command: "true")).run(events: { _ in })
+                Issue.record("a limit matching nothing was accepted")
+            } catch let error as RolloutError {
+                guard case .configuration(let diagnostics) = error else { Issue.record("wrong error \(error)"); return }
+                #expect(diagnostics.description.contains("hh1"))
+            }
+        }
+    }
+}
