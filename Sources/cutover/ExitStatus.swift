@@ -8,19 +8,22 @@ enum ExitStatus {
     static let partialFailure: Int32 = 2
     static let usage: Int32 = 64
     static let configuration: Int32 = 65
+    static let interrupted: Int32 = 130
 
     /// Runs a verb and exits with the code its summary or error calls for.
-    static func finish(_ body: () async throws(RolloutError) -> RunSummary) async throws {
+    static func finish(_ body: @escaping @Sendable () async throws(RolloutError) -> RunSummary) async throws {
+        let interruption = Interruption()
         let summary: RunSummary
         do {
-            summary = try await body()
-        } catch {
+            summary = try await interruption.run { () async throws -> RunSummary in try await body() }
+        } catch let error as RolloutError {
             TerminalOutput().err(error.description)
             switch error {
             case .configuration: throw ExitCode(configuration)
             case .usage: throw ExitCode(usage)
             }
         }
+        if interruption.happened { throw ExitCode(interrupted) }
         if !summary.allSucceeded { throw ExitCode(partialFailure) }
     }
 }

@@ -1,0 +1,45 @@
+import Dispatch
+import Glibc
+import Synchronization
+
+/// Ctrl-C (SIGINT) and SIGTERM for a running verb: the first cancels the work, which stops
+/// remote commands and lets the run report; a second one exits at once with 130.
+final class Interruption: Sendable {
+    private let count = Atomic<Int>(0)
+
+    var happened: Bool { count.load(ordering: .relaxed) > 0 }
+
+    /// Runs `body` in a task that the first signal cancels.
+    func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = Task { try await body() }
+        let sources = install { [self] in
+            if count.wrappingAdd(1, ordering: .relaxed).newValue > 1 {
+                _exit(130)
+            }
+            TerminalErrorLine.write("interrupted: stopping remote commands (Ctrl-C again to quit at once)")
+            task.cancel()
+        }
+        defer { for source in sources { source.cancel() } }
+        return try await task.value
+    }
+
+    private func install(_ handler: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+        // Writing to a closed pipe (`cutover exec … | head`) must not kill us.
+        signal(SIGPIPE, SIG_IGN)
+        return [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+}
+
+/// One line to stderr, outside the renderers (signal handlers only).
+enum TerminalErrorLine {
+    static func write(_ text: String) {
+        let line = Array((text + "\n").utf8)
+        _ = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}
