@@ -35,10 +35,12 @@ public final class ExecJSONRenderer: Sendable {
         let error: String?
         let error_code: String?
         let duration_ms: Int
+        let bytes: Int64?
+        let sha256: String?
 
         enum CodingKeys: String, CodingKey {
             case host, address, status, exit_status, signal, stdout, stderr, stdout_truncated, stderr_truncated,
-                 error, error_code, duration_ms
+                 error, error_code, duration_ms, bytes, sha256
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -55,6 +57,8 @@ public final class ExecJSONRenderer: Sendable {
             try c.encode(error, forKey: .error)
             try c.encode(error_code, forKey: .error_code)
             try c.encode(duration_ms, forKey: .duration_ms)
+            try c.encodeIfPresent(bytes, forKey: .bytes)
+            try c.encodeIfPresent(sha256, forKey: .sha256)
         }
     }
 
@@ -67,7 +71,8 @@ public final class ExecJSONRenderer: Sendable {
             stderr_truncated: outcome.result?.stderrTruncated ?? false,
             error: outcome.error?.message ?? failureText(outcome),
             error_code: outcome.error?.code.description,
-            duration_ms: DurationText.milliseconds(outcome.duration))
+            duration_ms: DurationText.milliseconds(outcome.duration),
+            bytes: outcome.upload?.bytes, sha256: outcome.upload?.sha256)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(record) else { return "{\"host\":\"\(outcome.host)\",\"error\":\"encoding failed\"}" }

@@ -35,6 +35,7 @@ public final class ExecTextRenderer: Sendable {
         case .ok:
             var line = "\(outcome.host): ok (\(time))"
             if let trust = outcome.hostKeyTrust { line = "\(outcome.host): ok, host key \(HostKeyText.describe(trust)) (\(time))" }
+            if let upload = outcome.upload { line = "\(outcome.host): ok, \(upload.bytes) bytes, sha256 \(upload.sha256.prefix(12))… verified (\(time))" }
             return line
         case .failed:
             if let error = outcome.error { return "\(outcome.host): FAILED: \(message(error, of: outcome.host))" }

@@ -14,6 +14,9 @@ struct RemoteUpload {
     let remotePath: String
     let timeout: Duration?
     let progress: (@Sendable (Int64) -> Void)?
+    /// The file's sha256 when the caller already knows it (one hash for many hosts); the host
+    /// must then receive exactly these bytes. Nil: hashed here while sending.
+    let expectedSHA256: String?
     let fault: UploadFault?
     let token: CancelToken
 
@@ -49,7 +52,7 @@ struct RemoteUpload {
             }
             if count == 0 { break }
             let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(chunk))
+            if expectedSHA256 == nil { hasher.update(bufferPointer: UnsafeRawBufferPointer(chunk)) }
             if let fault, fault.corruptByteAt >= sent, fault.corruptByteAt < sent + Int64(count) {
                 chunk[Int(fault.corruptByteAt - sent)] ^= 0xFF
             }
@@ -68,7 +71,7 @@ struct RemoteUpload {
             sent += Int64(count)
             progress?(sent)
         }
-        let local = hasher.finalize().hexString
+        let local = expectedSHA256 ?? hasher.finalize().hexString
 
         if sendFailure == nil { try channel.sendEOF(token: token, deadline: deadline) }
         let output = try channel.collectOutput(token: token, deadline: deadline)

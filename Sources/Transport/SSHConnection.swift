@@ -125,23 +125,27 @@ public final class SSHConnection: Sendable {
 
     /// Streams a local file to `remotePath`, checking its sha256 on the host before it
     /// appears there; a partial or corrupted upload never reaches `remotePath`.
+    ///
+    /// - Parameter expectedSHA256: the file's sha256 (lowercase hex) when already known, e.g.
+    ///   computed once for a whole fleet; the host must receive bytes with exactly this hash.
     public func upload(
-        localPath: String, to remotePath: String, timeout: Duration? = nil,
+        localPath: String, to remotePath: String, expectedSHA256: String? = nil, timeout: Duration? = nil,
         progress: (@Sendable (Int64) -> Void)? = nil
     ) async throws(SSHError) -> UploadResult {
-        try await upload(localPath: localPath, to: remotePath, timeout: timeout, progress: progress, fault: nil)
+        try await upload(localPath: localPath, to: remotePath, expectedSHA256: expectedSHA256, timeout: timeout,
+                         progress: progress, fault: nil)
     }
 
     /// The same, with a fault injected in transit (tests prove the integrity check this way).
     func upload(
-        localPath: String, to remotePath: String, timeout: Duration?,
+        localPath: String, to remotePath: String, expectedSHA256: String? = nil, timeout: Duration?,
         progress: (@Sendable (Int64) -> Void)?, fault: UploadFault?
     ) async throws(SSHError) -> UploadResult {
         try await thread.run { context, token throws(SSHError) in
             let session = try context.connectedSession()
             return try RemoteUpload(
                 session: session, localPath: localPath, remotePath: remotePath,
-                timeout: timeout, progress: progress, fault: fault, token: token
+                timeout: timeout, progress: progress, expectedSHA256: expectedSHA256, fault: fault, token: token
             ).run()
         }
     }
@@ -154,7 +158,7 @@ public final class SSHConnection: Sendable {
             context.session?.close()
             context.session = nil
         }
-        thread.stop()
+        await thread.stopAndWait()
         await ownedPool?.close()
     }
 

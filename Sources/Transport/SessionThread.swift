@@ -17,6 +17,8 @@ final class SessionThread: Sendable {
     private struct Queue: ~Copyable {
         var jobs: [Job] = []
         var stopping = false
+        var exited = false
+        var exitWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let queue = Mutex(Queue())
@@ -78,6 +80,19 @@ final class SessionThread: Sendable {
         wake()
     }
 
+    /// Stops the thread and waits until it has exited (its session freed).
+    func stopAndWait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = queue.withLock { q -> Bool in
+                q.stopping = true
+                if q.exited { return true }
+                q.exitWaiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() } else { wake() }
+        }
+    }
+
     func wake() {
         var one: UInt64 = 1
         _ = Glibc.write(wakeFD, &one, 8)
@@ -109,6 +124,12 @@ final class SessionThread: Sendable {
         context.idleWork = nil
         context.teardown?()
         context.teardown = nil
+        let waiters = queue.withLock { q -> [CheckedContinuation<Void, Never>] in
+            q.exited = true
+            defer { q.exitWaiters.removeAll() }
+            return q.exitWaiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     deinit {

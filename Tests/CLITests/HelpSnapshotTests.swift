@@ -8,7 +8,7 @@ import TestSupport
 struct HelpSnapshotTests {
     static let snapshots = RepositoryPaths.root + "/Tests/CLITests/Snapshots"
 
-    @Test(arguments: [["--help"], ["exec", "--help"], ["check", "--help"]])
+    @Test(arguments: [["--help"], ["exec", "--help"], ["check", "--help"], ["upload", "--help"]])
     func helpMatchesTheSnapshot(arguments: [String]) async throws {
         let result = try await CutoverProcess.run(arguments)
         #expect(result.status == 0)

@@ -51,6 +51,26 @@ struct UploadTests {
         }
     }
 
+    @Test func aKnownDigestIsCheckedByTheHost() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let (path, digest) = try Self.makeFile(size: 300_000)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(try LocalFileDigest.sha256(path: path) == digest)
+            let connection = try await SSHConnection.connect(to: fleet.endpoint())
+            let good = try await connection.upload(localPath: path, to: "/srv/k/good.bin", expectedSHA256: digest)
+            #expect(good.sha256 == digest)
+            let wrong = String(repeating: "0", count: 64)
+            do {
+                _ = try await connection.upload(localPath: path, to: "/srv/k/bad.bin", expectedSHA256: wrong)
+                Issue.record("a file with another hash was accepted")
+            } catch let error as SSHError {
+                #expect(error.code == .integrity)
+            }
+            #expect(try await connection.run("ls -A /srv/k").stdoutText == "good.bin\n")
+            await connection.close()
+        }
+    }
+
     @Test func aFailingDestinationIsReportedWithTheHostsMessage() async throws {
         try await TestFleet.with(hosts: 1) { fleet in
             let (path, _) = try Self.makeFile(size: 4096)

@@ -30,10 +30,16 @@ public struct ConnectivityCheck: Sendable {
 
     private static func check(_ host: Host, connector: HostConnector) async -> HostOutcome {
         let start = ContinuousClock.now
-        do {
+        do throws(SSHError) {
             let connection = try await connector.connect(host)
-            defer { Task { await connection.close() } }
-            let result = try await connection.run("true", timeout: .seconds(30))
+            let result: CommandResult
+            do throws(SSHError) {
+                result = try await connection.run("true", timeout: .seconds(30))
+            } catch {
+                await connection.close()
+                throw error
+            }
+            await connection.close()
             return HostOutcome(host: host.name, address: host.address, status: result.exitStatus == 0 ? .ok : .failed,
                                result: result, hostKeyTrust: connection.hostKeyTrust, duration: .now - start)
         } catch {

@@ -20,6 +20,8 @@ public struct HostOutcome: Sendable {
     public var result: CommandResult?
     /// What went wrong, when something did besides a non-zero exit.
     public var error: SSHError?
+    /// What an upload sent and proved (upload only).
+    public var upload: UploadResult?
     /// Why the host key was trusted (check only).
     public var hostKeyTrust: HostKeyTrust?
     public var duration: Duration

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Console
+import Rollout
+
+extension Cutover {
+    struct Upload: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy one local file to the same path on every selected host, verified by sha256.",
+            discussion: """
+            The file is streamed to a temporary file beside REMOTE_PATH while its sha256 is \
+            computed; the host hashes what it received, and only a matching file is renamed to \
+            REMOTE_PATH. Missing directories are created. Exit codes as for exec.
+            """
+        )
+
+        @OptionGroup var fleet: FleetOptions
+
+        @Option(help: "Seconds a host's upload may take (default: no limit).")
+        var timeout: Double?
+
+        @Option(help: "text or json (JSON Lines, one object per host).")
+        var output: OutputFormat = .text
+
+        @Argument(help: "The local file.")
+        var localPath: String
+
+        @Argument(help: "The absolute path on the hosts.")
+        var remotePath: String
+
+        func run() async throws {
+            let request = UploadRequest(
+                connection: fleet.settings, localPath: localPath, remotePath: remotePath,
+                timeout: timeout.map { .milliseconds(Int64($0 * 1000)) })
+            let sink = EventRendering.sink(for: output, verb: "upload")
+            try await ExitStatus.finish { () async throws(RolloutError) -> RunSummary in
+                try await FileDistribution(request).run(events: sink)
+            }
+        }
+    }
+}
