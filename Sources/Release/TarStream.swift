@@ -68,8 +68,8 @@ struct TarStream {
     /// Checks that the stream ended cleanly with the end-of-archive blocks.
     func finish() throws(ArtifactError) {
         guard case .ended = state else {
-            if entryCount == 0 && zeroBlocks == 0 && block.isEmpty {
-                if case .header = state { throw ArtifactError(.notATar, "the file is empty") }
+            if case .header = state, entryCount == 0, zeroBlocks == 0, pendingName == nil {
+                throw ArtifactError(.notATar, block.isEmpty ? "the file is empty" : "the file is too short to be a tar archive")
             }
             throw ArtifactError(.corrupt, "the archive is truncated (no end-of-archive marker)")
         }

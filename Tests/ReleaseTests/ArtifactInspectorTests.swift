@@ -121,6 +121,7 @@ import Testing
         let text = write("notes.txt", Array(String(repeating: "hello world\n", count: 100).utf8))
         #expect(code(text) == .notATar)
         #expect(code(write("empty.tar", [])) == .notATar)
+        #expect(code(write("short.txt", Array("hello\n".utf8))) == .notATar)
         #expect(code(scratch.path + "/missing.tar") == .unreadable)
         try tree()
         try sh("tar -czf app.tgz -C app . && head -c 60 app.tgz > cut.tgz")
