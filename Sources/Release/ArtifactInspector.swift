@@ -19,6 +19,7 @@ public enum ArtifactInspector {
         var inflater: GzipInflater?
         var format = ArtifactFormat.tar
         var first = true
+        var bytesRead: Int64 = 0
         while true {
             let chunk: Data
             do {
@@ -28,6 +29,7 @@ public enum ArtifactInspector {
             }
             if chunk.isEmpty { break }
             hasher.update(data: chunk)
+            bytesRead += Int64(chunk.count)
             if first {
                 first = false
                 if chunk.count >= 2, chunk[chunk.startIndex] == 0x1f, chunk[chunk.startIndex + 1] == 0x8b {
@@ -61,6 +63,6 @@ public enum ArtifactInspector {
         }
         try tar.finish()
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return Artifact(path: path, sha256: digest, size: fileSize, entryCount: tar.entryCount, format: format)
+        return Artifact(path: path, sha256: digest, size: bytesRead, entryCount: tar.entryCount, format: format)
     }
 }

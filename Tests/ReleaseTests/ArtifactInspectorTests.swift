@@ -126,6 +126,8 @@ import Testing
         try tree()
         try sh("tar -czf app.tgz -C app . && head -c 60 app.tgz > cut.tgz")
         #expect(code(scratch.path + "/cut.tgz") == .corrupt)
+        try sh("echo 'just some text' | gzip > text.gz")
+        #expect(code(scratch.path + "/text.gz") == .notATar)
         try sh("printf '\\037\\213garbage-not-deflate' > junk.tgz")
         #expect(code(scratch.path + "/junk.tgz") == .corrupt)
     }
