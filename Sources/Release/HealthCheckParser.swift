@@ -36,7 +36,7 @@ struct HealthCheckParser {
             case "timeout":
                 if let value = reader.duration(entry.value, for: "timeout") { settings.timeout = value } else { valid = false }
             case "interval":
-                if let value = reader.duration(entry.value, for: "interval") { settings.interval = value } else { valid = false }
+                if let value = reader.duration(entry.value, for: "interval", allowZero: true) { settings.interval = value } else { valid = false }
             case "retries":
                 if let value = reader.count(entry.value, for: "retries", minimum: 0) { settings.retries = value } else { valid = false }
             case "status":

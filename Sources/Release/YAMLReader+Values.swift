@@ -4,11 +4,15 @@ import Yams
 
 /// Playbook-specific scalar readers: durations, percentages, counts, templates.
 extension YAMLReader {
-    /// A duration such as `1s`, `500ms`, `1m30s`; reported otherwise.
-    func duration(_ node: Node, for context: String) -> Duration? {
+    /// A duration such as `1s`, `500ms`, `1m30s`; reported otherwise, and when zero unless `allowZero`.
+    func duration(_ node: Node, for context: String, allowZero: Bool = false) -> Duration? {
         guard let text = string(node, for: context) else { return nil }
         guard let duration = DurationText.parse(text) else {
             error("invalid duration '\(text)' for '\(context)' (expected e.g. 500ms, 5s, 2m, 1h, 1m30s)", at: node)
+            return nil
+        }
+        guard allowZero || duration > .zero else {
+            error("'\(context)' must be longer than zero", at: node)
             return nil
         }
         return duration

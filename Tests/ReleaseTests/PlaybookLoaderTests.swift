@@ -143,6 +143,14 @@ import Testing
         #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:3:11: error: unknown strategy 'rollin'") && $0.contains("did you mean 'rolling'") })
     }
 
+    @Test func syntaxErrorsAndZeroTimeouts() {
+        let syntax = errors("app: web\ndeploy_root: [/srv\n")
+        #expect(syntax.count == 1)
+        #expect(syntax.first?.hasPrefix("Playbooks/p.yml:") == true && syntax.first?.contains("invalid YAML") == true)
+        let zero = errors("app: web\ndeploy_root: /srv/web\ntimeouts: { hook: 0s }\nhealth:\n  - tcp: a:1\n    interval: 0s\n")
+        #expect(zero == ["Playbooks/p.yml:3:19: error: 'timeouts.hook' must be longer than zero\ntimeouts: { hook: 0s }\n                  ^"])
+    }
+
     @Test func rollbackPolicyNotFoundPointsAtValue() {
         let found = errors("app: web\ndeploy_root: /srv/web\nrollback: fastest\n")
         #expect(found.count == 1)
