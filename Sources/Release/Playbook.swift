@@ -1,0 +1,59 @@
+public import Diagnostics
+
+/// A parsed deployment playbook: what to deploy, where, and how.
+public struct Playbook: Sendable, Hashable {
+    /// The application name, used in directory and lock names.
+    public var app: String
+    /// The absolute directory holding `releases/`, `shared/` and `current`.
+    public var deployRoot: String
+    /// The absolute local path of the artifact; `nil` when the playbook names none (the CLI must supply it).
+    public var artifactPath: String?
+    /// The version to deploy; `nil` means derive it from the artifact's file name.
+    public var version: String?
+    /// How many releases to keep on each host (at least 2).
+    public var keepReleases: Int
+    /// Paths inside `deploy_root/shared` linked into each release.
+    public var shared: [String]
+    /// How hosts are moved to the new release.
+    public var strategy: Strategy
+    /// How many hosts are worked on at once.
+    public var parallel: Int
+    /// How many hosts may fail before the rollout stops.
+    public var maxFailures: FailureBudget
+    /// Time limits.
+    public var timeouts: PlaybookTimeouts
+    /// Remote hook commands.
+    public var hooks: Hooks
+    /// Checks run on each host after the switch.
+    public var health: [HealthCheck]
+    /// The rollback policy named by `rollback:`; `nil` means `RollbackPolicy.standard`.
+    public var rollbackPolicyName: String?
+    /// Where the `rollback:` value was written, for "not found" messages.
+    public var rollbackPolicyLocation: SourceLocation?
+    /// The playbook file.
+    public var path: String
+
+    /// Creates a playbook with the documented defaults.
+    public init(
+        app: String, deployRoot: String, artifactPath: String? = nil, version: String? = nil, keepReleases: Int = 5,
+        shared: [String] = [], strategy: Strategy = .allAtOnce, parallel: Int = 50, maxFailures: FailureBudget = .count(0),
+        timeouts: PlaybookTimeouts = PlaybookTimeouts(), hooks: Hooks = Hooks(), health: [HealthCheck] = [],
+        rollbackPolicyName: String? = nil, rollbackPolicyLocation: SourceLocation? = nil, path: String
+    ) {
+        self.app = app
+        self.deployRoot = deployRoot
+        self.artifactPath = artifactPath
+        self.version = version
+        self.keepReleases = keepReleases
+        self.shared = shared
+        self.strategy = strategy
+        self.parallel = parallel
+        self.maxFailures = maxFailures
+        self.timeouts = timeouts
+        self.hooks = hooks
+        self.health = health
+        self.rollbackPolicyName = rollbackPolicyName
+        self.rollbackPolicyLocation = rollbackPolicyLocation
+        self.path = path
+    }
+}

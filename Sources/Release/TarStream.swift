@@ -1,0 +1,155 @@
+/// Validates a tar byte stream fed in chunks of any size, with bounded memory.
+///
+/// Headers are decoded block by block; file data is skipped; GNU long names and pax headers are
+/// collected (up to 1 MiB) and applied to the next member.
+struct TarStream {
+    private enum State {
+        case header
+        case skip(Int64)
+        case metadata(type: UInt8, remaining: Int64, padding: Int64)
+        case ended
+    }
+
+    /// Largest GNU long name or pax header accepted.
+    static let maxMetadataBytes: Int64 = 1 << 20
+
+    let limits: ArtifactLimits
+    private var state = State.header
+    private var block: [UInt8] = []
+    private var metadata: [UInt8] = []
+    private var zeroBlocks = 0
+    private var rules = TarEntryRules()
+    private var pendingName: String?
+    private var pendingLink: String?
+    private var pendingSize: Int64?
+    /// Members seen, not counting metadata headers.
+    private(set) var entryCount = 0
+    /// Sum of member data sizes.
+    private(set) var unpackedBytes: Int64 = 0
+
+    init(limits: ArtifactLimits) {
+        self.limits = limits
+        block.reserveCapacity(512)
+    }
+
+    /// Consumes the next bytes of the stream.
+    mutating func consume(_ bytes: UnsafeRawBufferPointer) throws(ArtifactError) {
+        var index = 0
+        while index < bytes.count {
+            switch state {
+            case .ended:
+                return
+            case .skip(let remaining):
+                let taken = Int(min(Int64(bytes.count - index), remaining))
+                index += taken
+                state = remaining - Int64(taken) == 0 ? .header : .skip(remaining - Int64(taken))
+            case .metadata(let type, let remaining, let padding):
+                let taken = Int(min(Int64(bytes.count - index), remaining))
+                metadata.append(contentsOf: bytes[index..<(index + taken)])
+                index += taken
+                if remaining - Int64(taken) == 0 {
+                    try applyMetadata(type: type)
+                    state = padding == 0 ? .header : .skip(padding)
+                } else {
+                    state = .metadata(type: type, remaining: remaining - Int64(taken), padding: padding)
+                }
+            case .header:
+                let taken = min(bytes.count - index, 512 - block.count)
+                block.append(contentsOf: bytes[index..<(index + taken)])
+                index += taken
+                if block.count == 512 {
+                    try header()
+                    block.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+    }
+
+    /// Checks that the stream ended cleanly with the end-of-archive blocks.
+    func finish() throws(ArtifactError) {
+        guard case .ended = state else {
+            if case .header = state, entryCount == 0, zeroBlocks == 0, pendingName == nil {
+                throw ArtifactError(.notATar, block.isEmpty ? "the file is empty" : "the file is too short to be a tar archive")
+            }
+            throw ArtifactError(.corrupt, "the archive is truncated (no end-of-archive marker)")
+        }
+    }
+
+    private mutating func header() throws(ArtifactError) {
+        if TarHeader.isZero(block) {
+            zeroBlocks += 1
+            if zeroBlocks == 2 { state = .ended }
+            return
+        }
+        if zeroBlocks > 0 {
+            throw ArtifactError(.corrupt, "data after an end-of-archive block")
+        }
+        guard let header = TarHeader(block: block) else {
+            if entryCount == 0 && pendingName == nil && !TarHeader.hasMagic(block) {
+                throw ArtifactError(.notATar, "the file is not a tar archive")
+            }
+            throw ArtifactError(.corrupt, "bad tar header checksum after \(entryCount) entries")
+        }
+        let size = pendingSize ?? header.size
+        let padding = (512 - size % 512) % 512
+        switch header.type {
+        case UInt8(ascii: "L"), UInt8(ascii: "K"), UInt8(ascii: "x"), UInt8(ascii: "g"):
+            guard header.size <= Self.maxMetadataBytes else {
+                throw ArtifactError(.corrupt, "metadata header of \(header.size) bytes is too large")
+            }
+            metadata.removeAll(keepingCapacity: true)
+            let metaPadding = (512 - header.size % 512) % 512
+            state = header.size == 0 ? .header : .metadata(type: header.type, remaining: header.size, padding: metaPadding)
+            return
+        default:
+            break
+        }
+        let name = pendingName ?? header.name
+        let link = pendingLink ?? header.linkName
+        pendingName = nil
+        pendingLink = nil
+        pendingSize = nil
+        guard !name.isEmpty else {
+            throw ArtifactError(.corrupt, "an entry has an empty name")
+        }
+        try rules.check(type: header.type, name: name, linkName: link)
+        entryCount += 1
+        if entryCount > limits.maxEntries {
+            throw ArtifactError(.tooManyEntries, "more than \(limits.maxEntries) entries (at '\(name)')")
+        }
+        let hasData = ![UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "5")].contains(header.type)
+        let dataSize = hasData ? size : 0
+        unpackedBytes += dataSize
+        if unpackedBytes > limits.maxUnpackedBytes {
+            throw ArtifactError(.bomb, "unpacked size exceeds \(limits.maxUnpackedBytes) bytes (at '\(name)')")
+        }
+        let skip = dataSize == 0 ? 0 : dataSize + padding
+        state = skip == 0 ? .header : .skip(skip)
+    }
+
+    private mutating func applyMetadata(type: UInt8) throws(ArtifactError) {
+        switch type {
+        case UInt8(ascii: "L"):
+            pendingName = TarHeader.text(metadata[...])
+        case UInt8(ascii: "K"):
+            pendingLink = TarHeader.text(metadata[...])
+        case UInt8(ascii: "x"):
+            guard let records = PaxRecords.parse(metadata) else {
+                throw ArtifactError(.corrupt, "malformed pax header after \(entryCount) entries")
+            }
+            if let path = records["path"] { pendingName = path }
+            if let link = records["linkpath"] { pendingLink = link }
+            if let text = records["size"] {
+                guard let size = Int64(text), size >= 0 else {
+                    throw ArtifactError(.corrupt, "invalid pax size '\(text)'")
+                }
+                pendingSize = size
+            }
+        default:
+            guard PaxRecords.parse(metadata) != nil else {
+                throw ArtifactError(.corrupt, "malformed pax global header")
+            }
+        }
+        metadata.removeAll(keepingCapacity: true)
+    }
+}

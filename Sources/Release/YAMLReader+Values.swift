@@ -1,0 +1,55 @@
+import Foundation
+import Diagnostics
+import Yams
+
+/// Playbook-specific scalar readers: durations, percentages, counts, templates.
+extension YAMLReader {
+    /// A duration such as `1s`, `500ms`, `1m30s`; reported otherwise, and when zero unless `allowZero`.
+    func duration(_ node: Node, for context: String, allowZero: Bool = false) -> Duration? {
+        guard let text = string(node, for: context) else { return nil }
+        guard let duration = DurationText.parse(text) else {
+            error("invalid duration '\(text)' for '\(context)' (expected e.g. 500ms, 5s, 2m, 1h, 1m30s)", at: node)
+            return nil
+        }
+        guard allowZero || duration > .zero else {
+            error("'\(context)' must be longer than zero", at: node)
+            return nil
+        }
+        return duration
+    }
+
+    /// A `N%` percentage within `range`, or `nil` (unreported) when the text has no `%`.
+    func percent(_ text: String, at node: Node, for context: String, range: ClosedRange<Int>) -> Int?? {
+        guard text.hasSuffix("%") else { return .none }
+        guard let value = Int(text.dropLast()), range.contains(value) else {
+            error("invalid percentage '\(text)' for '\(context)' (expected \(range.lowerBound)%..\(range.upperBound)%)", at: node)
+            return .some(nil)
+        }
+        return .some(value)
+    }
+
+    /// An integer of at least `minimum`; reported otherwise.
+    func count(_ node: Node, for context: String, minimum: Int) -> Int? {
+        guard let value = int(node, for: context) else { return nil }
+        guard value >= minimum else {
+            error("'\(context)' must be at least \(minimum), found \(value)", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// A template whose placeholders are all known; reported otherwise.
+    func template(_ node: Node, for context: String) -> Template? {
+        guard let text = string(node, for: context) else { return nil }
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            error("'\(context)' must not be empty", at: node)
+            return nil
+        }
+        do {
+            return try Template(parsing: text)
+        } catch {
+            self.error(error.message, at: node)
+            return nil
+        }
+    }
+}

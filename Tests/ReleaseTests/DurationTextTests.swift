@@ -1,0 +1,18 @@
+@testable import Release
+import Testing
+
+@Suite struct DurationTextTests {
+    @Test func acceptsUnitsAndCombinations() {
+        #expect(DurationText.parse("1s") == .seconds(1))
+        #expect(DurationText.parse("500ms") == .milliseconds(500))
+        #expect(DurationText.parse("2m") == .seconds(120))
+        #expect(DurationText.parse("1h") == .seconds(3600))
+        #expect(DurationText.parse("1m30s") == .seconds(90))
+        #expect(DurationText.parse("1h1m1s1ms") == .milliseconds(3_661_001))
+    }
+
+    @Test(arguments: ["", "1", "1x", "-1s", "s", "1 s", "1.5s", "1S", "99999999999999999h", "1s-"])
+    func rejects(_ text: String) {
+        #expect(DurationText.parse(text) == nil)
+    }
+}
