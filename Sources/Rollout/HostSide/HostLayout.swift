@@ -1,0 +1,22 @@
+import Transport
+
+/// Where things live under a deploy root on a host (see DESIGN.md, "On each host").
+struct HostLayout: Sendable, Hashable {
+    let root: String
+
+    var releases: String { root + "/releases" }
+    var current: String { root + "/current" }
+    var shared: String { root + "/shared" }
+    var meta: String { root + "/.cutover" }
+    var journal: String { meta + "/journal" }
+    var lock: String { meta + "/lock" }
+    var incoming: String { meta + "/incoming" }
+
+    func release(_ id: String) -> String { releases + "/" + id }
+    func incomingFile(sha256: String, gzip: Bool) -> String { incoming + "/" + sha256 + (gzip ? ".tar.gz" : ".tar") }
+
+    /// Shell variable assignments every script starts with; all values quoted.
+    var preamble: String {
+        "R=\(ShellQuote.quote(root)); M=\"$R/.cutover\"; J=\"$M/journal\"; "
+    }
+}

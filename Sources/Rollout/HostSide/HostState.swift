@@ -1,0 +1,55 @@
+/// What a host says about one app's deploy root: parsed from ``RemoteScripts/probe(_:)``.
+struct HostState: Sendable, Hashable {
+    /// The release `current` points at (its directory name), nil when there is none.
+    var current: String?
+    /// Release directories on disk, oldest first.
+    var releases: [String]
+    /// The lock file's fields, nil when unlocked.
+    var lock: [String: String]?
+    /// The last journal entries, oldest first.
+    var journal: [JournalEntry]
+    /// Free space on the deploy root's filesystem, in KiB.
+    var freeKiB: Int?
+    var hasTar: Bool
+
+    /// The release before `current`, from the journal's last switch or rollback to it.
+    var previous: String? {
+        guard let current else { return nil }
+        for entry in journal.reversed() where entry.step == "switch" || entry.step == "rollback" {
+            guard entry.fields["to"] == current else { continue }
+            if let from = entry.fields["from"], !from.isEmpty, from != current, releases.contains(from) { return from }
+            break
+        }
+        // No journal (a host prepared by hand): the newest other release.
+        return releases.last { $0 != current }
+    }
+
+    var lastStep: JournalEntry? { journal.last }
+
+    static func parse(_ output: String) -> HostState {
+        var state = HostState(current: nil, releases: [], lock: nil, journal: [], freeKiB: nil, hasTar: false)
+        var section = ""
+        var lock: [String: String] = [:]
+        for line in output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("@") { section = line; continue }
+            switch section {
+            case "@current":
+                if let name = line.split(separator: "/").last, !line.isEmpty { state.current = String(name) }
+            case "@releases":
+                if !line.isEmpty && !line.hasPrefix(".") { state.releases.append(line) }
+            case "@lock":
+                if let eq = line.firstIndex(of: "=") { lock[String(line[..<eq])] = String(line[line.index(after: eq)...]) }
+            case "@journal":
+                if let entry = JournalEntry(line: line) { state.journal.append(entry) }
+            case "@free":
+                if let value = Int(line) { state.freeKiB = value }
+            case "@tar":
+                state.hasTar = line == "yes"
+            default:
+                break
+            }
+        }
+        state.lock = lock.isEmpty ? nil : lock
+        return state
+    }
+}

@@ -1,0 +1,142 @@
+import Transport
+
+/// The shell scripts Cutover runs on hosts, one per step. Every value is quoted; ids and
+/// names are validated before they get here. Scripts need only POSIX sh, coreutils and tar.
+struct RemoteScripts: Sendable {
+    let layout: HostLayout
+    let deploy: String
+
+    private var q: (String) -> String { ShellQuote.quote }
+
+    /// Prints the deploy root's state in sections (parsed by ``HostState/parse(_:)``). Read-only.
+    var probe: String {
+        layout.preamble + """
+        echo @current; readlink "$R/current" 2>/dev/null || true
+        echo @releases; ls -1tr "$R/releases" 2>/dev/null || true
+        echo @lock; cat "$M/lock" 2>/dev/null || true
+        echo @journal; tail -n 200 "$J" 2>/dev/null || true
+        echo @free; df -Pk "$R" 2>/dev/null | awk 'NR==2 {print $4}' || df -Pk / | awk 'NR==2 {print $4}'
+        echo @tar; command -v tar >/dev/null 2>&1 && echo yes || echo no
+        """
+    }
+
+    /// Takes the deploy lease unless another live deploy holds it. Exit 75 with the holder's
+    /// lock printed when held. A `mkdir` mutex makes read-check-write atomic between racers.
+    func acquireLease(owner: String, ttlSeconds: Int) -> String {
+        layout.preamble + """
+        set -e
+        mkdir -p "$M" "$R/releases" "$R/shared" "$M/incoming"
+        now=$(date +%s)
+        i=0
+        until mkdir "$M/lock.mutex" 2>/dev/null; do
+          i=$((i+1))
+          if [ $i -gt 100 ]; then echo "lock mutex stuck: $M/lock.mutex"; exit 74; fi
+          sleep 0.05
+        done
+        trap 'rmdir "$M/lock.mutex" 2>/dev/null' EXIT
+        if [ -f "$M/lock" ]; then
+          holder=$(sed -n 's/^deploy=//p' "$M/lock"); expires=$(sed -n 's/^expires=//p' "$M/lock")
+          if [ "$holder" != \(q(deploy)) ] && [ "${expires:-0}" -gt "$now" ]; then cat "$M/lock"; exit 75; fi
+          [ "$holder" != \(q(deploy)) ] && [ -n "$holder" ] && \(JournalEntry.appendCommand(deploy: deploy, step: "lease-takeover")) || true
+        fi
+        token=$(( $(cat "$M/fence" 2>/dev/null || echo 0) + 1 ))
+        echo "$token" > "$M/fence"
+        printf 'owner=%s\\ndeploy=%s\\nexpires=%s\\ntoken=%s\\n' \(q(owner)) \(q(deploy)) $((now + \(ttlSeconds))) "$token" > "$M/lock.tmp"
+        mv -f "$M/lock.tmp" "$M/lock"
+        echo "token=$token"
+        """
+    }
+
+    /// Prefix of every mutating step: refuses to write unless our lease is still the lock
+    /// (fencing token), and extends it. Exit 76 when fenced off.
+    func fenced(token: Int, ttlSeconds: Int, _ body: String) -> String {
+        layout.preamble + """
+        grep -qx 'token=\(token)' "$M/lock" 2>/dev/null || { echo "lease lost: another deploy holds $M/lock" >&2; exit 76; }
+        sed -i "s/^expires=.*/expires=$(( $(date +%s) + \(ttlSeconds) ))/" "$M/lock" 2>/dev/null || true
+        \(body)
+        """
+    }
+
+    /// Releases the lease if it is still ours.
+    func releaseLease(token: Int) -> String {
+        layout.preamble + "grep -qx 'token=\(token)' \"$M/lock\" 2>/dev/null && rm -f \"$M/lock\"; true"
+    }
+
+    /// Breaks whatever lease is held, and says so in the journal.
+    func breakLease(by who: String) -> String {
+        layout.preamble + """
+        if [ -f "$M/lock" ]; then
+          holder=$(sed -n 's/^deploy=//p' "$M/lock")
+          rm -f "$M/lock"; rmdir "$M/lock.mutex" 2>/dev/null || true
+          \(JournalEntry.appendCommand(deploy: deploy, step: "unlock", fields: ["by": who], shellFields: ["holder": "$holder"]))
+          echo "broke the lease of $holder"
+        else
+          echo "no lease held"
+        fi
+        """
+    }
+
+    /// Extracts an uploaded archive into a staging directory, links shared paths, then
+    /// renames it into `releases/<id>`: a release directory only ever appears complete.
+    func extract(release id: String, archive: String, gzip: Bool, shared: [String]) -> String {
+        var links = ""
+        for path in shared {
+            links += """
+            p=\(q(path)); d=$(dirname "$p")
+            if [ ! -e "$R/shared/$p" ]; then
+              mkdir -p "$R/shared/$d"
+              if [ -e "$S/$p" ]; then mv "$S/$p" "$R/shared/$p"; else mkdir -p "$R/shared/$p"; fi
+            fi
+            rm -rf "$S/$p"; mkdir -p "$S/$d"; ln -s "$R/shared/$p" "$S/$p"
+
+            """
+        }
+        return """
+        set -e
+        if [ -d "$R/releases/"\(q(id)) ]; then rm -f \(q(archive)); echo present; exit 0; fi
+        S="$R/releases/.stage-"\(q(id))
+        rm -rf "$S"; mkdir -p "$S"
+        tar -x\(gzip ? "z" : "")f \(q(archive)) -C "$S" --no-same-owner
+        \(links)mv -T "$S" "$R/releases/"\(q(id))
+        rm -f \(q(archive))
+        \(JournalEntry.appendCommand(deploy: deploy, step: "extract", fields: ["release": id]))
+        echo extracted
+        """
+    }
+
+    /// Points `current` at a release atomically (new symlink, then rename over the old one).
+    func switchCurrent(to id: String, step: String = "switch") -> String {
+        """
+        set -e
+        test -d "$R/releases/"\(q(id)) || { echo "release \(id) is not on this host" >&2; exit 1; }
+        old=$(readlink "$R/current" 2>/dev/null || true); old=${old##*/}
+        ln -sfn "releases/"\(q(id)) "$R/.current.tmp"
+        mv -fT "$R/.current.tmp" "$R/current"
+        \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id], shellFields: ["from": "$old"]))
+        echo "from=$old"
+        """
+    }
+
+    /// Runs a hook in a release directory with the `CUTOVER_*` environment.
+    func hook(_ command: String, in id: String, environment: [String: String]) -> String {
+        let env = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(q($0.value))" }.joined(separator: " ")
+        return "cd \"$R/releases/\"\(q(id)) && env \(env) sh -c \(q(command))"
+    }
+
+    /// Runs a health-check command in the current release.
+    func check(_ command: String) -> String {
+        layout.preamble + "cd \"$R/current\" && sh -c \(q(command))"
+    }
+
+    /// Removes old releases beyond `keep`, never the current or previous one.
+    func prune(keep: Int, protecting: [String]) -> String {
+        let keepers = protecting.map { "[ \"$r\" = \(q($0)) ] && continue; " }.joined()
+        return """
+        cd "$R/releases" || exit 0
+        ls -1t | grep -v '^\\.' | tail -n +\(keep + 1) | while IFS= read -r r; do
+          \(keepers)rm -rf -- "$r"
+        done
+        rm -rf -- .stage-* 2>/dev/null || true
+        """
+    }
+}
