@@ -25,7 +25,7 @@ final class SessionThread: Sendable {
     let wakeFD: Int32
     private nonisolated(unsafe) let confined: SessionThreadContext
 
-    init(name: String) throws(SSHError) {
+    init(name: String, start: Bool = true) throws(SSHError) {
         let fd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         guard fd >= 0 else {
             throw SSHError(.connect, "eventfd failed: \(String(cString: strerror(errno)))")
@@ -35,7 +35,7 @@ final class SessionThread: Sendable {
         let thread = Thread { [self] in self.main() }
         thread.name = name
         thread.stackSize = 512 * 1024
-        thread.start()
+        if start { thread.start() }
     }
 
     /// Enqueues a job; it runs on the session thread after the jobs before it.

@@ -14,4 +14,16 @@ enum EventRendering {
             return { renderer.render($0) }
         }
     }
+
+    static func deploySink(for format: OutputFormat, command: String) -> DeployEventSink {
+        let output = TerminalOutput()
+        switch format {
+        case .text:
+            let renderer = DeployTextRenderer(output: output, command: command)
+            return { renderer.render($0) }
+        case .json:
+            let renderer = DeployJSONRenderer(output: output)
+            return { renderer.render($0) }
+        }
+    }
 }

@@ -6,6 +6,9 @@ import Rollout
 enum ExitStatus {
     static let success: Int32 = 0
     static let partialFailure: Int32 = 2
+    static let rolledBack: Int32 = 3
+    static let notConverged: Int32 = 4
+    static let lockHeld: Int32 = 5
     static let usage: Int32 = 64
     static let configuration: Int32 = 65
     static let interrupted: Int32 = 130
@@ -25,5 +28,34 @@ enum ExitStatus {
         }
         if interruption.happened { throw ExitCode(interrupted) }
         if !summary.allSucceeded { throw ExitCode(partialFailure) }
+    }
+
+    /// Runs a deploy-like verb and exits with the code its outcome calls for.
+    static func finishDeploy(_ body: @escaping @Sendable () async throws(RolloutError) -> DeployReport) async throws {
+        let interruption = Interruption()
+        let report: DeployReport
+        do {
+            report = try await interruption.run { () async throws -> DeployReport in try await body() }
+        } catch let error as RolloutError {
+            TerminalOutput().err(error.description)
+            throw ExitCode(error.exitCode)
+        }
+        if interruption.happened { throw ExitCode(interrupted) }
+        switch report.outcome {
+        case .promoted: return
+        case .partial: throw ExitCode(partialFailure)
+        case .rolledBack: throw ExitCode(rolledBack)
+        case .notConverged: throw ExitCode(notConverged)
+        case .lockHeld: throw ExitCode(lockHeld)
+        }
+    }
+}
+
+extension RolloutError {
+    var exitCode: Int32 {
+        switch self {
+        case .configuration: return ExitStatus.configuration
+        case .usage: return ExitStatus.usage
+        }
     }
 }

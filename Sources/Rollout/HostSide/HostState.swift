@@ -44,7 +44,7 @@ struct HostState: Sendable, Hashable {
             case "@free":
                 if let value = Int(line) { state.freeKiB = value }
             case "@tar":
-                state.hasTar = line == "yes"
+                if line == "yes" { state.hasTar = true }
             default:
                 break
             }

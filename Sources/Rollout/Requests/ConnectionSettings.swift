@@ -11,9 +11,12 @@ public struct ConnectionSettings: Sendable, Hashable {
     public var handshakes: Int
     public var connectTimeout: Duration
 
+    /// `parallel` when nobody chose one; a playbook's `parallel` then applies.
+    public static let defaultParallel = 50
+
     public init(
         inventoryPath: String, sshConfigPath: String? = nil, limit: String? = nil,
-        parallel: Int = 50, handshakes: Int = 10, connectTimeout: Duration = .seconds(10)
+        parallel: Int = ConnectionSettings.defaultParallel, handshakes: Int = 10, connectTimeout: Duration = .seconds(10)
     ) {
         self.inventoryPath = inventoryPath
         self.sshConfigPath = sshConfigPath

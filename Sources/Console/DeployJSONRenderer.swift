@@ -1,0 +1,73 @@
+import Foundation
+public import Rollout
+
+/// Deploy events for programs: JSON Lines on stdout, each with `schema`, `time`, `event`.
+public final class DeployJSONRenderer: Sendable {
+    public static let schemaVersion = 1
+    private let output: TerminalOutput
+
+    public init(output: TerminalOutput) {
+        self.output = output
+    }
+
+    public func render(_ event: DeployEvent) {
+        var object: [String: Any] = ["schema": Self.schemaVersion, "time": ISO8601DateFormatter().string(from: Date())]
+        switch event {
+        case .planned(let plan):
+            object["event"] = "plan"
+            object["deploy"] = plan.deployID
+            object["app"] = plan.app
+            object["release"] = plan.release
+            object["artifact_sha256"] = plan.artifactSHA256
+            object["strategy"] = plan.strategy
+            object["waves"] = plan.waves
+            object["max_failures"] = plan.maxFailures
+            object["rollback_policy"] = plan.rollbackPolicy
+        case .waveStarted(let index, let count, let hosts):
+            object["event"] = "wave_started"
+            object["wave"] = index
+            object["waves"] = count
+            object["hosts"] = hosts
+        case .step(let host, let step, let state, let detail):
+            object["event"] = state == .started ? "host_step_started" : "host_step_finished"
+            object["host"] = host
+            object["step"] = step.rawValue
+            object["state"] = state.rawValue
+            object["detail"] = detail ?? NSNull()
+        case .rollbackStarted(let reason, let hosts):
+            object["event"] = "rollback_started"
+            object["reason"] = reason
+            object["hosts"] = hosts
+        case .hostStatus(let status):
+            object = StatusJSON.object(status)
+        case .finished(let report):
+            object["event"] = "finished"
+            object["deploy"] = report.deployID
+            object["outcome"] = report.outcome.rawValue
+            object["release"] = report.release ?? NSNull()
+            object["reason"] = report.reason ?? NSNull()
+            object["duration_ms"] = DurationText.milliseconds(report.duration)
+            object["hosts"] = report.hosts.map {
+                ["host": $0.host, "state": $0.state.rawValue, "release": $0.release ?? NSNull(), "detail": $0.detail ?? NSNull()] as [String: Any]
+            }
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        output.out(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// `cutover status --output json`: one object per host.
+enum StatusJSON {
+    static func object(_ status: HostStatusReport) -> [String: Any] {
+        [
+            "host": status.host,
+            "reachable": status.reachable,
+            "current": status.current ?? NSNull(),
+            "previous": status.previous ?? NSNull(),
+            "releases": status.releases,
+            "lock": status.lock.map { $0 as Any } ?? NSNull(),
+            "last_step": status.lastStep ?? NSNull(),
+            "error": status.error ?? NSNull(),
+        ]
+    }
+}

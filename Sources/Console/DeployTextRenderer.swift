@@ -1,0 +1,75 @@
+import Foundation
+public import Rollout
+
+/// Deploys for people: the plan, one timestamped line per finished step, the summary and the
+/// command that undoes or continues the job. Everything goes to stderr except the summary table.
+public final class DeployTextRenderer: Sendable {
+    private let output: TerminalOutput
+    private let command: String
+
+    /// - Parameter command: how to call Cutover again for this app (`cutover … -i inventory`),
+    ///   for the hints at the end.
+    public init(output: TerminalOutput, command: String) {
+        self.output = output
+        self.command = command
+    }
+
+    public func render(_ event: DeployEvent) {
+        switch event {
+        case .planned(let plan):
+            output.err("\(stamp()) deploy \(plan.deployID): \(plan.app) release \(plan.release) (sha256 \(plan.artifactSHA256.prefix(12))…)")
+            output.err("  strategy \(plan.strategy), \(plan.waves.count) wave\(plan.waves.count == 1 ? "" : "s"), up to \(plan.maxFailures) failed host\(plan.maxFailures == 1 ? "" : "s") tolerated, rollback policy \(plan.rollbackPolicy)")
+            for (index, wave) in plan.waves.enumerated() {
+                output.err("  wave \(index + 1): \(wave.joined(separator: ", "))")
+            }
+        case .waveStarted(let index, let count, let hosts):
+            output.err("\(stamp()) wave \(index)/\(count): \(hosts.joined(separator: ", "))")
+        case .step(let host, let step, let state, let detail):
+            guard state != .started else { return }
+            let mark = state == .failed ? "FAILED" : state.rawValue
+            output.err("\(stamp()) \(host) \(step.rawValue) \(mark)\(detail.map { ": \($0)" } ?? "")")
+        case .rollbackStarted(let reason, let hosts):
+            output.err("\(stamp()) ROLLBACK \(hosts.joined(separator: ", ")): \(reason)")
+        case .hostStatus(let status):
+            output.out(StatusText.line(status))
+        case .finished(let report):
+            renderSummary(report)
+        }
+    }
+
+    private func renderSummary(_ report: DeployReport) {
+        guard !report.hosts.isEmpty || report.reason != nil else { return }
+        for host in report.hosts {
+            output.out("\(host.host)\t\(host.state.rawValue)\t\(host.release ?? "-")\(host.detail.map { "\t\($0)" } ?? "")")
+        }
+        let counts = Dictionary(grouping: report.hosts, by: \.state).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
+        output.err("\(stamp()) \(report.outcome.rawValue.uppercased()) \(report.deployID) in \(DurationText.describe(report.duration)): \(counts.joined(separator: ", "))")
+        if let reason = report.reason { output.err("  reason: \(reason)") }
+        switch report.outcome {
+        case .promoted:
+            output.err("  undo with: \(command.replacingOccurrences(of: "cutover deploy", with: "cutover rollback"))")
+        case .partial, .notConverged:
+            output.err("  finish with: \(command.replacingOccurrences(of: "cutover deploy", with: "cutover resume")) or \(command.replacingOccurrences(of: "cutover deploy", with: "cutover rollback"))")
+        case .rolledBack, .lockHeld:
+            break
+        }
+    }
+
+    private func stamp() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+}
+
+/// One line per host for `cutover status`.
+enum StatusText {
+    static func line(_ status: HostStatusReport) -> String {
+        guard status.reachable else { return "\(status.host)\tunreachable\t\(status.error ?? "")" }
+        var parts = [status.host, status.current ?? "(none)", "previous \(status.previous ?? "-")", "\(status.releases.count) release\(status.releases.count == 1 ? "" : "s")"]
+        if let lock = status.lock { parts.append("LOCKED by \(lock["deploy"] ?? "?") (\(lock["owner"] ?? "?"))") }
+        if let last = status.lastStep { parts.append("last: \(last)") }
+        return parts.joined(separator: "\t")
+    }
+}

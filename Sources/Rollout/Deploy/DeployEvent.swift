@@ -1,0 +1,76 @@
+/// What happens during a deploy, rollback, status or unlock, in order, for renderers.
+public enum DeployEvent: Sendable {
+    case planned(DeployPlan)
+    case waveStarted(index: Int, count: Int, hosts: [String])
+    /// A host started or finished a step.
+    case step(host: String, step: DeployStep, state: StepState, detail: String?)
+    case rollbackStarted(reason: String, hosts: [String])
+    /// One host's state (status verb).
+    case hostStatus(HostStatusReport)
+    case finished(DeployReport)
+}
+
+public typealias DeployEventSink = @Sendable (DeployEvent) -> Void
+
+/// The steps a host goes through.
+public enum DeployStep: String, Sendable, Hashable, CaseIterable {
+    case connect, lease, upload, extract
+    case beforeSwitch = "before_switch"
+    case `switch`, activate, health
+    case afterSwitch = "after_switch"
+    case rollback, checks, prune, unlock, status
+}
+
+public enum StepState: String, Sendable, Hashable {
+    case started, ok, skipped, failed
+}
+
+/// How a deploy (or rollback) ended; the CLI maps it to an exit code.
+public enum DeployOutcome: String, Sendable, Hashable {
+    /// Every selected host is on the new release (or, for rollback, on its target).
+    case promoted
+    /// Some hosts failed or were unreachable within the failure budget; the rest succeeded.
+    case partial
+    /// A gate failed; the policy's hosts were rolled back and verified.
+    case rolledBack = "rolled_back"
+    /// A rollback could not finish on some hosts.
+    case notConverged = "not_converged"
+    /// Another deploy holds the lease.
+    case lockHeld = "lock_held"
+}
+
+/// Where each host ended and why.
+public struct DeployReport: Sendable {
+    public struct HostResult: Sendable, Hashable {
+        public var host: String
+        /// The release `current` points at afterwards, when known.
+        public var release: String?
+        public var state: HostFinalState
+        public var detail: String?
+    }
+
+    public enum HostFinalState: String, Sendable, Hashable {
+        case promoted, unchanged, failed, unreachable
+        case rolledBack = "rolled_back"
+        case rollbackFailed = "rollback_failed"
+    }
+
+    public var outcome: DeployOutcome
+    public var deployID: String
+    public var release: String?
+    public var reason: String?
+    public var hosts: [HostResult]
+    public var duration: Duration
+}
+
+/// One host's deploy-root state, for `cutover status`.
+public struct HostStatusReport: Sendable, Hashable {
+    public var host: String
+    public var reachable: Bool
+    public var current: String?
+    public var previous: String?
+    public var releases: [String]
+    public var lock: [String: String]?
+    public var lastStep: String?
+    public var error: String?
+}

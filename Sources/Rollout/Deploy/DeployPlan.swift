@@ -1,0 +1,42 @@
+import Release
+
+/// The waves of a deploy, decided before any host is touched.
+public struct DeployPlan: Sendable, Hashable {
+    public var app: String
+    public var deployID: String
+    public var release: String
+    public var artifactSHA256: String
+    public var strategy: String
+    /// Host names per wave, in order.
+    public var waves: [[String]]
+    public var maxFailures: Int
+    public var rollbackPolicy: String
+
+    /// Splits hosts into waves for a strategy.
+    static func waves(_ hosts: [String], strategy: Strategy) throws(RolloutError) -> [[String]] {
+        switch strategy {
+        case .allAtOnce:
+            return hosts.isEmpty ? [] : [hosts]
+        case .rolling(let batch):
+            let size = max(1, batch.hosts(of: hosts.count))
+            return stride(from: 0, to: hosts.count, by: size).map { Array(hosts[$0..<min($0 + size, hosts.count)]) }
+        case .canary:
+            throw .usage("strategy canary is not implemented yet (progressive delivery); use rolling or all-at-once")
+        case .blueGreen:
+            throw .usage("strategy blue-green is not implemented yet (progressive delivery); use rolling or all-at-once")
+        }
+    }
+
+    static func describe(_ strategy: Strategy) -> String {
+        switch strategy {
+        case .allAtOnce: return "all-at-once"
+        case .rolling(let batch):
+            switch batch {
+            case .count(let n): return "rolling (batch \(n))"
+            case .percent(let p): return "rolling (batch \(p)%)"
+            }
+        case .canary: return "canary"
+        case .blueGreen: return "blue-green"
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Diagnostics
+import Fleet
+import Foundation
+import Release
+
+/// Everything a deploy decides before touching a host: playbook, rollback policy, artifact
+/// (validated and hashed locally), release id, hosts and waves. Mistakes are configuration errors.
+struct DeployPreparation: Sendable {
+    let playbook: Playbook
+    let policy: RollbackPolicy
+    let artifact: Artifact
+    let release: ReleaseID
+    let selection: FleetSelection
+    let plan: DeployPlan
+
+    init(playbook name: String, artifact override: String?, version: String?, connection: ConnectionSettings,
+         deployID: String) throws(RolloutError) {
+        let playbook: Playbook
+        let policy: RollbackPolicy
+        do {
+            playbook = try PlaybookLoader.load(name)
+            policy = try PlaybookLoader.rollbackPolicy(for: playbook)
+        } catch {
+            throw .configuration(error)
+        }
+        guard let artifactPath = override ?? playbook.artifactPath else {
+            throw .configuration(DiagnosticError(.error("\(playbook.path): no artifact: set `artifact:` in the playbook or pass --artifact FILE")))
+        }
+        let artifact: Artifact
+        do {
+            artifact = try ArtifactInspector.inspect(path: artifactPath)
+        } catch {
+            throw .configuration(DiagnosticError(.error("artifact \(artifactPath) refused before any host was touched: \(error.message)")))
+        }
+        guard let versionName = version ?? playbook.version ?? VersionName.derive(fromArtifact: artifactPath) else {
+            throw .configuration(DiagnosticError(.error("cannot tell the version of \(artifactPath) from its name: set `version:` or pass --version")))
+        }
+        let release: ReleaseID
+        do {
+            release = try ReleaseID(version: versionName, sha256: artifact.sha256)
+        } catch {
+            throw .configuration(DiagnosticError(.error("invalid version '\(versionName)': \(error.message)")))
+        }
+        var settings = connection
+        if settings.parallel == ConnectionSettings.defaultParallel { settings.parallel = playbook.parallel }
+        let selection = try FleetSelection(settings)
+        let names = selection.hosts.map(\.name)
+        let waves = try DeployPlan.waves(names, strategy: playbook.strategy)
+        var allowed = 0
+        while allowed < names.count && playbook.maxFailures.allows(failed: allowed + 1, of: names.count) { allowed += 1 }
+        self.playbook = playbook
+        self.policy = policy
+        self.artifact = artifact
+        self.release = release
+        self.selection = selection
+        plan = DeployPlan(
+            app: playbook.app, deployID: deployID, release: release.description, artifactSHA256: artifact.sha256,
+            strategy: DeployPlan.describe(playbook.strategy), waves: waves, maxFailures: allowed,
+            rollbackPolicy: "\(policy.name) (scope \(policy.scope.rawValue), on \(policy.triggers.map(\.rawValue).sorted().joined(separator: ", ")))")
+    }
+
+    /// `d-20261125T194500-3fa2`: sortable, unique enough, safe in a shell word.
+    static func newDeployID() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss"
+        return "d-\(formatter.string(from: Date()))-\(String(UInt16.random(in: .min ... .max), radix: 16))"
+    }
+
+    /// `user@machine pid N`, for the lease and the journal.
+    static var owner: String {
+        var name = [CChar](repeating: 0, count: 256)
+        gethostname(&name, name.count)
+        let machine = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return "\(LocalUser.name)@\(machine) pid \(getpid())"
+    }
+}

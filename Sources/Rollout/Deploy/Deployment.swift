@@ -1,0 +1,170 @@
+import Fleet
+import Release
+import Transport
+
+/// `cutover deploy`: push one artifact to every selected host, then switch wave by wave with
+/// health checks, rolling back as the policy says. Every host ends on the new release or on
+/// the one it had before.
+public struct Deployment: Sendable {
+    public let request: DeployRequest
+
+    public init(_ request: DeployRequest) {
+        self.request = request
+    }
+
+    /// The plan only: loads and validates everything, touches no host.
+    public func plan() throws(RolloutError) -> DeployPlan {
+        try prepare().plan
+    }
+
+    private func prepare() throws(RolloutError) -> DeployPreparation {
+        var connection = request.connection
+        if let parallel = request.parallel { connection.parallel = parallel }
+        return try DeployPreparation(
+            playbook: request.playbook, artifact: request.artifact, version: request.version,
+            connection: connection, deployID: request.resumeDeployID ?? DeployPreparation.newDeployID())
+    }
+
+    public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
+        let start = ContinuousClock.now
+        let prepared = try prepare()
+        let plan = prepared.plan
+        let playbook = prepared.playbook
+        events(.planned(plan))
+
+        let hosts = prepared.selection.hosts
+        let connector = HostConnector(inventory: prepared.selection.inventory, hosts: hosts, settings: request.connection)
+        let layout = HostLayout(root: playbook.deployRoot)
+        let workers = hosts.map {
+            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: plan.deployID), events: events)
+        }
+        let byName = Dictionary(uniqueKeysWithValues: zip(hosts.map(\.name), workers))
+        let parallel = request.parallel ?? (request.connection.parallel == ConnectionSettings.defaultParallel ? playbook.parallel : request.connection.parallel)
+        let fanOut = HostFanOut<HostDeployment, Void>(parallel: parallel)
+        let owner = DeployPreparation.owner
+        let release = prepared.release.description
+        var report = DeployReport(outcome: .promoted, deployID: plan.deployID, release: release, reason: nil, hosts: [], duration: .zero)
+
+        // Preflight and push: nothing that serves traffic changes yet.
+        let lockWait = request.lockWait
+        await fanOut.run(workers, work: { await $0.preflight(connector: connector, owner: owner, lockWait: lockWait, needsTar: true) }, onResult: { _ in })
+        var locked: [String] = []
+        for worker in workers { if let holder = await worker.lockHolder { locked.append("\(worker.name): \(holder)") } }
+        if !locked.isEmpty {
+            report.outcome = .lockHeld
+            report.reason = "the deploy lease is held: " + locked.joined(separator: "; ")
+            return await finish(report, workers: workers, connector: connector, start: start, events: events)
+        }
+        let artifact = prepared.artifact
+        await fanOut.run(workers, work: { await $0.push(artifact: artifact, release: release, playbook: playbook) }, onResult: { _ in })
+        var failed = await failedNames(workers)
+        if !playbook.maxFailures.allows(failed: failed.count, of: hosts.count) {
+            report.outcome = .partial
+            report.reason = "\(failed.count) of \(hosts.count) hosts failed before switching (budget \(plan.maxFailures)); nothing was switched"
+            return await finish(report, workers: workers, connector: connector, start: start, events: events)
+        }
+
+        // Waves.
+        var touched: [HostDeployment] = []
+        for (index, wave) in plan.waves.enumerated() {
+            let members = wave.compactMap { byName[$0] }
+            var active: [HostDeployment] = []
+            for member in members where await member.healthy { active.append(member) }
+            events(.waveStarted(index: index + 1, count: plan.waves.count, hosts: active.map(\.name)))
+            let triggers = TriggerLog()
+            await fanOut.run(active, work: { worker in
+                let values = Self.templateValues(worker.host)
+                if let trigger = await worker.activate(release: release, playbook: playbook, deployID: plan.deployID, vars: values) {
+                    triggers.record(worker.name, trigger)
+                }
+            }, onResult: { _ in })
+            for member in active where await member.switched { touched.append(member) }
+            failed = await failedNames(workers)
+            let waveFailures = triggers.all
+            guard !waveFailures.isEmpty else { continue }
+
+            let withinBudget = playbook.maxFailures.allows(failed: failed.count, of: hosts.count)
+            let rollbackHosts: [HostDeployment]
+            if withinBudget {
+                // Tolerated failures: put each failed host back on its previous release, go on.
+                rollbackHosts = active.filter { waveFailures[$0.name].map(prepared.policy.triggers.contains) ?? false }
+            } else {
+                switch prepared.policy.scope {
+                case .host: rollbackHosts = active.filter { waveFailures[$0.name] != nil }
+                case .wave: rollbackHosts = active
+                case .all: rollbackHosts = touched
+                }
+                guard waveFailures.values.contains(where: prepared.policy.triggers.contains) else {
+                    report.outcome = .partial
+                    report.reason = "wave \(index + 1) failed on \(waveFailures.keys.sorted().joined(separator: ", ")); the policy does not roll back these failures"
+                    break
+                }
+            }
+            if !rollbackHosts.isEmpty {
+                let reason = "wave \(index + 1): " + waveFailures.keys.sorted().map { "\($0) failed \(waveFailures[$0]!.rawValue)" }.joined(separator: ", ")
+                events(.rollbackStarted(reason: reason, hosts: rollbackHosts.map(\.name)))
+                let verified = await rollBack(rollbackHosts, prepared: prepared, deployID: plan.deployID)
+                for worker in rollbackHosts { await worker.markFailed("rolled back (\(reason))") }
+                if !withinBudget {
+                    report.outcome = verified ? .rolledBack : .notConverged
+                    report.reason = "\(reason); failures exceed the budget of \(plan.maxFailures), rolled back \(rollbackHosts.count) host\(rollbackHosts.count == 1 ? "" : "s") (scope \(prepared.policy.scope.rawValue))"
+                    break
+                }
+                if !verified {
+                    report.outcome = .notConverged
+                    report.reason = "\(reason); the rollback could not finish on every host"
+                    break
+                }
+            } else if !withinBudget {
+                break
+            }
+        }
+        if report.outcome == .promoted {
+            failed = await failedNames(workers)
+            if !failed.isEmpty {
+                report.outcome = .partial
+                report.reason = "\(failed.count) of \(hosts.count) hosts failed (within the budget of \(plan.maxFailures)): \(failed.joined(separator: ", "))"
+            }
+            let keep = playbook.keepReleases
+            await fanOut.run(workers, work: { await $0.prune(keep: keep, release: release) }, onResult: { _ in })
+        }
+        return await finish(report, workers: workers, connector: connector, start: start, events: events)
+    }
+
+    /// Rolls hosts back in parallel (the policy's parallelism); true when every one is verified.
+    private func rollBack(_ hosts: [HostDeployment], prepared: DeployPreparation, deployID: String) async -> Bool {
+        let playbook = prepared.playbook
+        let policy = prepared.policy
+        let results = TriggerLog()
+        await HostFanOut<HostDeployment, Void>(parallel: policy.parallel).run(hosts, work: { worker in
+            if let reason = await worker.rollBack(to: nil, playbook: playbook, policy: policy, deployID: deployID, vars: Self.templateValues(worker.host)) {
+                results.note(worker.name, reason)
+            }
+        }, onResult: { _ in })
+        for worker in hosts {
+            if let reason = results.notes[worker.name] { await worker.markRollbackFailed(reason) }
+        }
+        return results.notes.isEmpty
+    }
+
+    private func finish(_ report: DeployReport, workers: [HostDeployment], connector: HostConnector,
+                        start: ContinuousClock.Instant, events: DeployEventSink) async -> DeployReport {
+        var report = report
+        await HostFanOut<HostDeployment, Void>(parallel: 50).run(workers, work: { await $0.finish() }, onResult: { _ in })
+        await connector.close()
+        for worker in workers { report.hosts.append(await worker.result(release: report.release)) }
+        report.duration = .now - start
+        events(.finished(report))
+        return report
+    }
+
+    private func failedNames(_ workers: [HostDeployment]) async -> [String] {
+        var names: [String] = []
+        for worker in workers where !(await worker.healthy) { names.append(worker.name) }
+        return names
+    }
+
+    static func templateValues(_ host: Fleet.Host) -> TemplateValues {
+        TemplateValues(host: host.name, address: host.address, vars: host.vars.mapValues(\.description))
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Release
+import Transport
+
+/// Runs one health check for one host, with its retries: a command on the host, an HTTP GET
+/// or a TCP connect from the orchestrator.
+struct HealthProbe: Sendable {
+    let check: HealthCheck
+    let values: TemplateValues
+
+    /// Nil when healthy, else why not (the last attempt's failure).
+    func run(on connection: SSHConnection, scripts: RemoteScripts) async -> String? {
+        var failure: String?
+        for attempt in 0...max(0, check.retries) {
+            if Task.isCancelled { return "cancelled" }
+            if attempt > 0 { try? await Task.sleep(for: check.interval) }
+            failure = await attemptOnce(on: connection, scripts: scripts)
+            if failure == nil { return nil }
+        }
+        let tries = check.retries + 1
+        return "\(failure ?? "failed")\(tries > 1 ? " (after \(tries) attempts)" : "")"
+    }
+
+    var label: String {
+        switch check.kind {
+        case .command(let template): return "command \(template.text)"
+        case .http(let url, _): return "http \(url.text)"
+        case .tcp(let target): return "tcp \(target.text)"
+        }
+    }
+
+    private func attemptOnce(on connection: SSHConnection, scripts: RemoteScripts) async -> String? {
+        do {
+            switch check.kind {
+            case .command(let template):
+                let command = try template.render(values)
+                let result = try await connection.run(scripts.check(command), timeout: check.timeout, captureLimit: 64 * 1024)
+                if result.exitStatus == 0 { return nil }
+                let output = (result.stderrText + result.stdoutText).split(separator: "\n").last.map(String.init) ?? ""
+                return "`\(command)` ended with \(result.summary)\(output.isEmpty ? "" : ": \(output)")"
+            case .http(let template, let expected):
+                return try await http(try template.render(values), expected: expected)
+            case .tcp(let template):
+                let target = try template.render(values)
+                guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]) else {
+                    return "tcp target \(target) is not host:port"
+                }
+                try await TCPProbe.connect(host: String(target[..<colon]), port: port, timeout: check.timeout)
+                return nil
+            }
+        } catch let error as SSHError {
+            return error.message
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    private func http(_ url: String, expected: Int?) async throws -> String? {
+        guard let target = URL(string: url) else { return "invalid URL \(url)" }
+        var request = URLRequest(url: target)
+        request.timeoutInterval = Double(check.timeout.components.seconds) + Double(check.timeout.components.attoseconds) / 1e18
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = request.timeoutInterval
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
+        do {
+            let (_, response) = try await session.data(for: request)
+            guard let status = (response as? HTTPURLResponse)?.statusCode else { return "GET \(url): no HTTP response" }
+            if let expected { return status == expected ? nil : "GET \(url) returned \(status), expected \(expected)" }
+            return (200..<300).contains(status) ? nil : "GET \(url) returned \(status)"
+        } catch {
+            return "GET \(url) failed: \(error.localizedDescription)"
+        }
+    }
+}

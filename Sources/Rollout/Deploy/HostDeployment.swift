@@ -1,0 +1,326 @@
+import Fleet
+import Foundation
+import Release
+import Transport
+
+/// One host's part of a deploy or rollback: its connection, its lease and what it went through.
+/// The orchestrator drives it phase by phase; each method reports its step as events.
+actor HostDeployment {
+    let host: Fleet.Host
+    let scripts: RemoteScripts
+    let events: DeployEventSink
+    private(set) var connection: SSHConnection?
+    private(set) var state: HostState?
+    private(set) var leaseToken: Int?
+    /// The release `current` pointed at before this deploy switched it.
+    private(set) var switchedFrom: String?
+    private(set) var switched = false
+    /// Why this host failed, when it did.
+    private(set) var failure: String?
+    private(set) var unreachable = false
+    private(set) var lockHolder: String?
+    private(set) var rolledBack = false
+    private(set) var rollbackFailure: String?
+
+    static let leaseSeconds = 900
+
+    init(host: Fleet.Host, scripts: RemoteScripts, events: @escaping DeployEventSink) {
+        self.host = host
+        self.scripts = scripts
+        self.events = events
+    }
+
+    nonisolated var name: String { host.name }
+    var healthy: Bool { failure == nil }
+
+    // MARK: Preflight
+
+    /// Connects, reads the deploy root's state and takes the lease (waiting up to `lockWait`).
+    func preflight(connector: HostConnector, owner: String, lockWait: Duration, needsTar: Bool) async {
+        emit(.connect, .started)
+        do {
+            connection = try await connector.connect(host)
+        } catch {
+            unreachable = error.isUnreachable
+            return fail(.connect, Self.trim(error.message, host: name))
+        }
+        emit(.connect, .ok)
+        guard let state = await probe() else { return }
+        if needsTar && !state.hasTar { return fail(.connect, "tar is not installed on the host") }
+        await takeLease(owner: owner, lockWait: lockWait)
+    }
+
+    /// Reads the deploy root's state (read-only).
+    func probe() async -> HostState? {
+        guard let connection else { return nil }
+        do {
+            let result = try await connection.run(scripts.probe, timeout: .seconds(30))
+            let parsed = HostState.parse(result.stdoutText)
+            state = parsed
+            return parsed
+        } catch {
+            unreachable = error.isUnreachable
+            fail(.connect, Self.trim(error.message, host: name))
+            return nil
+        }
+    }
+
+    private func takeLease(owner: String, lockWait: Duration) async {
+        guard let connection else { return }
+        emit(.lease, .started)
+        let deadline = ContinuousClock.now + lockWait
+        while true {
+            do {
+                let result = try await connection.run(scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds), timeout: .seconds(30))
+                if result.exitStatus == 0, let token = Int(result.stdoutText.split(separator: "=").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
+                    leaseToken = token
+                    return emit(.lease, .ok, "token \(token)")
+                }
+                if result.exitStatus == 75 {
+                    let lock = HostState.parse("@lock\n" + result.stdoutText).lock ?? [:]
+                    let holder = "\(lock["deploy"] ?? "another deploy") by \(lock["owner"] ?? "someone")"
+                    if ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .seconds(1))
+                        continue
+                    }
+                    lockHolder = holder
+                    return fail(.lease, "locked by \(holder)")
+                }
+                return fail(.lease, "cannot take the lease: \(result.stderrText + result.stdoutText)")
+            } catch let error as SSHError {
+                unreachable = error.isUnreachable
+                return fail(.lease, Self.trim(error.message, host: name))
+            } catch {
+                return fail(.lease, "cancelled")
+            }
+        }
+    }
+
+    // MARK: Push
+
+    /// Uploads and extracts the release unless the host already has it.
+    func push(artifact: Artifact, release: String, playbook: Playbook) async {
+        guard healthy, let connection, let token = leaseToken else { return }
+        if state?.releases.contains(release) == true {
+            emit(.upload, .skipped, "release already on the host")
+            return
+        }
+        emit(.upload, .started)
+        let gzip = artifact.format == .tarGzip
+        let incoming = scripts.layout.incomingFile(sha256: artifact.sha256, gzip: gzip)
+        do {
+            let result = try await connection.upload(
+                localPath: artifact.path, to: incoming, expectedSHA256: artifact.sha256, timeout: playbook.timeouts.upload)
+            emit(.upload, .ok, "\(result.bytes) bytes, sha256 verified")
+        } catch {
+            unreachable = error.isUnreachable
+            return fail(.upload, Self.trim(error.message, host: name))
+        }
+        emit(.extract, .started)
+        let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+                                    scripts.extract(release: release, archive: incoming, gzip: gzip, shared: playbook.shared))
+        await runStep(.extract, script, timeout: playbook.timeouts.upload)
+    }
+
+    // MARK: Switch
+
+    /// before_switch, atomic switch, activate, health checks, after_switch.
+    func activate(release: String, playbook: Playbook, deployID: String, vars: TemplateValues) async -> RollbackTrigger? {
+        guard healthy, let connection, let token = leaseToken else { return nil }
+        let environment = hookEnvironment(release: release, previous: state?.current, playbook: playbook, deployID: deployID)
+        if let hook = playbook.hooks.beforeSwitch {
+            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
+            if !(await runStep(.beforeSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
+        }
+        emit(.switch, .started)
+        do {
+            let result = try await connection.run(
+                scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.switchCurrent(to: release)), timeout: .seconds(60))
+            guard result.exitStatus == 0 else {
+                fail(.switch, Self.output(result))
+                return .hook
+            }
+            switched = true
+            let from = result.stdoutText.split(separator: "\n").last.map { String($0.dropFirst("from=".count)) } ?? ""
+            switchedFrom = from.isEmpty ? nil : from
+            emit(.switch, .ok, "current -> \(release)\(switchedFrom.map { " (was \($0))" } ?? "")")
+        } catch {
+            unreachable = error.isUnreachable
+            fail(.switch, Self.trim(error.message, host: name))
+            return .hook
+        }
+        if let hook = playbook.hooks.activate {
+            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
+            if !(await runStep(.activate, script, timeout: playbook.timeouts.hook)) { return .hook }
+        }
+        if let reason = await checks(playbook.health, step: .health, values: vars) {
+            failure = "health: \(reason)"  // `checks` reported the step already
+            return .health
+        }
+        if let hook = playbook.hooks.afterSwitch {
+            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
+            if !(await runStep(.afterSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
+        }
+        return nil
+    }
+
+    /// Runs checks in order; nil when all pass.
+    func checks(_ list: [HealthCheck], step: DeployStep, values: TemplateValues) async -> String? {
+        guard let connection, !list.isEmpty else { return nil }
+        emit(step, .started)
+        for check in list {
+            let probe = HealthProbe(check: check, values: values)
+            if let reason = await probe.run(on: connection, scripts: scripts) {
+                emit(step, .failed, "\(probe.label): \(reason)")
+                return "\(probe.label): \(reason)"
+            }
+        }
+        emit(step, .ok, "\(list.count) check\(list.count == 1 ? "" : "s") passed")
+        return nil
+    }
+
+    // MARK: Rollback
+
+    /// Switches back to `target` (default: where this deploy switched from, else the journal's
+    /// previous release), re-runs on_rollback (or activate), then the policy's checks.
+    /// Returns nil when the host is back and verified, else why not.
+    func rollBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues) async -> String? {
+        guard let connection, let token = leaseToken else { return "not connected" }
+        guard let target = explicitTarget ?? switchedFrom ?? state?.previous else {
+            emit(.rollback, .failed, "no previous release to go back to")
+            return "no previous release to go back to"
+        }
+        emit(.rollback, .started, "to \(target)")
+        do {
+            let result = try await connection.run(
+                scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.switchCurrent(to: target, step: "rollback")),
+                timeout: .seconds(60))
+            guard result.exitStatus == 0 else {
+                let reason = Self.output(result)
+                emit(.rollback, .failed, reason)
+                return reason
+            }
+        } catch {
+            emit(.rollback, .failed, error.message)
+            return Self.trim(error.message, host: name)
+        }
+        if let hook = playbook.hooks.onRollback ?? playbook.hooks.activate {
+            let environment = hookEnvironment(release: target, previous: nil, playbook: playbook, deployID: deployID)
+            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: target, environment: environment))
+            do {
+                let result = try await connection.run(script, timeout: playbook.timeouts.hook)
+                if result.exitStatus != 0 {
+                    let reason = "rollback hook: \(Self.output(result))"
+                    emit(.rollback, .failed, reason)
+                    return reason
+                }
+            } catch {
+                emit(.rollback, .failed, error.message)
+                return Self.trim(error.message, host: name)
+            }
+        }
+        emit(.rollback, .ok, "current -> \(target)")
+        if let reason = await checks(policy.checks, step: .checks, values: vars) { return reason }
+        failure = nil
+        return nil
+    }
+
+    // MARK: Finish
+
+    func prune(keep: Int, release: String) async {
+        guard healthy, let connection, let token = leaseToken else { return }
+        let protecting = [release, switchedFrom, state?.current].compactMap { $0 }
+        _ = try? await connection.run(
+            scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.prune(keep: keep, protecting: protecting)),
+            timeout: .seconds(120))
+    }
+
+    /// Releases the lease and disconnects.
+    func finish() async {
+        if let connection {
+            if let token = leaseToken {
+                _ = try? await connection.run(scripts.releaseLease(token: token), timeout: .seconds(30))
+            }
+            await connection.close()
+        }
+        connection = nil
+    }
+
+    /// Marks a host failed by a decision outside it (e.g. rolled back as part of its wave).
+    func markFailed(_ reason: String) {
+        if failure == nil { failure = reason }
+        rolledBack = true
+    }
+
+    func markRollbackFailed(_ reason: String) {
+        rollbackFailure = reason
+    }
+
+    /// Where this host ended.
+    func result(release: String?) -> DeployReport.HostResult {
+        let state: DeployReport.HostFinalState
+        if unreachable { state = .unreachable }
+        else if rollbackFailure != nil { state = .rollbackFailed }
+        else if rolledBack { state = .rolledBack }
+        else if failure != nil { state = switched ? .failed : .unchanged }
+        else { state = switched || self.state?.current == release ? .promoted : .unchanged }
+        let now: String? = switch state {
+        case .promoted: release
+        case .rolledBack: switchedFrom ?? self.state?.previous
+        default: switched ? release : self.state?.current
+        }
+        return DeployReport.HostResult(host: name, release: now, state: state, detail: rollbackFailure ?? failure)
+    }
+
+    // MARK: Helpers
+
+    @discardableResult
+    private func runStep(_ step: DeployStep, _ script: String, timeout: Duration) async -> Bool {
+        guard let connection else { return false }
+        emit(step, .started)
+        do {
+            let result = try await connection.run(script, timeout: timeout)
+            if result.exitStatus == 0 {
+                emit(step, .ok)
+                return true
+            }
+            fail(step, Self.output(result))
+            return false
+        } catch {
+            unreachable = error.isUnreachable
+            fail(step, Self.trim(error.message, host: name))
+            return false
+        }
+    }
+
+    private func hookEnvironment(release: String, previous: String?, playbook: Playbook, deployID: String) -> [String: String] {
+        [
+            "CUTOVER_APP": playbook.app,
+            "CUTOVER_RELEASE": release,
+            "CUTOVER_VERSION": ReleaseID(validating: release)?.version ?? release,
+            "CUTOVER_HOST": host.name,
+            "CUTOVER_PREVIOUS_RELEASE": previous ?? "",
+            "CUTOVER_DEPLOY_ID": deployID,
+            "CUTOVER_DEPLOY_ROOT": playbook.deployRoot,
+        ]
+    }
+
+    private func fail(_ step: DeployStep, _ reason: String) {
+        failure = "\(step.rawValue): \(reason)"
+        emit(step, .failed, reason)
+    }
+
+    private func emit(_ step: DeployStep, _ state: StepState, _ detail: String? = nil) {
+        events(.step(host: host.name, step: step, state: state, detail: detail))
+    }
+
+    static func output(_ result: CommandResult) -> String {
+        let text = (result.stderrText + result.stdoutText).trimmingCharacters(in: .whitespacesAndNewlines)
+        let last = text.split(separator: "\n").suffix(3).joined(separator: " | ")
+        return "\(result.summary)\(last.isEmpty ? "" : ": \(last)")"
+    }
+
+    static func trim(_ message: String, host: String) -> String {
+        message.hasPrefix(host + ": ") ? String(message.dropFirst(host.count + 2)) : message
+    }
+}

@@ -1,0 +1,58 @@
+/// `cutover deploy`: one artifact onto every selected host, in waves, with rollback.
+public struct DeployRequest: Sendable, Hashable {
+    public var connection: ConnectionSettings
+    /// A playbook path, or a name in `Playbooks/`.
+    public var playbook: String
+    /// Overrides the playbook's `artifact`.
+    public var artifact: String?
+    /// Overrides the playbook's `version` (and the one derived from the artifact's name).
+    public var version: String?
+    /// How long to wait for another deploy's lease before giving up (exit 5).
+    public var lockWait: Duration
+    /// Overrides the playbook's `parallel` when set.
+    public var parallel: Int?
+    /// Set by `resume`: reuse this deploy id, so the interrupted deploy's lease is ours.
+    public var resumeDeployID: String?
+
+    public init(connection: ConnectionSettings, playbook: String, artifact: String? = nil, version: String? = nil,
+                lockWait: Duration = .zero, parallel: Int? = nil, resumeDeployID: String? = nil) {
+        self.connection = connection
+        self.playbook = playbook
+        self.artifact = artifact
+        self.version = version
+        self.lockWait = lockWait
+        self.parallel = parallel
+        self.resumeDeployID = resumeDeployID
+    }
+}
+
+/// `cutover rollback`: every selected host back to its previous release (or `--to`).
+public struct RollbackRequest: Sendable, Hashable {
+    public var connection: ConnectionSettings
+    public var playbook: String
+    /// A release id to go to instead of each host's previous release.
+    public var target: String?
+    public var lockWait: Duration
+
+    public init(connection: ConnectionSettings, playbook: String, target: String? = nil, lockWait: Duration = .zero) {
+        self.connection = connection
+        self.playbook = playbook
+        self.target = target
+        self.lockWait = lockWait
+    }
+}
+
+/// `cutover status`, `cutover unlock`, `cutover plan`: a playbook and the hosts.
+public struct PlaybookRequest: Sendable, Hashable {
+    public var connection: ConnectionSettings
+    public var playbook: String
+    public var artifact: String?
+    public var version: String?
+
+    public init(connection: ConnectionSettings, playbook: String, artifact: String? = nil, version: String? = nil) {
+        self.connection = connection
+        self.playbook = playbook
+        self.artifact = artifact
+        self.version = version
+    }
+}
