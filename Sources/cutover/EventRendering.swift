@@ -26,4 +26,28 @@ enum EventRendering {
             return { renderer.render($0) }
         }
     }
+
+    /// Status: host lines on stdout, the summary (mixed releases, locks) on stderr.
+    static func statusSink(for format: OutputFormat) -> DeployEventSink {
+        let output = TerminalOutput()
+        switch format {
+        case .text:
+            return { event in
+                switch event {
+                case .hostStatus: DeployTextRenderer(output: output, command: "").render(event)
+                case .finished(let report): if let reason = report.reason { output.err(reason) }
+                default: break
+                }
+            }
+        case .json:
+            let renderer = DeployJSONRenderer(output: output)
+            return { event in
+                switch event {
+                case .hostStatus: renderer.render(event)
+                case .finished(let report): if let reason = report.reason { output.err(reason) }
+                default: break
+                }
+            }
+        }
+    }
 }

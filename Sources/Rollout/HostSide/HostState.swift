@@ -12,16 +12,19 @@ struct HostState: Sendable, Hashable {
     var freeKiB: Int?
     var hasTar: Bool
 
-    /// The release before `current`, from the journal's last switch or rollback to it.
+    /// The release the host ran before `current`: the `from` of the journal's last switch to
+    /// it. A release that was rolled back from is never offered. Nil when the host has no
+    /// earlier release to go back to (e.g. `current` was its first).
     var previous: String? {
         guard let current else { return nil }
-        for entry in journal.reversed() where entry.step == "switch" || entry.step == "rollback" {
-            guard entry.fields["to"] == current else { continue }
-            if let from = entry.fields["from"], !from.isEmpty, from != current, releases.contains(from) { return from }
-            break
+        if let entry = journal.last(where: { $0.step == "switch" && $0.fields["to"] == current }) {
+            let from = entry.fields["from"] ?? ""
+            return !from.isEmpty && from != current && releases.contains(from) ? from : nil
         }
-        // No journal (a host prepared by hand): the newest other release.
-        return releases.last { $0 != current }
+        // No switch to `current` in the journal (set up by hand, or the journal was cut short):
+        // the newest other release that was never rolled back from.
+        let bad = Set(journal.filter { $0.step == "rollback" }.compactMap { $0.fields["from"] })
+        return releases.last { $0 != current && !bad.contains($0) }
     }
 
     var lastStep: JournalEntry? { journal.last }

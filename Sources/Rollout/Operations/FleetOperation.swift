@@ -1,0 +1,39 @@
+import Diagnostics
+import Fleet
+import Release
+
+/// What `rollback`, `status`, `unlock` and `resume` share: the playbook, its policy, the hosts,
+/// and a worker per host on the app's deploy root.
+struct FleetOperation: Sendable {
+    let playbook: Playbook
+    let policy: RollbackPolicy
+    let selection: FleetSelection
+    let deployID: String
+    let workers: [HostDeployment]
+    let connector: HostConnector
+
+    init(playbook name: String, connection: ConnectionSettings, deployID: String, events: @escaping DeployEventSink) throws(RolloutError) {
+        do {
+            playbook = try PlaybookLoader.load(name)
+            policy = try PlaybookLoader.rollbackPolicy(for: playbook)
+        } catch {
+            throw .configuration(error)
+        }
+        selection = try FleetSelection(connection)
+        self.deployID = deployID
+        let layout = HostLayout(root: playbook.deployRoot)
+        workers = selection.hosts.map {
+            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: deployID), events: events)
+        }
+        connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: connection)
+    }
+
+    func forEach(parallel: Int? = nil, _ work: @escaping @Sendable (HostDeployment) async -> Void) async {
+        await HostFanOut<HostDeployment, Void>(parallel: parallel ?? 50).run(workers, work: work, onResult: { _ in })
+    }
+
+    func close() async {
+        await forEach { await $0.finish() }
+        await connector.close()
+    }
+}

@@ -1,0 +1,58 @@
+import Fleet
+import Foundation
+import Transport
+import Synchronization
+
+/// `cutover status`: per host the current and previous release, releases on disk, the lock
+/// holder and the last journal entry; read-only, takes no lease.
+public struct FleetStatus: Sendable {
+    public let request: PlaybookRequest
+
+    public init(_ request: PlaybookRequest) {
+        self.request = request
+    }
+
+    public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
+        let start = ContinuousClock.now
+        let quiet: DeployEventSink = { _ in }
+        let operation = try FleetOperation(playbook: request.playbook, connection: request.connection, deployID: "status", events: quiet)
+        let reports = Mutex([String: HostStatusReport]())
+        await operation.forEach { worker in
+            var report = HostStatusReport(host: worker.name, reachable: false, current: nil, previous: nil, releases: [], lock: nil, lastStep: nil, error: nil)
+            do throws(SSHError) {
+                let connection = try await operation.connector.connect(worker.host)
+                let result = try await connection.run(worker.scripts.probe, timeout: .seconds(30))
+                await connection.close()
+                let state = HostState.parse(result.stdoutText)
+                report.reachable = true
+                report.current = state.current
+                report.previous = state.previous
+                report.releases = state.releases
+                report.lock = state.lock
+                report.lastStep = state.lastStep.map { "\($0.step) \($0.fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) (\($0.deploy), \($0.time))" }
+            } catch {
+                report.error = HostDeployment.trim(error.message, host: worker.name)
+            }
+            let final = report
+            reports.withLock { $0[worker.name] = final }
+        }
+        await operation.connector.close()
+        let all = operation.workers.compactMap { worker in reports.withLock { $0[worker.name] } }
+        for report in all { events(.hostStatus(report)) }
+        let currents = Set(all.compactMap(\.current))
+        var summary = DeployReport(outcome: .promoted, deployID: "status", release: currents.count == 1 ? currents.first : nil,
+                                   reason: nil, hosts: [], duration: .now - start)
+        var notes: [String] = []
+        if currents.count > 1 { notes.append("warning: the fleet runs mixed releases: \(currents.sorted().joined(separator: ", "))") }
+        let down = all.filter { !$0.reachable }.map(\.host)
+        if !down.isEmpty {
+            summary.outcome = .partial
+            notes.append("unreachable: \(down.joined(separator: ", "))")
+        }
+        let locked = all.filter { $0.lock != nil }.map(\.host)
+        if !locked.isEmpty { notes.append("locked: \(locked.joined(separator: ", "))") }
+        summary.reason = notes.isEmpty ? nil : notes.joined(separator: "; ")
+        events(.finished(summary))
+        return summary
+    }
+}

@@ -1,0 +1,43 @@
+import Fleet
+import Foundation
+import Transport
+import Synchronization
+
+/// `cutover unlock`: breaks the deploy lease on every selected host and records who did it
+/// in each host's journal.
+public struct LeaseBreak: Sendable {
+    public let request: PlaybookRequest
+
+    public init(_ request: PlaybookRequest) {
+        self.request = request
+    }
+
+    public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
+        let start = ContinuousClock.now
+        let operation = try FleetOperation(playbook: request.playbook, connection: request.connection,
+                                           deployID: "u-" + DeployPreparation.newDeployID().dropFirst(2), events: events)
+        let who = DeployPreparation.owner.replacingOccurrences(of: " ", with: "_")
+        let results = ResultLog()
+        await operation.forEach { worker in
+            events(.step(host: worker.name, step: .unlock, state: .started, detail: nil))
+            do throws(SSHError) {
+                let connection = try await operation.connector.connect(worker.host)
+                let result = try await connection.run(worker.scripts.breakLease(by: who), timeout: .seconds(30))
+                await connection.close()
+                let text = result.stdoutText.split(separator: "\n").last.map(String.init) ?? ""
+                let ok = result.exitStatus == 0
+                events(.step(host: worker.name, step: .unlock, state: ok ? .ok : .failed, detail: text))
+                results.set(worker.name, .init(host: worker.name, release: nil, state: ok ? .unchanged : .failed, detail: text))
+            } catch {
+                events(.step(host: worker.name, step: .unlock, state: .failed, detail: error.message))
+                results.set(worker.name, .init(host: worker.name, release: nil, state: .unreachable, detail: error.message))
+            }
+        }
+        await operation.connector.close()
+        let hosts = operation.workers.compactMap { results.get($0.name) }
+        let report = DeployReport(outcome: hosts.allSatisfy { $0.state == .unchanged } ? .promoted : .partial,
+                                  deployID: operation.deployID, release: nil, reason: nil, hosts: hosts, duration: .now - start)
+        events(.finished(report))
+        return report
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Rollout
+import Synchronization
+import TestSupport
+
+/// A playbook and artifacts built for one test: a tiny app whose `bin/health` passes or fails
+/// as its version says, and whose `bin/restart` records the running release in shared/.
+struct DeployFixture {
+    let fleet: TestFleet
+    let directory: String
+
+    init(fleet: TestFleet) throws {
+        self.fleet = fleet
+        directory = fleet.directory + "/deploy"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    /// Builds `web-VERSION.tar.gz`; `healthy: false` makes `bin/health` fail (on `failingHosts`, or everywhere).
+    func artifact(version: String, healthy: Bool = true, failingHosts: [String] = []) async throws -> String {
+        let app = directory + "/app-\(version)"
+        try FileManager.default.createDirectory(atPath: app + "/bin", withIntermediateDirectories: true)
+        try "#!/bin/sh\necho \"$CUTOVER_RELEASE\" > \"$CUTOVER_DEPLOY_ROOT/shared/running\"\n"
+            .write(toFile: app + "/bin/restart", atomically: true, encoding: .utf8)
+        let health: String
+        if healthy {
+            health = "#!/bin/sh\nexit 0\n"
+        } else if failingHosts.isEmpty {
+            health = "#!/bin/sh\necho unhealthy >&2\nexit 1\n"
+        } else {
+            health = "#!/bin/sh\ncase $(hostname) in \(failingHosts.joined(separator: "|"))) echo unhealthy >&2; exit 1;; esac\nexit 0\n"
+        }
+        try health.write(toFile: app + "/bin/health", atomically: true, encoding: .utf8)
+        try "\(version)\n".write(toFile: app + "/VERSION", atomically: true, encoding: .utf8)
+        let path = directory + "/web-\(version).tar.gz"
+        let result = try await Shell.runDetached(["sh", "-c", "chmod +x '\(app)'/bin/* && tar -czf '\(path)' -C '\(app)' ."])
+        guard result.status == 0 else { throw TestSupportError(result.output) }
+        return path
+    }
+
+    /// Writes a playbook; returns its path.
+    func playbook(strategy: String = "{ rolling: { batch: 50% } }", maxFailures: String = "0",
+                  scope: String = "all", extra: String = "") throws -> String {
+        let policy = directory + "/policy.yml"
+        try "triggers: [health, hook]\nscope: \(scope)\nchecks:\n  - command: test -x bin/restart\n"
+            .write(toFile: policy, atomically: true, encoding: .utf8)
+        let text = """
+        app: web
+        deploy_root: /srv/web
+        keep_releases: 3
+        shared: [log]
+        strategy: \(strategy)
+        max_failures: \(maxFailures)
+        hooks:
+          activate: ./bin/restart
+        health:
+          - command: ./bin/health
+            retries: 1
+            interval: 100ms
+          - tcp: "{{ address }}:\(fleet.members[0].port)"
+        rollback: \(policy)
+        \(extra)
+        """
+        let path = directory + "/web.yml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func request(_ playbook: String, artifact: String, lockWait: Duration = .zero) -> DeployRequest {
+        DeployRequest(connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none"),
+                      playbook: playbook, artifact: artifact, lockWait: lockWait)
+    }
+
+    /// The release `current` points at on a host, read from its own /srv.
+    func current(_ host: String) -> String? {
+        let link = fleet.member(host).srv + "/web/current"
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link) else { return nil }
+        return target.split(separator: "/").last.map(String.init)
+    }
+
+    /// What `bin/restart` recorded last on a host.
+    func running(_ host: String) -> String? {
+        (try? String(contentsOfFile: fleet.member(host).srv + "/web/shared/running", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func journal(_ host: String) -> String {
+        (try? String(contentsOfFile: fleet.member(host).srv + "/web/.cutover/journal", encoding: .utf8)) ?? ""
+    }
+}
+
+/// Collects deploy events from any thread.
+final class DeployEventLog: Sendable {
+    private let events = Mutex([DeployEvent]())
+
+    var sink: DeployEventSink { { [self] event in events.withLock { $0.append(event) } } }
+
+    func steps(_ step: DeployStep, _ state: StepState) -> [String] {
+        events.withLock { list in
+            list.compactMap {
+                if case .step(let host, let s, let st, _) = $0, s == step, st == state { return host }
+                return nil
+            }
+        }
+    }
+
+    var rollbacks: [[String]] {
+        events.withLock { list in
+            list.compactMap { if case .rollbackStarted(_, let hosts) = $0 { return hosts } else { return nil } }
+        }
+    }
+}

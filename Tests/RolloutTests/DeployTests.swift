@@ -1,0 +1,141 @@
+import Foundation
+import Rollout
+import Testing
+import Synchronization
+import TestSupport
+
+@Suite("Deploys on real sshd hosts", .timeLimit(.minutes(3)))
+struct DeployTests {
+    @Test func aGoodReleaseIsPromotedAndABadOneRolledBack() async throws {
+        try await TestFleet.with(hosts: 4) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook()
+            let good = try await fixture.artifact(version: "1.0.0")
+            let first = try await Deployment(fixture.request(playbook, artifact: good)).run(events: { _ in })
+            #expect(first.outcome == .promoted)
+            let goodRelease = try #require(first.release)
+            for member in fleet.members {
+                #expect(fixture.current(member.name) == goodRelease)
+                #expect(fixture.running(member.name) == goodRelease)
+            }
+
+            // The same artifact again: nothing to upload.
+            let again = DeployEventLog()
+            let second = try await Deployment(fixture.request(playbook, artifact: good)).run(events: again.sink)
+            #expect(second.outcome == .promoted)
+            #expect(Set(again.steps(.upload, .skipped)) == Set(fleet.members.map(\.name)))
+
+            // A release whose health check fails: wave 1 (h1, h2) switches, fails, goes back.
+            let bad = try await fixture.artifact(version: "1.1.0", healthy: false)
+            let log = DeployEventLog()
+            let third = try await Deployment(fixture.request(playbook, artifact: bad)).run(events: log.sink)
+            #expect(third.outcome == .rolledBack)
+            #expect(log.rollbacks == [["h1", "h2"]])
+            for member in fleet.members {
+                #expect(fixture.current(member.name) == goodRelease, "\(member.name) is not back on the good release")
+                #expect(fixture.running(member.name) == goodRelease, "\(member.name) did not re-run activate")
+            }
+            #expect(fixture.journal("h1").contains("step=rollback"))
+            #expect(!fixture.journal("h3").contains("step=switch to=\(third.release ?? "")"))
+            // Shared paths are links into shared/.
+            let log1 = fleet.member("h1").srv + "/web/releases/\(goodRelease)/log"
+            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: log1)) == "/srv/web/shared/log")
+        }
+    }
+
+    @Test func failuresWithinTheBudgetRollBackOnlyThoseHosts() async throws {
+        try await TestFleet.with(hosts: 4) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once", maxFailures: "1", scope: "host")
+            let v1 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: { _ in })
+            #expect(v1.outcome == .promoted)
+            let flaky = try await fixture.artifact(version: "2.0.0", healthy: false, failingHosts: ["h3"])
+            let report = try await Deployment(fixture.request(playbook, artifact: flaky)).run(events: { _ in })
+            #expect(report.outcome == .partial)
+            #expect(fixture.current("h3") == v1.release)
+            for name in ["h1", "h2", "h4"] { #expect(fixture.current(name) == report.release) }
+            #expect(report.hosts.first { $0.host == "h3" }?.state == .rolledBack)
+        }
+    }
+
+    @Test func aMaliciousArchiveIsRefusedBeforeAnyHostIsTouched() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook()
+            let evil = fixture.directory + "/evil-1.0.0.tar.gz"
+            let made = try await Shell.runDetached(["sh", "-c", "cd '\(fixture.directory)' && mkdir -p e && echo x > e/x && tar -czf '\(evil)' --transform 's,^e/x,../../etc/x,' e/x"])
+            #expect(made.status == 0)
+            do {
+                _ = try await Deployment(fixture.request(playbook, artifact: evil)).run(events: { _ in })
+                Issue.record("a traversing archive was deployed")
+            } catch let error as RolloutError {
+                #expect(error.description.contains("refused before any host was touched"))
+            }
+            #expect(!FileManager.default.fileExists(atPath: fleet.member("h1").srv + "/web"))
+        }
+    }
+
+    @Test func aHeldLeaseStopsASecondDeployUntilUnlocked() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once")
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            // Another deploy's live lease on h2.
+            let meta = fleet.member("h2").srv + "/web/.cutover"
+            try FileManager.default.createDirectory(atPath: meta, withIntermediateDirectories: true)
+            let expires = Int(Date().timeIntervalSince1970) + 600
+            try "owner=alice@ci pid 1\ndeploy=d-other\nexpires=\(expires)\ntoken=7\n".write(toFile: meta + "/lock", atomically: true, encoding: .utf8)
+            try await Shell.runDetached(["chown", "-R", fleet.user, fleet.member("h2").srv + "/web"])
+            let started = ContinuousClock.now
+            let blocked = try await Deployment(fixture.request(playbook, artifact: artifact, lockWait: .seconds(2))).run(events: { _ in })
+            #expect(blocked.outcome == .lockHeld)
+            #expect(ContinuousClock.now - started >= .seconds(2))
+            #expect(blocked.reason?.contains("d-other by alice@ci pid 1") == true)
+            #expect(fixture.current("h1") == nil, "a host was switched although the fleet was locked")
+
+            let unlocked = try await LeaseBreak(PlaybookRequest(
+                connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none"), playbook: playbook)).run(events: { _ in })
+            #expect(unlocked.outcome == .promoted)
+            #expect(fixture.journal("h2").contains("step=unlock"))
+            let deployed = try await Deployment(fixture.request(playbook, artifact: artifact)).run(events: { _ in })
+            #expect(deployed.outcome == .promoted)
+        }
+    }
+
+    @Test func rollbackGoesBackEverywhereAndToleratesADownHost() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once")
+            let v1 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: { _ in })
+            let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: { _ in })
+            #expect(v2.outcome == .promoted)
+            try await fleet.stopHost("h3")
+            let connection = ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none", connectTimeout: .seconds(3))
+            let back = try await FleetRollback(RollbackRequest(connection: connection, playbook: playbook)).run(events: { _ in })
+            #expect(back.outcome == .partial)
+            #expect(fixture.current("h1") == v1.release)
+            #expect(fixture.current("h2") == v1.release)
+            #expect(fixture.running("h1") == v1.release)
+            #expect(fixture.current("h3") == v2.release)
+            #expect(back.hosts.first { $0.host == "h3" }?.state == .unreachable)
+
+            // Status tells the truth, mixed releases included.
+            try await fleet.startHost("h3")
+            let statuses = StatusLog()
+            let status = try await FleetStatus(PlaybookRequest(connection: connection, playbook: playbook)).run(events: statuses.sink)
+            #expect(status.reason?.contains("mixed releases") == true)
+            #expect(statuses.current("h3") == v2.release)
+            #expect(statuses.current("h1") == v1.release)
+            #expect(statuses.previous("h1") == nil || statuses.previous("h1") == v2.release)
+        }
+    }
+}
+
+final class StatusLog: Sendable {
+    private let reports = Mutex([String: HostStatusReport]())
+    var sink: DeployEventSink {
+        { [self] event in if case .hostStatus(let r) = event { reports.withLock { $0[r.host] = r } } }
+    }
+    func current(_ host: String) -> String? { reports.withLock { $0[host]?.current } }
+    func previous(_ host: String) -> String? { reports.withLock { $0[host]?.previous } }
+}
