@@ -31,10 +31,29 @@ extension Cutover {
         @Option(help: "text or json (JSON Lines events).")
         var output: OutputFormat = .text
 
+        @Flag(help: "Canary ramp: 1 host (the `canary` group or spread across zones), 10%, 50%, 100%, each wave gated by the health checks.")
+        var canary = false
+
+        @Flag(help: "Rolling waves (the playbook's batch, else one host at a time).")
+        var rolling = false
+
+        @Flag(help: "Every host in one wave.")
+        var allAtOnce = false
+
+        func validate() throws {
+            if [canary, rolling, allAtOnce].filter({ $0 }).count > 1 {
+                throw ValidationError("choose one of --canary, --rolling, --all-at-once")
+            }
+        }
+
+        var strategy: StrategyChoice? {
+            canary ? .canary : rolling ? .rolling : allAtOnce ? .allAtOnce : nil
+        }
+
         func run() async throws {
             let request = DeployRequest(
                 connection: fleet.settings, playbook: playbook, artifact: artifact, version: version,
-                lockWait: .milliseconds(Int64(lockWait * 1000)))
+                lockWait: .milliseconds(Int64(lockWait * 1000)), strategy: strategy)
             let sink = EventRendering.deploySink(for: output, command: "cutover deploy \(playbook) -i \(fleet.inventory)")
             try await ExitStatus.finishDeploy { () async throws(RolloutError) -> DeployReport in
                 try await Deployment(request).run(events: sink)

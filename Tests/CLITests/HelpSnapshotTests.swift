@@ -8,7 +8,10 @@ import TestSupport
 struct HelpSnapshotTests {
     static let snapshots = RepositoryPaths.root + "/Tests/CLITests/Snapshots"
 
-    @Test(arguments: [["--help"], ["exec", "--help"], ["check", "--help"], ["upload", "--help"]])
+    @Test(arguments: [
+        ["--help"], ["deploy", "--help"], ["rollback", "--help"], ["status", "--help"], ["resume", "--help"],
+        ["plan", "--help"], ["unlock", "--help"], ["check", "--help"], ["exec", "--help"], ["upload", "--help"],
+    ])
     func helpMatchesTheSnapshot(arguments: [String]) async throws {
         let result = try await CutoverProcess.run(arguments)
         #expect(result.status == 0)

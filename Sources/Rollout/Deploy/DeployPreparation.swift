@@ -14,7 +14,7 @@ struct DeployPreparation: Sendable {
     let plan: DeployPlan
 
     init(playbook name: String, artifact override: String?, version: String?, connection: ConnectionSettings,
-         deployID: String) throws(RolloutError) {
+         deployID: String, strategy choice: StrategyChoice? = nil) throws(RolloutError) {
         let playbook: Playbook
         let policy: RollbackPolicy
         do {
@@ -45,7 +45,21 @@ struct DeployPreparation: Sendable {
         if settings.parallel == ConnectionSettings.defaultParallel { settings.parallel = playbook.parallel }
         let selection = try FleetSelection(settings)
         let names = selection.hosts.map(\.name)
-        let waves = try DeployPlan.waves(names, strategy: playbook.strategy)
+        var strategy = playbook.strategy
+        switch choice {
+        case .canary: strategy = .canary
+        case .rolling: if case .rolling = strategy {} else { strategy = .rolling(batch: .count(1)) }
+        case .allAtOnce: strategy = .allAtOnce
+        case nil: break
+        }
+        let waves: [[String]]
+        var strategyText = DeployPlan.describe(strategy)
+        if case .canary = strategy {
+            waves = CanaryRamp.waves(selection.hosts, inventory: selection.inventory)
+            strategyText = "canary (ramp 1 host, 10%, 50%, 100%, each gated by the health checks; bake and KPI analysis are not implemented yet)"
+        } else {
+            waves = try DeployPlan.waves(names, strategy: strategy)
+        }
         var allowed = 0
         while allowed < names.count && playbook.maxFailures.allows(failed: allowed + 1, of: names.count) { allowed += 1 }
         self.playbook = playbook
@@ -55,7 +69,7 @@ struct DeployPreparation: Sendable {
         self.selection = selection
         plan = DeployPlan(
             app: playbook.app, deployID: deployID, release: release.description, artifactSHA256: artifact.sha256,
-            strategy: DeployPlan.describe(playbook.strategy), waves: waves, maxFailures: allowed,
+            strategy: strategyText, waves: waves, maxFailures: allowed,
             rollbackPolicy: "\(policy.name) (scope \(policy.scope.rawValue), on \(policy.triggers.map(\.rawValue).sorted().joined(separator: ", ")))")
     }
 

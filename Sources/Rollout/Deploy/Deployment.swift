@@ -22,7 +22,8 @@ public struct Deployment: Sendable {
         if let parallel = request.parallel { connection.parallel = parallel }
         return try DeployPreparation(
             playbook: request.playbook, artifact: request.artifact, version: request.version,
-            connection: connection, deployID: request.resumeDeployID ?? DeployPreparation.newDeployID())
+            connection: connection, deployID: request.resumeDeployID ?? DeployPreparation.newDeployID(),
+            strategy: request.strategy)
     }
 
     public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {

@@ -20,6 +20,8 @@ actor HostDeployment {
     private(set) var unreachable = false
     private(set) var lockHolder: String?
     private(set) var rolledBack = false
+    /// Where `current` points now, as far as this run changed it.
+    private(set) var currentRelease: String?
     private(set) var rollbackFailure: String?
 
     static let leaseSeconds = 900
@@ -141,6 +143,7 @@ actor HostDeployment {
                 return .hook
             }
             switched = true
+            currentRelease = release
             let from = result.stdoutText.split(separator: "\n").last.map { String($0.dropFirst("from=".count)) } ?? ""
             switchedFrom = from.isEmpty ? nil : from
             emit(.switch, .ok, "current -> \(release)\(switchedFrom.map { " (was \($0))" } ?? "")")
@@ -219,8 +222,11 @@ actor HostDeployment {
                 return Self.trim(error.message, host: name)
             }
         }
+        currentRelease = target
         emit(.rollback, .ok, "current -> \(target)")
-        if let reason = await checks(policy.checks, step: .checks, values: vars) { return reason }
+        // Prove the release we went back to works: the policy's checks, else the playbook's health checks.
+        let verification = policy.checks.isEmpty ? playbook.health : policy.checks
+        if let reason = await checks(verification, step: .checks, values: vars) { return reason }
         failure = nil
         return nil
     }
@@ -264,11 +270,7 @@ actor HostDeployment {
         else if rolledBack { state = .rolledBack }
         else if failure != nil { state = switched ? .failed : .unchanged }
         else { state = switched || self.state?.current == release ? .promoted : .unchanged }
-        let now: String? = switch state {
-        case .promoted: release
-        case .rolledBack: switchedFrom ?? self.state?.previous
-        default: switched ? release : self.state?.current
-        }
+        let now = currentRelease ?? self.state?.current
         return DeployReport.HostResult(host: name, release: now, state: state, detail: rollbackFailure ?? failure)
     }
 

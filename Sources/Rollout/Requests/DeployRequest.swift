@@ -13,9 +13,11 @@ public struct DeployRequest: Sendable, Hashable {
     public var parallel: Int?
     /// Set by `resume`: reuse this deploy id, so the interrupted deploy's lease is ours.
     public var resumeDeployID: String?
+    /// `--canary`, `--rolling`, `--all-at-once`: overrides the playbook's strategy.
+    public var strategy: StrategyChoice?
 
     public init(connection: ConnectionSettings, playbook: String, artifact: String? = nil, version: String? = nil,
-                lockWait: Duration = .zero, parallel: Int? = nil, resumeDeployID: String? = nil) {
+                lockWait: Duration = .zero, parallel: Int? = nil, resumeDeployID: String? = nil, strategy: StrategyChoice? = nil) {
         self.connection = connection
         self.playbook = playbook
         self.artifact = artifact
@@ -23,7 +25,15 @@ public struct DeployRequest: Sendable, Hashable {
         self.lockWait = lockWait
         self.parallel = parallel
         self.resumeDeployID = resumeDeployID
+        self.strategy = strategy
     }
+}
+
+/// A strategy chosen on the command line.
+public enum StrategyChoice: String, Sendable, Hashable, CaseIterable {
+    case canary
+    case rolling
+    case allAtOnce = "all-at-once"
 }
 
 /// `cutover rollback`: every selected host back to its previous release (or `--to`).
