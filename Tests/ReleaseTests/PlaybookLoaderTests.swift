@@ -71,7 +71,7 @@ import Testing
 
         let policy = try PlaybookLoader.loadRollbackPolicy(named: "fast", for: playbook)
         #expect(policy == RollbackPolicy(name: "fast", triggers: [.health], scope: .wave, parallel: 5, checks: policy.checks))
-        #expect(policy.checks.isEmpty)  // the playbook's health checks verify the rollback
+        #expect(policy.checks.count == 1)
     }
 
     @Test func defaults() throws {
