@@ -48,7 +48,7 @@ public final class DeployTextRenderer: Sendable {
         switch report.outcome {
         case .promoted:
             output.err("  undo with: \(command.replacingOccurrences(of: "cutover deploy", with: "cutover rollback"))")
-        case .partial, .notConverged:
+        case .partial, .notConverged, .interrupted:
             output.err("  finish with: \(command.replacingOccurrences(of: "cutover deploy", with: "cutover resume")) or \(command.replacingOccurrences(of: "cutover deploy", with: "cutover rollback"))")
         case .rolledBack, .lockHeld:
             break

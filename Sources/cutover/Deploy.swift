@@ -55,8 +55,8 @@ extension Cutover {
                 connection: fleet.settings, playbook: playbook, artifact: artifact, version: version,
                 lockWait: .milliseconds(Int64(lockWait * 1000)), strategy: strategy)
             let sink = EventRendering.deploySink(for: output, command: "cutover deploy \(playbook) -i \(fleet.inventory)")
-            try await ExitStatus.finishDeploy { () async throws(RolloutError) -> DeployReport in
-                try await Deployment(request).run(events: sink)
+            try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
+                try await Deployment(request).run(events: sink, stop: stop)
             }
         }
     }

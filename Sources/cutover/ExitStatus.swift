@@ -31,11 +31,11 @@ enum ExitStatus {
     }
 
     /// Runs a deploy-like verb and exits with the code its outcome calls for.
-    static func finishDeploy(_ body: @escaping @Sendable () async throws(RolloutError) -> DeployReport) async throws {
+    static func finishDeploy(_ body: @escaping @Sendable (StopRequest) async throws(RolloutError) -> DeployReport) async throws {
         let interruption = Interruption()
         let report: DeployReport
         do {
-            report = try await interruption.run { () async throws -> DeployReport in try await body() }
+            report = try await interruption.runGracefully { stop async throws -> DeployReport in try await body(stop) }
         } catch let error as RolloutError {
             TerminalOutput().err(error.description)
             throw ExitCode(error.exitCode)
@@ -47,6 +47,7 @@ enum ExitStatus {
         case .rolledBack: throw ExitCode(rolledBack)
         case .notConverged: throw ExitCode(notConverged)
         case .lockHeld: throw ExitCode(lockHeld)
+        case .interrupted: throw ExitCode(interrupted)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import Rollout
 import Synchronization
 
 /// Ctrl-C (SIGINT) and SIGTERM for a running verb: the first cancels the work, which stops
@@ -8,6 +9,27 @@ final class Interruption: Sendable {
     private let count = Atomic<Int>(0)
 
     var happened: Bool { count.load(ordering: .relaxed) > 0 }
+
+    /// Runs a deploy: the first signal asks it to stop gracefully between waves, the second
+    /// cancels it (remote commands are stopped), the third exits at once.
+    func runGracefully<T: Sendable>(_ body: @escaping @Sendable (StopRequest) async throws -> T) async throws -> T {
+        let stop = StopRequest()
+        let task = Task { try await body(stop) }
+        let sources = install { [self] in
+            switch count.wrappingAdd(1, ordering: .relaxed).newValue {
+            case 1:
+                TerminalErrorLine.write("interrupted: finishing the running wave, then stopping (Ctrl-C again to cancel it)")
+                stop.request()
+            case 2:
+                TerminalErrorLine.write("interrupted again: cancelling the running steps (Ctrl-C again to quit at once)")
+                task.cancel()
+            default:
+                _exit(130)
+            }
+        }
+        defer { for source in sources { source.cancel() } }
+        return try await task.value
+    }
 
     /// Runs `body` in a task that the first signal cancels.
     func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {

@@ -32,7 +32,7 @@ extension Cutover {
             let request = RollbackRequest(connection: fleet.settings, playbook: playbook, target: target,
                                           lockWait: .milliseconds(Int64(lockWait * 1000)))
             let sink = EventRendering.deploySink(for: output, command: "cutover rollback \(playbook) -i \(fleet.inventory)")
-            try await ExitStatus.finishDeploy { () async throws(RolloutError) -> DeployReport in
+            try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
                 try await FleetRollback(request).run(events: sink)
             }
         }
@@ -55,7 +55,7 @@ extension Cutover {
         func run() async throws {
             let request = PlaybookRequest(connection: fleet.settings, playbook: playbook)
             let sink = EventRendering.statusSink(for: output)
-            try await ExitStatus.finishDeploy { () async throws(RolloutError) -> DeployReport in
+            try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
                 try await FleetStatus(request).run(events: sink)
             }
         }
@@ -77,7 +77,7 @@ extension Cutover {
         func run() async throws {
             let request = PlaybookRequest(connection: fleet.settings, playbook: playbook)
             let sink = EventRendering.deploySink(for: output, command: "cutover unlock \(playbook) -i \(fleet.inventory)")
-            try await ExitStatus.finishDeploy { () async throws(RolloutError) -> DeployReport in
+            try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
                 try await LeaseBreak(request).run(events: sink)
             }
         }
@@ -106,8 +106,8 @@ extension Cutover {
         func run() async throws {
             let request = DeployRequest(connection: fleet.settings, playbook: playbook, artifact: artifact, version: version)
             let sink = EventRendering.deploySink(for: output, command: "cutover deploy \(playbook) -i \(fleet.inventory)")
-            try await ExitStatus.finishDeploy { () async throws(RolloutError) -> DeployReport in
-                try await DeployResume(request).run(events: sink)
+            try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
+                try await DeployResume(request).run(events: sink, stop: stop)
             }
         }
     }

@@ -39,7 +39,7 @@ struct DeployFixture {
 
     /// Writes a playbook; returns its path.
     func playbook(strategy: String = "{ rolling: { batch: 50% } }", maxFailures: String = "0",
-                  scope: String = "all", extra: String = "") throws -> String {
+                  scope: String = "all", activate: String = "./bin/restart", extra: String = "") throws -> String {
         let policy = directory + "/policy.yml"
         try "triggers: [health, hook]\nscope: \(scope)\nchecks:\n  - command: test -x bin/restart\n"
             .write(toFile: policy, atomically: true, encoding: .utf8)
@@ -51,7 +51,7 @@ struct DeployFixture {
         strategy: \(strategy)
         max_failures: \(maxFailures)
         hooks:
-          activate: ./bin/restart
+          activate: \(activate)
         health:
           - command: ./bin/health
             retries: 1

@@ -37,6 +37,8 @@ public enum DeployOutcome: String, Sendable, Hashable {
     case notConverged = "not_converged"
     /// Another deploy holds the lease.
     case lockHeld = "lock_held"
+    /// Stopped on request (Ctrl-C) between waves; the fleet is converged, `resume` continues.
+    case interrupted
 }
 
 /// Where each host ended and why.

@@ -26,7 +26,9 @@ public struct Deployment: Sendable {
             strategy: request.strategy)
     }
 
-    public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
+    /// Runs the deploy. `stop` asks for a graceful stop between phases and waves (outcome
+    /// `interrupted`); cancelling the task stops at once.
+    public func run(events: @escaping DeployEventSink, stop: StopRequest = StopRequest()) async throws(RolloutError) -> DeployReport {
         let start = ContinuousClock.now
         let prepared = try prepare()
         let plan = prepared.plan
@@ -56,6 +58,11 @@ public struct Deployment: Sendable {
             report.reason = "the deploy lease is held: " + locked.joined(separator: "; ")
             return await finish(report, workers: workers, connector: connector, start: start, events: events)
         }
+        if stop.isRequested {
+            report.outcome = .interrupted
+            report.reason = "stopped before anything was pushed"
+            return await finish(report, workers: workers, connector: connector, start: start, events: events)
+        }
         let artifact = prepared.artifact
         await fanOut.run(workers, work: { await $0.push(artifact: artifact, release: release, playbook: playbook) }, onResult: { _ in })
         var failed = await failedNames(workers)
@@ -68,6 +75,11 @@ public struct Deployment: Sendable {
         // Waves.
         var touched: [HostDeployment] = []
         for (index, wave) in plan.waves.enumerated() {
+            if stop.isRequested || Task.isCancelled {
+                report.outcome = .interrupted
+                report.reason = "stopped before wave \(index + 1) of \(plan.waves.count); every host is on the new release or on the one it had"
+                break
+            }
             let members = wave.compactMap { byName[$0] }
             var active: [HostDeployment] = []
             for member in members where await member.healthy { active.append(member) }

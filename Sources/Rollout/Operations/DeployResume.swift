@@ -11,7 +11,7 @@ public struct DeployResume: Sendable {
         self.request = request
     }
 
-    public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
+    public func run(events: @escaping DeployEventSink, stop: StopRequest = StopRequest()) async throws(RolloutError) -> DeployReport {
         let locks = Mutex([String]())
         _ = try await FleetStatus(PlaybookRequest(connection: request.connection, playbook: request.playbook)).run { event in
             if case .hostStatus(let status) = event, let id = status.lock?["deploy"] {
@@ -24,6 +24,6 @@ public struct DeployResume: Sendable {
         }
         var resumed = request
         resumed.resumeDeployID = interrupted.first
-        return try await Deployment(resumed).run(events: events)
+        return try await Deployment(resumed).run(events: events, stop: stop)
     }
 }

@@ -1,0 +1,87 @@
+import Foundation
+import Rollout
+import Testing
+import TestSupport
+
+/// The orchestrator stopped in the middle: every host keeps a complete `current`, and
+/// `resume` finishes the job.
+@Suite("Interrupted deploys", .timeLimit(.minutes(3)))
+struct InterruptedDeployTests {
+    func launch(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RepositoryPaths.cutoverExecutable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func waitForExit(_ process: Process, within limit: Duration) async throws {
+        let start = ContinuousClock.now
+        while process.isRunning && ContinuousClock.now - start < limit { try await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+
+    /// Waits until `path` exists on every host named.
+    func waitForFile(_ fixture: DeployFixture, _ relative: String, on hosts: [String]) async throws {
+        for _ in 0..<200 {
+            if hosts.allSatisfy({ FileManager.default.fileExists(atPath: fixture.fleet.member($0).srv + relative) }) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("\(relative) never appeared")
+    }
+
+    @Test func sigkillDuringActivateThenResumeConverges() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let playbook = try fixture.playbook(strategy: "all-at-once", activate: "touch ../../shared/activating; sleep 3; ./bin/restart")
+            let deploy = try launch(["deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact])
+            try await waitForFile(fixture, "/web/shared/activating", on: ["h1", "h2", "h3"])
+            kill(deploy.processIdentifier, SIGKILL)
+            try await waitForExit(deploy, within: .seconds(5))
+
+            // Every host's current is a complete release; the leases name the killed deploy.
+            let release = try #require(fixture.current("h1"))
+            for member in fleet.members {
+                let current = try #require(fixture.current(member.name))
+                #expect(FileManager.default.fileExists(atPath: member.srv + "/web/releases/\(current)/bin/health"))
+                #expect(FileManager.default.fileExists(atPath: member.srv + "/web/.cutover/lock"))
+            }
+            let resumed = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook, "-i", fleet.inventoryPath,
+                                                       "--ssh-config", "none", "--artifact", artifact])
+            #expect(resumed.status == 0, "resume failed: \(resumed.stderr)")
+            for member in fleet.members {
+                #expect(fixture.current(member.name) == release)
+                #expect(fixture.running(member.name) == release, "activate did not complete on \(member.name)")
+                #expect(!FileManager.default.fileExists(atPath: member.srv + "/web/.cutover/lock"))
+            }
+        }
+    }
+
+    @Test func firstCtrlCFinishesTheWaveAndExits130() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let playbook = try fixture.playbook(strategy: "{ rolling: { batch: 1 } }", activate: "touch ../../shared/activating; sleep 1; ./bin/restart")
+            let deploy = try launch(["deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact])
+            try await waitForFile(fixture, "/web/shared/activating", on: ["h1"])
+            kill(deploy.processIdentifier, SIGINT)
+            try await waitForExit(deploy, within: .seconds(20))
+            #expect(deploy.terminationStatus == 130)
+            // Wave 1 (h1) finished and is healthy; the others were not started.
+            let release = try #require(fixture.current("h1"))
+            #expect(fixture.running("h1") == release)
+            #expect(fixture.current("h2") == nil)
+            #expect(fixture.current("h3") == nil)
+            #expect(!FileManager.default.fileExists(atPath: fleet.member("h1").srv + "/web/.cutover/lock"))
+
+            let resumed = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook, "-i", fleet.inventoryPath,
+                                                       "--ssh-config", "none", "--artifact", artifact])
+            #expect(resumed.status == 0)
+            for member in fleet.members { #expect(fixture.current(member.name) == release) }
+        }
+    }
+}
