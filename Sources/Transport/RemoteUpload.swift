@@ -44,6 +44,9 @@ struct RemoteUpload {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 1)
         defer { buffer.deallocate() }
         var sendFailure: SSHError?
+        var earlyErrors: [UInt8] = []
+        let probe = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
+        defer { probe.deallocate() }
         sending: while true {
             let count = read(file, buffer.baseAddress, buffer.count)
             if count < 0 {
@@ -62,6 +65,15 @@ struct RemoteUpload {
                 if n > 0 {
                     offset += n
                 } else if n == Int(LIBSSH2_ERROR_EAGAIN) {
+                    // The window is full. The receiving script writes to stderr only when it
+                    // fails (a full disk, say); sshd then stops adjusting the window, so look
+                    // for that before waiting, or the upload would wait until its deadline.
+                    let early = channel.read(stream: cutover_stderr_stream(), into: probe)
+                    if early > 0 { earlyErrors += probe[0..<early] }
+                    if early > 0 || channel.isEOF {
+                        sendFailure = SSHError(.remote, "\(session.label): the host stopped reading \(remotePath)")
+                        break sending
+                    }
                     _ = try session.waitForData(token: token, deadline: deadline)
                 } else {
                     sendFailure = SSHError(.io, "\(session.label): sending \(localPath) failed: \(session.lastError().message)")
@@ -73,8 +85,14 @@ struct RemoteUpload {
         }
         let local = expectedSHA256 ?? hasher.finalize().hexString
 
-        if sendFailure == nil { try channel.sendEOF(token: token, deadline: deadline) }
-        let output = try channel.collectOutput(token: token, deadline: deadline)
+        if sendFailure == nil {
+            try channel.sendEOF(token: token, deadline: deadline)
+        } else {
+            // sshd closes the channel only once our side is finished too.
+            try? channel.sendEOF(token: token, deadline: deadline)
+        }
+        var output = try channel.collectOutput(token: token, deadline: deadline)
+        output.stderr = earlyErrors + output.stderr
         try channel.closeAndWait(token: token, deadline: deadline)
         let exit = channel.exitInformation()
         guard exit.status == 0 else {

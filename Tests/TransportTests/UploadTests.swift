@@ -86,3 +86,31 @@ struct UploadTests {
         }
     }
 }
+
+@Suite("Upload to a host that stops reading", .timeLimit(.minutes(2)))
+struct UploadStopsTests {
+    @Test func aRemoteEndThatExitsEarlyEndsTheUploadQuickly() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            // 30 MiB against a 1 MiB tmpfs: the host's cat fails long before the file is sent.
+            let (path, _) = try UploadTests.makeFile(size: 30 * 1024 * 1024)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let srv = fleet.member("h1").srv
+            try await fleet.stopHost("h1")
+            #expect(try await Shell.runDetached(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", srv]).status == 0)
+            defer { _ = try? Shell.run(["umount", "-l", srv]) }
+            try await Shell.runDetached(["chown", fleet.user, srv])
+            try await fleet.startHost("h1")
+            let connection = try await SSHConnection.connect(to: fleet.endpoint())
+            let started = ContinuousClock.now
+            do {
+                _ = try await connection.upload(localPath: path, to: "/srv/big.bin", timeout: .seconds(100))
+                Issue.record("a 30 MiB file fit in 1 MiB")
+            } catch let error as SSHError {
+                #expect(error.message.contains("No space left"))
+            }
+            #expect(ContinuousClock.now - started < .seconds(20))
+            await connection.close()
+            try await fleet.stopHost("h1")
+        }
+    }
+}
