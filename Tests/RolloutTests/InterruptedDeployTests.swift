@@ -65,7 +65,7 @@ struct InterruptedDeployTests {
         try await TestFleet.with(hosts: 3) { fleet in
             let fixture = try DeployFixture(fleet: fleet)
             let artifact = try await fixture.artifact(version: "1.0.0")
-            let playbook = try fixture.playbook(strategy: "{ rolling: { batch: 1 } }", activate: "touch ../../shared/activating; sleep 1; ./bin/restart")
+            let playbook = try fixture.playbook(strategy: "{ rolling: { batch: 1 } }", activate: "touch ../../shared/activating; [ $(hostname) = h1 ] && sleep 4; ./bin/restart")
             let deploy = try launch(["deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact])
             try await waitForFile(fixture, "/web/shared/activating", on: ["h1"])
             kill(deploy.processIdentifier, SIGINT)
