@@ -14,22 +14,10 @@ extension Cutover {
             """
         )
 
-        @Argument(help: "A playbook file, or a name in Playbooks/.")
-        var playbook: String
-
-        @OptionGroup var fleet: FleetOptions
-
-        @Option(help: "The artifact (.tar or .tar.gz); overrides the playbook's `artifact`.")
-        var artifact: String?
-
-        @Option(help: "The version; overrides the playbook's and the one in the artifact's name.")
-        var version: String?
-
-        @Option(help: "Seconds to wait for another deploy's lease before giving up (exit 5).")
-        var lockWait: Double = 0
-
-        @Option(help: "text or json (JSON Lines events).")
-        var output: OutputFormat = .text
+        @OptionGroup var target: PlaybookTarget
+        @OptionGroup var release: ArtifactOptions
+        @OptionGroup var lock: LockWaitOption
+        @OptionGroup var events: EventOutputOption
 
         @Flag(help: "Canary ramp: 1 host (the `canary` group or spread across zones), 10%, 50%, 100%, each wave gated by the health checks.")
         var canary = false
@@ -52,9 +40,9 @@ extension Cutover {
 
         func run() async throws {
             let request = DeployRequest(
-                connection: fleet.settings, playbook: playbook, artifact: artifact, version: version,
-                lockWait: .milliseconds(Int64(lockWait * 1000)), strategy: strategy)
-            let sink = EventRendering.deploySink(for: output, command: "cutover deploy \(playbook) -i \(fleet.inventory)")
+                connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
+                version: release.version, lockWait: lock.duration, strategy: strategy)
+            let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy"))
             try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                 try await Deployment(request).run(events: sink, stop: stop)
             }
@@ -66,23 +54,14 @@ extension Cutover {
             abstract: "Print the waves and steps of a deploy without touching any host."
         )
 
-        @Argument(help: "A playbook file, or a name in Playbooks/.")
-        var playbook: String
-
-        @OptionGroup var fleet: FleetOptions
-
-        @Option(help: "The artifact (.tar or .tar.gz); overrides the playbook's `artifact`.")
-        var artifact: String?
-
-        @Option(help: "The version; overrides the playbook's and the one in the artifact's name.")
-        var version: String?
-
-        @Option(help: "text or json.")
-        var output: OutputFormat = .text
+        @OptionGroup var target: PlaybookTarget
+        @OptionGroup var release: ArtifactOptions
+        @OptionGroup var events: EventOutputOption
 
         func run() async throws {
-            let request = DeployRequest(connection: fleet.settings, playbook: playbook, artifact: artifact, version: version)
-            let sink = EventRendering.deploySink(for: output, command: "cutover deploy \(playbook) -i \(fleet.inventory)")
+            let request = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
+                                        artifact: release.artifact, version: release.version)
+            let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy"))
             do {
                 sink(.planned(try Deployment(request).plan()))
             } catch {

@@ -14,24 +14,18 @@ extension Cutover {
             """
         )
 
-        @Argument(help: "A playbook file, or a name in Playbooks/.")
-        var playbook: String
-
-        @OptionGroup var fleet: FleetOptions
+        @OptionGroup var target: PlaybookTarget
 
         @Option(name: .customLong("to"), help: "A release id to go to on every host (as `cutover status` shows).")
-        var target: String?
+        var release: String?
 
-        @Option(help: "Seconds to wait for another deploy's lease before giving up (exit 5).")
-        var lockWait: Double = 0
-
-        @Option(help: "text or json (JSON Lines events).")
-        var output: OutputFormat = .text
+        @OptionGroup var lock: LockWaitOption
+        @OptionGroup var events: EventOutputOption
 
         func run() async throws {
-            let request = RollbackRequest(connection: fleet.settings, playbook: playbook, target: target,
-                                          lockWait: .milliseconds(Int64(lockWait * 1000)))
-            let sink = EventRendering.deploySink(for: output, command: "cutover rollback \(playbook) -i \(fleet.inventory)")
+            let request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: release,
+                                          lockWait: lock.duration)
+            let sink = EventRendering.deploySink(for: events.output, command: target.command("rollback"))
             try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
                 try await FleetRollback(request).run(events: sink)
             }
@@ -41,20 +35,19 @@ extension Cutover {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show per host the current and previous release, releases on disk, lock holder and last step.",
-            discussion: "Read-only. Warns when the fleet runs mixed releases. Exit 0, or 2 when some hosts are unreachable."
+            discussion: """
+            Read-only. Warns when the fleet runs mixed releases. With --output json, one object per \
+            host: host, reachable, current, previous, releases, lock, last_step. Exit 0, or 2 when \
+            some hosts are unreachable.
+            """
         )
 
-        @Argument(help: "A playbook file, or a name in Playbooks/.")
-        var playbook: String
-
-        @OptionGroup var fleet: FleetOptions
-
-        @Option(help: "text or json (one object per host: host, reachable, current, previous, releases, lock, last_step).")
-        var output: OutputFormat = .text
+        @OptionGroup var target: PlaybookTarget
+        @OptionGroup var events: EventOutputOption
 
         func run() async throws {
-            let request = PlaybookRequest(connection: fleet.settings, playbook: playbook)
-            let sink = EventRendering.statusSink(for: output)
+            let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
+            let sink = EventRendering.statusSink(for: events.output)
             try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
                 try await FleetStatus(request).run(events: sink)
             }
@@ -66,17 +59,12 @@ extension Cutover {
             abstract: "Break the deploy lease on every selected host; each host's journal records who did it."
         )
 
-        @Argument(help: "A playbook file, or a name in Playbooks/.")
-        var playbook: String
-
-        @OptionGroup var fleet: FleetOptions
-
-        @Option(help: "text or json.")
-        var output: OutputFormat = .text
+        @OptionGroup var target: PlaybookTarget
+        @OptionGroup var events: EventOutputOption
 
         func run() async throws {
-            let request = PlaybookRequest(connection: fleet.settings, playbook: playbook)
-            let sink = EventRendering.deploySink(for: output, command: "cutover unlock \(playbook) -i \(fleet.inventory)")
+            let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
+            let sink = EventRendering.deploySink(for: events.output, command: target.command("unlock"))
             try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
                 try await LeaseBreak(request).run(events: sink)
             }
@@ -89,23 +77,14 @@ extension Cutover {
             discussion: "Hosts that already hold the release skip the upload; switching, activate and health run again. Exit codes as for deploy."
         )
 
-        @Argument(help: "A playbook file, or a name in Playbooks/.")
-        var playbook: String
-
-        @OptionGroup var fleet: FleetOptions
-
-        @Option(help: "The artifact; overrides the playbook's `artifact`.")
-        var artifact: String?
-
-        @Option(help: "The version; overrides the playbook's and the one in the artifact's name.")
-        var version: String?
-
-        @Option(help: "text or json (JSON Lines events).")
-        var output: OutputFormat = .text
+        @OptionGroup var target: PlaybookTarget
+        @OptionGroup var release: ArtifactOptions
+        @OptionGroup var events: EventOutputOption
 
         func run() async throws {
-            let request = DeployRequest(connection: fleet.settings, playbook: playbook, artifact: artifact, version: version)
-            let sink = EventRendering.deploySink(for: output, command: "cutover deploy \(playbook) -i \(fleet.inventory)")
+            let request = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
+                                        artifact: release.artifact, version: release.version)
+            let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy"))
             try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                 try await DeployResume(request).run(events: sink, stop: stop)
             }

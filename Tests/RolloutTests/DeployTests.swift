@@ -102,6 +102,36 @@ struct DeployTests {
         }
     }
 
+    @Test func twoDeploysRacingForTheSameAppLeaveOneWinner() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once")
+            let a = try await fixture.artifact(version: "1.0.0")
+            let b = try await fixture.artifact(version: "2.0.0")
+            async let first = Deployment(fixture.request(playbook, artifact: a)).run(events: { _ in })
+            async let second = Deployment(fixture.request(playbook, artifact: b)).run(events: { _ in })
+            let reports = try await [first, second]
+            let outcomes = reports.map(\.outcome)
+            // Each host's lease goes to one of them; a deploy that misses any lease stops before switching.
+            #expect(outcomes.contains(.lockHeld))
+            let losers = reports.filter { $0.outcome == .lockHeld }
+            for loser in losers {
+                for member in fleet.members {
+                    let journal = fixture.journal(member.name)
+                    #expect(!journal.contains("deploy=\(loser.deployID) step=switch"), "the loser switched \(member.name)")
+                    #expect(!journal.contains("deploy=\(loser.deployID) step=extract"), "the loser wrote a release on \(member.name)")
+                }
+            }
+            // Every host runs a complete release, and no lease is left behind.
+            for member in fleet.members {
+                if let current = fixture.current(member.name) {
+                    #expect(FileManager.default.fileExists(atPath: member.srv + "/web/releases/\(current)/bin/health"))
+                }
+                #expect(!FileManager.default.fileExists(atPath: member.srv + "/web/.cutover/lock"))
+            }
+        }
+    }
+
     @Test func rollbackGoesBackEverywhereAndToleratesADownHost() async throws {
         try await TestFleet.with(hosts: 3) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -11,21 +11,9 @@ public struct ConnectivityCheck: Sendable {
     }
 
     public func run(events: @escaping FleetEventSink) async throws(RolloutError) -> RunSummary {
-        let selection = try FleetSelection(request.connection)
-        let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: request.connection)
-        let start = ContinuousClock.now
-        events(.started(hosts: selection.hosts.map(\.name), parallel: request.connection.parallel))
-        var summary = RunSummary()
-        await HostFanOut<Host, HostOutcome>(parallel: request.connection.parallel).run(selection.hosts) { host in
+        try await PerHostRun(settings: request.connection).run(events: events) { host, connector in
             await Self.check(host, connector: connector)
-        } onResult: { outcome in
-            summary.count(outcome)
-            events(.hostFinished(outcome))
         }
-        await connector.close()
-        summary.duration = .now - start
-        events(.finished(summary))
-        return summary
     }
 
     private static func check(_ host: Host, connector: HostConnector) async -> HostOutcome {

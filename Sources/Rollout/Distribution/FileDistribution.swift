@@ -18,7 +18,6 @@ public struct FileDistribution: Sendable {
         guard access(request.localPath, R_OK) == 0 else {
             throw .usage("cannot read \(request.localPath)")
         }
-        let selection = try FleetSelection(request.connection)
         // One hash for the whole fleet; every host must receive exactly these bytes.
         let digest: String
         do {
@@ -26,21 +25,10 @@ public struct FileDistribution: Sendable {
         } catch {
             throw .usage(error.message)
         }
-        let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: request.connection)
-        let start = ContinuousClock.now
-        events(.started(hosts: selection.hosts.map(\.name), parallel: request.connection.parallel))
-        var summary = RunSummary()
         let request = self.request
-        await HostFanOut<Fleet.Host, HostOutcome>(parallel: request.connection.parallel).run(selection.hosts) { host in
+        return try await PerHostRun(settings: request.connection).run(events: events) { host, connector in
             await Self.upload(request, digest: digest, to: host, connector: connector)
-        } onResult: { outcome in
-            summary.count(outcome)
-            events(.hostFinished(outcome))
         }
-        await connector.close()
-        summary.duration = .now - start
-        events(.finished(summary))
-        return summary
     }
 
     private static func upload(_ request: UploadRequest, digest: String, to host: Fleet.Host, connector: HostConnector) async -> HostOutcome {

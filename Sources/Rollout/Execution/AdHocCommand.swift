@@ -13,22 +13,10 @@ public struct AdHocCommand: Sendable {
 
     /// Runs the command; throws only for configuration mistakes.
     public func run(events: @escaping FleetEventSink) async throws(RolloutError) -> RunSummary {
-        let selection = try FleetSelection(request.connection)
-        let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: request.connection)
-        let start = ContinuousClock.now
-        events(.started(hosts: selection.hosts.map(\.name), parallel: request.connection.parallel))
-        var summary = RunSummary()
         let request = self.request
-        await HostFanOut<Host, HostOutcome>(parallel: request.connection.parallel).run(selection.hosts) { host in
+        return try await PerHostRun(settings: request.connection).run(events: events) { host, connector in
             await Self.run(request, on: host, connector: connector, events: events)
-        } onResult: { outcome in
-            summary.count(outcome)
-            events(.hostFinished(outcome))
         }
-        await connector.close()
-        summary.duration = .now - start
-        events(.finished(summary))
-        return summary
     }
 
     private static func run(_ request: ExecRequest, on host: Host, connector: HostConnector, events: @escaping FleetEventSink) async -> HostOutcome {
