@@ -66,6 +66,10 @@ let package = Package(
             swiftSettings: settings
         ),
         .target(
+            name: "Analysis",
+            swiftSettings: settings
+        ),
+        .target(
             name: "Rollout",
             dependencies: [
                 "Fleet", "Release", "Transport", "HostKeys", "Diagnostics",
@@ -93,6 +97,7 @@ let package = Package(
         ),
         .testTarget(name: "HostKeysTests", dependencies: ["HostKeys"], swiftSettings: settings),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HostKeys", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], swiftSettings: settings),
         .testTarget(name: "ReleaseTests", dependencies: ["Release", "Diagnostics"], swiftSettings: settings),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Diagnostics"], swiftSettings: settings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Fleet", "Diagnostics", "TestSupport"], swiftSettings: settings),

@@ -43,6 +43,28 @@ struct DeployTests {
         }
     }
 
+    @Test func anHTTPCheckFromTheOrchestratorGatesTheWave() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            // The "app" answers HTTP on each host's own address, on one port.
+            let first = try TinyHTTPServer(address: fleet.members[0].address)
+            let servers = [first] + (try fleet.members.dropFirst().map { try TinyHTTPServer(address: $0.address, port: first.port) })
+            defer { for server in servers { server.stop() } }
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once")
+            var text = try String(contentsOfFile: playbook, encoding: .utf8)
+            text = text.replacingOccurrences(of: "health:\n", with: "health:\n  - http: http://{{ address }}:\(first.port)/health\n    status: 200\n    timeout: 2s\n")
+            try text.write(toFile: playbook, atomically: true, encoding: .utf8)
+            let v1 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: { _ in })
+            #expect(v1.outcome == .promoted)
+            servers[1].respond(with: 503)
+            let log = DeployEventLog()
+            let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log.sink)
+            #expect(v2.outcome == .rolledBack)
+            #expect(log.steps(.health, .failed) == [fleet.members[1].name])
+            for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
+        }
+    }
+
     @Test func failuresWithinTheBudgetRollBackOnlyThoseHosts() async throws {
         try await TestFleet.with(hosts: 4) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `cutover deploy` as a pipeline runs it: JSON Lines events and exit codes.
+@Suite("cutover deploy from a pipeline", .timeLimit(.minutes(3)))
+struct DeployCommandTests {
+    func objects(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test func jsonEventsAndExitCodesForPromoteAndRollback() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "{ rolling: { batch: 1 } }")
+            let good = try await fixture.artifact(version: "1.0.0")
+            let bad = try await fixture.artifact(version: "1.1.0", healthy: false)
+            let base = [RepositoryPaths.cutoverExecutable]
+            let common = ["-i", fleet.inventoryPath, "--ssh-config", "none", "--output", "json"]
+
+            let plan = try await Shell.runDetached(base + ["plan", playbook] + common + ["--artifact", good])
+            #expect(plan.status == 0)
+            #expect(try objects(plan.stdout).first?["waves"] as? [[String]] == [["h1"], ["h2"]])
+            #expect(fixture.current("h1") == nil, "plan touched a host")
+
+            let promoted = try await Shell.runDetached(base + ["deploy", playbook] + common + ["--artifact", good])
+            #expect(promoted.status == 0)
+            let events = try objects(promoted.stdout)
+            #expect(events.allSatisfy { $0["schema"] as? Int == 1 && $0["time"] is String })
+            let kinds = events.compactMap { $0["event"] as? String }
+            #expect(kinds.first == "plan")
+            #expect(kinds.last == "finished")
+            #expect(kinds.contains("wave_started"))
+            #expect(events.last?["outcome"] as? String == "promoted")
+
+            let rolledBack = try await Shell.runDetached(base + ["deploy", playbook] + common + ["--artifact", bad])
+            #expect(rolledBack.status == 3)
+            let last = try objects(rolledBack.stdout).last
+            #expect(last?["outcome"] as? String == "rolled_back")
+            #expect(try objects(rolledBack.stdout).contains { $0["event"] as? String == "rollback_started" })
+
+            let status = try await Shell.runDetached(base + ["status", playbook] + common)
+            #expect(status.status == 0)
+            let hosts = try objects(status.stdout)
+            #expect(hosts.count == 2)
+            #expect(hosts.allSatisfy { $0["reachable"] as? Bool == true && $0["lock"] is NSNull })
+            #expect(Set(hosts.compactMap { $0["current"] as? String }).count == 1)
+        }
+    }
+
+    @Test func aPlaybookMistakeIsADiagnosticWithExit65() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let path = fixture.directory + "/broken.yml"
+            try "app: web\ndeploy_root: /srv/web\nstrategy: { rolling: { batch: 250% } }\nhelth: []\n".write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "deploy", path, "-i", fleet.inventoryPath,
+                                                      "--artifact", try await fixture.artifact(version: "1.0.0")])
+            #expect(result.status == 65)
+            #expect(result.stderr.contains("\(path):4:1: error: unknown key 'helth'"))
+            #expect(result.stderr.contains("\(path):3:"))
+        }
+    }
+}
