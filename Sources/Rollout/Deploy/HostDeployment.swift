@@ -145,7 +145,7 @@ actor HostDeployment {
             switched = true
             currentRelease = release
             let from = result.stdoutText.split(separator: "\n").last.map { String($0.dropFirst("from=".count)) } ?? ""
-            switchedFrom = from.isEmpty ? nil : from
+            switchedFrom = from.isEmpty || from == release ? nil : from
             emit(.switch, .ok, "current -> \(release)\(switchedFrom.map { " (was \($0))" } ?? "")")
         } catch {
             unreachable = error.isUnreachable

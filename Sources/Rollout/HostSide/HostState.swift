@@ -17,7 +17,7 @@ struct HostState: Sendable, Hashable {
     /// earlier release to go back to (e.g. `current` was its first).
     var previous: String? {
         guard let current else { return nil }
-        if let entry = journal.last(where: { $0.step == "switch" && $0.fields["to"] == current }) {
+        if let entry = journal.last(where: { $0.step == "switch" && $0.fields["to"] == current && $0.fields["from"] != current }) {
             let from = entry.fields["from"] ?? ""
             return !from.isEmpty && from != current && releases.contains(from) ? from : nil
         }

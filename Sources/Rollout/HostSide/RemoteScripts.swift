@@ -110,6 +110,7 @@ struct RemoteScripts: Sendable {
         set -e
         test -d "$R/releases/"\(q(id)) || { echo "release \(id) is not on this host" >&2; exit 1; }
         old=$(readlink "$R/current" 2>/dev/null || true); old=${old##*/}
+        if [ "$old" = \(q(id)) ]; then echo "from=$old"; exit 0; fi
         ln -sfn "releases/"\(q(id)) "$R/.current.tmp"
         mv -fT "$R/.current.tmp" "$R/current"
         \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id], shellFields: ["from": "$old"]))

@@ -1,0 +1,53 @@
+import Testing
+@testable import Rollout
+
+@Suite("What a host's journal says")
+struct HostStateTests {
+    func state(current: String, releases: [String], journal: [String]) -> HostState {
+        HostState.parse("@current\nreleases/\(current)\n@releases\n" + releases.joined(separator: "\n") + "\n@journal\n"
+                        + journal.joined(separator: "\n") + "\n@tar\nyes\n")
+    }
+
+    @Test func previousIsWhereTheLastSwitchToCurrentCameFrom() {
+        let s = state(current: "2-b", releases: ["1-a", "2-b"], journal: [
+            "t1 deploy=d1 step=switch to=1-a from=",
+            "t2 deploy=d2 step=switch to=2-b from=1-a",
+        ])
+        #expect(s.current == "2-b")
+        #expect(s.previous == "1-a")
+        #expect(s.hasTar)
+    }
+
+    @Test func aRedeployOfTheSameReleaseKeepsHistory() {
+        let s = state(current: "2-b", releases: ["1-a", "2-b"], journal: [
+            "t2 deploy=d2 step=switch to=2-b from=1-a",
+            "t3 deploy=d3 step=switch to=2-b from=2-b",
+        ])
+        #expect(s.previous == "1-a")
+    }
+
+    @Test func afterAnAutomaticRollbackTheBadReleaseIsNotOffered() {
+        // 1-a first, 2-b failed and was rolled back: 1-a has nothing before it.
+        let s = state(current: "1-a", releases: ["1-a", "2-b"], journal: [
+            "t1 deploy=d1 step=switch to=1-a from=",
+            "t2 deploy=d2 step=switch to=2-b from=1-a",
+            "t3 deploy=d2 step=rollback to=1-a from=2-b",
+        ])
+        #expect(s.previous == nil)
+    }
+
+    @Test func withoutAJournalTheNewestOtherGoodReleaseIsOffered() {
+        let s = state(current: "3-c", releases: ["1-a", "2-b", "3-c"], journal: [
+            "t0 deploy=x step=rollback to=1-a from=2-b",
+        ])
+        #expect(s.previous == "1-a")
+    }
+
+    @Test func lockAndJournalLinesParse() {
+        let s = HostState.parse("@lock\nowner=alice@ci pid 1\ndeploy=d-1\nexpires=99\ntoken=3\n@journal\n2026-01-01T00:00:00Z deploy=d-1 step=extract release=1-a\n")
+        #expect(s.lock?["owner"] == "alice@ci pid 1")
+        #expect(s.lock?["token"] == "3")
+        #expect(s.lastStep?.step == "extract")
+        #expect(s.lastStep?.fields["release"] == "1-a")
+    }
+}
