@@ -138,8 +138,7 @@ public struct Deployment: Sendable {
                 report.outcome = .partial
                 report.reason = "\(failed.count) of \(hosts.count) hosts failed (within the budget of \(plan.maxFailures)): \(failed.joined(separator: ", "))"
             }
-            let keep = playbook.keepReleases
-            await fanOut.run(workers, work: { await $0.prune(keep: keep, release: release) }, onResult: { _ in })
+            for worker in workers { await worker.prune(keep: playbook.keepReleases, release: release) }
         }
         return await finish(report, workers: workers, connector: connector, start: start, events: events)
     }

@@ -47,9 +47,7 @@ actor HostDeployment {
             return fail(.connect, Self.trim(error.message, host: name))
         }
         emit(.connect, .ok)
-        guard let state = await probe() else { return }
-        if needsTar && !state.hasTar { return fail(.connect, "tar is not installed on the host") }
-        await takeLease(owner: owner, lockWait: lockWait)
+        await takeLease(owner: owner, lockWait: lockWait, needsTar: needsTar)
     }
 
     /// Reads the deploy root's state (read-only).
@@ -67,19 +65,29 @@ actor HostDeployment {
         }
     }
 
-    private func takeLease(owner: String, lockWait: Duration) async {
+    /// Reads the state and takes the lease in one round trip, retrying while another live
+    /// deploy holds it and `lockWait` allows.
+    private func takeLease(owner: String, lockWait: Duration, needsTar: Bool) async {
         guard let connection else { return }
         emit(.lease, .started)
         let deadline = ContinuousClock.now + lockWait
+        let script = scripts.probe + "\necho @lease\n" + scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds)
         while true {
             do {
-                let result = try await connection.run(scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds), timeout: .seconds(30))
-                if result.exitStatus == 0, let token = Int(result.stdoutText.split(separator: "=").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
+                let result = try await connection.run(script, timeout: .seconds(30))
+                let output = result.stdoutText
+                state = HostState.parse(output)
+                let lease = output.components(separatedBy: "\n@lease\n").dropFirst().first ?? ""
+                if result.exitStatus == 0,
+                   let line = lease.split(separator: "\n").last(where: { $0.hasPrefix("token=") }),
+                   let token = Int(line.dropFirst("token=".count)) {
                     leaseToken = token
-                    return emit(.lease, .ok, "token \(token)")
+                    emit(.lease, .ok, "token \(token)")
+                    if needsTar && state?.hasTar != true { fail(.connect, "tar is not installed on the host") }
+                    return
                 }
                 if result.exitStatus == 75 {
-                    let lock = HostState.parse("@lock\n" + result.stdoutText).lock ?? [:]
+                    let lock = HostState.parse("@lock\n" + lease).lock ?? [:]
                     let holder = "\(lock["deploy"] ?? "another deploy") by \(lock["owner"] ?? "someone")"
                     if ContinuousClock.now < deadline {
                         try await Task.sleep(for: .seconds(1))
@@ -88,7 +96,7 @@ actor HostDeployment {
                     lockHolder = holder
                     return fail(.lease, "locked by \(holder)")
                 }
-                return fail(.lease, "cannot take the lease: \(result.stderrText + result.stdoutText)")
+                return fail(.lease, "cannot take the lease: \(result.stderrText + lease)")
             } catch let error as SSHError {
                 unreachable = error.isUnreachable
                 return fail(.lease, Self.trim(error.message, host: name))
@@ -233,19 +241,26 @@ actor HostDeployment {
 
     // MARK: Finish
 
-    func prune(keep: Int, release: String) async {
-        guard healthy, let connection, let token = leaseToken else { return }
-        let protecting = [release, switchedFrom, state?.current].compactMap { $0 }
-        _ = try? await connection.run(
-            scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.prune(keep: keep, protecting: protecting)),
-            timeout: .seconds(120))
+    /// Old releases to prune when the lease is released (a successful deploy sets it).
+    private var pruning: (keep: Int, release: String)?
+
+    func prune(keep: Int, release: String) {
+        guard healthy else { return }
+        pruning = (keep, release)
     }
 
-    /// Releases the lease and disconnects.
+    /// Prunes (when asked), releases the lease and disconnects: one round trip.
     func finish() async {
         if let connection {
             if let token = leaseToken {
-                _ = try? await connection.run(scripts.releaseLease(token: token), timeout: .seconds(30))
+                var script = ""
+                if let pruning {
+                    let protecting = [pruning.release, switchedFrom, state?.current].compactMap { $0 }
+                    script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+                                            scripts.prune(keep: pruning.keep, protecting: protecting)) + "\n"
+                }
+                script += scripts.releaseLease(token: token)
+                _ = try? await connection.run(script, timeout: .seconds(120))
             }
             await connection.close()
         }

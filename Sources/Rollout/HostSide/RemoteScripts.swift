@@ -133,11 +133,12 @@ struct RemoteScripts: Sendable {
     func prune(keep: Int, protecting: [String]) -> String {
         let keepers = protecting.map { "[ \"$r\" = \(q($0)) ] && continue; " }.joined()
         return """
-        cd "$R/releases" || exit 0
-        ls -1t | grep -v '^\\.' | tail -n +\(keep + 1) | while IFS= read -r r; do
-          \(keepers)rm -rf -- "$r"
-        done
-        rm -rf -- .stage-* 2>/dev/null || true
+        if cd "$R/releases"; then
+          ls -1t | grep -v '^\\.' | tail -n +\(keep + 1) | while IFS= read -r r; do
+            \(keepers)rm -rf -- "$r"
+          done
+          rm -rf -- .stage-* 2>/dev/null || true
+        fi
         """
     }
 }
