@@ -65,6 +65,25 @@ struct DeployTests {
         }
     }
 
+    @Test func aFailingActivateHookRollsBack() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            // Release 2.0.0's restart "fails" (after recording itself, as a half-started app would).
+            let playbook = try fixture.playbook(strategy: "all-at-once", activate: "./bin/restart && ! grep -q 2.0.0 VERSION")
+            let v1 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: { _ in })
+            #expect(v1.outcome == .promoted)
+            let log = DeployEventLog()
+            let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log.sink)
+            #expect(v2.outcome == .rolledBack)
+            #expect(Set(log.steps(.activate, .failed)) == ["h1", "h2"])
+            #expect(Set(log.steps(.switch, .ok)) == ["h1", "h2"])
+            for member in fleet.members {
+                #expect(fixture.current(member.name) == v1.release)
+                #expect(fixture.running(member.name) == v1.release, "activate was not re-run for the old release")
+            }
+        }
+    }
+
     @Test func failuresWithinTheBudgetRollBackOnlyThoseHosts() async throws {
         try await TestFleet.with(hosts: 4) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -142,27 +142,37 @@ actor HostDeployment {
             let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
             if !(await runStep(.beforeSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
         }
+        // The switch and `activate` in one round trip; the marker tells which one failed.
         emit(.switch, .started)
+        let activate = playbook.hooks.activate
         do {
             let result = try await connection.run(
-                scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.switchCurrent(to: release)), timeout: .seconds(60))
-            guard result.exitStatus == 0 else {
+                scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+                               scripts.switchThenHook(to: release, hook: activate, environment: environment)),
+                timeout: playbook.timeouts.hook)
+            let (switchOutput, hookOutput) = Self.split(result.stdoutText)
+            guard hookOutput != nil || (activate == nil && result.exitStatus == 0) else {
                 fail(.switch, Self.output(result))
                 return .hook
             }
             switched = true
             currentRelease = release
-            let from = result.stdoutText.split(separator: "\n").last.map { String($0.dropFirst("from=".count)) } ?? ""
+            let from = switchOutput.split(separator: "\n").last { $0.hasPrefix("from=") }.map { String($0.dropFirst("from=".count)) } ?? ""
             switchedFrom = from.isEmpty || from == release ? nil : from
             emit(.switch, .ok, "current -> \(release)\(switchedFrom.map { " (was \($0))" } ?? "")")
+            if activate != nil {
+                guard result.exitStatus == 0 else {
+                    fail(.activate, Self.output(CommandResult(exitStatus: result.exitStatus, signal: result.signal,
+                                                             stdout: Array((hookOutput ?? "").utf8), stderr: result.stderr,
+                                                             duration: result.duration)))
+                    return .hook
+                }
+                emit(.activate, .ok)
+            }
         } catch {
             unreachable = error.isUnreachable
-            fail(.switch, Self.trim(error.message, host: name))
+            fail(switched ? .activate : .switch, Self.trim(error.message, host: name))
             return .hook
-        }
-        if let hook = playbook.hooks.activate {
-            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
-            if !(await runStep(.activate, script, timeout: playbook.timeouts.hook)) { return .hook }
         }
         if let reason = await checks(playbook.health, step: .health, values: vars) {
             failure = "health: \(reason)"  // `checks` reported the step already
@@ -202,33 +212,22 @@ actor HostDeployment {
             return "no previous release to go back to"
         }
         emit(.rollback, .started, "to \(target)")
+        let hook = playbook.hooks.onRollback ?? playbook.hooks.activate
+        let environment = hookEnvironment(release: target, previous: nil, playbook: playbook, deployID: deployID)
         do {
             let result = try await connection.run(
-                scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.switchCurrent(to: target, step: "rollback")),
-                timeout: .seconds(60))
+                scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+                               scripts.switchThenHook(to: target, step: "rollback", hook: hook, environment: environment)),
+                timeout: playbook.timeouts.hook)
+            if Self.split(result.stdoutText).hook != nil || (hook == nil && result.exitStatus == 0) { currentRelease = target }
             guard result.exitStatus == 0 else {
-                let reason = Self.output(result)
+                let reason = (currentRelease == target && hook != nil ? "rollback hook: " : "") + Self.output(result)
                 emit(.rollback, .failed, reason)
                 return reason
             }
         } catch {
             emit(.rollback, .failed, error.message)
             return Self.trim(error.message, host: name)
-        }
-        if let hook = playbook.hooks.onRollback ?? playbook.hooks.activate {
-            let environment = hookEnvironment(release: target, previous: nil, playbook: playbook, deployID: deployID)
-            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: target, environment: environment))
-            do {
-                let result = try await connection.run(script, timeout: playbook.timeouts.hook)
-                if result.exitStatus != 0 {
-                    let reason = "rollback hook: \(Self.output(result))"
-                    emit(.rollback, .failed, reason)
-                    return reason
-                }
-            } catch {
-                emit(.rollback, .failed, error.message)
-                return Self.trim(error.message, host: name)
-            }
         }
         currentRelease = target
         emit(.rollback, .ok, "current -> \(target)")
@@ -335,6 +334,13 @@ actor HostDeployment {
         let text = (result.stderrText + result.stdoutText).trimmingCharacters(in: .whitespacesAndNewlines)
         let last = text.split(separator: "\n").suffix(3).joined(separator: " | ")
         return "\(result.summary)\(last.isEmpty ? "" : ": \(last)")"
+    }
+
+    /// A combined switch-and-hook output split at the marker: (switch part, hook part or nil).
+    static func split(_ output: String) -> (switch: String, hook: String?) {
+        let marker = "\n" + RemoteScripts.hookMarker + "\n"
+        guard let range = output.range(of: marker) else { return (output, nil) }
+        return (String(output[..<range.lowerBound]), String(output[range.upperBound...]))
     }
 
     static func trim(_ message: String, host: String) -> String {

@@ -110,12 +110,25 @@ struct RemoteScripts: Sendable {
         set -e
         test -d "$R/releases/"\(q(id)) || { echo "release \(id) is not on this host" >&2; exit 1; }
         old=$(readlink "$R/current" 2>/dev/null || true); old=${old##*/}
-        if [ "$old" = \(q(id)) ]; then echo "from=$old"; exit 0; fi
-        ln -sfn "releases/"\(q(id)) "$R/.current.tmp"
-        mv -fT "$R/.current.tmp" "$R/current"
-        \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id], shellFields: ["from": "$old"]))
+        if [ "$old" != \(q(id)) ]; then
+          ln -sfn "releases/"\(q(id)) "$R/.current.tmp"
+          mv -fT "$R/.current.tmp" "$R/current"
+          \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id], shellFields: ["from": "$old"]))
+        fi
         echo "from=$old"
         """
+    }
+
+    /// Marks, in a combined script's output, that the switch is done and the hook starts.
+    static let hookMarker = "@hook-started"
+
+    /// The switch and then, in the same round trip, a hook (`activate` or `on_rollback`).
+    func switchThenHook(to id: String, step: String = "switch", hook: String?, environment: [String: String]) -> String {
+        var script = switchCurrent(to: id, step: step)
+        if let hook {
+            script += "\necho \(Self.hookMarker)\n" + self.hook(hook, in: id, environment: environment)
+        }
+        return script
     }
 
     /// Runs a hook in a release directory with the `CUTOVER_*` environment.
