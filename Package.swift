@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "Rollout",
             dependencies: [
-                "Fleet", "Release", "Transport", "HostKeys", "Diagnostics",
+                "Fleet", "Release", "Analysis", "Transport", "HostKeys", "Diagnostics",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings

@@ -38,6 +38,15 @@ public final class DeployJSONRenderer: Sendable {
             object["event"] = "rollback_started"
             object["reason"] = reason
             object["hosts"] = hosts
+        case .analysis(let report):
+            object["event"] = "verdict"
+            object["wave"] = report.wave
+            object["canary"] = report.canary
+            object["baseline"] = report.baseline
+            object["verdict"] = report.verdict
+            object["score"] = report.score ?? NSNull()
+            object["reason"] = report.reason
+            object["kpis"] = report.kpis.map { ["name": $0.name, "classification": $0.classification, "reason": $0.reason] }
         case .hostStatus(let status):
             object = StatusJSON.object(status)
         case .finished(let report):

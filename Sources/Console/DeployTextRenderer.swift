@@ -30,6 +30,10 @@ public final class DeployTextRenderer: Sendable {
             output.err("\(stamp()) \(host) \(step.rawValue) \(mark)\(detail.map { ": \($0)" } ?? "")")
         case .rollbackStarted(let reason, let hosts):
             output.err("\(stamp()) ROLLBACK \(hosts.joined(separator: ", ")): \(reason)")
+        case .analysis(let report):
+            let score = report.score.map { String(Int($0.rounded())) } ?? "-"
+            output.err("\(stamp()) canary wave \(report.wave) judged \(report.verdict.uppercased()) (score \(score)): canary \(report.canary.joined(separator: ", ")) vs baseline \(report.baseline.isEmpty ? "(none)" : report.baseline.joined(separator: ", "))")
+            for kpi in report.kpis { output.err("  \(kpi.classification): \(kpi.reason)") }
         case .hostStatus(let status):
             output.out(StatusText.line(status))
         case .finished(let report):

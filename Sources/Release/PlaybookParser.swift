@@ -7,7 +7,7 @@ struct PlaybookParser {
     /// Top-level keys.
     static let keys = [
         "app", "deploy_root", "artifact", "version", "keep_releases", "shared", "strategy", "parallel",
-        "max_failures", "timeouts", "hooks", "health", "rollback",
+        "max_failures", "timeouts", "hooks", "health", "kpis", "rollback",
     ]
     /// Keys under `timeouts`.
     static let timeoutKeys = ["upload", "hook"]
@@ -64,6 +64,8 @@ struct PlaybookParser {
                 playbook.hooks = hooks(value)
             case "health":
                 playbook.health = HealthCheckParser(reader: reader).checks(value, for: "health")
+            case "kpis":
+                playbook.kpis = KPIParser(reader: reader).kpis(value)
             default:
                 if let name = reader.string(value, for: "rollback") {
                     if name.isEmpty { reader.error("'rollback' must not be empty", at: value) } else {
@@ -76,6 +78,16 @@ struct PlaybookParser {
         let present = Set(entries.map(\.key))
         for required in ["app", "deploy_root"] where !present.contains(required) {
             reader.error("missing required key '\(required)'", at: root)
+        }
+        if case .canary(let plan) = playbook.strategy {
+            let names = playbook.kpis.map(\.name)
+            for step in plan.steps {
+                for name in step.analysis ?? [] where !names.contains(name) {
+                    reader.collector.report(reader.source.diagnostic(.error,
+                        "canary analysis names KPI '\(name)', which 'kpis' does not define" + Suggestion.hint(for: name, in: names),
+                        line: 1, column: 1))
+                }
+            }
         }
         guard let app, let deployRoot else { return nil }
         playbook.app = app
@@ -145,8 +157,8 @@ struct PlaybookParser {
             }
             return .rolling(batch: batch)
         case "canary":
-            if let body, !reader.isNull(body) { _ = reader.mapping(body, for: "canary") }
-            return .canary
+            guard let body, !reader.isNull(body) else { return .canary }
+            return CanaryParser(reader: reader).plan(body).map(Strategy.canary)
         case "blue-green":
             if let body, !reader.isNull(body) { _ = reader.mapping(body, for: "blue-green") }
             return .blueGreen

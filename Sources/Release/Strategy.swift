@@ -4,8 +4,41 @@ public enum Strategy: Sendable, Hashable {
     case allAtOnce
     /// Waves of `batch` hosts; the next wave starts when the previous one succeeded.
     case rolling(batch: BatchSize)
-    /// Reserved: accepted by the loader, not implemented by rollouts yet.
-    case canary
+    /// A ramp of waves, each gated by health checks and, when it has a bake time, by KPI analysis.
+    case canary(CanaryPlan)
     /// Reserved: accepted by the loader, not implemented by rollouts yet.
     case blueGreen
+
+    /// A canary with the default ramp.
+    public static let canary = Strategy.canary(.defaultRamp)
+}
+
+/// The steps of a canary: cumulative sizes, each with an optional bake and analysis.
+public struct CanaryPlan: Sendable, Hashable {
+    public var steps: [CanaryStep]
+
+    public init(steps: [CanaryStep]) {
+        self.steps = steps
+    }
+
+    /// 1 host, 10%, 50%, 100%; no bake (health checks only).
+    public static let defaultRamp = CanaryPlan(steps: [
+        CanaryStep(size: .count(1)), CanaryStep(size: .percent(10)), CanaryStep(size: .percent(50)), CanaryStep(size: .percent(100)),
+    ])
+}
+
+/// One wave of a canary: how many hosts are on the new release once it is done (cumulative),
+/// how long to observe them, and which KPIs judge them.
+public struct CanaryStep: Sendable, Hashable {
+    public var size: BatchSize
+    /// Observation time after the wave's health checks; nil means no KPI analysis for this step.
+    public var bake: Duration?
+    /// KPI names to judge; nil means every KPI of the playbook.
+    public var analysis: [String]?
+
+    public init(size: BatchSize, bake: Duration? = nil, analysis: [String]? = nil) {
+        self.size = size
+        self.bake = bake
+        self.analysis = analysis
+    }
 }

@@ -91,7 +91,9 @@ import Testing
         let scratch = Scratch()
         let cases: [(String, Strategy)] = [
             ("all-at-once", .allAtOnce), ("rolling", .rolling(batch: .count(1))), ("{ rolling: { batch: 3 } }", .rolling(batch: .count(3))),
-            ("canary", .canary), ("{ canary: { hosts: 1 } }", .canary), ("blue-green", .blueGreen),
+            ("canary", .canary), ("{ canary: { steps: [ { hosts: 2, bake: 30s }, { percent: 100 } ] } }",
+                                  .canary(CanaryPlan(steps: [CanaryStep(size: .count(2), bake: .seconds(30)), CanaryStep(size: .percent(100))]))),
+            ("blue-green", .blueGreen),
         ]
         for (text, expected) in cases {
             let path = scratch.write("s.yml", "app: web\ndeploy_root: /srv/web\nstrategy: \(text)\n")
@@ -204,7 +206,7 @@ import Testing
         #expect(playbook.strategy == .rolling(batch: .percent(25)))
         let policy = try PlaybookLoader.rollbackPolicy(for: playbook)
         #expect(policy.scope == .all)
-        #expect(policy.triggers == [.health, .hook])
+        #expect(policy.triggers == [.health, .hook, .kpi])
         #expect(policy.checks.isEmpty)  // the playbook's health checks verify the rollback
     }
 }

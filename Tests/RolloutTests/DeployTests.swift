@@ -84,6 +84,40 @@ struct DeployTests {
         }
     }
 
+    @Test func aCanaryWhoseKPIRisesAgainstTheBaselineIsRolledBack() async throws {
+        try await TestFleet.with(hosts: 4) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            // Release 2.x serves 40% errors; 1.x serves about 1%. Health checks pass for both.
+            let playbook = try fixture.playbook(strategy: """
+            { canary: { steps: [ { hosts: 1, bake: 2s }, { percent: 100, bake: 1s } ] } }
+            """, extra: """
+            kpis:
+              error_rate:
+                command: "case $(cat VERSION) in 2.*) echo 40;; *) echo 1;; esac"
+                interval: 300ms
+                max: 5
+                direction: increase
+                critical: true
+            """)
+            let v1Log = DeployEventLog()
+            let v1 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: v1Log.sink)
+            #expect(v1.outcome == .promoted)
+            // The first wave had no baseline on an old release (first deploy): judged on its threshold alone.
+            #expect(v1Log.verdicts.first?.verdict == "pass")
+
+            let log = DeployEventLog()
+            let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log.sink)
+            #expect(v2.outcome == .rolledBack)
+            let verdict = try #require(log.verdicts.first)
+            #expect(verdict.verdict == "fail")
+            #expect(verdict.canary.count == 1)
+            #expect(verdict.baseline.count == 1)
+            #expect(verdict.kpis.first?.reason.contains("40") == true)
+            #expect(log.rollbacks == [verdict.canary])
+            for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
+        }
+    }
+
     @Test func failuresWithinTheBudgetRollBackOnlyThoseHosts() async throws {
         try await TestFleet.with(hosts: 4) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -1,33 +1,29 @@
 import Fleet
+import Release
 
 /// The waves of a canary without metric analysis yet: a ramp of cumulative steps (1 host, 10%,
 /// 50%, 100%), each gated by the health checks. Canary hosts come first: the inventory group
 /// `canary` when it has selected hosts, else hosts spread across `labels.zone`.
 enum CanaryRamp {
-    static let defaultSteps: [RampStep] = [.hosts(1), .percent(10), .percent(50), .percent(100)]
-
-    enum RampStep: Sendable, Hashable {
-        case hosts(Int)
-        case percent(Int)
-
-        func cumulative(of total: Int) -> Int {
-            switch self {
-            case .hosts(let n): return min(total, max(1, n))
-            case .percent(let p): return min(total, max(1, (total * p + 99) / 100))
-            }
-        }
-    }
-
-    static func waves(_ hosts: [Fleet.Host], inventory: Inventory, steps: [RampStep] = defaultSteps) -> [[String]] {
+    /// Waves for a canary plan, each with the step it completes (the last wave takes any rest).
+    static func waves(_ hosts: [Fleet.Host], inventory: Inventory, plan: CanaryPlan) -> [(hosts: [String], step: CanaryStep)] {
         let ordered = order(hosts, inventory: inventory).map(\.name)
-        var waves: [[String]] = []
+        var waves: [(hosts: [String], step: CanaryStep)] = []
         var done = 0
-        for step in steps {
-            let upTo = max(done, step.cumulative(of: ordered.count))
-            if upTo > done { waves.append(Array(ordered[done..<upTo])) }
+        for step in plan.steps {
+            let target: Int
+            switch step.size {
+            case .count(let n): target = min(ordered.count, max(1, n))
+            case .percent(let p): target = min(ordered.count, max(1, (ordered.count * p + 99) / 100))
+            }
+            let upTo = max(done, target)
+            if upTo > done { waves.append((Array(ordered[done..<upTo]), step)) }
             done = upTo
         }
-        if done < ordered.count { waves.append(Array(ordered[done...])) }
+        if done < ordered.count {
+            let last = plan.steps.last ?? CanaryStep(size: .percent(100))
+            if waves.isEmpty { waves.append((Array(ordered[done...]), last)) } else { waves[waves.count - 1].hosts += ordered[done...] }
+        }
         return waves
     }
 

@@ -5,6 +5,8 @@ public enum DeployEvent: Sendable {
     /// A host started or finished a step.
     case step(host: String, step: DeployStep, state: StepState, detail: String?)
     case rollbackStarted(reason: String, hosts: [String])
+    /// A canary step's bake ended and the judge decided.
+    case analysis(CanaryVerdictReport)
     /// One host's state (status verb).
     case hostStatus(HostStatusReport)
     case finished(DeployReport)
@@ -75,4 +77,22 @@ public struct HostStatusReport: Sendable, Hashable {
     public var lock: [String: String]?
     public var lastStep: String?
     public var error: String?
+}
+
+/// Why a canary step passed or failed: the judge's verdict with every KPI's reason.
+public struct CanaryVerdictReport: Sendable, Hashable {
+    public struct KPIResult: Sendable, Hashable {
+        public var name: String
+        public var classification: String
+        public var reason: String
+    }
+
+    public var wave: Int
+    public var canary: [String]
+    public var baseline: [String]
+    /// pass, marginal, fail or inconclusive.
+    public var verdict: String
+    public var score: Double?
+    public var reason: String
+    public var kpis: [KPIResult]
 }

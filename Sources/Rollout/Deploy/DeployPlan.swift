@@ -21,7 +21,7 @@ public struct DeployPlan: Sendable, Hashable {
             let size = max(1, batch.hosts(of: hosts.count))
             return stride(from: 0, to: hosts.count, by: size).map { Array(hosts[$0..<min($0 + size, hosts.count)]) }
         case .canary:
-            throw .usage("strategy canary is not implemented yet (progressive delivery); use rolling or all-at-once")
+            return hosts.isEmpty ? [] : [hosts]  // canary waves come from CanaryRamp
         case .blueGreen:
             throw .usage("strategy blue-green is not implemented yet (progressive delivery); use rolling or all-at-once")
         }
@@ -35,7 +35,12 @@ public struct DeployPlan: Sendable, Hashable {
             case .count(let n): return "rolling (batch \(n))"
             case .percent(let p): return "rolling (batch \(p)%)"
             }
-        case .canary: return "canary"
+        case .canary(let plan):
+            let steps = plan.steps.map { step -> String in
+                let size: String = switch step.size { case .count(let n): "\(n) host\(n == 1 ? "" : "s")"; case .percent(let p): "\(p)%" }
+                return size + (step.bake.map { ", bake \(Int($0.components.seconds))s" } ?? "")
+            }
+            return "canary (" + steps.joined(separator: " → ") + ")"
         case .blueGreen: return "blue-green"
         }
     }

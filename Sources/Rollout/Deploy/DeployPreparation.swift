@@ -12,6 +12,8 @@ struct DeployPreparation: Sendable {
     let release: ReleaseID
     let selection: FleetSelection
     let plan: DeployPlan
+    /// Per wave, the canary step it completes (nil for other strategies).
+    let canarySteps: [CanaryStep?]
 
     init(playbook name: String, artifact override: String?, version: String?, connection: ConnectionSettings,
          deployID: String, strategy choice: StrategyChoice? = nil) throws(RolloutError) {
@@ -47,23 +49,27 @@ struct DeployPreparation: Sendable {
         let names = selection.hosts.map(\.name)
         var strategy = playbook.strategy
         switch choice {
-        case .canary: strategy = .canary
+        case .canary: if case .canary = strategy {} else { strategy = .canary }
         case .rolling: if case .rolling = strategy {} else { strategy = .rolling(batch: .count(1)) }
         case .allAtOnce: strategy = .allAtOnce
         case nil: break
         }
         let waves: [[String]]
-        var strategyText = DeployPlan.describe(strategy)
-        if case .canary = strategy {
-            waves = CanaryRamp.waves(selection.hosts, inventory: selection.inventory)
-            strategyText = "canary (ramp 1 host, 10%, 50%, 100%, each gated by the health checks; bake and KPI analysis are not implemented yet)"
+        var steps: [CanaryStep?] = []
+        let strategyText = DeployPlan.describe(strategy)
+        if case .canary(let plan) = strategy {
+            let ramp = CanaryRamp.waves(selection.hosts, inventory: selection.inventory, plan: plan)
+            waves = ramp.map(\.hosts)
+            steps = ramp.map(\.step)
         } else {
             waves = try DeployPlan.waves(names, strategy: strategy)
+            steps = waves.map { _ in nil }
         }
         var allowed = 0
         while allowed < names.count && playbook.maxFailures.allows(failed: allowed + 1, of: names.count) { allowed += 1 }
         self.playbook = playbook
         self.policy = policy
+        self.canarySteps = steps
         self.artifact = artifact
         self.release = release
         self.selection = selection

@@ -1,3 +1,4 @@
+import Analysis
 import Fleet
 import Release
 import Transport
@@ -92,6 +93,23 @@ public struct Deployment: Sendable {
                 }
             }, onResult: { _ in })
             for member in active where await member.switched { touched.append(member) }
+            if triggers.all.isEmpty, let step = prepared.canarySteps[index], let bake = step.bake {
+                let kpis = playbook.kpis.filter { step.analysis?.contains($0.name) ?? true }
+                if !kpis.isEmpty {
+                    var canary: [HostDeployment] = []
+                    for member in touched where await member.healthy { canary.append(member) }
+                    let baseline = await Self.baseline(for: canary, from: workers)
+                    let judgement = await CanaryAnalysis(kpis: kpis, bake: bake).run(canary: canary, baseline: baseline, stop: stop)
+                    events(.analysis(CanaryVerdictReport(
+                        wave: index + 1, canary: canary.map(\.name), baseline: baseline.map(\.name),
+                        verdict: judgement.verdict.rawValue, score: judgement.score, reason: judgement.reason,
+                        kpis: judgement.kpis.map { .init(name: $0.name, classification: $0.classification.rawValue, reason: $0.reason) })))
+                    if judgement.verdict == .fail || judgement.verdict == .inconclusive {
+                        // The canary as a whole is judged: every host of this wave counts as failed by KPI.
+                        for member in active { triggers.record(member.name, .kpi); await member.markFailed("kpi: \(judgement.reason)") }
+                    }
+                }
+            }
             failed = await failedNames(workers)
             let waveFailures = triggers.all
             guard !waveFailures.isEmpty else { continue }
@@ -174,6 +192,25 @@ public struct Deployment: Sendable {
         var names: [String] = []
         for worker in workers where !(await worker.healthy) { names.append(worker.name) }
         return names
+    }
+
+    /// Hosts still on the old release to compare the canary with: as many as the canary, from
+    /// the same zones where possible.
+    static func baseline(for canary: [HostDeployment], from workers: [HostDeployment]) async -> [HostDeployment] {
+        var candidates: [HostDeployment] = []
+        for worker in workers {
+            let switched = await worker.switched
+            let healthy = await worker.healthy
+            if !switched && healthy { candidates.append(worker) }
+        }
+        var chosen: [HostDeployment] = []
+        for host in canary {
+            let zone = host.host.labels["zone"]
+            if let index = candidates.firstIndex(where: { $0.host.labels["zone"] == zone }) ?? candidates.indices.first {
+                chosen.append(candidates.remove(at: index))
+            }
+        }
+        return chosen
     }
 
     static func templateValues(_ host: Fleet.Host) -> TemplateValues {

@@ -185,6 +185,14 @@ actor HostDeployment {
         return nil
     }
 
+    /// Runs a measuring command in the current release; its output, or nil when it failed.
+    func measure(_ command: String) async -> String? {
+        guard let connection else { return nil }
+        guard let result = try? await connection.run(scripts.check(command), timeout: .seconds(10), captureLimit: 4096),
+              result.exitStatus == 0 else { return nil }
+        return result.stdoutText
+    }
+
     /// Runs checks in order; nil when all pass.
     func checks(_ list: [HealthCheck], step: DeployStep, values: TemplateValues) async -> String? {
         guard let connection, !list.isEmpty else { return nil }

@@ -1,0 +1,47 @@
+import Analysis
+import Release
+
+/// The bake of one canary step: samples every KPI on the canary hosts and on a baseline of hosts
+/// still on the old release, for the bake time, then asks the judge.
+struct CanaryAnalysis: Sendable {
+    let kpis: [KPIDefinition]
+    let bake: Duration
+
+    func run(canary: [HostDeployment], baseline: [HostDeployment], stop: StopRequest) async -> CanaryJudgement {
+        var samples = [String: KPISamples]()
+        for kpi in kpis { samples[kpi.name] = KPISamples(canary: [], baseline: []) }
+        let interval = max(.milliseconds(200), kpis.map(\.interval).min() ?? .seconds(5))
+        let end = ContinuousClock.now + bake
+        repeat {
+            for kpi in kpis {
+                let sampler = KPISampler(kpi: kpi)
+                let (canaryValues, baselineValues) = await (Self.collect(sampler, canary), Self.collect(sampler, baseline))
+                samples[kpi.name]?.canary += canaryValues
+                samples[kpi.name]?.baseline += baselineValues
+            }
+            if stop.isRequested || Task.isCancelled { break }
+            let remaining = end - .now
+            if remaining <= .zero { break }
+            try? await Task.sleep(for: min(interval, remaining))
+        } while ContinuousClock.now < end
+        let inputs = kpis.map { kpi in (Self.rule(kpi), samples[kpi.name] ?? KPISamples(canary: [], baseline: [])) }
+        return CanaryJudge.judge(inputs)
+    }
+
+    private static func collect(_ sampler: KPISampler, _ hosts: [HostDeployment]) async -> [Double] {
+        await withTaskGroup(of: Double?.self) { group in
+            for host in hosts { group.addTask { await sampler.sample(host) } }
+            var values: [Double] = []
+            for await value in group { if let value { values.append(value) } }
+            return values
+        }
+    }
+
+    static func rule(_ kpi: KPIDefinition) -> KPIRule {
+        KPIRule(
+            name: kpi.name, max: kpi.max, min: kpi.min, maxIncrease: kpi.maxIncrease,
+            direction: KPIRule.Direction(rawValue: kpi.direction.rawValue) ?? .either,
+            critical: kpi.critical, weight: kpi.weight,
+            noData: KPIRule.NoDataPolicy(rawValue: kpi.noData.rawValue) ?? .inconclusive)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Release
+
+/// Takes one sample of a KPI for one host: a command on the host, a Prometheus instant query or
+/// an HTTP JSON value. Nil when there is no number (no data).
+struct KPISampler: Sendable {
+    let kpi: KPIDefinition
+
+    func sample(_ worker: HostDeployment) async -> Double? {
+        let values = Deployment.templateValues(worker.host)
+        do {
+            switch kpi.source {
+            case .command(let template):
+                guard let text = await worker.measure(try template.render(values)) else { return nil }
+                return Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            case .prometheus(let url, let query):
+                var components = URLComponents(string: try url.render(values).trimmingSuffix("/") + "/api/v1/query")
+                components?.queryItems = [URLQueryItem(name: "query", value: try query.render(values))]
+                guard let target = components?.url, let json = await Self.getJSON(target) else { return nil }
+                return Self.prometheusValue(json)
+            case .http(let url, let path):
+                guard let target = URL(string: try url.render(values)), let json = await Self.getJSON(target) else { return nil }
+                return Self.value(at: path, in: json)
+            }
+        } catch {
+            return nil
+        }
+    }
+
+    /// The first sample of an instant vector, or a scalar: `{"data": {"resultType": …, "result": …}}`.
+    static func prometheusValue(_ json: Any) -> Double? {
+        guard let data = (json as? [String: Any])?["data"] as? [String: Any] else { return nil }
+        let result = data["result"]
+        if let vector = result as? [[String: Any]], let first = vector.first, let pair = first["value"] as? [Any], pair.count == 2 {
+            return (pair[1] as? String).flatMap(Double.init)
+        }
+        if let pair = result as? [Any], pair.count == 2 {
+            return (pair[1] as? String).flatMap(Double.init)
+        }
+        return nil
+    }
+
+    /// A number at a dot-separated path (`stats.errors.rate`, list indexes as numbers).
+    static func value(at path: String, in json: Any) -> Double? {
+        var node: Any? = json
+        for part in path.split(separator: ".") {
+            if let object = node as? [String: Any] { node = object[String(part)] }
+            else if let list = node as? [Any], let index = Int(part), list.indices.contains(index) { node = list[index] }
+            else { return nil }
+        }
+        if let number = node as? NSNumber { return number.doubleValue }
+        if let text = node as? String { return Double(text) }
+        return nil
+    }
+
+    static func getJSON(_ url: URL) async -> Any? {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 5
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
+        guard let (data, response) = try? await session.data(from: url),
+              let status = (response as? HTTPURLResponse)?.statusCode, (200..<300).contains(status) else { return nil }
+        return try? JSONSerialization.jsonObject(with: data)
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}
