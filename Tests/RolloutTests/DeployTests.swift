@@ -118,6 +118,48 @@ struct DeployTests {
         }
     }
 
+    @Test func aPrometheusKPIJudgesTheCanary() async throws {
+        try await TestFleet.with(hosts: 4) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            // Each host's "app" exports its error ratio, 0.4 when it runs release 2.x, else 0.01.
+            let first = try TinyHTTPServer(address: fleet.members[0].address)
+            let apps = [first] + (try fleet.members.dropFirst().map { try TinyHTTPServer(address: $0.address, port: first.port) })
+            defer { for app in apps { app.stop() } }
+            for (app, member) in zip(apps, fleet.members) {
+                let version = member.srv + "/web/current/VERSION"
+                app.serve {
+                    let running = (try? String(contentsOfFile: version, encoding: .utf8)) ?? ""
+                    return "# TYPE app_error_ratio gauge\napp_error_ratio \(running.hasPrefix("2.") ? 0.4 : 0.01)\n"
+                }
+            }
+            let prometheus = try await PrometheusServer.start(
+                in: fixture.directory, address: fleet.members[0].address, targets: fleet.members.map { "\($0.address):\(first.port)" })
+            defer { prometheus.stop() }
+            let playbook = try fixture.playbook(strategy: """
+            { canary: { steps: [ { hosts: 1, bake: 3s }, { percent: 100 } ] } }
+            """, extra: """
+            kpis:
+              errors:
+                prometheus: { url: "\(prometheus.url)", query: 'app_error_ratio{instance="{{ address }}:\(first.port)"}' }
+                interval: 500ms
+                max_increase: 50%
+                direction: increase
+                critical: true
+                no_data: fail
+            """)
+            let v1 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: { _ in })
+            #expect(v1.outcome == .promoted)
+            let log = DeployEventLog()
+            let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log.sink)
+            #expect(v2.outcome == .rolledBack)
+            let verdict = try #require(log.verdicts.first)
+            #expect(verdict.verdict == "fail")
+            // Prometheus sees the new release from its next scrape on, so the canary mean lies between 0.01 and 0.4.
+            #expect(verdict.kpis.first?.reason.contains("vs baseline 0.01") == true, "\(verdict.kpis.map(\.reason))")
+            for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
+        }
+    }
+
     @Test func failuresWithinTheBudgetRollBackOnlyThoseHosts() async throws {
         try await TestFleet.with(hosts: 4) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -10,6 +10,7 @@ public final class TinyHTTPServer: Sendable {
     private let status = Atomic<Int>(200)
     private let running = Atomic<Bool>(true)
     private let socket: Int32
+    private let body: Mutex<(@Sendable () -> String)?> = Mutex(nil)
 
     public init(address: String, port requested: Int = 0) throws {
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -35,6 +36,9 @@ public final class TinyHTTPServer: Sendable {
         thread.start()
     }
 
+    /// Serves what `provider` returns (e.g. Prometheus metrics) instead of a status line.
+    public func serve(_ provider: @escaping @Sendable () -> String) { body.withLock { $0 = provider } }
+
     /// The status every following request gets.
     public func respond(with code: Int) { status.store(code, ordering: .relaxed) }
 
@@ -51,7 +55,7 @@ public final class TinyHTTPServer: Sendable {
             var buffer = [UInt8](repeating: 0, count: 4096)
             _ = read(client, &buffer, buffer.count)
             let code = status.load(ordering: .relaxed)
-            let body = "status \(code)\n"
+            let body = self.body.withLock { $0 }?() ?? "status \(code)\n"
             let response = "HTTP/1.0 \(code) X\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
             _ = response.withCString { write(client, $0, strlen($0)) }
             close(client)
