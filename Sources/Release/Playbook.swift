@@ -26,6 +26,8 @@ public struct Playbook: Sendable, Hashable {
     public var hooks: Hooks
     /// Checks run on each host after the switch.
     public var health: [HealthCheck]
+    /// Smoke tests run after each wave's health checks.
+    public var smoke: [SmokeTest] = []
     /// KPIs for canary analysis, in file order.
     public var kpis: [KPIDefinition] = []
     /// The rollback policy named by `rollback:`; `nil` means `RollbackPolicy.standard`.

@@ -39,5 +39,5 @@ public struct RollbackPolicy: Sendable, Hashable {
     }
 
     /// The policy used when a playbook names none: health and hook failures roll back every touched host.
-    public static let standard = RollbackPolicy(name: "standard", triggers: [.health, .hook, .kpi], scope: .all)
+    public static let standard = RollbackPolicy(name: "standard", triggers: [.health, .hook, .smoke, .kpi], scope: .all)
 }

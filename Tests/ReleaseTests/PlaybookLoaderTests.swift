@@ -206,7 +206,7 @@ import Testing
         #expect(playbook.strategy == .rolling(batch: .percent(25)))
         let policy = try PlaybookLoader.rollbackPolicy(for: playbook)
         #expect(policy.scope == .all)
-        #expect(policy.triggers == [.health, .hook, .kpi])
+        #expect(policy.triggers == [.health, .hook, .smoke, .kpi])
         #expect(policy.checks.isEmpty)  // the playbook's health checks verify the rollback
     }
 }

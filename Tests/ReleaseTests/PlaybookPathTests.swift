@@ -14,7 +14,7 @@ import Testing
         let playbook = try PlaybookLoader.load(path)
         // Without a sibling Rollback/ directory the working directory's Rollback/standard.yml (or the built-in) applies.
         let fallback = try PlaybookLoader.rollbackPolicy(for: playbook)
-        #expect(fallback.triggers == [.health, .hook, .kpi])
+        #expect(fallback.triggers == [.health, .hook, .smoke, .kpi])
         #expect(fallback.scope == .all)
         scratch.write("Rollback/standard.yml", "scope: host\n")
         #expect(try PlaybookLoader.rollbackPolicy(for: playbook).scope == .host)

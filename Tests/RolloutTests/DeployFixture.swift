@@ -41,7 +41,7 @@ struct DeployFixture {
     func playbook(strategy: String = "{ rolling: { batch: 50% } }", maxFailures: String = "0",
                   scope: String = "all", activate: String = "./bin/restart", extra: String = "") throws -> String {
         let policy = directory + "/policy.yml"
-        try "triggers: [health, hook, kpi]\nscope: \(scope)\nchecks:\n  - command: test -x bin/restart\n"
+        try "triggers: [health, hook, smoke, kpi]\nscope: \(scope)\nchecks:\n  - command: test -x bin/restart\n"
             .write(toFile: policy, atomically: true, encoding: .utf8)
         let text = """
         app: web
@@ -98,6 +98,15 @@ final class DeployEventLog: Sendable {
         events.withLock { list in
             list.compactMap {
                 if case .step(let host, let s, let st, _) = $0, s == step, st == state { return host }
+                return nil
+            }
+        }
+    }
+
+    func details(_ step: DeployStep, _ state: StepState) -> [String] {
+        events.withLock { list in
+            list.compactMap {
+                if case .step(_, let s, let st, let detail) = $0, s == step, st == state { return detail }
                 return nil
             }
         }

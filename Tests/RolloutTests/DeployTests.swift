@@ -160,6 +160,33 @@ struct DeployTests {
         }
     }
 
+    @Test func smokeTestsOnTheHostAndLocallyGateTheWave() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once", extra: """
+            smoke:
+              - command: echo "smoke ok on {{ host }} ($(cat VERSION))"; ! grep -q 2.0.0 VERSION
+                retries: 1
+                interval: 100ms
+              - command: echo "local check of {{ address }}"
+                run_on: local
+                timeout: 5s
+            """)
+            let log1 = DeployEventLog()
+            let v1 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: log1.sink)
+            #expect(v1.outcome == .promoted)
+            let passed = log1.details(.smoke, .ok)
+            #expect(passed.contains { $0.contains("smoke ok on h1 (1.0.0)") })
+            #expect(passed.contains { $0.hasPrefix("local: ") && $0.contains("local check of \(fleet.member("h2").address)") })
+
+            let log2 = DeployEventLog()
+            let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log2.sink)
+            #expect(v2.outcome == .rolledBack)
+            #expect(log2.details(.smoke, .failed).contains { $0.contains("smoke ok on h1 (2.0.0)") && $0.contains("exit 1") })
+            for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
+        }
+    }
+
     @Test func failuresWithinTheBudgetRollBackOnlyThoseHosts() async throws {
         try await TestFleet.with(hosts: 4) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -18,7 +18,7 @@ public typealias DeployEventSink = @Sendable (DeployEvent) -> Void
 public enum DeployStep: String, Sendable, Hashable, CaseIterable {
     case connect, lease, upload, extract
     case beforeSwitch = "before_switch"
-    case `switch`, activate, health
+    case `switch`, activate, health, smoke
     case afterSwitch = "after_switch"
     case rollback, checks, prune, unlock, status
 }

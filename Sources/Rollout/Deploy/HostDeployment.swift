@@ -178,11 +178,55 @@ actor HostDeployment {
             failure = "health: \(reason)"  // `checks` reported the step already
             return .health
         }
+        if let reason = await smoke(playbook.smoke, values: vars) {
+            failure = "smoke: \(reason)"
+            return .smoke
+        }
         if let hook = playbook.hooks.afterSwitch {
             let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
             if !(await runStep(.afterSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
         }
         return nil
+    }
+
+    /// Runs the smoke tests in order, with retries; nil when all pass. Each test's last output
+    /// lines go into its step event, for the report.
+    func smoke(_ tests: [SmokeTest], values: TemplateValues) async -> String? {
+        guard let connection, !tests.isEmpty else { return nil }
+        for test in tests {
+            let command: String
+            do { command = try test.command.render(values) } catch {
+                emit(.smoke, .failed, error.message)
+                return error.message
+            }
+            emit(.smoke, .started, "\(test.runOn.rawValue): \(command)")
+            var outcome = (passed: false, output: "")
+            for attempt in 0...test.retries {
+                if attempt > 0 { try? await Task.sleep(for: test.interval) }
+                switch test.runOn {
+                case .host:
+                    if let result = try? await connection.run(scripts.check(command), timeout: test.timeout, captureLimit: 64 * 1024) {
+                        outcome = (result.exitStatus == 0, Self.tail(result.stdoutText + result.stderrText) + " (\(result.summary))")
+                    } else {
+                        outcome = (false, "did not finish within \(test.timeout) or the connection failed")
+                    }
+                case .local:
+                    let result = await LocalCommand.run(command, timeout: test.timeout)
+                    outcome = (result.status == 0 && !result.timedOut,
+                               Self.tail(result.output) + (result.timedOut ? " (timed out)" : " (exit \(result.status))"))
+                }
+                if outcome.passed { break }
+            }
+            let detail = "\(test.runOn.rawValue): \(command): \(outcome.output)"
+            emit(.smoke, outcome.passed ? .ok : .failed, detail)
+            if !outcome.passed { return detail }
+        }
+        return nil
+    }
+
+    /// The last lines of some output, on one line.
+    static func tail(_ text: String) -> String {
+        text.split(separator: "\n").suffix(3).joined(separator: " | ")
     }
 
     /// Runs a measuring command in the current release; its output, or nil when it failed.
