@@ -47,6 +47,15 @@ public final class DeployJSONRenderer: Sendable {
             object["score"] = report.score ?? NSNull()
             object["reason"] = report.reason
             object["kpis"] = report.kpis.map { ["name": $0.name, "classification": $0.classification, "reason": $0.reason] }
+        case .paused(let wave, let timeout, let onTimeout):
+            object["event"] = "paused"
+            object["wave"] = wave
+            object["timeout_ms"] = DurationText.milliseconds(timeout)
+            object["on_timeout"] = onTimeout
+        case .pauseAnswered(let action, let by):
+            object["event"] = "pause_answered"
+            object["action"] = action
+            object["by"] = by
         case .hostStatus(let status):
             object = StatusJSON.object(status)
         case .finished(let report):

@@ -34,6 +34,11 @@ public final class DeployTextRenderer: Sendable {
             let score = report.score.map { String(Int($0.rounded())) } ?? "-"
             output.err("\(stamp()) canary wave \(report.wave) judged \(report.verdict.uppercased()) (score \(score)): canary \(report.canary.joined(separator: ", ")) vs baseline \(report.baseline.isEmpty ? "(none)" : report.baseline.joined(separator: ", "))")
             for kpi in report.kpis { output.err("  \(kpi.classification): \(kpi.reason)") }
+        case .paused(let wave, let timeout, let onTimeout):
+            let base = command.replacingOccurrences(of: "cutover deploy", with: "cutover promote")
+            output.err("\(stamp()) PAUSED after wave \(wave): run `\(base)` to go on or `\(base.replacingOccurrences(of: "cutover promote", with: "cutover abort"))` to roll back (\(onTimeout) after \(DurationText.describe(timeout)))")
+        case .pauseAnswered(let action, let by):
+            output.err("\(stamp()) \(action.uppercased()) by \(by)")
         case .hostStatus(let status):
             output.out(StatusText.line(status))
         case .finished(let report):

@@ -4,7 +4,7 @@ import Yams
 /// Reads `strategy: { canary: { steps: [...] } }`.
 struct CanaryParser {
     static let keys = ["steps"]
-    static let stepKeys = ["hosts", "percent", "bake", "analysis", "pause"]
+    static let stepKeys = ["hosts", "percent", "bake", "analysis", "pause", "pause_timeout", "on_timeout"]
 
     var reader: YAMLReader
 
@@ -46,9 +46,28 @@ struct CanaryParser {
                 if let bake = reader.duration(entry.value, for: "bake") { step.bake = bake } else { valid = false }
             case "analysis":
                 if let names = reader.stringList(entry.value, for: "analysis") { step.analysis = names } else { valid = false }
+            case "pause":
+                let text = reader.string(entry.value, for: "pause") ?? ""
+                if text == "manual" { step.pause = step.pause ?? ManualPause() } else {
+                    reader.error("invalid pause '\(text)' (expected manual)", at: entry.value)
+                    valid = false
+                }
+            case "pause_timeout":
+                if let value = reader.duration(entry.value, for: "pause_timeout") {
+                    var pause = step.pause ?? ManualPause()
+                    pause.timeout = value
+                    step.pause = pause
+                } else { valid = false }
             default:
-                reader.error("'pause' is not implemented yet (manual promotion comes with `cutover promote`); remove it", at: entry.keyNode)
-                valid = false
+                let text = reader.string(entry.value, for: "on_timeout") ?? ""
+                if let action = ManualPause.Action(rawValue: text) {
+                    var pause = step.pause ?? ManualPause()
+                    pause.onTimeout = action
+                    step.pause = pause
+                } else {
+                    reader.error("invalid on_timeout '\(text)' (expected promote or abort)", at: entry.value)
+                    valid = false
+                }
             }
         }
         guard let size else {

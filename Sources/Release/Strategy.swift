@@ -35,10 +35,29 @@ public struct CanaryStep: Sendable, Hashable {
     public var bake: Duration?
     /// KPI names to judge; nil means every KPI of the playbook.
     public var analysis: [String]?
+    /// Wait for `cutover promote` or `cutover abort` after this step.
+    public var pause: ManualPause?
 
-    public init(size: BatchSize, bake: Duration? = nil, analysis: [String]? = nil) {
+    public init(size: BatchSize, bake: Duration? = nil, analysis: [String]? = nil, pause: ManualPause? = nil) {
         self.size = size
         self.bake = bake
         self.analysis = analysis
+        self.pause = pause
+    }
+}
+
+/// A wait for a person or a pipeline: `cutover promote` goes on, `cutover abort` rolls back.
+public struct ManualPause: Sendable, Hashable {
+    public enum Action: String, Sendable, Hashable, CaseIterable {
+        case promote, abort
+    }
+
+    public var timeout: Duration
+    /// What happens when nobody answers in time.
+    public var onTimeout: Action
+
+    public init(timeout: Duration = .seconds(3600), onTimeout: Action = .abort) {
+        self.timeout = timeout
+        self.onTimeout = onTimeout
     }
 }

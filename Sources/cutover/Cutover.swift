@@ -12,6 +12,6 @@ struct Cutover: AsyncParsableCommand {
         130 interrupted.
         """,
         version: "0.1.0",
-        subcommands: [Deploy.self, Rollback.self, Status.self, Resume.self, Plan.self, Unlock.self, Check.self, Exec.self, Upload.self]
+        subcommands: [Deploy.self, Rollback.self, Status.self, Promote.self, Abort.self, Resume.self, Plan.self, Unlock.self, Check.self, Exec.self, Upload.self]
     )
 }

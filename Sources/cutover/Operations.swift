@@ -91,3 +91,41 @@ extension Cutover {
         }
     }
 }
+
+extension Cutover {
+    struct Promote: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Let a paused canary go on (from any terminal or CI job).",
+            discussion: "Writes the decision on every selected host held by the running deploy; exit 0 when it reached at least one."
+        )
+
+        @OptionGroup var target: PlaybookTarget
+        @OptionGroup var events: EventOutputOption
+
+        func run() async throws {
+            let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
+            let sink = EventRendering.deploySink(for: events.output, command: target.command("promote"))
+            try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
+                try await PauseAnswer(request, action: .promote).run(events: sink)
+            }
+        }
+    }
+
+    struct Abort: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop a paused canary: the deploy rolls back the hosts it touched.",
+            discussion: "Writes the decision on every selected host held by the running deploy; exit 0 when it reached at least one."
+        )
+
+        @OptionGroup var target: PlaybookTarget
+        @OptionGroup var events: EventOutputOption
+
+        func run() async throws {
+            let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
+            let sink = EventRendering.deploySink(for: events.output, command: target.command("abort"))
+            try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
+                try await PauseAnswer(request, action: .abort).run(events: sink)
+            }
+        }
+    }
+}

@@ -10,7 +10,7 @@ struct HelpSnapshotTests {
 
     @Test(arguments: [
         ["--help"], ["deploy", "--help"], ["rollback", "--help"], ["status", "--help"], ["resume", "--help"],
-        ["plan", "--help"], ["unlock", "--help"], ["check", "--help"], ["exec", "--help"], ["upload", "--help"],
+        ["plan", "--help"], ["unlock", "--help"], ["promote", "--help"], ["abort", "--help"], ["check", "--help"], ["exec", "--help"], ["upload", "--help"],
     ])
     func helpMatchesTheSnapshot(arguments: [String]) async throws {
         let result = try await CutoverProcess.run(arguments)

@@ -52,7 +52,7 @@ struct CanaryAndKPITests {
             steps:
               - percent: 150
               - hosts: 1
-                pause: manual
+                pause: later
         kpis:
           errors:
             command: echo 1
@@ -66,7 +66,7 @@ struct CanaryAndKPITests {
         } catch {
             let text = error.description
             #expect(text.contains("p.yml:6:18: error: invalid percentage '150'"))
-            #expect(text.contains("p.yml:8:9: error: 'pause' is not implemented yet"))
+            #expect(text.contains("p.yml:8:16: error: invalid pause 'later' (expected manual)"))
             #expect(text.contains("p.yml:12:19: error: invalid 'max_increase' 'lots'"))
             #expect(text.contains("p.yml:13:5: error: unknown key 'diretion'"))
             #expect(text.contains("KPI 'empty' needs one of 'command', 'prometheus' or 'http'"))

@@ -112,6 +112,12 @@ final class DeployEventLog: Sendable {
         }
     }
 
+    var pausedWaves: [Int] {
+        events.withLock { list in
+            list.compactMap { if case .paused(let wave, _, _) = $0 { return wave } else { return nil } }
+        }
+    }
+
     var verdicts: [CanaryVerdictReport] {
         events.withLock { list in
             list.compactMap { if case .analysis(let report) = $0 { return report } else { return nil } }

@@ -7,6 +7,10 @@ public enum DeployEvent: Sendable {
     case rollbackStarted(reason: String, hosts: [String])
     /// A canary step's bake ended and the judge decided.
     case analysis(CanaryVerdictReport)
+    /// Waiting for `cutover promote` or `cutover abort` (or the timeout's default action).
+    case paused(wave: Int, timeout: Duration, onTimeout: String)
+    /// The pause was answered.
+    case pauseAnswered(action: String, by: String)
     /// One host's state (status verb).
     case hostStatus(HostStatusReport)
     case finished(DeployReport)

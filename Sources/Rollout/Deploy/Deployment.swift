@@ -110,6 +110,18 @@ public struct Deployment: Sendable {
                     }
                 }
             }
+            if triggers.all.isEmpty, let pause = prepared.canarySteps[index]?.pause, index < plan.waves.count - 1 {
+                let answer = await Self.waitForAnswer(pause, wave: index + 1, deployID: plan.deployID, hosts: touched, stop: stop, events: events)
+                if answer.action == .abort {
+                    let reason = "wave \(index + 1): aborted by \(answer.by)"
+                    events(.rollbackStarted(reason: reason, hosts: touched.map(\.name)))
+                    let verified = await rollBack(touched, prepared: prepared, deployID: plan.deployID)
+                    for worker in touched { await worker.markFailed("rolled back (\(reason))") }
+                    report.outcome = verified ? .rolledBack : .notConverged
+                    report.reason = reason
+                    break
+                }
+            }
             failed = await failedNames(workers)
             let waveFailures = triggers.all
             guard !waveFailures.isEmpty else { continue }
@@ -192,6 +204,32 @@ public struct Deployment: Sendable {
         var names: [String] = []
         for worker in workers where !(await worker.healthy) { names.append(worker.name) }
         return names
+    }
+
+    /// Waits for `cutover promote`/`abort` (the decision file on the canary hosts names this
+    /// deploy), a stop request, or the pause's timeout and its default action.
+    static func waitForAnswer(_ pause: ManualPause, wave: Int, deployID: String, hosts: [HostDeployment],
+                              stop: StopRequest, events: DeployEventSink) async -> (action: ManualPause.Action, by: String) {
+        events(.paused(wave: wave, timeout: pause.timeout, onTimeout: pause.onTimeout.rawValue))
+        let deadline = ContinuousClock.now + pause.timeout
+        while ContinuousClock.now < deadline {
+            if stop.isRequested || Task.isCancelled {
+                events(.pauseAnswered(action: "abort", by: "Ctrl-C"))
+                return (.abort, "Ctrl-C")
+            }
+            for host in hosts {
+                if let decision = await host.readDecision(), decision["deploy"] == deployID,
+                   let action = decision["action"].flatMap(ManualPause.Action.init(rawValue:)) {
+                    let by = decision["by"] ?? "someone"
+                    events(.pauseAnswered(action: action.rawValue, by: by))
+                    return (action, by)
+                }
+                break  // one host holds the answer for all; polling the first reachable one is enough
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+        events(.pauseAnswered(action: pause.onTimeout.rawValue, by: "timeout after \(Int(pause.timeout.components.seconds))s"))
+        return (pause.onTimeout, "timeout")
     }
 
     /// Hosts still on the old release to compare the canary with: as many as the canary, from

@@ -229,6 +229,17 @@ actor HostDeployment {
         text.split(separator: "\n").suffix(3).joined(separator: " | ")
     }
 
+    /// The decision file's fields (`action`, `deploy`, `by`), nil when there is none.
+    func readDecision() async -> [String: String]? {
+        guard let connection, let result = try? await connection.run(scripts.readDecision, timeout: .seconds(10)) else { return nil }
+        var fields: [String: String] = [:]
+        for line in result.stdoutText.split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            fields[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        return fields.isEmpty ? nil : fields
+    }
+
     /// Runs a measuring command in the current release; its output, or nil when it failed.
     func measure(_ command: String) async -> String? {
         guard let connection else { return nil }

@@ -76,6 +76,22 @@ struct RemoteScripts: Sendable {
         """
     }
 
+    /// The answer to a paused deploy, if any (`action=`, `deploy=`, `by=` lines). Read-only.
+    var readDecision: String {
+        layout.preamble + "cat \"$M/decision\" 2>/dev/null || true"
+    }
+
+    /// Answers the deploy that holds the lock (promote or abort); exit 3 when none runs.
+    func writeDecision(_ action: String, by who: String) -> String {
+        layout.preamble + """
+        d=$(sed -n 's/^deploy=//p' "$M/lock" 2>/dev/null)
+        [ -n "$d" ] || { echo "no deploy holds the lock"; exit 3; }
+        printf 'action=%s\\ndeploy=%s\\nby=%s\\n' \(q(action)) "$d" \(q(who)) > "$M/decision.tmp"
+        mv -f "$M/decision.tmp" "$M/decision"
+        echo "$d"
+        """
+    }
+
     /// Extracts an uploaded archive into a staging directory, links shared paths, then
     /// renames it into `releases/<id>`: a release directory only ever appears complete.
     func extract(release id: String, archive: String, gzip: Bool, shared: [String]) -> String {

@@ -1,0 +1,47 @@
+import Fleet
+import Foundation
+import Transport
+
+/// `cutover promote` and `cutover abort`: answers a paused canary from any terminal or CI job by
+/// writing the decision on every selected host that a deploy holds; the paused deploy reads it.
+public struct PauseAnswer: Sendable {
+    public enum Action: String, Sendable {
+        case promote, abort
+    }
+
+    public let request: PlaybookRequest
+    public let action: Action
+
+    public init(_ request: PlaybookRequest, action: Action) {
+        self.request = request
+        self.action = action
+    }
+
+    public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
+        let start = ContinuousClock.now
+        let operation = try FleetOperation(playbook: request.playbook, connection: request.connection, deployID: action.rawValue, events: events)
+        let who = DeployPreparation.owner.replacingOccurrences(of: " ", with: "_")
+        let results = ResultLog()
+        let action = self.action
+        await operation.forEach { worker in
+            do throws(SSHError) {
+                let connection = try await operation.connector.connect(worker.host)
+                let result = try await connection.run(worker.scripts.writeDecision(action.rawValue, by: who), timeout: .seconds(30))
+                await connection.close()
+                let text = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+                results.set(worker.name, .init(host: worker.name, release: nil, state: result.exitStatus == 0 ? .promoted : .unchanged,
+                                               detail: result.exitStatus == 0 ? "\(action.rawValue) sent to \(text)" : text))
+            } catch {
+                results.set(worker.name, .init(host: worker.name, release: nil, state: .unreachable, detail: error.message))
+            }
+        }
+        await operation.connector.close()
+        let hosts = operation.workers.compactMap { results.get($0.name) }
+        let answered = hosts.filter { $0.state == .promoted }
+        var report = DeployReport(outcome: answered.isEmpty ? .partial : .promoted, deployID: action.rawValue, release: nil,
+                                  reason: nil, hosts: hosts, duration: .now - start)
+        report.reason = answered.isEmpty ? "no selected host is held by a running deploy" : "\(action.rawValue) sent; the paused deploy goes on within a second"
+        events(.finished(report))
+        return report
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Rollout
+import Testing
+import TestSupport
+
+@Suite("Manual pauses: promote and abort from another process", .timeLimit(.minutes(3)))
+struct ManualPauseTests {
+    func pausedDeploy(_ fixture: DeployFixture, _ fleet: TestFleet, onTimeout: String = "abort", timeout: String = "60s")
+        async throws -> (Task<DeployReport, any Error>, DeployEventLog, String) {
+        let playbook = try fixture.playbook(strategy: """
+        { canary: { steps: [ { hosts: 1, pause: manual, pause_timeout: \(timeout), on_timeout: \(onTimeout) }, { percent: 100 } ] } }
+        """)
+        // The first release goes everywhere at once (as with --all-at-once), without a pause.
+        var first = fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))
+        first.strategy = .allAtOnce
+        let v1 = try await Deployment(first).run(events: { _ in })
+        #expect(v1.outcome == .promoted)
+        let v2 = try await fixture.artifact(version: "2.0.0")
+        let log = DeployEventLog()
+        let task = Task { try await Deployment(fixture.request(playbook, artifact: v2)).run(events: log.sink) }
+        for _ in 0..<300 where log.pausedWaves.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(log.pausedWaves == [1])
+        return (task, log, playbook)
+    }
+
+    func answer(_ action: PauseAnswer.Action, _ fleet: TestFleet, _ playbook: String) async throws {
+        let answered = try await PauseAnswer(PlaybookRequest(
+            connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none"), playbook: playbook),
+            action: action).run(events: { _ in })
+        #expect(answered.outcome == .promoted)
+    }
+
+    @Test func promoteGoesOn() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let (task, _, playbook) = try await pausedDeploy(fixture, fleet)
+            // Paused: exactly one host (the canary) runs 2.0.0.
+            let onNew = fleet.members.filter { fixture.current($0.name)?.hasPrefix("2.0.0") == true }
+            #expect(onNew.count == 1)
+            try await answer(.promote, fleet, playbook)
+            let report = try await task.value
+            #expect(report.outcome == .promoted)
+            for member in fleet.members { #expect(fixture.current(member.name) == report.release) }
+        }
+    }
+
+    @Test func abortRollsTheCanaryBack() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let (task, log, playbook) = try await pausedDeploy(fixture, fleet)
+            try await answer(.abort, fleet, playbook)
+            let report = try await task.value
+            #expect(report.outcome == .rolledBack)
+            #expect(report.reason?.contains("aborted by") == true)
+            #expect(log.rollbacks.count == 1)
+            for member in fleet.members { #expect(fixture.current(member.name)?.hasPrefix("1.0.0") == true) }
+        }
+    }
+
+    @Test func nobodyAnsweringTakesTheDefaultAction() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let (task, _, _) = try await pausedDeploy(fixture, fleet, onTimeout: "promote", timeout: "2s")
+            let report = try await task.value
+            #expect(report.outcome == .promoted)
+        }
+    }
+}
