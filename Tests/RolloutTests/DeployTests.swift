@@ -187,6 +187,32 @@ struct DeployTests {
         }
     }
 
+    @Test func aKPIWithoutDataFollowsItsNoDataPolicy() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            // The metric is missing on release 2.x (the command prints nothing and fails).
+            let playbook = try fixture.playbook(strategy: """
+            { canary: { steps: [ { hosts: 1, bake: 1s }, { percent: 100 } ] } }
+            """, extra: """
+            kpis:
+              latency:
+                command: "grep -q 2.0.0 VERSION && exit 1; echo 12"
+                interval: 250ms
+                max: 100
+                no_data: fail
+            """)
+            var first = fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))
+            first.strategy = .allAtOnce
+            let v1 = try await Deployment(first).run(events: { _ in })
+            #expect(v1.outcome == .promoted)
+            let log = DeployEventLog()
+            let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log.sink)
+            #expect(v2.outcome == .rolledBack)
+            #expect(log.verdicts.first?.kpis.first?.classification == "no_data")
+            for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
+        }
+    }
+
     @Test func failuresWithinTheBudgetRollBackOnlyThoseHosts() async throws {
         try await TestFleet.with(hosts: 4) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

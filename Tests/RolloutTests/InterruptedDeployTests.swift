@@ -61,6 +61,43 @@ struct InterruptedDeployTests {
         }
     }
 
+    @Test func ctrlCDuringABakeLeavesTheFleetConverged() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: """
+            { canary: { steps: [ { hosts: 1, bake: 30s }, { percent: 100 } ] } }
+            """, activate: "./bin/restart; touch ../../shared/baking", extra: """
+            kpis:
+              errors: { command: "echo 0", interval: 500ms, max: 1 }
+            """)
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let deploy = try launch(["deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact])
+            let canary = try #require(await firstHostWithFile(fixture, "/web/shared/baking"))
+            try await Task.sleep(for: .seconds(1))
+            let started = ContinuousClock.now
+            kill(deploy.processIdentifier, SIGINT)
+            try await waitForExit(deploy, within: .seconds(20))
+            #expect(deploy.terminationStatus == 130)
+            #expect(ContinuousClock.now - started < .seconds(15), "the bake was not cut short")
+            // Converged: the canary on the new release (it passed its checks), the others untouched, no lease left.
+            #expect(fixture.current(canary) != nil)
+            for member in fleet.members where member.name != canary {
+                #expect(fixture.current(member.name) == nil)
+            }
+            for member in fleet.members {
+                #expect(!FileManager.default.fileExists(atPath: member.srv + "/web/.cutover/lock"))
+            }
+        }
+    }
+
+    func firstHostWithFile(_ fixture: DeployFixture, _ relative: String) async throws -> String? {
+        for _ in 0..<300 {
+            if let member = fixture.fleet.members.first(where: { FileManager.default.fileExists(atPath: $0.srv + relative) }) { return member.name }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
+    }
+
     @Test func firstCtrlCFinishesTheWaveAndExits130() async throws {
         try await TestFleet.with(hosts: 3) { fleet in
             let fixture = try DeployFixture(fleet: fleet)
