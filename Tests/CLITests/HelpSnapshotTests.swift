@@ -10,12 +10,12 @@ struct HelpSnapshotTests {
 
     @Test(arguments: [
         ["--help"], ["deploy", "--help"], ["rollback", "--help"], ["status", "--help"], ["resume", "--help"],
-        ["plan", "--help"], ["unlock", "--help"], ["promote", "--help"], ["abort", "--help"], ["check", "--help"], ["exec", "--help"], ["upload", "--help"],
+        ["plan", "--help"], ["unlock", "--help"], ["promote", "--help"], ["abort", "--help"], ["help", "exit-codes"], ["check", "--help"], ["exec", "--help"], ["upload", "--help"],
     ])
     func helpMatchesTheSnapshot(arguments: [String]) async throws {
         let result = try await CutoverProcess.run(arguments)
         #expect(result.status == 0)
-        let name = (arguments.count == 1 ? "cutover" : arguments[0]) + ".help.txt"
+        let name = (arguments.count == 1 ? "cutover" : arguments[0] == "help" ? arguments[1] : arguments[0]) + ".help.txt"
         let path = Self.snapshots + "/" + name
         if ProcessInfo.processInfo.environment["CUTOVER_UPDATE_SNAPSHOTS"] == "1" {
             try result.stdout.write(toFile: path, atomically: true, encoding: .utf8)
