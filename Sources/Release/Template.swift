@@ -61,22 +61,28 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
 
     /// Substitutes the values; a `vars.NAME` the host does not define is an error naming the host.
     public func render(_ values: TemplateValues) throws(TemplateError) -> String {
+        try render(values, escaping: { $0 })
+    }
+
+    /// Substitutes the values, each passed through `escape` first (shell-quoting for commands,
+    /// so that a variable holding `$(…)` or `;` stays data).
+    public func render(_ values: TemplateValues, escaping escape: (String) -> String) throws(TemplateError) -> String {
         var output = ""
         for segment in segments {
             switch segment {
             case .literal(let literal):
                 output += literal
             case .placeholder("host"):
-                output += values.host
+                output += escape(values.host)
             case .placeholder("address"):
-                output += values.address
+                output += escape(values.address)
             case .placeholder(let name):
                 let variable = String(name.dropFirst("vars.".count))
                 guard let value = values.vars[variable] else {
                     throw TemplateError("host '\(values.host)' has no variable '\(variable)' used in template '\(text)'"
                         + Suggestion.hint(for: variable, in: values.vars.keys.sorted()))
                 }
-                output += value
+                output += escape(value)
             }
         }
         return output

@@ -213,6 +213,28 @@ struct DeployTests {
         }
     }
 
+    @Test func inventoryValuesInCommandsStayData() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            // A host variable that would run a command if it were pasted into the shell as is.
+            let evil = "$(touch /srv/pwned); `touch /srv/pwned2` 'quoted' \"double\" ü"
+            var inventory = try String(contentsOfFile: fleet.inventoryPath, encoding: .utf8)
+            let escaped = evil.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            inventory = inventory.replacingOccurrences(of: "  h1: { address:", with: "  h1: { vars: { evil: \"\(escaped)\" }, address:")
+            try inventory.write(toFile: fleet.inventoryPath, atomically: true, encoding: .utf8)
+            let playbook = try fixture.playbook(strategy: "all-at-once", extra: """
+            smoke:
+              - command: printf '%s' {{ vars.evil }} > /srv/web/shared/echoed
+            """)
+            let report = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: { _ in })
+            #expect(report.outcome == .promoted)
+            let srv = fleet.member("h1").srv
+            #expect(!FileManager.default.fileExists(atPath: srv + "/pwned"))
+            #expect(!FileManager.default.fileExists(atPath: srv + "/pwned2"))
+            #expect(try String(contentsOfFile: srv + "/web/shared/echoed", encoding: .utf8) == evil)
+        }
+    }
+
     @Test func failuresWithinTheBudgetRollBackOnlyThoseHosts() async throws {
         try await TestFleet.with(hosts: 4) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

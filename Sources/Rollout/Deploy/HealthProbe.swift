@@ -36,7 +36,7 @@ struct HealthProbe: Sendable {
         do {
             switch check.kind {
             case .command(let template):
-                let command = try template.render(values)
+                let command = try template.render(values, escaping: ShellQuote.quote)
                 let result = try await connection.run(scripts.check(command), timeout: check.timeout, captureLimit: 64 * 1024)
                 if result.exitStatus == 0 { return nil }
                 let output = (result.stderrText + result.stdoutText).split(separator: "\n").last.map(String.init) ?? ""

@@ -195,7 +195,7 @@ actor HostDeployment {
         guard let connection, !tests.isEmpty else { return nil }
         for test in tests {
             let command: String
-            do { command = try test.command.render(values) } catch {
+            do { command = try test.command.render(values, escaping: ShellQuote.quote) } catch {
                 emit(.smoke, .failed, error.message)
                 return error.message
             }

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Release
+import Transport
 
 /// Takes one sample of a KPI for one host: a command on the host, a Prometheus instant query or
 /// an HTTP JSON value. Nil when there is no number (no data).
@@ -14,7 +15,7 @@ struct KPISampler: Sendable {
         do {
             switch kpi.source {
             case .command(let template):
-                guard let text = await worker.measure(try template.render(values)) else { return nil }
+                guard let text = await worker.measure(try template.render(values, escaping: ShellQuote.quote)) else { return nil }
                 return Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
             case .prometheus(let url, let query):
                 var components = URLComponents(string: try url.render(values).trimmingSuffix("/") + "/api/v1/query")
