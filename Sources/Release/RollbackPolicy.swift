@@ -16,6 +16,16 @@ public enum RollbackScope: String, Sendable, Hashable, CaseIterable {
     case all
 }
 
+/// What an inconclusive canary verdict (not enough data to judge) leads to.
+public enum InconclusiveAction: String, Sendable, Hashable, CaseIterable {
+    /// Wait for `cutover promote` / `cutover abort` (abort after the step's pause timeout, default 1h).
+    case pause
+    /// Treat it as a failure.
+    case rollback
+    /// Go on.
+    case promote
+}
+
 /// What happens when a deployment fails: which failures roll back, how widely, and what is checked after.
 public struct RollbackPolicy: Sendable, Hashable {
     /// The policy's name (file name without `.yml`).
@@ -28,6 +38,8 @@ public struct RollbackPolicy: Sendable, Hashable {
     public var parallel: Int
     /// Checks run on each host after rolling back.
     public var checks: [HealthCheck]
+    /// What an inconclusive canary verdict does.
+    public var inconclusive: InconclusiveAction = .pause
 
     /// Creates a policy.
     public init(name: String, triggers: Set<RollbackTrigger>, scope: RollbackScope, parallel: Int = 50, checks: [HealthCheck] = []) {

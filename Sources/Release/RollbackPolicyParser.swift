@@ -4,7 +4,7 @@ import Yams
 /// Reads a composed rollback policy file, reporting every mistake.
 struct RollbackPolicyParser {
     /// Top-level keys.
-    static let keys = ["triggers", "scope", "parallel", "checks"]
+    static let keys = ["triggers", "scope", "parallel", "checks", "inconclusive"]
 
     var reader: YAMLReader
 
@@ -27,6 +27,11 @@ struct RollbackPolicyParser {
                 }
             case "parallel":
                 policy.parallel = reader.count(entry.value, for: "parallel", minimum: 1) ?? policy.parallel
+            case "inconclusive":
+                let text = reader.string(entry.value, for: "inconclusive") ?? ""
+                if let action = InconclusiveAction(rawValue: text) { policy.inconclusive = action } else {
+                    reader.error("invalid inconclusive '\(text)' (expected pause, rollback or promote)", at: entry.value)
+                }
             default:
                 policy.checks = HealthCheckParser(reader: reader).checks(entry.value, for: "checks")
             }

@@ -57,6 +57,31 @@ struct ManualPauseTests {
         }
     }
 
+    @Test func anInconclusiveVerdictPausesForAPerson() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: """
+            { canary: { steps: [ { hosts: 1, bake: 1s }, { percent: 100 } ] } }
+            """, extra: """
+            kpis:
+              latency: { command: "exit 1", interval: 250ms, max: 100, no_data: inconclusive }
+            """)
+            var first = fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))
+            first.strategy = .allAtOnce
+            #expect(try await Deployment(first).run(events: { _ in }).outcome == .promoted)
+            let log = DeployEventLog()
+            let second = fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))
+            let task = Task { try await Deployment(second).run(events: log.sink) }
+            for _ in 0..<300 where log.pausedWaves.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(log.pausedWaves == [1])
+            #expect(log.verdicts.first?.verdict == "inconclusive")
+            try await answer(.abort, fleet, playbook)
+            let report = try await task.value
+            #expect(report.outcome == .rolledBack)
+            for member in fleet.members { #expect(fixture.current(member.name)?.hasPrefix("1.0.0") == true) }
+        }
+    }
+
     @Test func nobodyAnsweringTakesTheDefaultAction() async throws {
         try await TestFleet.with(hosts: 2) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -104,7 +104,19 @@ public struct Deployment: Sendable {
                         wave: index + 1, canary: canary.map(\.name), baseline: baseline.map(\.name),
                         verdict: judgement.verdict.rawValue, score: judgement.score, reason: judgement.reason,
                         kpis: judgement.kpis.map { .init(name: $0.name, classification: $0.classification.rawValue, reason: $0.reason) })))
-                    if judgement.verdict == .fail || judgement.verdict == .inconclusive {
+                    var failedVerdict = judgement.verdict == .fail
+                    if judgement.verdict == .inconclusive {
+                        switch prepared.policy.inconclusive {
+                        case .rollback: failedVerdict = true
+                        case .promote: break
+                        case .pause:
+                            let pause = ManualPause(timeout: step.pause?.timeout ?? .seconds(3600), onTimeout: .abort)
+                            let answer = await Self.waitForAnswer(pause, wave: index + 1, deployID: plan.deployID, hosts: touched,
+                                                                  stop: stop, events: events)
+                            failedVerdict = answer.action == .abort
+                        }
+                    }
+                    if failedVerdict {
                         // The canary as a whole is judged: every host of this wave counts as failed by KPI.
                         for member in active { triggers.record(member.name, .kpi); await member.markFailed("kpi: \(judgement.reason)") }
                     }
