@@ -103,11 +103,7 @@ extension Cutover {
         @OptionGroup var events: EventOutputOption
 
         func run() async throws {
-            let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
-            let sink = EventRendering.deploySink(for: events.output, command: target.command("promote"))
-            try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
-                try await PauseAnswer(request, action: .promote).run(events: sink)
-            }
+            try await PauseAnswerCommand.send(.promote, target: target, output: events.output)
         }
     }
 
@@ -121,11 +117,18 @@ extension Cutover {
         @OptionGroup var events: EventOutputOption
 
         func run() async throws {
-            let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
-            let sink = EventRendering.deploySink(for: events.output, command: target.command("abort"))
-            try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
-                try await PauseAnswer(request, action: .abort).run(events: sink)
-            }
+            try await PauseAnswerCommand.send(.abort, target: target, output: events.output)
+        }
+    }
+}
+
+/// What `promote` and `abort` share: the request, the renderer, the exit code.
+enum PauseAnswerCommand {
+    static func send(_ action: PauseAnswer.Action, target: PlaybookTarget, output: OutputFormat) async throws {
+        let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
+        let sink = EventRendering.deploySink(for: output, command: target.command(action.rawValue))
+        try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
+            try await PauseAnswer(request, action: action).run(events: sink)
         }
     }
 }
