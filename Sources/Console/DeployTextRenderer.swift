@@ -6,21 +6,27 @@ public import Rollout
 public final class DeployTextRenderer: Sendable {
     private let output: TerminalOutput
     private let command: String
+    private let planToStdout: Bool
 
-    /// - Parameter command: how to call Cutover again for this app (`cutover … -i inventory`),
-    ///   for the hints at the end.
-    public init(output: TerminalOutput, command: String) {
+    /// - Parameters:
+    ///   - command: how to call Cutover again for this app (`cutover … -i inventory`), for the hints at the end.
+    ///   - planToStdout: the plan is the verb's output (`cutover plan`), not progress.
+    public init(output: TerminalOutput, command: String, planToStdout: Bool = false) {
         self.output = output
         self.command = command
+        self.planToStdout = planToStdout
     }
 
     public func render(_ event: DeployEvent) {
         switch event {
         case .planned(let plan):
-            output.err("\(stamp()) deploy \(plan.deployID): \(plan.app) release \(plan.release) (sha256 \(plan.artifactSHA256.prefix(12))…)")
-            output.err("  strategy \(plan.strategy), \(plan.waves.count) wave\(plan.waves.count == 1 ? "" : "s"), up to \(plan.maxFailures) failed host\(plan.maxFailures == 1 ? "" : "s") tolerated, rollback policy \(plan.rollbackPolicy)")
+            let toStdout = planToStdout
+            let write: (String) -> Void = { [output] line in if toStdout { output.out(line) } else { output.err(line) } }
+            let title = planToStdout ? "plan" : "\(stamp()) deploy \(plan.deployID):"
+            write("\(title) \(plan.app) release \(plan.release) (sha256 \(plan.artifactSHA256.prefix(12))…)")
+            write("  strategy \(plan.strategy), \(plan.waves.count) wave\(plan.waves.count == 1 ? "" : "s"), up to \(plan.maxFailures) failed host\(plan.maxFailures == 1 ? "" : "s") tolerated, rollback policy \(plan.rollbackPolicy)")
             for (index, wave) in plan.waves.enumerated() {
-                output.err("  wave \(index + 1): \(wave.joined(separator: ", "))")
+                write("  wave \(index + 1): \(wave.joined(separator: ", "))")
             }
         case .waveStarted(let index, let count, let hosts):
             output.err("\(stamp()) wave \(index)/\(count): \(hosts.joined(separator: ", "))")
@@ -52,13 +58,18 @@ public final class DeployTextRenderer: Sendable {
             output.out("\(host.host)\t\(host.state.rawValue)\t\(host.release ?? "-")\(host.detail.map { "\t\($0)" } ?? "")")
         }
         let counts = Dictionary(grouping: report.hosts, by: \.state).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
-        output.err("\(stamp()) \(report.outcome.rawValue.uppercased()) \(report.deployID) in \(DurationText.describe(report.duration)): \(counts.joined(separator: ", "))")
+        let isDeploy = command.hasPrefix("cutover deploy")
+        let headline = !isDeploy && report.outcome == .promoted ? "DONE" : report.outcome.rawValue.uppercased()
+        output.err("\(stamp()) \(headline) \(report.deployID) in \(DurationText.describe(report.duration)): \(counts.joined(separator: ", "))")
         if let reason = report.reason { output.err("  reason: \(reason)") }
+        guard isDeploy else { return }
+        let rollback = command.replacingOccurrences(of: "cutover deploy", with: "cutover rollback")
+        let resume = command.replacingOccurrences(of: "cutover deploy", with: "cutover resume")
         switch report.outcome {
         case .promoted:
-            output.err("  undo with: \(command.replacingOccurrences(of: "cutover deploy", with: "cutover rollback"))")
+            output.err("  undo with: \(rollback)")
         case .partial, .notConverged, .interrupted:
-            output.err("  finish with: \(command.replacingOccurrences(of: "cutover deploy", with: "cutover resume")) or \(command.replacingOccurrences(of: "cutover deploy", with: "cutover rollback"))")
+            output.err("  finish with: \(resume)  (or undo with: \(rollback))")
         case .rolledBack, .lockHeld:
             break
         }

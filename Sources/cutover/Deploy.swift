@@ -19,30 +19,13 @@ extension Cutover {
         @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
 
-        @Flag(help: "Canary ramp: 1 host (the `canary` group or spread across zones), 10%, 50%, 100%, each wave gated by the health checks.")
-        var canary = false
-
-        @Flag(help: "Rolling waves (the playbook's batch, else one host at a time).")
-        var rolling = false
-
-        @Flag(help: "Every host in one wave.")
-        var allAtOnce = false
-
-        func validate() throws {
-            if [canary, rolling, allAtOnce].filter({ $0 }).count > 1 {
-                throw ValidationError("choose one of --canary, --rolling, --all-at-once")
-            }
-        }
-
-        var strategy: StrategyChoice? {
-            canary ? .canary : rolling ? .rolling : allAtOnce ? .allAtOnce : nil
-        }
+        @OptionGroup var strategy: StrategyFlags
 
         func run() async throws {
             let request = DeployRequest(
                 connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
-                version: release.version, lockWait: lock.duration, strategy: strategy)
-            let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy"))
+                version: release.version, lockWait: lock.duration, strategy: strategy.choice)
+            let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy", artifact: release.artifact))
             try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                 try await Deployment(request).run(events: sink, stop: stop)
             }
@@ -56,12 +39,14 @@ extension Cutover {
 
         @OptionGroup var target: PlaybookTarget
         @OptionGroup var release: ArtifactOptions
+        @OptionGroup var strategy: StrategyFlags
         @OptionGroup var events: EventOutputOption
 
         func run() async throws {
             let request = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
-                                        artifact: release.artifact, version: release.version)
-            let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy"))
+                                        artifact: release.artifact, version: release.version, strategy: strategy.choice)
+            // The plan is the output of this verb: stdout.
+            let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy"), planToStdout: true)
             do {
                 sink(.planned(try Deployment(request).plan()))
             } catch {

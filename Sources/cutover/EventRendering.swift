@@ -15,11 +15,11 @@ enum EventRendering {
         }
     }
 
-    static func deploySink(for format: OutputFormat, command: String) -> DeployEventSink {
+    static func deploySink(for format: OutputFormat, command: String, planToStdout: Bool = false) -> DeployEventSink {
         let output = TerminalOutput()
         switch format {
         case .text:
-            let renderer = DeployTextRenderer(output: output, command: command)
+            let renderer = DeployTextRenderer(output: output, command: command, planToStdout: planToStdout)
             return { renderer.render($0) }
         case .json:
             let renderer = DeployJSONRenderer(output: output)

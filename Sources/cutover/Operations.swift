@@ -79,12 +79,15 @@ extension Cutover {
 
         @OptionGroup var target: PlaybookTarget
         @OptionGroup var release: ArtifactOptions
+        @OptionGroup var strategy: StrategyFlags
+        @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
 
         func run() async throws {
             let request = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
-                                        artifact: release.artifact, version: release.version)
-            let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy"))
+                                        artifact: release.artifact, version: release.version,
+                                        lockWait: lock.duration, strategy: strategy.choice)
+            let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy", artifact: release.artifact))
             try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                 try await DeployResume(request).run(events: sink, stop: stop)
             }

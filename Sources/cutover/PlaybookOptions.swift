@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import Rollout
 
 /// A playbook and the hosts to apply it to: what every release verb takes.
 struct PlaybookTarget: ParsableArguments {
@@ -8,9 +9,10 @@ struct PlaybookTarget: ParsableArguments {
 
     @OptionGroup var fleet: FleetOptions
 
-    /// How to call a verb again for this app, for hints in the summary.
-    func command(_ verb: String) -> String {
-        "cutover \(verb) \(playbook) -i \(fleet.inventory)"
+    /// How to call a verb again for this app, for hints in the summary (with the artifact
+    /// when one was named, since `resume` needs it too).
+    func command(_ verb: String, artifact: String? = nil) -> String {
+        "cutover \(verb) \(playbook) -i \(fleet.inventory)" + (artifact.map { " --artifact \($0)" } ?? "")
     }
 }
 
@@ -35,4 +37,26 @@ struct LockWaitOption: ParsableArguments {
     var lockWait: Double = 0
 
     var duration: Duration { .milliseconds(Int64(lockWait * 1000)) }
+}
+
+/// `--canary`, `--rolling`, `--all-at-once`: a strategy other than the playbook's.
+struct StrategyFlags: ParsableArguments {
+    @Flag(help: "Canary ramp: 1 host (the `canary` group or spread across zones), 10%, 50%, 100%, each wave gated by the health checks (the playbook's canary steps when it has them).")
+    var canary = false
+
+    @Flag(help: "Rolling waves (the playbook's batch, else one host at a time).")
+    var rolling = false
+
+    @Flag(help: "Every host in one wave.")
+    var allAtOnce = false
+
+    func validate() throws {
+        if [canary, rolling, allAtOnce].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --canary, --rolling, --all-at-once")
+        }
+    }
+
+    var choice: StrategyChoice? {
+        canary ? .canary : rolling ? .rolling : allAtOnce ? .allAtOnce : nil
+    }
 }

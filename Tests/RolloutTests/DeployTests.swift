@@ -324,6 +324,22 @@ struct DeployTests {
         }
     }
 
+    @Test func rollbackWithNothingEarlierSaysSoAndTouchesNothing() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once")
+            let v1 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: { _ in })
+            let connection = ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none")
+            let back = try await FleetRollback(RollbackRequest(connection: connection, playbook: playbook)).run(events: { _ in })
+            #expect(back.outcome == .partial)
+            #expect(back.reason?.contains("no earlier release to go back to") == true)
+            let wrong = try await FleetRollback(RollbackRequest(connection: connection, playbook: playbook, target: "9.9-deadbeef0000")).run(events: { _ in })
+            #expect(wrong.outcome == .partial)
+            #expect(wrong.reason?.contains("is not on this host") == true)
+            for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
+        }
+    }
+
     @Test func rollbackGoesBackEverywhereAndToleratesADownHost() async throws {
         try await TestFleet.with(hosts: 3) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -36,13 +36,18 @@ public struct FleetRollback: Sendable {
                     detail: holder.map { "locked by \($0)" } ?? failure))
                 return
             }
-            let destination = target ?? state.previous
-            if let destination, destination == state.current {
+            guard let destination = target ?? state.previous else {
+                results.set(worker.name, .init(host: worker.name, release: state.current, state: .unchanged,
+                                               detail: "no earlier release to go back to"))
+                return
+            }
+            if destination == state.current {
                 results.set(worker.name, .init(host: worker.name, release: destination, state: .unchanged, detail: "already on \(destination)"))
                 return
             }
-            if let destination, !state.releases.contains(destination) {
-                results.set(worker.name, .init(host: worker.name, release: state.current, state: .rollbackFailed, detail: "release \(destination) is not on this host"))
+            if !state.releases.contains(destination) {
+                results.set(worker.name, .init(host: worker.name, release: state.current, state: .unchanged,
+                                               detail: "release \(destination) is not on this host"))
                 return
             }
             let values = Deployment.templateValues(worker.host)
@@ -62,6 +67,9 @@ public struct FleetRollback: Sendable {
         } else if hosts.contains(where: { $0.state == .rollbackFailed || $0.state == .failed }) {
             report.outcome = .notConverged
             report.reason = "the rollback could not finish on " + hosts.filter { $0.state == .rollbackFailed || $0.state == .failed }.map(\.host).joined(separator: ", ")
+        } else if !hosts.contains(where: { $0.state == .rolledBack }) && !hosts.contains(where: { $0.detail?.hasPrefix("already on") == true }) {
+            report.outcome = .partial
+            report.reason = "nothing was rolled back: " + Set(hosts.compactMap(\.detail)).sorted().joined(separator: "; ")
         } else if hosts.contains(where: { $0.state == .unreachable }) {
             report.outcome = .partial
             report.reason = "unreachable: " + hosts.filter { $0.state == .unreachable }.map(\.host).joined(separator: ", ") + " (the others were rolled back)"
