@@ -78,14 +78,14 @@ final class LibSSH2Session {
     /// Waits until the socket has data (or `extra` fds are ready), the deadline passes, or the
     /// token is cancelled.
     func waitForData(
-        token: CancelToken?, deadline: ContinuousClock.Instant?, extra: [pollfd] = []
+        token: CancelToken?, deadline: ContinuousClock.Instant?, extra: [pollfd] = [], maxWait: Int32 = 5000
     ) throws(SSHError) -> [pollfd] {
         try token?.check()
-        var timeout: Int32 = 5000
+        var timeout: Int32 = maxWait
         if let deadline {
             let remaining = deadline - .now
             guard remaining > .zero else { throw SSHError(.timeout, "\(label): timed out") }
-            timeout = Int32(clamping: min(remaining.milliseconds, 5000))
+            timeout = Int32(clamping: min(remaining.milliseconds, Int64(maxWait)))
         }
         var fds = [pollfd(fd: socket, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)] + extra

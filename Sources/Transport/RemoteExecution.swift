@@ -97,7 +97,9 @@ extension LibSSH2Channel {
                     break
                 }
             }
-            if !progressed { _ = try session.waitForData(token: nil, deadline: deadline) }
+            // Short waits: the killer's few packets may already sit in libssh2's buffers, where
+            // poll cannot see them.
+            if !progressed { _ = try session.waitForData(token: nil, deadline: deadline, maxWait: 50) }
         }
         try closeAndWait(token: nil, deadline: deadline)
     }
