@@ -82,12 +82,13 @@ extension Cutover {
         @OptionGroup var strategy: StrategyFlags
         @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
+        @OptionGroup var junit: JUnitOption
 
         func run() async throws {
             let request = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
                                         artifact: release.artifact, version: release.version,
                                         lockWait: lock.duration, strategy: strategy.choice)
-            let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy", artifact: release.artifact))
+            let sink = junit.wrap(EventRendering.deploySink(for: events.output, command: target.command("deploy", artifact: release.artifact)))
             try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                 try await DeployResume(request).run(events: sink, stop: stop)
             }

@@ -31,6 +31,22 @@ struct EventOutputOption: ParsableArguments {
     var output: OutputFormat = .text
 }
 
+/// `--junit FILE` for verbs that gate on checks.
+struct JUnitOption: ParsableArguments {
+    @Option(help: "Write the deploy's gates (health, smoke, switch, rollback, canary KPIs) as a JUnit XML file.")
+    var junit: String?
+
+    /// `sink`, also feeding the JUnit report when one was asked for.
+    func wrap(_ sink: @escaping DeployEventSink) -> DeployEventSink {
+        guard let junit else { return sink }
+        let report = JUnitReport(path: junit)
+        return { event in
+            report.record(event)
+            sink(event)
+        }
+    }
+}
+
 /// `--lock-wait` for verbs that take the deploy lease.
 struct LockWaitOption: ParsableArguments {
     @Option(help: "Seconds to wait for another deploy's lease before giving up (exit 5).")

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 import TestSupport
 
@@ -35,11 +38,20 @@ struct DeployCommandTests {
             #expect(kinds.contains("wave_started"))
             #expect(events.last?["outcome"] as? String == "promoted")
 
-            let rolledBack = try await Shell.runDetached(base + ["deploy", playbook] + common + ["--artifact", bad])
+            let junit = fixture.directory + "/junit.xml"
+            let rolledBack = try await Shell.runDetached(base + ["deploy", playbook] + common + ["--artifact", bad, "--junit", junit])
             #expect(rolledBack.status == 3)
             let last = try objects(rolledBack.stdout).last
             #expect(last?["outcome"] as? String == "rolled_back")
             #expect(try objects(rolledBack.stdout).contains { $0["event"] as? String == "rollback_started" })
+            // The JUnit file parses, and names the failed health check as a failure.
+            let counter = JUnitCounter()
+            let parser = XMLParser(data: try Data(contentsOf: URL(fileURLWithPath: junit)))
+            parser.delegate = counter
+            #expect(parser.parse())
+            #expect(counter.testcases >= 3)
+            #expect(counter.failures >= 1)
+            #expect(counter.failureMessages.contains { $0.contains("./bin/health") })
 
             let status = try await Shell.runDetached(base + ["status", playbook] + common)
             #expect(status.status == 0)
@@ -60,6 +72,22 @@ struct DeployCommandTests {
             #expect(result.status == 65)
             #expect(result.stderr.contains("\(path):4:1: error: unknown key 'helth'"))
             #expect(result.stderr.contains("\(path):3:"))
+        }
+    }
+}
+
+/// Counts test cases and failures in a JUnit file.
+final class JUnitCounter: NSObject, XMLParserDelegate {
+    var testcases = 0
+    var failures = 0
+    var failureMessages: [String] = []
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        if name == "testcase" { testcases += 1 }
+        if name == "failure" {
+            failures += 1
+            failureMessages.append(attributes["message"] ?? "")
         }
     }
 }
