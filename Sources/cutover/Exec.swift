@@ -27,6 +27,8 @@ extension Cutover {
         var command: [String] = []
 
         func validate() throws {
+            // With every option optional, a lone --help lands in the passthrough command.
+            if let first = command.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
             if command.first == "--" { return }
             guard !command.isEmpty else { throw ValidationError("give the command after '--', e.g. cutover exec -i hosts.yml -- uptime") }
             if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }

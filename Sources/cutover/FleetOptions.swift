@@ -1,10 +1,18 @@
 import ArgumentParser
+import Foundation
 import Rollout
 
 /// Options every verb that talks to hosts shares.
 struct FleetOptions: ParsableArguments {
-    @Option(name: [.customShort("i"), .long], help: "Inventory file (native YAML, Ansible INI or YAML), or a name in Inventories/.")
-    var inventory: String
+    @Option(name: [.customShort("i"), .long], help: "Inventory file (native YAML, Ansible INI or YAML), or a name in Inventories/ (default: $CUTOVER_INVENTORY, else Inventories/default.yml).")
+    var inventoryOption: String?
+
+    /// The inventory named by -i, else $CUTOVER_INVENTORY, else `default` (Inventories/default.yml).
+    var inventory: String {
+        if let inventoryOption { return inventoryOption }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["CUTOVER_INVENTORY"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return "default"
+    }
 
     @Option(help: "Hosts to act on: names, groups, label=value or globs, combined with ',' (or), '&' (and), '!' (not).")
     var limit: String?

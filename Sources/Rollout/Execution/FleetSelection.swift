@@ -8,8 +8,14 @@ struct FleetSelection {
     let hosts: [Fleet.Host]
 
     init(_ settings: ConnectionSettings) throws(RolloutError) {
+        let path = Self.resolve(settings.inventoryPath)
+        guard FileManager.default.fileExists(atPath: path) else {
+            let name = settings.inventoryPath
+            throw .configuration(DiagnosticError(.error(
+                "no inventory '\(name)' (looked for \(name) and Inventories/\(name).yml, .yaml, .ini); pass -i FILE or set CUTOVER_INVENTORY")))
+        }
         do {
-            inventory = try InventoryLoader.load(path: Self.resolve(settings.inventoryPath), sshConfigPath: settings.sshConfigPath)
+            inventory = try InventoryLoader.load(path: path, sshConfigPath: settings.sshConfigPath)
             hosts = try inventory.select(settings.limit)
         } catch {
             throw RolloutError.configuration(error)
