@@ -4,7 +4,7 @@ import Rollout
 
 /// Options every verb that talks to hosts shares.
 struct FleetOptions: ParsableArguments {
-    @Option(name: [.customShort("i"), .long], help: "Inventory file (native YAML, Ansible INI or YAML), or a name in Inventories/ (default: $CUTOVER_INVENTORY, else Inventories/default.yml).")
+    @Option(name: [.customShort("i"), .customLong("inventory")], help: "Inventory file (native YAML, Ansible INI or YAML), or a name in Inventories/ (default: $CUTOVER_INVENTORY, else Inventories/default.yml).")
     var inventoryOption: String?
 
     /// The inventory named by -i, else $CUTOVER_INVENTORY, else `default` (Inventories/default.yml).
