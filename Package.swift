@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "Release",
             dependencies: [
-                "Diagnostics", "CZlib",
+                "Diagnostics", "CZlib", "Analysis",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "HostKeysTests", dependencies: ["HostKeys", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HostKeys", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], swiftSettings: settings),
-        .testTarget(name: "ReleaseTests", dependencies: ["Release", "Diagnostics", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ReleaseTests", dependencies: ["Release", "Analysis", "Diagnostics", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Diagnostics", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Fleet", "Diagnostics", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"], swiftSettings: settings),

@@ -1,3 +1,4 @@
+import Analysis
 import Diagnostics
 import Foundation
 import Yams
@@ -40,24 +41,24 @@ struct KPIParser {
                 if let value = reader.duration(entry.value, for: "interval") { kpi.interval = value } else { valid = false }
             case "max", "min", "weight":
                 guard let value = number(entry.value, for: entry.key) else { valid = false; continue }
-                if entry.key == "max" { kpi.max = value } else if entry.key == "min" { kpi.min = value } else { kpi.weight = value }
+                if entry.key == "max" { kpi.rule.max = value } else if entry.key == "min" { kpi.rule.min = value } else { kpi.rule.weight = value }
             case "max_increase":
                 let text = reader.string(entry.value, for: "max_increase") ?? ""
-                if text.hasSuffix("%"), let value = Double(text.dropLast()), value >= 0 { kpi.maxIncrease = value / 100 } else {
+                if text.hasSuffix("%"), let value = Double(text.dropLast()), value >= 0 { kpi.rule.maxIncrease = value / 100 } else {
                     reader.error("invalid 'max_increase' '\(text)' (expected a percentage such as 20%)", at: entry.value)
                     valid = false
                 }
             case "direction":
                 let text = reader.string(entry.value, for: "direction") ?? ""
-                if let value = KPIDefinition.Direction(rawValue: text) { kpi.direction = value } else {
+                if let value = KPIRule.Direction(rawValue: text) { kpi.rule.direction = value } else {
                     reader.error("invalid direction '\(text)' (expected increase, decrease or either)", at: entry.value)
                     valid = false
                 }
             case "critical":
-                if let value = reader.bool(entry.value, for: "critical") { kpi.critical = value } else { valid = false }
+                if let value = reader.bool(entry.value, for: "critical") { kpi.rule.critical = value } else { valid = false }
             default:
                 let text = reader.string(entry.value, for: "no_data") ?? ""
-                if let value = KPIDefinition.NoData(rawValue: text) { kpi.noData = value } else {
+                if let value = KPIRule.NoDataPolicy(rawValue: text) { kpi.rule.noData = value } else {
                     reader.error("invalid no_data '\(text)' (expected fail, pass or inconclusive)", at: entry.value)
                     valid = false
                 }

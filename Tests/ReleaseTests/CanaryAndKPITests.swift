@@ -1,3 +1,4 @@
+import Analysis
 import Diagnostics
 import Testing
 @testable import Release
@@ -34,12 +35,14 @@ struct CanaryAndKPITests {
         #expect(plan.steps == [CanaryStep(size: .count(1), bake: .seconds(60), analysis: ["errors"]), CanaryStep(size: .percent(100))])
         #expect(playbook.kpis.map(\.name) == ["errors", "latency"])
         let errors = playbook.kpis[0]
-        #expect(errors.max == 0.05)
-        #expect(errors.maxIncrease == 0.2)
-        #expect(errors.critical)
-        #expect(errors.noData == .fail)
+        #expect(errors.rule.max == 0.05)
+        #expect(errors.rule.maxIncrease == 0.2)
+        #expect(errors.rule.critical)
+        #expect(errors.rule.noData == .fail)
+        #expect(errors.rule.direction == .increase)
         #expect(playbook.kpis[1].interval == .seconds(2))
-        #expect(playbook.kpis[1].weight == 2)
+        #expect(playbook.kpis[1].rule.weight == 2)
+        #expect(playbook.kpis[1].rule.direction == .increase)
     }
 
     @Test func mistakesAreDiagnostics() throws {

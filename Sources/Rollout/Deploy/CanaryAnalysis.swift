@@ -24,7 +24,7 @@ struct CanaryAnalysis: Sendable {
             if remaining <= .zero { break }
             try? await Task.sleep(for: min(interval, remaining))
         } while ContinuousClock.now < end
-        let inputs = kpis.map { kpi in (Self.rule(kpi), samples[kpi.name] ?? KPISamples(canary: [], baseline: [])) }
+        let inputs = kpis.map { kpi in (kpi.rule, samples[kpi.name] ?? KPISamples(canary: [], baseline: [])) }
         return CanaryJudge.judge(inputs)
     }
 
@@ -35,13 +35,5 @@ struct CanaryAnalysis: Sendable {
             for await value in group { if let value { values.append(value) } }
             return values
         }
-    }
-
-    static func rule(_ kpi: KPIDefinition) -> KPIRule {
-        KPIRule(
-            name: kpi.name, max: kpi.max, min: kpi.min, maxIncrease: kpi.maxIncrease,
-            direction: KPIRule.Direction(rawValue: kpi.direction.rawValue) ?? .either,
-            critical: kpi.critical, weight: kpi.weight,
-            noData: KPIRule.NoDataPolicy(rawValue: kpi.noData.rawValue) ?? .inconclusive)
     }
 }
