@@ -20,14 +20,7 @@ struct HealthCheckParser {
     private func check(_ node: Node, in context: String) -> HealthCheck? {
         guard let entries = reader.mapping(node, for: "a \(context) check") else { return nil }
         let known = reader.rejectUnknownKeys(entries, allowed: Self.keys, in: "a \(context) check")
-        let kinds = known.filter { Self.kindKeys.contains($0.key) }
-        guard let kindEntry = kinds.first else {
-            reader.error("a \(context) check needs one of 'command', 'http' or 'tcp'", at: node)
-            return nil
-        }
-        for extra in kinds.dropFirst() {
-            reader.error("a \(context) check has both '\(kindEntry.key)' and '\(extra.key)'; use one per check", at: extra.keyNode)
-        }
+        guard let kindEntry = reader.exactlyOne(of: Self.kindKeys, in: known, at: node, for: "a \(context) check") else { return nil }
         var settings = HealthCheck(kind: .tcp(Template.empty), location: reader.location(of: node))
         var valid = true
         var status: Int?
@@ -71,6 +64,7 @@ struct HealthCheckParser {
             }
             settings.kind = .tcp(template)
         }
-        return valid && kinds.count == 1 ? settings : nil
+        let kinds = known.filter { Self.kindKeys.contains($0.key) }.count
+        return valid && kinds == 1 ? settings : nil
     }
 }

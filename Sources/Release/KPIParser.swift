@@ -24,14 +24,7 @@ struct KPIParser {
         }
         guard let entries = reader.mapping(node, for: "KPI '\(name)'") else { return nil }
         let known = reader.rejectUnknownKeys(entries, allowed: Self.keys, in: "KPI '\(name)'")
-        let sources = known.filter { Self.sourceKeys.contains($0.key) }
-        guard let sourceEntry = sources.first else {
-            reader.error("KPI '\(name)' needs one of 'command', 'prometheus' or 'http'", at: node)
-            return nil
-        }
-        for extra in sources.dropFirst() {
-            reader.error("KPI '\(name)' has both '\(sourceEntry.key)' and '\(extra.key)'; use one", at: extra.keyNode)
-        }
+        guard let sourceEntry = reader.exactlyOne(of: Self.sourceKeys, in: known, at: node, for: "KPI '\(name)'") else { return nil }
         guard let source = source(sourceEntry, kpi: name) else { return nil }
         var kpi = KPIDefinition(name: name, source: source)
         var valid = true

@@ -52,4 +52,20 @@ extension YAMLReader {
             return nil
         }
     }
+
+    /// The one entry among `keys` that says what a thing is (a check's kind, a KPI's source);
+    /// reports none (at `node`) and every extra one (`"<subject> has both 'a' and 'b'; use one"`).
+    func exactlyOne(of keys: [String], in entries: [YAMLEntry], at node: Node, for subject: String) -> YAMLEntry? {
+        let found = entries.filter { keys.contains($0.key) }
+        guard let first = found.first else {
+            let names = keys.map { "'\($0)'" }
+            let list = names.dropLast().joined(separator: ", ") + (names.count > 1 ? " or " : "") + (names.last ?? "")
+            error("\(subject) needs one of \(list)", at: node)
+            return nil
+        }
+        for extra in found.dropFirst() {
+            error("\(subject) has both '\(first.key)' and '\(extra.key)'; use one", at: extra.keyNode)
+        }
+        return first
+    }
 }

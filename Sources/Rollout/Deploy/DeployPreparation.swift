@@ -12,6 +12,9 @@ struct DeployPreparation: Sendable {
     let release: ReleaseID
     let selection: FleetSelection
     let plan: DeployPlan
+    /// The connection settings in force: the request's, with the playbook's `parallel` unless
+    /// the request chose one.
+    let settings: ConnectionSettings
     /// Per wave, the canary step it completes (nil for other strategies).
     let canarySteps: [CanaryStep?]
 
@@ -67,6 +70,7 @@ struct DeployPreparation: Sendable {
         }
         var allowed = 0
         while allowed < names.count && playbook.maxFailures.allows(failed: allowed + 1, of: names.count) { allowed += 1 }
+        self.settings = settings
         self.playbook = playbook
         self.policy = policy
         self.canarySteps = steps

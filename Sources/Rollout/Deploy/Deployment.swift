@@ -37,14 +37,13 @@ public struct Deployment: Sendable {
         events(.planned(plan))
 
         let hosts = prepared.selection.hosts
-        let connector = HostConnector(inventory: prepared.selection.inventory, hosts: hosts, settings: request.connection)
+        let connector = HostConnector(inventory: prepared.selection.inventory, hosts: hosts, settings: prepared.settings)
         let layout = HostLayout(root: playbook.deployRoot)
         let workers = hosts.map {
             HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: plan.deployID), events: events)
         }
         let byName = Dictionary(uniqueKeysWithValues: zip(hosts.map(\.name), workers))
-        let parallel = request.parallel ?? (request.connection.parallel == ConnectionSettings.defaultParallel ? playbook.parallel : request.connection.parallel)
-        let fanOut = HostFanOut<HostDeployment, Void>(parallel: parallel)
+        let fanOut = HostFanOut<HostDeployment, Void>(parallel: prepared.settings.parallel)
         let owner = DeployPreparation.owner
         let release = prepared.release.description
         var report = DeployReport(outcome: .promoted, deployID: plan.deployID, release: release, reason: nil, hosts: [], duration: .zero)

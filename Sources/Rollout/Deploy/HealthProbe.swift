@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Release
 import Transport
 
@@ -42,7 +39,7 @@ struct HealthProbe: Sendable {
                 let output = (result.stderrText + result.stdoutText).split(separator: "\n").last.map(String.init) ?? ""
                 return "`\(command)` ended with \(result.summary)\(output.isEmpty ? "" : ": \(output)")"
             case .http(let template, let expected):
-                return try await http(try template.render(values), expected: expected)
+                return await http(try template.render(values), expected: expected)
             case .tcp(let template):
                 let target = try template.render(values)
                 guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]) else {
@@ -58,21 +55,14 @@ struct HealthProbe: Sendable {
         }
     }
 
-    private func http(_ url: String, expected: Int?) async throws -> String? {
+    private func http(_ url: String, expected: Int?) async -> String? {
         guard let target = URL(string: url) else { return "invalid URL \(url)" }
-        var request = URLRequest(url: target)
-        request.timeoutInterval = Double(check.timeout.components.seconds) + Double(check.timeout.components.attoseconds) / 1e18
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = request.timeoutInterval
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        do {
-            let (_, response) = try await session.data(for: request)
-            guard let status = (response as? HTTPURLResponse)?.statusCode else { return "GET \(url): no HTTP response" }
-            if let expected { return status == expected ? nil : "GET \(url) returned \(status), expected \(expected)" }
-            return (200..<300).contains(status) ? nil : "GET \(url) returned \(status)"
-        } catch {
-            return "GET \(url) failed: \(error.localizedDescription)"
+        switch await HTTPGet.fetch(target, timeout: check.timeout) {
+        case .failure(let error):
+            return "GET \(url) failed: \(error.message)"
+        case .success(let response):
+            if let expected { return response.status == expected ? nil : "GET \(url) returned \(response.status), expected \(expected)" }
+            return (200..<300).contains(response.status) ? nil : "GET \(url) returned \(response.status)"
         }
     }
 }

@@ -50,21 +50,6 @@ actor HostDeployment {
         await takeLease(owner: owner, lockWait: lockWait, needsTar: needsTar)
     }
 
-    /// Reads the deploy root's state (read-only).
-    func probe() async -> HostState? {
-        guard let connection else { return nil }
-        do {
-            let result = try await connection.run(scripts.probe, timeout: .seconds(30))
-            let parsed = HostState.parse(result.stdoutText)
-            state = parsed
-            return parsed
-        } catch {
-            unreachable = error.isUnreachable
-            fail(.connect, Self.trim(error.message, host: name))
-            return nil
-        }
-    }
-
     /// Reads the state and takes the lease in one round trip, retrying while another live
     /// deploy holds it and `lockWait` allows.
     private func takeLease(owner: String, lockWait: Duration, needsTar: Bool) async {

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Release
 import Transport
 
@@ -58,13 +55,9 @@ struct KPISampler: Sendable {
     }
 
     static func getJSON(_ url: URL) async -> Any? {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 5
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        guard let (data, response) = try? await session.data(from: url),
-              let status = (response as? HTTPURLResponse)?.statusCode, (200..<300).contains(status) else { return nil }
-        return try? JSONSerialization.jsonObject(with: data)
+        guard case .success(let response) = await HTTPGet.fetch(url, timeout: .seconds(5)),
+              (200..<300).contains(response.status) else { return nil }
+        return try? JSONSerialization.jsonObject(with: response.body)
     }
 }
 
