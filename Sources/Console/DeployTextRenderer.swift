@@ -63,13 +63,24 @@ public final class DeployTextRenderer: Sendable {
         output.err("\(stamp()) \(headline) \(report.deployID) in \(DurationText.describe(report.duration)): \(counts.joined(separator: ", "))")
         if let reason = report.reason { output.err("  reason: \(reason)") }
         guard isDeploy else { return }
+        // rollback takes no artifact; resume needs the same one as the deploy.
         let rollback = command.replacingOccurrences(of: "cutover deploy", with: "cutover rollback")
+            .components(separatedBy: " --artifact ").first ?? command
         let resume = command.replacingOccurrences(of: "cutover deploy", with: "cutover resume")
+        let changed = report.hosts.contains { $0.state == .promoted || $0.state == .rolledBack || $0.state == .failed }
+        let down = report.hosts.filter { $0.state == .unreachable }.map(\.host)
         switch report.outcome {
         case .promoted:
             output.err("  undo with: \(rollback)")
         case .partial, .notConverged, .interrupted:
-            output.err("  finish with: \(resume)  (or undo with: \(rollback))")
+            if changed {
+                output.err("  finish with: \(resume)  (or undo with: \(rollback))")
+            } else {
+                output.err("  nothing was switched; retry with: \(resume)")
+            }
+            if !down.isEmpty {
+                output.err("  unreachable: \(down.joined(separator: ", ")); to go on without them add --limit '\(down.map { "!" + $0 }.joined(separator: "&"))'")
+            }
         case .rolledBack, .lockHeld:
             break
         }
