@@ -1,80 +1,104 @@
 import Foundation
 public import Rollout
 
-/// Deploy events for programs: JSON Lines on stdout, each with `schema`, `time`, `event`.
+/// Deploy events for programs: JSON Lines on stdout. Every line has `schema` (the version of
+/// `Schemas/events.schema.json` it follows), `time` (RFC 3339, UTC, milliseconds), `deploy`
+/// (the operation's id) and `event` (a `DeployEventKind`), plus the fields of its kind.
 public final class DeployJSONRenderer: Sendable {
     public static let schemaVersion = 1
     private let output: TerminalOutput
+    private let stamper = EventStamper()
 
     public init(output: TerminalOutput) {
         self.output = output
     }
 
     public func render(_ event: DeployEvent) {
-        var object: [String: Any] = ["schema": Self.schemaVersion, "time": ISO8601DateFormatter().string(from: Date())]
+        render(stamper.stamp(event))
+    }
+
+    public func render(_ stamped: StampedEvent) {
+        guard let line = Self.line(stamped) else { return }
+        output.out(line)
+    }
+
+    /// One JSON line (no newline), or nil if it cannot be encoded.
+    public static func line(_ stamped: StampedEvent) -> String? {
+        let object = Self.object(stamped)
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func object(_ stamped: StampedEvent) -> [String: Any] {
+        var object: [String: Any] = [
+            "schema": schemaVersion,
+            "time": timestamp(stamped.time),
+            "deploy": stamped.deployID ?? "",
+            "event": DeployEventKind(stamped.event).rawValue,
+        ]
+        object.merge(fields(stamped.event)) { _, new in new }
+        return object
+    }
+
+    /// `2026-11-25T19:45:00.123Z`.
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// The fields of each kind, as the schema names them.
+    static func fields(_ event: DeployEvent) -> [String: Any] {
         switch event {
+        case .started(let start):
+            return ["operation": start.operation.rawValue, "app": start.app]
         case .planned(let plan):
-            object["event"] = "plan"
-            object["deploy"] = plan.deployID
-            object["app"] = plan.app
-            object["release"] = plan.release
-            object["artifact_sha256"] = plan.artifactSHA256
-            object["strategy"] = plan.strategy
-            object["waves"] = plan.waves
-            object["max_failures"] = plan.maxFailures
-            object["rollback_policy"] = plan.rollbackPolicy
+            return ["app": plan.app, "release": plan.release, "artifact_sha256": plan.artifactSHA256, "strategy": plan.strategy,
+                    "waves": plan.waves, "max_failures": plan.maxFailures, "rollback_policy": plan.rollbackPolicy]
         case .waveStarted(let index, let count, let hosts):
-            object["event"] = "wave_started"
-            object["wave"] = index
-            object["waves"] = count
-            object["hosts"] = hosts
+            return ["wave": index, "waves": count, "hosts": hosts]
         case .step(let host, let step, let state, let detail):
-            object["event"] = state == .started ? "host_step_started" : "host_step_finished"
-            object["host"] = host
-            object["step"] = step.rawValue
-            object["state"] = state.rawValue
-            object["detail"] = detail ?? NSNull()
-        case .rollbackStarted(let reason, let hosts):
-            object["event"] = "rollback_started"
-            object["reason"] = reason
-            object["hosts"] = hosts
+            return ["host": host, "step": step.rawValue, "state": state.rawValue, "detail": nullable(detail)]
+        case .check(let check):
+            return ["host": check.host, "step": check.step.rawValue, "check": check.check, "passed": check.passed, "detail": nullable(check.detail)]
+        case .kpiSample(let sample):
+            return ["wave": sample.wave, "kpi": sample.kpi, "host": sample.host, "group": sample.group.rawValue, "value": number(sample.value)]
         case .analysis(let report):
-            object["event"] = "verdict"
-            object["wave"] = report.wave
-            object["canary"] = report.canary
-            object["baseline"] = report.baseline
-            object["verdict"] = report.verdict
-            object["score"] = report.score ?? NSNull()
-            object["reason"] = report.reason
-            object["kpis"] = report.kpis.map { ["name": $0.name, "classification": $0.classification, "reason": $0.reason] }
+            return ["wave": report.wave, "canary": report.canary, "baseline": report.baseline, "verdict": report.verdict,
+                    "score": number(report.score), "reason": report.reason,
+                    "kpis": report.kpis.map { kpi -> [String: Any] in
+                        ["name": kpi.name, "classification": kpi.classification, "reason": kpi.reason,
+                         "canary_aggregate": number(kpi.canaryAggregate), "baseline_aggregate": number(kpi.baselineAggregate),
+                         "aggregate": nullable(kpi.aggregate), "max": number(kpi.max), "min": number(kpi.min),
+                         "max_increase": number(kpi.maxIncrease), "critical": kpi.critical]
+                    }]
+        case .rollbackStarted(let reason, let hosts):
+            return ["reason": reason, "hosts": hosts]
+        case .rollbackFinished(let hosts, let failed):
+            return ["hosts": hosts, "failed": failed, "verified": failed.isEmpty]
         case .paused(let wave, let timeout, let onTimeout):
-            object["event"] = "paused"
-            object["wave"] = wave
-            object["timeout_ms"] = DurationText.milliseconds(timeout)
-            object["on_timeout"] = onTimeout
+            return ["wave": wave, "timeout_ms": DurationText.milliseconds(timeout), "on_timeout": onTimeout]
         case .pauseAnswered(let action, let by):
-            object["event"] = "pause_answered"
-            object["action"] = action
-            object["by"] = by
+            return ["action": action, "by": by]
         case .hostStatus(let status):
-            object = StatusJSON.object(status)
+            return StatusJSON.object(status)
         case .finished(let report):
-            object["event"] = "finished"
-            object["deploy"] = report.deployID
-            object["outcome"] = report.outcome.rawValue
-            object["release"] = report.release ?? NSNull()
-            object["reason"] = report.reason ?? NSNull()
-            object["duration_ms"] = DurationText.milliseconds(report.duration)
-            object["hosts"] = report.hosts.map {
-                ["host": $0.host, "state": $0.state.rawValue, "release": $0.release ?? NSNull(), "detail": $0.detail ?? NSNull()] as [String: Any]
-            }
+            return ["outcome": report.outcome.rawValue, "release": nullable(report.release), "reason": nullable(report.reason),
+                    "duration_ms": DurationText.milliseconds(report.duration),
+                    "hosts": report.hosts.map {
+                        ["host": $0.host, "state": $0.state.rawValue, "release": nullable($0.release), "detail": nullable($0.detail)] as [String: Any]
+                    }]
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        output.out(String(decoding: data, as: UTF8.self))
+    }
+
+    private static func nullable(_ text: String?) -> Any { text ?? NSNull() }
+
+    /// JSON has no NaN or infinity: those are null, like a missing number.
+    private static func number(_ value: Double?) -> Any {
+        guard let value, value.isFinite else { return NSNull() }
+        return value
     }
 }
 
-/// `cutover status --output json`: one object per host.
+/// `cutover status --output json`: one `host_status` line per host.
 enum StatusJSON {
     static func object(_ status: HostStatusReport) -> [String: Any] {
         [

@@ -28,6 +28,10 @@ public final class DeployTextRenderer: Sendable {
             for (index, wave) in plan.waves.enumerated() {
                 write("  wave \(index + 1): \(wave.joined(separator: ", "))")
             }
+        case .started, .check, .kpiSample:
+            break  // the plan names the deploy; step lines say how checks went; samples are for the report
+        case .rollbackFinished(let hosts, let failed):
+            output.err("\(stamp()) ROLLBACK \(failed.isEmpty ? "finished" : "FAILED on \(failed.joined(separator: ", "))"): \(hosts.count - failed.count) of \(hosts.count) host\(hosts.count == 1 ? "" : "s") back and verified")
         case .waveStarted(let index, let count, let hosts):
             output.err("\(stamp()) wave \(index)/\(count): \(hosts.joined(separator: ", "))")
         case .step(let host, let step, let state, let detail):
@@ -63,26 +67,16 @@ public final class DeployTextRenderer: Sendable {
         output.err("\(stamp()) \(headline) \(report.deployID) in \(DurationText.describe(report.duration)): \(counts.joined(separator: ", "))")
         if let reason = report.reason { output.err("  reason: \(reason)") }
         guard isDeploy else { return }
-        // rollback takes no artifact; resume needs the same one as the deploy.
-        let rollback = command.replacingOccurrences(of: "cutover deploy", with: "cutover rollback")
-            .components(separatedBy: " --artifact ").first ?? command
-        let resume = command.replacingOccurrences(of: "cutover deploy", with: "cutover resume")
-        let changed = report.hosts.contains { $0.state == .promoted || $0.state == .rolledBack || $0.state == .failed }
-        let down = report.hosts.filter { $0.state == .unreachable }.map(\.host)
-        switch report.outcome {
-        case .promoted:
-            output.err("  undo with: \(rollback)")
-        case .partial, .notConverged, .interrupted:
-            if changed {
-                output.err("  finish with: \(resume)  (or undo with: \(rollback))")
-            } else {
-                output.err("  nothing was switched; retry with: \(resume)")
-            }
-            if !down.isEmpty {
-                output.err("  unreachable: \(down.joined(separator: ", ")); to go on without them add --limit '\(down.map { "!" + $0 }.joined(separator: "&"))'")
-            }
-        case .rolledBack, .lockHeld:
-            break
+        let next = FollowUpCommands(command: command, report: report)
+        if let finish = next.finish, let undo = next.undo {
+            output.err("  finish with: \(finish)  (or undo with: \(undo))")
+        } else if let undo = next.undo {
+            output.err("  undo with: \(undo)")
+        } else if let retry = next.retry {
+            output.err("  nothing was switched; retry with: \(retry)")
+        }
+        if let limit = next.limitWithoutUnreachable {
+            output.err("  unreachable: \(next.unreachable.joined(separator: ", ")); to go on without them add \(limit)")
         }
     }
 

@@ -41,9 +41,11 @@ enum EventRendering {
             }
         case .json:
             let renderer = DeployJSONRenderer(output: output)
+            let stamper = EventStamper()
             return { event in
+                let stamped = stamper.stamp(event)  // `started` names the operation for the host lines
                 switch event {
-                case .hostStatus: renderer.render(event)
+                case .hostStatus: renderer.render(stamped)
                 case .finished(let report): if let reason = report.reason { output.err(reason) }
                 default: break
                 }

@@ -2,10 +2,13 @@ import Analysis
 import Release
 
 /// The bake of one canary step: samples every KPI on the canary hosts and on a baseline of hosts
-/// still on the old release, for the bake time, then asks the judge.
+/// still on the old release, for the bake time, then asks the judge. Every sample is also an event.
 struct CanaryAnalysis: Sendable {
     let kpis: [KPIDefinition]
     let bake: Duration
+    /// The wave (1-based) being baked, and where its samples go as events.
+    let wave: Int
+    let events: DeployEventSink
 
     func run(canary: [HostDeployment], baseline: [HostDeployment], stop: StopRequest) async -> CanaryJudgement {
         var samples = [String: KPISamples]()
@@ -16,8 +19,10 @@ struct CanaryAnalysis: Sendable {
             for kpi in kpis {
                 let sampler = KPISampler(kpi: kpi)
                 let (canaryValues, baselineValues) = await (Self.collect(sampler, canary), Self.collect(sampler, baseline))
-                samples[kpi.name]?.canary += canaryValues
-                samples[kpi.name]?.baseline += baselineValues
+                report(kpi, canaryValues, .canary)
+                report(kpi, baselineValues, .baseline)
+                samples[kpi.name]?.canary += canaryValues.compactMap(\.value)
+                samples[kpi.name]?.baseline += baselineValues.compactMap(\.value)
             }
             if stop.isRequested || Task.isCancelled { break }
             let remaining = end - .now
@@ -28,12 +33,19 @@ struct CanaryAnalysis: Sendable {
         return CanaryJudge.judge(inputs)
     }
 
-    private static func collect(_ sampler: KPISampler, _ hosts: [HostDeployment]) async -> [Double] {
-        await withTaskGroup(of: Double?.self) { group in
-            for host in hosts { group.addTask { await sampler.sample(host) } }
-            var values: [Double] = []
-            for await value in group { if let value { values.append(value) } }
-            return values
+    private func report(_ kpi: KPIDefinition, _ values: [(host: String, value: Double?)], _ group: KPISample.Group) {
+        for sample in values {
+            events(.kpiSample(KPISample(wave: wave, kpi: kpi.name, host: sample.host, group: group, value: sample.value)))
+        }
+    }
+
+    /// One sample per host (nil: no data), in the hosts' order.
+    private static func collect(_ sampler: KPISampler, _ hosts: [HostDeployment]) async -> [(host: String, value: Double?)] {
+        await withTaskGroup(of: (Int, Double?).self) { group in
+            for (index, host) in hosts.enumerated() { group.addTask { (index, await sampler.sample(host)) } }
+            var values = [Double?](repeating: nil, count: hosts.count)
+            for await (index, value) in group { values[index] = value }
+            return zip(hosts, values).map { ($0.name, $1) }
         }
     }
 }

@@ -1,10 +1,19 @@
 /// What happens during a deploy, rollback, status or unlock, in order, for renderers.
+/// Every operation sends `started` first and `finished` last.
 public enum DeployEvent: Sendable {
+    /// The operation began: which one, and the id every later event belongs to.
+    case started(DeployStart)
     case planned(DeployPlan)
     case waveStarted(index: Int, count: Int, hosts: [String])
     /// A host started or finished a step.
     case step(host: String, step: DeployStep, state: StepState, detail: String?)
+    /// One health check, rollback check or smoke test of a host came out (after its retries).
+    case check(CheckResult)
+    /// One KPI sample of one host during a canary bake (`value` nil: no data).
+    case kpiSample(KPISample)
     case rollbackStarted(reason: String, hosts: [String])
+    /// The rollback of `hosts` ended; `failed` could not go back or failed their checks.
+    case rollbackFinished(hosts: [String], failed: [String])
     /// A canary step's bake ended and the judge decided.
     case analysis(CanaryVerdictReport)
     /// Waiting for `cutover promote` or `cutover abort` (or the timeout's default action).
@@ -27,12 +36,12 @@ public enum DeployStep: String, Sendable, Hashable, CaseIterable {
     case rollback, checks, prune, unlock, status
 }
 
-public enum StepState: String, Sendable, Hashable {
+public enum StepState: String, Sendable, Hashable, CaseIterable {
     case started, ok, skipped, failed
 }
 
 /// How a deploy (or rollback) ended; the CLI maps it to an exit code.
-public enum DeployOutcome: String, Sendable, Hashable {
+public enum DeployOutcome: String, Sendable, Hashable, CaseIterable {
     /// Every selected host is on the new release (or, for rollback, on its target).
     case promoted
     /// Some hosts failed or were unreachable within the failure budget; the rest succeeded.
@@ -57,7 +66,7 @@ public struct DeployReport: Sendable {
         public var detail: String?
     }
 
-    public enum HostFinalState: String, Sendable, Hashable {
+    public enum HostFinalState: String, Sendable, Hashable, CaseIterable {
         case promoted, unchanged, failed, unreachable
         case rolledBack = "rolled_back"
         case rollbackFailed = "rollback_failed"
@@ -89,6 +98,15 @@ public struct CanaryVerdictReport: Sendable, Hashable {
         public var name: String
         public var classification: String
         public var reason: String
+        /// The canary's and the baseline's samples summarised by `aggregate`, when they had samples.
+        public var canaryAggregate: Double? = nil
+        public var baselineAggregate: Double? = nil
+        /// The rule the KPI was judged by, for charts: its aggregate, absolute bounds and relative limit.
+        public var aggregate: String? = nil
+        public var max: Double? = nil
+        public var min: Double? = nil
+        public var maxIncrease: Double? = nil
+        public var critical: Bool = false
     }
 
     public var wave: Int

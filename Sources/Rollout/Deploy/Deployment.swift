@@ -34,6 +34,7 @@ public struct Deployment: Sendable {
         let prepared = try prepare()
         let plan = prepared.plan
         let playbook = prepared.playbook
+        events(.started(DeployStart(operation: request.resumeDeployID == nil ? .deploy : .resume, deployID: plan.deployID, app: plan.app)))
         events(.planned(plan))
 
         let hosts = prepared.selection.hosts
@@ -98,11 +99,11 @@ public struct Deployment: Sendable {
                     var canary: [HostDeployment] = []
                     for member in touched where await member.healthy { canary.append(member) }
                     let baseline = await Self.baseline(for: canary, from: workers)
-                    let judgement = await CanaryAnalysis(kpis: kpis, bake: bake).run(canary: canary, baseline: baseline, stop: stop)
+                    let judgement = await CanaryAnalysis(kpis: kpis, bake: bake, wave: index + 1, events: events).run(canary: canary, baseline: baseline, stop: stop)
                     events(.analysis(CanaryVerdictReport(
                         wave: index + 1, canary: canary.map(\.name), baseline: baseline.map(\.name),
                         verdict: judgement.verdict.rawValue, score: judgement.score, reason: judgement.reason,
-                        kpis: judgement.kpis.map { .init(name: $0.name, classification: $0.classification.rawValue, reason: $0.reason) })))
+                        kpis: judgement.kpis.map { verdict in .init(verdict, rule: kpis.first { $0.name == verdict.name }?.rule) })))
                     var failedVerdict = judgement.verdict == .fail
                     if judgement.verdict == .inconclusive {
                         switch prepared.policy.inconclusive {
@@ -126,7 +127,7 @@ public struct Deployment: Sendable {
                 if answer.action == .abort {
                     let reason = "wave \(index + 1): aborted by \(answer.by)"
                     events(.rollbackStarted(reason: reason, hosts: touched.map(\.name)))
-                    let verified = await rollBack(touched, prepared: prepared, deployID: plan.deployID)
+                    let verified = await rollBack(touched, prepared: prepared, deployID: plan.deployID, events: events)
                     for worker in touched { await worker.markFailed("rolled back (\(reason))") }
                     report.outcome = verified ? .rolledBack : .notConverged
                     report.reason = reason
@@ -157,7 +158,7 @@ public struct Deployment: Sendable {
             if !rollbackHosts.isEmpty {
                 let reason = "wave \(index + 1): " + waveFailures.keys.sorted().map { "\($0) failed \(waveFailures[$0]!.rawValue)" }.joined(separator: ", ")
                 events(.rollbackStarted(reason: reason, hosts: rollbackHosts.map(\.name)))
-                let verified = await rollBack(rollbackHosts, prepared: prepared, deployID: plan.deployID)
+                let verified = await rollBack(rollbackHosts, prepared: prepared, deployID: plan.deployID, events: events)
                 for worker in rollbackHosts { await worker.markFailed("rolled back (\(reason))") }
                 if !withinBudget {
                     report.outcome = verified ? .rolledBack : .notConverged
@@ -185,7 +186,7 @@ public struct Deployment: Sendable {
     }
 
     /// Rolls hosts back in parallel (the policy's parallelism); true when every one is verified.
-    private func rollBack(_ hosts: [HostDeployment], prepared: DeployPreparation, deployID: String) async -> Bool {
+    private func rollBack(_ hosts: [HostDeployment], prepared: DeployPreparation, deployID: String, events: DeployEventSink) async -> Bool {
         let playbook = prepared.playbook
         let policy = prepared.policy
         let results = TriggerLog()
@@ -197,6 +198,7 @@ public struct Deployment: Sendable {
         for worker in hosts {
             if let reason = results.notes[worker.name] { await worker.markRollbackFailed(reason) }
         }
+        events(.rollbackFinished(hosts: hosts.map(\.name), failed: hosts.map(\.name).filter { results.notes[$0] != nil }))
         return results.notes.isEmpty
     }
 

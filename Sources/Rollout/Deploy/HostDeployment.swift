@@ -203,6 +203,7 @@ actor HostDeployment {
                 if outcome.passed { break }
             }
             let detail = "\(test.runOn.rawValue): \(command): \(outcome.output)"
+            events(.check(CheckResult(host: name, step: .smoke, check: "\(test.runOn.rawValue): \(command)", passed: outcome.passed, detail: outcome.output)))
             emit(.smoke, outcome.passed ? .ok : .failed, detail)
             if !outcome.passed { return detail }
         }
@@ -239,7 +240,9 @@ actor HostDeployment {
         emit(step, .started)
         for check in list {
             let probe = HealthProbe(check: check, values: values)
-            if let reason = await probe.run(on: connection, scripts: scripts) {
+            let reason = await probe.run(on: connection, scripts: scripts)
+            events(.check(CheckResult(host: name, step: step, check: probe.label, passed: reason == nil, detail: reason)))
+            if let reason {
                 emit(step, .failed, "\(probe.label): \(reason)")
                 return "\(probe.label): \(reason)"
             }

@@ -28,6 +28,9 @@ struct FleetOperation: Sendable {
         connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: connection)
     }
 
+    /// The playbook's app, for the `started` event.
+    var app: String { playbook.app }
+
     func forEach(parallel: Int? = nil, _ work: @escaping @Sendable (HostDeployment) async -> Void) async {
         await HostFanOut<HostDeployment, Void>(parallel: parallel ?? 50).run(workers, work: work, onResult: { _ in })
     }

@@ -25,6 +25,9 @@ public struct FleetRollback: Sendable {
         let policy = operation.policy
         let deployID = operation.deployID
         let results = ResultLog()
+        events(.started(DeployStart(operation: .rollback, deployID: deployID, app: playbook.app)))
+        events(.rollbackStarted(reason: target.map { "rollback to \($0) asked for" } ?? "rollback to each host's previous release asked for",
+                                hosts: operation.workers.map(\.name)))
         await operation.forEach(parallel: policy.parallel) { worker in
             await worker.preflight(connector: operation.connector, owner: owner, lockWait: lockWait, needsTar: false)
             guard await worker.healthy, let state = await worker.state else {
@@ -59,6 +62,8 @@ public struct FleetRollback: Sendable {
         }
         await operation.close()
         let hosts = operation.workers.compactMap { results.get($0.name) }
+        events(.rollbackFinished(hosts: hosts.filter { $0.state == .rolledBack || $0.state == .rollbackFailed }.map(\.host),
+                                 failed: hosts.filter { $0.state == .rollbackFailed }.map(\.host)))
         var report = DeployReport(outcome: .promoted, deployID: deployID, release: target, reason: nil, hosts: hosts, duration: .now - start)
         let locked = hosts.filter { $0.detail?.hasPrefix("locked by") == true }
         if !locked.isEmpty {

@@ -16,6 +16,7 @@ public struct FleetStatus: Sendable {
         let start = ContinuousClock.now
         let quiet: DeployEventSink = { _ in }
         let operation = try FleetOperation(playbook: request.playbook, connection: request.connection, deployID: "status", events: quiet)
+        events(.started(DeployStart(operation: .status, deployID: operation.deployID, app: operation.app)))
         let reports = Mutex([String: HostStatusReport]())
         await operation.forEach { worker in
             var report = HostStatusReport(host: worker.name, reachable: false, current: nil, previous: nil, releases: [], lock: nil, lastStep: nil, error: nil)

@@ -18,6 +18,7 @@ public struct LeaseBreak: Sendable {
                                            deployID: "u-" + DeployPreparation.newDeployID().dropFirst(2), events: events)
         let who = DeployPreparation.owner.replacingOccurrences(of: " ", with: "_")
         let results = ResultLog()
+        events(.started(DeployStart(operation: .unlock, deployID: operation.deployID, app: operation.app)))
         await operation.forEach { worker in
             events(.step(host: worker.name, step: .unlock, state: .started, detail: nil))
             do throws(SSHError) {

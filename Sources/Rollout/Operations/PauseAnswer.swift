@@ -22,6 +22,7 @@ public struct PauseAnswer: Sendable {
         let operation = try FleetOperation(playbook: request.playbook, connection: request.connection, deployID: action.rawValue, events: events)
         let who = DeployPreparation.owner.replacingOccurrences(of: " ", with: "_")
         let results = ResultLog()
+        events(.started(DeployStart(operation: action == .promote ? .promote : .abort, deployID: operation.deployID, app: operation.app)))
         let action = self.action
         await operation.forEach { worker in
             do throws(SSHError) {

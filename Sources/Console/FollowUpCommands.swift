@@ -1,0 +1,44 @@
+import Foundation
+public import Rollout
+
+/// What to run after a deploy: the exact command that undoes it or continues it, and the
+/// `--limit` that leaves unreachable hosts out. The summary and the HTML report say the same.
+public struct FollowUpCommands: Sendable, Hashable {
+    /// `cutover rollback …`, when something was switched and may be undone.
+    public var undo: String?
+    /// `cutover resume …`, when the deploy did not finish and some hosts were switched.
+    public var finish: String?
+    /// `cutover resume …`, when the deploy did not finish and nothing was switched.
+    public var retry: String?
+    /// Hosts that could not be reached, and the `--limit` that goes on without them.
+    public var unreachable: [String]
+    public var limitWithoutUnreachable: String?
+
+    /// - Parameter command: how this deploy was called (`cutover deploy web -i prod [--artifact F]`);
+    ///   only deploys (and resumes, which are deploys) get commands.
+    public init(command: String, report: DeployReport) {
+        unreachable = report.hosts.filter { $0.state == .unreachable }.map(\.host)
+        guard command.hasPrefix("cutover deploy") else { return }
+        // rollback takes no artifact; resume needs the same one as the deploy.
+        let rollback = command.replacingOccurrences(of: "cutover deploy", with: "cutover rollback")
+            .components(separatedBy: " --artifact ").first ?? command
+        let resume = command.replacingOccurrences(of: "cutover deploy", with: "cutover resume")
+        let changed = report.hosts.contains { $0.state == .promoted || $0.state == .rolledBack || $0.state == .failed }
+        switch report.outcome {
+        case .promoted:
+            undo = rollback
+        case .partial, .notConverged, .interrupted:
+            if changed {
+                finish = resume
+                undo = rollback
+            } else {
+                retry = resume
+            }
+            if !unreachable.isEmpty {
+                limitWithoutUnreachable = "--limit '\(unreachable.map { "!" + $0 }.joined(separator: "&"))'"
+            }
+        case .rolledBack, .lockHeld:
+            break
+        }
+    }
+}
