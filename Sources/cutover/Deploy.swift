@@ -21,12 +21,14 @@ extension Cutover {
 
         @OptionGroup var strategy: StrategyFlags
         @OptionGroup var junit: JUnitOption
+        @OptionGroup var report: ReportOption
 
         func run() async throws {
             let request = DeployRequest(
                 connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
                 version: release.version, lockWait: lock.duration, strategy: strategy.choice)
-            let sink = junit.wrap(EventRendering.deploySink(for: events.output, command: target.command("deploy", artifact: release.artifact)))
+            let command = target.command("deploy", artifact: release.artifact)
+            let sink = report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)
             try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                 try await Deployment(request).run(events: sink, stop: stop)
             }

@@ -21,11 +21,13 @@ extension Cutover {
 
         @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
+        @OptionGroup var report: ReportOption
 
         func run() async throws {
             let request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: release,
                                           lockWait: lock.duration)
-            let sink = EventRendering.deploySink(for: events.output, command: target.command("rollback"))
+            let command = target.command("rollback")
+            let sink = report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command)
             try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
                 try await FleetRollback(request).run(events: sink)
             }
@@ -83,12 +85,14 @@ extension Cutover {
         @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
         @OptionGroup var junit: JUnitOption
+        @OptionGroup var report: ReportOption
 
         func run() async throws {
             let request = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
                                         artifact: release.artifact, version: release.version,
                                         lockWait: lock.duration, strategy: strategy.choice)
-            let sink = junit.wrap(EventRendering.deploySink(for: events.output, command: target.command("deploy", artifact: release.artifact)))
+            let command = target.command("deploy", artifact: release.artifact)
+            let sink = report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)
             try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                 try await DeployResume(request).run(events: sink, stop: stop)
             }

@@ -47,6 +47,22 @@ struct JUnitOption: ParsableArguments {
     }
 }
 
+/// `--report FILE` for deploy, resume and rollback.
+struct ReportOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Write a self-contained HTML report (timeline, KPI charts, verdicts, per-host outcomes) when the run ends, also when it fails or rolls back.", valueName: "file"))
+    var report: String?
+
+    /// `sink`, also feeding the HTML report when one was asked for.
+    func wrap(_ sink: @escaping DeployEventSink, command: String) -> DeployEventSink {
+        guard let report else { return sink }
+        let html = HTMLReport(path: report, command: command)
+        return { event in
+            html.record(event)
+            sink(event)
+        }
+    }
+}
+
 /// `--lock-wait` for verbs that take the deploy lease.
 struct LockWaitOption: ParsableArguments {
     @Option(help: "Seconds to wait for another deploy's lease before giving up (exit 5).")

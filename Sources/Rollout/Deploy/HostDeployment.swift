@@ -111,7 +111,6 @@ actor HostDeployment {
             unreachable = error.isUnreachable
             return fail(.upload, Self.trim(error.message, host: name))
         }
-        emit(.extract, .started)
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
                                     scripts.extract(release: release, archive: incoming, gzip: gzip, shared: playbook.shared))
         await runStep(.extract, script, timeout: playbook.timeouts.upload)
