@@ -23,7 +23,7 @@ public struct FollowUpCommands: Sendable, Hashable {
         let rollback = command.replacingOccurrences(of: "cutover deploy", with: "cutover rollback")
             .components(separatedBy: " --artifact ").first ?? command
         let resume = command.replacingOccurrences(of: "cutover deploy", with: "cutover resume")
-        let changed = report.hosts.contains { $0.state == .promoted || $0.state == .rolledBack || $0.state == .failed }
+        let changed = report.hosts.contains { [.promoted, .rolledBack, .failed, .rollbackFailed].contains($0.state) }
         switch report.outcome {
         case .promoted:
             undo = rollback

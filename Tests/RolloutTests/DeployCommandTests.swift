@@ -33,7 +33,8 @@ struct DeployCommandTests {
             let events = try objects(promoted.stdout)
             #expect(events.allSatisfy { $0["schema"] as? Int == 1 && $0["time"] is String })
             let kinds = events.compactMap { $0["event"] as? String }
-            #expect(kinds.first == "plan")
+            #expect(kinds.first == "started")
+            #expect(kinds.dropFirst().first == "plan")
             #expect(kinds.last == "finished")
             #expect(kinds.contains("wave_started"))
             #expect(events.last?["outcome"] as? String == "promoted")
