@@ -27,7 +27,7 @@ struct ArtifactOptions: ParsableArguments {
 
 /// `--output text|json` for release verbs.
 struct EventOutputOption: ParsableArguments {
-    @Option(help: "text or json (JSON Lines events on stdout).")
+    @Option(help: "text or json (JSON Lines events on stdout, as Schemas/events.schema.json describes).")
     var output: OutputFormat = .text
 }
 

@@ -67,7 +67,7 @@ struct GanttChart {
             let barWidth = max(2, x(finish) - barX)
             let fill = span.state == .failed ? ChartPalette.failed : span.state == .skipped ? ChartPalette.skipped : ChartPalette.step(span.step)
             let seconds = finish.timeIntervalSince(span.start)
-            var title = "\(span.host) \(span.step.rawValue) \(span.end == nil ? "unfinished" : span.state.rawValue) (\(ChartAxis.seconds(seconds)))"
+            var title = "\(span.host) \(span.step.rawValue) \(span.end == nil ? "unfinished" : span.state.rawValue) (\(DurationText.describe(.milliseconds(Int(seconds * 1000)))))"
             if let detail = span.detail { title += ": \(detail)" }
             svg += "<rect class=\"bar step-\(span.step.rawValue) state-\(span.state.rawValue)\" data-host=\"\(HTMLText.escape(span.host))\" x=\"\(HTMLText.coordinate(barX))\" y=\"\(HTMLText.coordinate(y(span.host) + (rowHeight - barHeight) / 2))\" width=\"\(HTMLText.coordinate(barWidth))\" height=\"\(Int(barHeight))\" rx=\"2\" fill=\"\(fill)\"><title>\(HTMLText.escape(title))</title></rect>\n"
         }

@@ -14,10 +14,10 @@ struct KPIChart {
     /// When the bake ended (the verdict), else the last sample.
     let end: Date?
 
-    private let width = 600.0
+    private let width = 560.0
     private let height = 270.0
     private let left = 58.0
-    private let right = 150.0
+    private let right = 140.0
     private let top = 14.0
     private let bottom = 32.0
 
@@ -77,10 +77,11 @@ struct KPIChart {
             let tickX = left + tick / duration * plotWidth
             svg += "<text class=\"tick\" x=\"\(HTMLText.coordinate(tickX))\" y=\"\(Int(height - 12))\" text-anchor=\"middle\">\(HTMLText.escape(ChartAxis.seconds(tick)))</text>\n"
         }
-        for level in levels {
+        let labelYs = Self.spread(levels.map { y($0.value) + 4 }, gap: 12)
+        for (level, labelY) in zip(levels, labelYs) {
             let levelY = y(level.value)
             svg += "<line class=\"\(level.className)\" x1=\"\(Int(left))\" y1=\"\(HTMLText.coordinate(levelY))\" x2=\"\(HTMLText.coordinate(left + plotWidth))\" y2=\"\(HTMLText.coordinate(levelY))\" stroke=\"\(level.colour)\" stroke-width=\"1.5\" stroke-dasharray=\"\(level.dash)\"/>\n"
-            svg += "<text class=\"level-label\" x=\"\(HTMLText.coordinate(left + plotWidth + 6))\" y=\"\(HTMLText.coordinate(levelY + 4))\" fill=\"\(level.colour)\">\(HTMLText.escape(level.label))</text>\n"
+            svg += "<text class=\"level-label\" x=\"\(HTMLText.coordinate(left + plotWidth + 6))\" y=\"\(HTMLText.coordinate(labelY))\" fill=\"\(level.colour)\">\(HTMLText.escape(level.label))</text>\n"
         }
         // One line per host; a sample without data breaks the line.
         var hosts: [(name: String, group: KPISample.Group)] = []
@@ -109,6 +110,18 @@ struct KPIChart {
         }
         svg += "</svg>"
         return svg
+    }
+
+    /// Label positions at least `gap` apart, each as close to its own line as that allows.
+    static func spread(_ positions: [Double], gap: Double) -> [Double] {
+        let order = positions.indices.sorted { positions[$0] < positions[$1] }
+        var placed = positions
+        var previous = -Double.infinity
+        for index in order {
+            placed[index] = max(positions[index], previous + gap)
+            previous = placed[index]
+        }
+        return placed
     }
 
     /// The value range to plot: every value and level, a little padding, and zero when the

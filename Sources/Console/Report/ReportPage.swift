@@ -157,7 +157,7 @@ struct ReportPage {
             var text = "<strong>rollback</strong> of \(HTMLText.escape(rollback.hosts.joined(separator: ", "))): \(HTMLText.escape(rollback.reason))"
             if let finished = rollback.finished {
                 text += rollback.failed.isEmpty
-                    ? " — <span class=\"badge good\">verified</span> after \(HTMLText.escape(ChartAxis.seconds(finished.timeIntervalSince(rollback.time))))"
+                    ? " — <span class=\"badge good\">verified</span> after \(HTMLText.escape(DurationText.describe(.milliseconds(Int(finished.timeIntervalSince(rollback.time) * 1000)))))"
                     : " — <span class=\"badge bad\">failed on \(HTMLText.escape(rollback.failed.joined(separator: ", ")))</span>"
             }
             rows.append((rollback.time, text))

@@ -28,7 +28,7 @@ enum ReportStyle {
     .legend i.line { height: 3px; vertical-align: 3px; width: 16px; }
     .legend i.dashed { height: 0; border-top: 2px dashed; background: none !important; vertical-align: 3px; width: 16px; }
     .charts { display: flex; flex-wrap: wrap; gap: 12px 24px; }
-    .kpi { flex: 0 1 600px; }
+    .kpi { flex: 0 1 560px; }
     .kpi p { margin: 4px 0; font-size: 13px; overflow-wrap: anywhere; }
     table { border-collapse: collapse; width: 100%; font-size: 13px; }
     th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e9ecef; vertical-align: top; }
