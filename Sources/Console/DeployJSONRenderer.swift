@@ -83,6 +83,8 @@ enum StatusJSON {
             "current": status.current ?? NSNull(),
             "previous": status.previous ?? NSNull(),
             "releases": status.releases,
+            "live_slot": status.liveSlot ?? NSNull(),
+            "slots": status.slots,
             "lock": status.lock.map { $0 as Any } ?? NSNull(),
             "last_step": status.lastStep ?? NSNull(),
             "error": status.error ?? NSNull(),

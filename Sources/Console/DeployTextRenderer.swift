@@ -99,6 +99,10 @@ enum StatusText {
     static func line(_ status: HostStatusReport) -> String {
         guard status.reachable else { return "\(status.host)\tunreachable\t\(status.error ?? "")" }
         var parts = [status.host, status.current ?? "(none)", "previous \(status.previous ?? "-")", "\(status.releases.count) release\(status.releases.count == 1 ? "" : "s")"]
+        if let live = status.liveSlot {
+            let idle = status.slots.keys.sorted().filter { $0 != live }.map { "\($0) \(status.slots[$0] ?? "-") warm" }
+            parts.append((["live slot \(live)"] + idle).joined(separator: ", "))
+        }
         if let lock = status.lock { parts.append("LOCKED by \(lock["deploy"] ?? "?") (\(lock["owner"] ?? "?"))") }
         if let last = status.lastStep { parts.append("last: \(last)") }
         return parts.joined(separator: "\t")

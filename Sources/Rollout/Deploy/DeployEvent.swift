@@ -21,6 +21,8 @@ public typealias DeployEventSink = @Sendable (DeployEvent) -> Void
 /// The steps a host goes through.
 public enum DeployStep: String, Sendable, Hashable, CaseIterable {
     case connect, lease, upload, extract
+    /// Blue/green: the new release put into the idle slot and started there.
+    case stage
     case beforeSwitch = "before_switch"
     case `switch`, activate, health, smoke
     case afterSwitch = "after_switch"
@@ -81,6 +83,9 @@ public struct HostStatusReport: Sendable, Hashable {
     public var lock: [String: String]?
     public var lastStep: String?
     public var error: String?
+    /// Blue/green: the slot serving traffic and the release in each slot.
+    public var liveSlot: String? = nil
+    public var slots: [String: String] = [:]
 }
 
 /// Why a canary step passed or failed: the judge's verdict with every KPI's reason.
