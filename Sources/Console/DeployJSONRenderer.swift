@@ -34,6 +34,18 @@ public final class DeployJSONRenderer: Sendable {
             object["step"] = step.rawValue
             object["state"] = state.rawValue
             object["detail"] = detail ?? NSNull()
+        case .uploadProgress:
+            return  // a few a second per host: for the live view, not for pipelines
+        case .bakeStarted(let canary, let baseline, let duration):
+            object["event"] = "bake_started"
+            object["canary"] = canary
+            object["baseline"] = baseline
+            object["duration_ms"] = DurationText.milliseconds(duration)
+        case .kpiSample(let host, let kpi, let value):
+            object["event"] = "kpi_sample"
+            object["host"] = host
+            object["kpi"] = kpi
+            object["value"] = value
         case .rollbackStarted(let reason, let hosts):
             object["event"] = "rollback_started"
             object["reason"] = reason

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 public import Rollout
 import Synchronization
@@ -78,7 +79,7 @@ public final class JUnitReport: Sendable {
             xml += "  </testsuite>\n"
         }
         xml += "</testsuites>\n"
-        try? xml.write(toFile: path, atomically: true, encoding: .utf8)
+        try? SecretRedaction.redact(xml).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     static func escape(_ text: String) -> String {

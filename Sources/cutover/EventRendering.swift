@@ -1,4 +1,5 @@
 import Console
+import Foundation
 import Rollout
 
 /// Picks the renderer for an output format.
@@ -15,11 +16,18 @@ enum EventRendering {
         }
     }
 
+    /// Text on a terminal is the live view (unless `NO_COLOR`, `TERM=dumb` or a pipe ask for
+    /// plain lines); `cutover plan` prints its plan and stops, so it never gets one.
     static func deploySink(for format: OutputFormat, command: String, planToStdout: Bool = false) -> DeployEventSink {
         let output = TerminalOutput()
         switch format {
         case .text:
             let renderer = DeployTextRenderer(output: output, command: command, planToStdout: planToStdout)
+            let terminal = TerminalCapabilities.stderr(environment: ProcessInfo.processInfo.environment)
+            if terminal.live && !planToStdout {
+                let view = LiveDeployView(output: output, text: renderer, capabilities: terminal)
+                return { view.render($0) }
+            }
             return { renderer.render($0) }
         case .json:
             let renderer = DeployJSONRenderer(output: output)
