@@ -1,8 +1,8 @@
 public import Transport
 
 /// `--verbose`: every remote command as sent (`h1 $ …`), its output as it arrives (`h1 | …`
-/// stdout, `h1 ! …` stderr) and how it ended (`h1 = exit 0 (12 ms)`), on stderr, with the
-/// usual redaction. Secret values never reach the trace: they travel on the commands' stdin.
+/// stdout, `h1 ! …` stderr) and how it ended (`h1 = exit 0 (12 ms)`), on stderr, each line
+/// timestamped, with the usual redaction. Secret values never reach the trace: they travel on the commands' stdin.
 public final class CommandTraceText: Sendable {
     private let output: TerminalOutput
 
@@ -14,17 +14,17 @@ public final class CommandTraceText: Sendable {
         switch record {
         case .command(let host, let text):
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
-                output.err("\(host) $ \(line)")
+                output.err("\(DeployTextRenderer.stamp()) \(host) $ \(line)")
             }
         case .output(let host, let stream, let bytes):
             let mark = stream == .stdout ? "|" : "!"
             var text = String(decoding: bytes, as: UTF8.self)
             if text.hasSuffix("\n") { text.removeLast() }
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                output.err("\(host) \(mark) \(line)")
+                output.err("\(DeployTextRenderer.stamp()) \(host) \(mark) \(line)")
             }
         case .ended(let host, let summary, let duration):
-            output.err("\(host) = \(summary) (\(DurationText.describe(duration)))")
+            output.err("\(DeployTextRenderer.stamp()) \(host) = \(summary) (\(DurationText.describe(duration)))")
         }
     }
 }

@@ -14,6 +14,8 @@ public struct DeployHistory: Sendable {
     public private(set) var waves: [Wave] = []
     public private(set) var verdicts: [CanaryVerdictReport] = []
     private var hostStart: [String: ContinuousClock.Instant] = [:]
+    /// When the host's wave began working on it (its first step after the push).
+    private var switchStart: [String: ContinuousClock.Instant] = [:]
     private var hostEnd: [String: ContinuousClock.Instant] = [:]
 
     public init() {}
@@ -23,8 +25,11 @@ public struct DeployHistory: Sendable {
         case .waveStarted(let index, let count, let hosts):
             if !waves.isEmpty { waves[waves.count - 1].end = waves[waves.count - 1].end ?? now }
             waves.append(Wave(index: index, count: count, hosts: hosts, start: now))
-        case .step(let host, _, let state, _):
+        case .step(let host, let step, let state, _):
             if state == .started, hostStart[host] == nil { hostStart[host] = now }
+            if state == .started, ![DeployStep.connect, .lease, .upload, .extract].contains(step), switchStart[host] == nil {
+                switchStart[host] = now
+            }
             if state != .started { hostEnd[host] = now }
         case .analysis(let report):
             verdicts.append(report)
@@ -35,9 +40,9 @@ public struct DeployHistory: Sendable {
         }
     }
 
-    /// From the host's first step to its last, when it did any.
+    /// From the host's first step in its wave (else its first step at all) to its last.
     public func duration(of host: String) -> Duration? {
-        guard let start = hostStart[host], let end = hostEnd[host] else { return nil }
+        guard let start = switchStart[host] ?? hostStart[host], let end = hostEnd[host] else { return nil }
         return end - start
     }
 

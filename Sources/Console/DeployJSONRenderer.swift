@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 public import Rollout
 
@@ -81,7 +82,8 @@ public final class DeployJSONRenderer: Sendable {
                 ["host": $0.host, "state": $0.state.rawValue, "release": $0.release ?? NSNull(), "detail": $0.detail ?? NSNull()] as [String: Any]
             }
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        // Redacted before encoding: an escaped secret (`\"` for `"`) would no longer match.
+        guard let data = try? JSONSerialization.data(withJSONObject: JSONRedaction.redact(object), options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         output.out(String(decoding: data, as: UTF8.self))
     }
 }
@@ -99,5 +101,17 @@ enum StatusJSON {
             "last_step": status.lastStep ?? NSNull(),
             "error": status.error ?? NSNull(),
         ]
+    }
+}
+
+/// Secrets taken out of every string of a JSON object, before it is encoded.
+enum JSONRedaction {
+    static func redact(_ value: Any) -> Any {
+        switch value {
+        case let text as String: return SecretRedaction.redact(text)
+        case let list as [Any]: return list.map(redact)
+        case let object as [String: Any]: return object.mapValues(redact)
+        default: return value
+        }
     }
 }

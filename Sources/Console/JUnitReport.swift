@@ -84,7 +84,8 @@ public final class JUnitReport: Sendable {
 
     static func escape(_ text: String) -> String {
         var out = ""
-        for scalar in text.unicodeScalars {
+        // Before escaping: an escaped secret (`&apos;` for `'`) would no longer match.
+        for scalar in SecretRedaction.redact(text).unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"

@@ -21,7 +21,8 @@ public struct LiveFrame: Sendable {
     public var lines: [String] {
         let width = max(20, columns - 1)  // never the last column: some terminals wrap there
         var lines: [String] = []
-        let wave = progress.waveCount > 0 ? "  wave \(max(progress.wave, 0))/\(progress.waveCount)" : ""
+        let wave = progress.wave > 0 ? "  wave \(progress.wave)/\(progress.waveCount)"
+            : progress.waveCount > 0 ? "  pushing to \(progress.hostOrder.count) host\(progress.hostOrder.count == 1 ? "" : "s")" : ""
         lines.append(fit("deploy \(progress.deployID): \(progress.title)\(wave)", width, style: "1"))
         lines.append(fit(bar(width: width), width, style: nil))
 
