@@ -1,4 +1,6 @@
 import Foundation
+import Rollout
+import Synchronization
 import Testing
 import TestSupport
 
@@ -64,6 +66,28 @@ struct TerminalViewTests {
             #expect(tail.contains("undo with: cutover rollback"))
             #expect(!tail.contains("\u{1B}[J"), "a frame was drawn after the summary")
             #expect(fixture.current("h3") != nil)
+        }
+    }
+
+    @Test func uploadsReportTheirBytesAFewTimesASecondAndAtTheEnd() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let artifact = try await artifact(fixture, version: "1.0.0")
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: artifact)[.size] as? Int)
+            let progress = Mutex([String: [Int64]]())
+            let report = try await Deployment(fixture.request(try playbook(fixture), artifact: artifact)).run(events: { event in
+                if case .uploadProgress(let host, let bytes, let total) = event {
+                    #expect(total == Int64(size))
+                    progress.withLock { $0[host, default: []].append(bytes) }
+                }
+            })
+            #expect(report.outcome == .promoted)
+            let seen = progress.withLock { $0 }
+            for host in ["h1", "h2"] {
+                let bytes = try #require(seen[host], "no progress from \(host)")
+                #expect(bytes.last == Int64(size))
+                #expect(bytes == bytes.sorted())
+            }
         }
     }
 
