@@ -44,6 +44,8 @@ public struct DeployProgress: Sendable {
         public var detail: String?
     }
 
+    /// The verb shown in the heading (`deploy`, `rollback`, `resume`).
+    public var verb = "deploy"
     public var deployID = ""
     public var title = ""
     public var wave = 0
@@ -55,7 +57,9 @@ public struct DeployProgress: Sendable {
     public var notice: String?
     public var finished = false
 
-    public init() {}
+    public init(verb: String = "deploy") {
+        self.verb = verb
+    }
 
     public mutating func apply(_ event: DeployEvent, at now: ContinuousClock.Instant) {
         switch event {

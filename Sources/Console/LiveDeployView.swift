@@ -23,10 +23,12 @@ public final class LiveDeployView: Sendable {
     private let capabilities: TerminalCapabilities
     private let state = Mutex(State())
 
-    public init(output: TerminalOutput, text: DeployTextRenderer, capabilities: TerminalCapabilities) {
+    /// - Parameter verb: what the heading calls the run (`deploy`, `rollback`, `resume`).
+    public init(output: TerminalOutput, text: DeployTextRenderer, capabilities: TerminalCapabilities, verb: String = "deploy") {
         self.output = output
         self.text = text
         self.capabilities = capabilities
+        state.withLock { $0.progress = DeployProgress(verb: verb) }
     }
 
     public func render(_ event: DeployEvent) {

@@ -23,7 +23,9 @@ public struct LiveFrame: Sendable {
         var lines: [String] = []
         let wave = progress.wave > 0 ? "  wave \(progress.wave)/\(progress.waveCount)"
             : progress.waveCount > 0 ? "  pushing to \(progress.hostOrder.count) host\(progress.hostOrder.count == 1 ? "" : "s")" : ""
-        lines.append(fit("deploy \(progress.deployID): \(progress.title)\(wave)", width, style: "1"))
+        let heading = progress.deployID.isEmpty ? "\(progress.verb): \(progress.hostOrder.count) host\(progress.hostOrder.count == 1 ? "" : "s")"
+            : "\(progress.verb) \(progress.deployID): \(progress.title)"
+        lines.append(fit(heading + wave, width, style: "1"))
         lines.append(fit(bar(width: width), width, style: nil))
 
         let order = progress.hostOrder
