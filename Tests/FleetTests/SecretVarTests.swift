@@ -27,14 +27,15 @@ struct SecretVarTests {
 
     @Test func mistakesAreDiagnosticsAtTheirPlace() {
         unsetenv("CUTOVER_TEST_UNSET_SECRET")
+        // Values registered here are redacted from every output of the test process: long and unique.
         let diagnostics = summaries(loadDiagnostics("""
         hosts:
           a: { vars: { one: { secret: true, env: CUTOVER_TEST_UNSET_SECRET } } }
-          b: { vars: { two: { secret: true, value: x, env: Y } } }
+          b: { vars: { two: { secret: true, value: q-4242-b, env: Y } } }
           c: { vars: { three: { secret: true } } }
-          d: { vars: { bad-name: { secret: true, value: x } } }
-          e: { vars: { four: { secret: false, value: x } } }
-          f: { vars: { five: { secret: true, valu: x } } }
+          d: { vars: { bad-name: { secret: true, value: q-4242-d } } }
+          e: { vars: { four: { secret: false, value: q-4242-e } } }
+          f: { vars: { five: { secret: true, valu: q-4242-f } } }
         """))
         #expect(diagnostics.contains("2:42: environment variable 'CUTOVER_TEST_UNSET_SECRET' for secret var 'one' is not set"))
         #expect(diagnostics.contains("3:16: secret var 'two' needs exactly one of 'value' or 'env'"))
