@@ -4,6 +4,12 @@ public enum DeployEvent: Sendable {
     case waveStarted(index: Int, count: Int, hosts: [String])
     /// A host started or finished a step.
     case step(host: String, step: DeployStep, state: StepState, detail: String?)
+    /// Bytes of the artifact a host has received so far (a few a second per host, and the last).
+    case uploadProgress(host: String, bytes: Int64, total: Int64)
+    /// A canary step's bake began: its KPIs are sampled on these hosts for `duration`.
+    case bakeStarted(canary: [String], baseline: [String], duration: Duration)
+    /// One KPI value measured on one host during a bake.
+    case kpiSample(host: String, kpi: String, value: Double)
     case rollbackStarted(reason: String, hosts: [String])
     /// A canary step's bake ended and the judge decided.
     case analysis(CanaryVerdictReport)

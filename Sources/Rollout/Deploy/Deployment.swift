@@ -110,7 +110,7 @@ public struct Deployment: Sendable {
                     var canary: [HostDeployment] = []
                     for member in touched where await member.healthy { canary.append(member) }
                     let baseline = await Self.baseline(for: canary, from: workers)
-                    let judgement = await CanaryAnalysis(kpis: kpis, bake: bake).run(canary: canary, baseline: baseline, stop: stop)
+                    let judgement = await CanaryAnalysis(kpis: kpis, bake: bake, events: events).run(canary: canary, baseline: baseline, stop: stop)
                     events(.analysis(CanaryVerdictReport(
                         wave: index + 1, canary: canary.map(\.name), baseline: baseline.map(\.name),
                         verdict: judgement.verdict.rawValue, score: judgement.score, reason: judgement.reason,

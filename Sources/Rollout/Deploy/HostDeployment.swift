@@ -125,7 +125,8 @@ actor HostDeployment {
         let incoming = scripts.layout.incomingFile(sha256: artifact.sha256, gzip: gzip)
         do {
             let result = try await connection.upload(
-                localPath: artifact.path, to: incoming, expectedSHA256: artifact.sha256, timeout: playbook.timeouts.upload)
+                localPath: artifact.path, to: incoming, expectedSHA256: artifact.sha256, timeout: playbook.timeouts.upload,
+                progress: UploadProgress(host: name, total: artifact.size, events: events).report)
             emit(.upload, .ok, "\(result.bytes) bytes, sha256 verified")
         } catch {
             unreachable = error.isUnreachable
