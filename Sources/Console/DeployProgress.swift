@@ -6,7 +6,7 @@ public import Rollout
 public struct DeployProgress: Sendable {
     /// Where one host is.
     public enum Phase: Sendable, Hashable {
-        case waiting, connecting, uploading, extracting, ready, switching, checking, baking
+        case waiting, connecting, uploading, extracting, ready, staging, switching, checking, baking
         case done, unchanged, failed, rollingBack, rolledBack
 
         var isFinal: Bool { [.done, .unchanged, .failed, .rolledBack].contains(self) }
@@ -17,6 +17,7 @@ public struct DeployProgress: Sendable {
             case .uploading: return "uploading"
             case .extracting: return "extracting"
             case .ready: return "pushed"
+            case .staging: return "starting idle slot"
             case .switching: return "switching"
             case .checking: return "checking"
             case .baking: return "baking"
@@ -158,6 +159,10 @@ extension DeployProgress.HostLine {
         case (.upload, .skipped): phase = .ready; self.detail = "already there"
         case (.upload, .ok), (.extract, .started): phase = .extracting
         case (.extract, .ok): phase = .ready
+        case (.stage, .started), (.stage, .ok): phase = .staging
+        case (.stage, .skipped): phase = .ready; self.detail = "already live"
+        case (.health, .started) where phase == .staging: break
+        case (.health, .ok) where phase == .staging: phase = .ready; self.detail = "idle slot healthy"
         case (.beforeSwitch, .started), (.switch, .started): phase = .switching
         case (.activate, _), (.health, .started), (.smoke, .started), (.afterSwitch, .started): phase = .checking
         case (.health, .ok), (.smoke, .ok), (.afterSwitch, .ok), (.switch, .ok):
@@ -176,6 +181,7 @@ extension DeployProgress.HostLine {
         case .uploading: return 0.05 + (total > 0 ? 0.35 * Double(bytes) / Double(total) : 0)
         case .extracting: return 0.42
         case .ready: return 0.5
+        case .staging: return 0.55
         case .switching: return 0.6
         case .checking: return 0.7
         case .baking:
