@@ -79,7 +79,7 @@ let package = Package(
         ),
         .target(
             name: "Console",
-            dependencies: ["Rollout", "Transport", "HostKeys"],
+            dependencies: ["Rollout", "Transport", "HostKeys", "Diagnostics"],
             swiftSettings: settings
         ),
         .executableTarget(

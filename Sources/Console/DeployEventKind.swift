@@ -9,6 +9,7 @@ public enum DeployEventKind: String, Sendable, Hashable, CaseIterable {
     case hostStepStarted = "host_step_started"
     case hostStepFinished = "host_step_finished"
     case checkResult = "check_result"
+    case bakeStarted = "bake_started"
     case kpiSample = "kpi_sample"
     case verdict
     case rollbackStarted = "rollback_started"
@@ -18,8 +19,11 @@ public enum DeployEventKind: String, Sendable, Hashable, CaseIterable {
     case hostStatus = "host_status"
     case finished
 
-    public init(_ event: DeployEvent) {
+    /// Nil for upload progress: a few events a second per host, for the live view, not pipelines.
+    public init?(_ event: DeployEvent) {
         switch event {
+        case .uploadProgress: return nil
+        case .bakeStarted: self = .bakeStarted
         case .started: self = .started
         case .planned: self = .plan
         case .waveStarted: self = .waveStarted

@@ -1,9 +1,11 @@
+import Diagnostics
 import Foundation
 public import Rollout
 
 /// Deploy events for programs: JSON Lines on stdout. Every line has `schema` (the version of
 /// `Schemas/events.schema.json` it follows), `time` (RFC 3339, UTC, milliseconds), `deploy`
-/// (the operation's id) and `event` (a `DeployEventKind`), plus the fields of its kind.
+/// (the operation's id) and `event` (a `DeployEventKind`), plus the fields of its kind. Upload
+/// progress is left out (a few events a second per host, for the live view). Secrets are redacted.
 public final class DeployJSONRenderer: Sendable {
     public static let schemaVersion = 1
     private let output: TerminalOutput
@@ -22,19 +24,21 @@ public final class DeployJSONRenderer: Sendable {
         output.out(line)
     }
 
-    /// One JSON line (no newline), or nil if it cannot be encoded.
+    /// One JSON line (no newline), or nil for events pipelines do not get (upload progress).
     public static func line(_ stamped: StampedEvent) -> String? {
-        let object = Self.object(stamped)
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return nil }
+        guard let object = Self.object(stamped) else { return nil }
+        // Redacted before encoding: an escaped secret (`\"` for `"`) would no longer match.
+        guard let data = try? JSONSerialization.data(withJSONObject: JSONRedaction.redact(object), options: [.sortedKeys, .withoutEscapingSlashes]) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func object(_ stamped: StampedEvent) -> [String: Any] {
+    static func object(_ stamped: StampedEvent) -> [String: Any]? {
+        guard let kind = DeployEventKind(stamped.event) else { return nil }
         var object: [String: Any] = [
             "schema": schemaVersion,
             "time": timestamp(stamped.time),
             "deploy": stamped.deployID ?? "",
-            "event": DeployEventKind(stamped.event).rawValue,
+            "event": kind.rawValue,
         ]
         object.merge(fields(stamped.event)) { _, new in new }
         return object
@@ -59,6 +63,10 @@ public final class DeployJSONRenderer: Sendable {
             return ["host": host, "step": step.rawValue, "state": state.rawValue, "detail": nullable(detail)]
         case .check(let check):
             return ["host": check.host, "step": check.step.rawValue, "check": check.check, "passed": check.passed, "detail": nullable(check.detail)]
+        case .uploadProgress:
+            return [:]  // not a JSON event (see DeployEventKind)
+        case .bakeStarted(let canary, let baseline, let duration):
+            return ["canary": canary, "baseline": baseline, "duration_ms": DurationText.milliseconds(duration)]
         case .kpiSample(let sample):
             return ["wave": sample.wave, "kpi": sample.kpi, "host": sample.host, "group": sample.group.rawValue, "value": number(sample.value)]
         case .analysis(let report):
@@ -107,9 +115,23 @@ enum StatusJSON {
             "current": status.current ?? NSNull(),
             "previous": status.previous ?? NSNull(),
             "releases": status.releases,
+            "live_slot": status.liveSlot ?? NSNull(),
+            "slots": status.slots,
             "lock": status.lock.map { $0 as Any } ?? NSNull(),
             "last_step": status.lastStep ?? NSNull(),
             "error": status.error ?? NSNull(),
         ]
+    }
+}
+
+/// Secrets taken out of every string of a JSON object, before it is encoded.
+enum JSONRedaction {
+    static func redact(_ value: Any) -> Any {
+        switch value {
+        case let text as String: return SecretRedaction.redact(text)
+        case let list as [Any]: return list.map(redact)
+        case let object as [String: Any]: return object.mapValues(redact)
+        default: return value
+        }
     }
 }

@@ -13,6 +13,10 @@ public struct FollowUpCommands: Sendable, Hashable {
     /// Hosts that could not be reached, and the `--limit` that goes on without them.
     public var unreachable: [String]
     public var limitWithoutUnreachable: String?
+    /// `cutover status …`, to check the hosts after a rollback.
+    public var status: String?
+    /// `cutover unlock …`, when another deploy holds the lease (and may be dead).
+    public var unlock: String?
 
     /// - Parameter command: how this deploy was called (`cutover deploy web -i prod [--artifact F]`);
     ///   only deploys (and resumes, which are deploys) get commands.
@@ -37,8 +41,10 @@ public struct FollowUpCommands: Sendable, Hashable {
             if !unreachable.isEmpty {
                 limitWithoutUnreachable = "--limit '\(unreachable.map { "!" + $0 }.joined(separator: "&"))'"
             }
-        case .rolledBack, .lockHeld:
-            break
+        case .rolledBack:
+            status = rollback.replacingOccurrences(of: "cutover rollback", with: "cutover status")
+        case .lockHeld:
+            unlock = rollback.replacingOccurrences(of: "cutover rollback", with: "cutover unlock")
         }
     }
 }

@@ -84,6 +84,8 @@ struct EventSchemaDriftTests {
             .step(host: "h1", step: .switch, state: .started, detail: nil),
             .step(host: "h1", step: .switch, state: .ok, detail: "current -> 1.4.2-3fa2c09be1d4"),
             .check(CheckResult(host: "h1", step: .health, check: "command ./bin/health", passed: false, detail: "exit 1")),
+            .uploadProgress(host: "h1", bytes: 1024, total: 4096),  // not a JSON event
+            .bakeStarted(canary: ["h1"], baseline: ["h2"], duration: .seconds(3)),
             .kpiSample(KPISample(wave: 1, kpi: "error_rate", host: "h1", group: .canary, value: 40)),
             .kpiSample(KPISample(wave: 1, kpi: "error_rate", host: "h2", group: .baseline, value: nil)),
             .analysis(CanaryVerdictReport(wave: 1, canary: ["h1"], baseline: ["h2"], verdict: "fail", score: nil, reason: "critical KPI failed",

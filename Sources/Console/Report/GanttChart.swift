@@ -51,12 +51,13 @@ struct GanttChart {
             svg += "<text class=\"tick\" x=\"\(HTMLText.coordinate(tickX))\" y=\"\(Int(top - 8))\" text-anchor=\"middle\">\(HTMLText.escape(ChartAxis.seconds(tick)))</text>\n"
         }
 
-        // Canary bakes, behind the bars: from the wave's first KPI sample to its verdict.
-        for verdict in model.verdicts {
-            let waveSamples = model.samples.filter { $0.sample.wave == verdict.report.wave }
-            guard let first = waveSamples.first?.time else { continue }
-            for host in verdict.report.canary where rows.contains(host) {
-                svg += "<rect class=\"bake\" x=\"\(HTMLText.coordinate(x(first)))\" y=\"\(HTMLText.coordinate(y(host) + (rowHeight - barHeight) / 2))\" width=\"\(HTMLText.coordinate(max(2, x(verdict.time) - x(first))))\" height=\"\(Int(barHeight))\" fill=\"\(ChartPalette.bake)\" stroke=\"\(ChartPalette.canary)\" stroke-dasharray=\"3 2\"><title>\(HTMLText.escape("\(host): canary bake, wave \(verdict.report.wave), judged \(verdict.report.verdict)"))</title></rect>\n"
+        // Canary bakes, behind the bars: from the bake's start to its verdict (else its planned end).
+        for bake in model.bakes {
+            let verdict = model.verdicts.first { $0.time >= bake.time }
+            let finish = verdict?.time ?? min(end, bake.time.addingTimeInterval(Double(bake.duration.components.seconds)))
+            let judged = verdict.map { ", wave \($0.report.wave), judged \($0.report.verdict)" } ?? ""
+            for host in bake.canary where rows.contains(host) {
+                svg += "<rect class=\"bake\" x=\"\(HTMLText.coordinate(x(bake.time)))\" y=\"\(HTMLText.coordinate(y(host) + (rowHeight - barHeight) / 2))\" width=\"\(HTMLText.coordinate(max(2, x(finish) - x(bake.time))))\" height=\"\(Int(barHeight))\" fill=\"\(ChartPalette.bake)\" stroke=\"\(ChartPalette.canary)\" stroke-dasharray=\"3 2\"><title>\(HTMLText.escape("\(host): canary bake\(judged)"))</title></rect>\n"
             }
         }
 
@@ -96,7 +97,7 @@ struct GanttChart {
         var items = DeployStep.allCases.filter(seen.contains).map { ($0.rawValue, ChartPalette.step($0)) }
         if model.spans.contains(where: { $0.state == .failed }) { items.append(("failed", ChartPalette.failed)) }
         if model.spans.contains(where: { $0.state == .skipped }) { items.append(("skipped", ChartPalette.skipped)) }
-        if !model.verdicts.isEmpty { items.append(("canary bake", ChartPalette.bake)) }
+        if !model.bakes.isEmpty { items.append(("canary bake", ChartPalette.bake)) }
         return items
     }
 }

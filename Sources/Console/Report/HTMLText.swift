@@ -1,13 +1,14 @@
+import Diagnostics
 import Foundation
 
 /// Text made safe for HTML and SVG: element content and attribute values alike.
 enum HTMLText {
-    /// Escapes `& < > " '`; control characters other than tab and newline (which no HTML
-    /// document may hold) become U+FFFD.
+    /// Redacts secrets, then escapes `& < > " '`; control characters other than tab and
+    /// newline (which no HTML document may hold) become U+FFFD.
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
+        for scalar in SecretRedaction.redact(text).unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"

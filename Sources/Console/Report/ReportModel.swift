@@ -38,6 +38,12 @@ struct ReportModel: Sendable {
         var failed: [String]
     }
 
+    struct BakeMark: Sendable {
+        var time: Date
+        var canary: [String]
+        var duration: Duration
+    }
+
     struct Note: Sendable {
         var time: Date
         var text: String
@@ -50,6 +56,7 @@ struct ReportModel: Sendable {
     var waves: [WaveMark] = []
     var spans: [StepSpan] = []
     var checks: [CheckResult] = []
+    var bakes: [BakeMark] = []
     var samples: [TimedSample] = []
     var verdicts: [TimedVerdict] = []
     var rollbacks: [RollbackMark] = []
@@ -89,6 +96,10 @@ struct ReportModel: Sendable {
             }
         case .check(let check):
             checks.append(check)
+        case .uploadProgress:
+            break
+        case .bakeStarted(let canary, _, let duration):
+            bakes.append(BakeMark(time: time, canary: canary, duration: duration))
         case .kpiSample(let sample):
             see(sample.host)
             samples.append(TimedSample(time: time, sample: sample))

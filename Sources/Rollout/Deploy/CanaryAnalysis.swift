@@ -2,15 +2,17 @@ import Analysis
 import Release
 
 /// The bake of one canary step: samples every KPI on the canary hosts and on a baseline of hosts
-/// still on the old release, for the bake time, then asks the judge. Every sample is also an event.
+/// still on the old release, for the bake time, then asks the judge. The bake's start and every
+/// sample are events (for the live view, the JSON events and the report).
 struct CanaryAnalysis: Sendable {
     let kpis: [KPIDefinition]
     let bake: Duration
-    /// The wave (1-based) being baked, and where its samples go as events.
+    /// The wave (1-based) being baked.
     let wave: Int
     let events: DeployEventSink
 
     func run(canary: [HostDeployment], baseline: [HostDeployment], stop: StopRequest) async -> CanaryJudgement {
+        events(.bakeStarted(canary: canary.map(\.name), baseline: baseline.map(\.name), duration: bake))
         var samples = [String: KPISamples]()
         for kpi in kpis { samples[kpi.name] = KPISamples(canary: [], baseline: []) }
         let interval = max(.milliseconds(200), kpis.map(\.interval).min() ?? .seconds(5))

@@ -9,6 +9,10 @@ public enum DeployEvent: Sendable {
     case step(host: String, step: DeployStep, state: StepState, detail: String?)
     /// One health check, rollback check or smoke test of a host came out (after its retries).
     case check(CheckResult)
+    /// Bytes of the artifact a host has received so far (a few a second per host, and the last).
+    case uploadProgress(host: String, bytes: Int64, total: Int64)
+    /// A canary step's bake began: its KPIs are sampled on these hosts for `duration`.
+    case bakeStarted(canary: [String], baseline: [String], duration: Duration)
     /// One KPI sample of one host during a canary bake (`value` nil: no data).
     case kpiSample(KPISample)
     case rollbackStarted(reason: String, hosts: [String])
@@ -30,6 +34,8 @@ public typealias DeployEventSink = @Sendable (DeployEvent) -> Void
 /// The steps a host goes through.
 public enum DeployStep: String, Sendable, Hashable, CaseIterable {
     case connect, lease, upload, extract
+    /// Blue/green: the new release put into the idle slot and started there.
+    case stage
     case beforeSwitch = "before_switch"
     case `switch`, activate, health, smoke
     case afterSwitch = "after_switch"
@@ -90,6 +96,9 @@ public struct HostStatusReport: Sendable, Hashable {
     public var lock: [String: String]?
     public var lastStep: String?
     public var error: String?
+    /// Blue/green: the slot serving traffic and the release in each slot.
+    public var liveSlot: String? = nil
+    public var slots: [String: String] = [:]
 }
 
 /// Why a canary step passed or failed: the judge's verdict with every KPI's reason.
