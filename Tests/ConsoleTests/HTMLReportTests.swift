@@ -1,4 +1,5 @@
 @testable import Console
+import Diagnostics
 import Foundation
 @testable import Rollout
 import Testing
@@ -84,6 +85,16 @@ struct HTMLReportTests {
         report.record(events[events.count - 1])
         let written = try String(contentsOfFile: path, encoding: .utf8)
         #expect(written.contains("not converged"))
+    }
+
+    @Test func secretsAreRedactedBeforeEscaping() {
+        let unique = UUID().uuidString
+        let secret = "pa<ss>-\(unique)-report"
+        SecretRedaction.register(secret)
+        let events = [StampedEvent(time: Date(), deployID: "d-1", event: .step(host: "h1", step: .smoke, state: .failed, detail: "token=\(secret)"))]
+        let html = HTMLReport.html(of: events, command: "cutover deploy web -i prod")
+        #expect(!html.contains(unique))
+        #expect(html.contains("token=[secret]"))
     }
 
     @Test func escapingCoversMarkupQuotesAndControlCharacters() {
