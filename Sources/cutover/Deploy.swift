@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import Ledger
 import Rollout
 
 extension Cutover {
@@ -21,14 +22,18 @@ extension Cutover {
 
         @OptionGroup var strategy: StrategyFlags
         @OptionGroup var junit: JUnitOption
+        @OptionGroup var ledger: LedgerOption
 
         func run() async throws {
             let request = DeployRequest(
                 connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
                 version: release.version, lockWait: lock.duration, strategy: strategy.choice)
-            let sink = junit.wrap(EventRendering.deploySink(for: events.output, command: target.command("deploy", artifact: release.artifact)))
+            let session = LedgerSession(.deploy, ledger: ledger)
+            let sink = session.observing(junit.wrap(EventRendering.deploySink(for: events.output, command: target.command("deploy", artifact: release.artifact))))
             try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
-                try await Deployment(request).run(events: sink, stop: stop)
+                let report = try await Deployment(request).run(events: sink, stop: stop)
+                await session.record(report)
+                return report
             }
         }
     }
