@@ -8,8 +8,8 @@ public import Foundation
 ///   the promoted deploys whose artifact carries a build time.
 /// - Change failure rate: failed changes / changes. A change is a deploy id whose last record
 ///   is promoted, partial, rolled back or not converged (lock-held and interrupted runs changed
-///   nothing). It failed when it ended rolled back or not converged, or when a `cutover rollback`
-///   of the same app came after its promotion and before the next promoted deploy.
+///   nothing). It failed when it ended rolled back or not converged, or when a later `cutover
+///   rollback` of the same app took it off (see `LandedReleases`).
 /// - Time to restore: the first failed gate → the rollback verified on the last host, median over
 ///   the deploys that were rolled back automatically (or aborted).
 public struct DORAMetrics: Sendable, Hashable, Codable {
@@ -74,19 +74,10 @@ public struct DORAMetrics: Sendable, Hashable, Codable {
         leadTimeSamples = leadTimes.count
 
         let changed = deploys.filter { [.promoted, .partial, .rolledBack, .notConverged].contains($0.outcome) }
+        // Deploys a `cutover rollback` undid (after they were promoted) failed too.
         var failed = Set(changed.filter { $0.outcome == .rolledBack || $0.outcome == .notConverged }.map(\.deployID))
-        // A manual rollback undoes the app's last promoted (or partial) change before it.
-        var live: [String: String] = [:]
-        for record in records {
-            guard record.outcome == .promoted || record.outcome == .partial else { continue }
-            switch record.kind {
-            case .deploy, .resume:
-                live[record.app] = record.deployID
-            case .rollback:
-                if let undone = live.removeValue(forKey: record.app) { failed.insert(undone) }
-            case .promote, .abort:
-                break
-            }
+        for app in Set(records.map(\.app)) {
+            failed.formUnion(LandedReleases(records.filter { $0.app == app }).undone.map(\.deployID))
         }
         changes = changed.count
         failedChanges = changed.filter { failed.contains($0.deployID) }.count

@@ -16,6 +16,7 @@ public final class PostgresStore: LedgerStore {
         }, close: { _ in })
     }
 
+    @discardableResult
     public func append(_ record: LedgerRecord) async throws(LedgerError) -> Int64 {
         try await thread.run { (connection: PostgresConnection) throws(LedgerError) -> Int64 in
             try connection.transaction { () throws(LedgerError) -> Int64 in

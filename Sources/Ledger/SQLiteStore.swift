@@ -23,6 +23,7 @@ public final class SQLiteStore: LedgerStore {
         }, close: { _ in })
     }
 
+    @discardableResult
     public func append(_ record: LedgerRecord) async throws(LedgerError) -> Int64 {
         let path = self.path
         return try await thread.run { (connection: SQLiteConnection?) throws(LedgerError) -> Int64 in
