@@ -9,7 +9,7 @@ public enum HistoryRenderer {
         for record in records {
             rows.append([
                 LedgerText.time(record.finishedAt), record.app, record.kind.rawValue, record.outcome.rawValue,
-                record.release ?? "-", hostsText(record.hosts), LedgerText.duration(record.finishedAt.timeIntervalSince(record.startedAt)),
+                record.release ?? "-", hostsText(record), LedgerText.duration(record.finishedAt.timeIntervalSince(record.startedAt)),
                 record.deployID, record.invoker.description,
             ])
         }
@@ -27,9 +27,11 @@ public enum HistoryRenderer {
         return records.compactMap { (try? encoder.encode($0)).map { String(decoding: $0, as: UTF8.self) } }
     }
 
-    /// `3` when every host ended on the same state as the run's aim, else `2/3`.
-    private static func hostsText(_ hosts: [HostRecord]) -> String {
-        let promoted = hosts.filter { $0.state == "promoted" || $0.state == "rolled_back" }.count
-        return promoted == hosts.count ? "\(hosts.count)" : "\(promoted)/\(hosts.count)"
+    /// Hosts that ended where the run aimed (the new release for a deploy, the target for a
+    /// rollback): `3` when all of them did, else `1/3`.
+    private static func hostsText(_ record: LedgerRecord) -> String {
+        let aim = record.kind == .rollback ? "rolled_back" : "promoted"
+        let reached = record.hosts.filter { $0.state == aim }.count
+        return reached == record.hosts.count ? "\(reached)" : "\(reached)/\(record.hosts.count)"
     }
 }
