@@ -45,6 +45,25 @@ public struct DORAMetrics: Sendable, Hashable, Codable {
         case timeToRestoreMedian = "time_to_restore_median_seconds"
     }
 
+    /// Every key, unknown values as null.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(app, forKey: .app)
+        try container.encode(windowStart, forKey: .windowStart)
+        try container.encode(windowEnd, forKey: .windowEnd)
+        try container.encode(records, forKey: .records)
+        try container.encode(promotedDeploys, forKey: .promotedDeploys)
+        try container.encode(deploysPerDay, forKey: .deploysPerDay)
+        try container.encode(deploysPerWeek, forKey: .deploysPerWeek)
+        try container.encode(leadTimeMedian, forKey: .leadTimeMedian)
+        try container.encode(leadTimeSamples, forKey: .leadTimeSamples)
+        try container.encode(changes, forKey: .changes)
+        try container.encode(failedChanges, forKey: .failedChanges)
+        try container.encode(changeFailureRate, forKey: .changeFailureRate)
+        try container.encode(timeToRestoreMedian, forKey: .timeToRestoreMedian)
+        try container.encode(restores, forKey: .restores)
+    }
+
     /// Computes the metrics of `records` (any order) for the window `start`…`end`.
     public init(records all: [LedgerRecord], app: String?, from start: Date, to end: Date) {
         let records = all.filter { $0.finishedAt >= start && $0.finishedAt <= end && (app == nil || $0.app == app) }

@@ -40,6 +40,16 @@ public struct Invoker: Sendable, Hashable, Codable {
         case ciURL = "ci_url"
     }
 
+    /// Every key, absent values as null.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(user, forKey: .user)
+        try container.encode(machine, forKey: .machine)
+        try container.encode(ciSystem, forKey: .ciSystem)
+        try container.encode(ciJob, forKey: .ciJob)
+        try container.encode(ciURL, forKey: .ciURL)
+    }
+
     private static func localUser(_ environment: [String: String]) -> String {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return environment["USER"] ?? "uid\(geteuid())"

@@ -77,6 +77,29 @@ public struct LedgerRecord: Sendable, Hashable, Codable {
         case gateFailedAt = "gate_failed_at"
         case rollbackVerifiedAt = "rollback_verified_at"
     }
+
+    /// Every key, absent values as null: a stable shape for pipelines.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(deployID, forKey: .deployID)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(app, forKey: .app)
+        try container.encode(release, forKey: .release)
+        try container.encode(version, forKey: .version)
+        try container.encode(artifactSHA256, forKey: .artifactSHA256)
+        try container.encode(artifactBuiltAt, forKey: .artifactBuiltAt)
+        try container.encode(artifactBuildTimeSource, forKey: .artifactBuildTimeSource)
+        try container.encode(strategy, forKey: .strategy)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
+        try container.encode(gateFailedAt, forKey: .gateFailedAt)
+        try container.encode(rollbackVerifiedAt, forKey: .rollbackVerifiedAt)
+        try container.encode(invoker, forKey: .invoker)
+        try container.encode(hosts, forKey: .hosts)
+    }
 }
 
 /// One host's part in a record: where it ended.
@@ -93,5 +116,18 @@ public struct HostRecord: Sendable, Hashable, Codable {
         self.state = state
         self.release = release
         self.detail = detail
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case host, state, release, detail
+    }
+
+    /// Every key, absent values as null.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(host, forKey: .host)
+        try container.encode(state, forKey: .state)
+        try container.encode(release, forKey: .release)
+        try container.encode(detail, forKey: .detail)
     }
 }

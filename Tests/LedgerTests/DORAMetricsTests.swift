@@ -78,6 +78,15 @@ import Testing
         #expect(json?["window_start"] as? String == "2026-11-01T00:00:00Z")
     }
 
+    @Test func unknownValuesAreNullInJSON() throws {
+        let metrics = DORAMetrics(records: [], app: nil, from: Fixtures.base, to: Fixtures.at(Self.day))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(MetricsRenderer.json(metrics).utf8)) as? [String: Any])
+        #expect(json["lead_time_median_seconds"] is NSNull)
+        #expect(json["change_failure_rate"] is NSNull)
+        #expect(json["app"] is NSNull)
+        #expect(json.count == 14)
+    }
+
     @Test func median() {
         #expect(DORAMetrics.median([]) == nil)
         #expect(DORAMetrics.median([5]) == 5)
