@@ -89,12 +89,12 @@ let package = Package(
         ),
         .target(
             name: "Ledger",
-            dependencies: ["CSQLite", "CLibPQ", "Rollout", "Release"],
+            dependencies: ["CSQLite", "CLibPQ", "Rollout", "Release", "Diagnostics"],
             swiftSettings: settings
         ),
         .target(
             name: "Console",
-            dependencies: ["Rollout", "Transport", "HostKeys"],
+            dependencies: ["Rollout", "Transport", "HostKeys", "Diagnostics"],
             swiftSettings: settings
         ),
         .executableTarget(

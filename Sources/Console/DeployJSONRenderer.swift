@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 public import Rollout
 
@@ -34,6 +35,18 @@ public final class DeployJSONRenderer: Sendable {
             object["step"] = step.rawValue
             object["state"] = state.rawValue
             object["detail"] = detail ?? NSNull()
+        case .uploadProgress:
+            return  // a few a second per host: for the live view, not for pipelines
+        case .bakeStarted(let canary, let baseline, let duration):
+            object["event"] = "bake_started"
+            object["canary"] = canary
+            object["baseline"] = baseline
+            object["duration_ms"] = DurationText.milliseconds(duration)
+        case .kpiSample(let host, let kpi, let value):
+            object["event"] = "kpi_sample"
+            object["host"] = host
+            object["kpi"] = kpi
+            object["value"] = value
         case .rollbackStarted(let reason, let hosts):
             object["event"] = "rollback_started"
             object["reason"] = reason
@@ -69,7 +82,8 @@ public final class DeployJSONRenderer: Sendable {
                 ["host": $0.host, "state": $0.state.rawValue, "release": $0.release ?? NSNull(), "detail": $0.detail ?? NSNull()] as [String: Any]
             }
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        // Redacted before encoding: an escaped secret (`\"` for `"`) would no longer match.
+        guard let data = try? JSONSerialization.data(withJSONObject: JSONRedaction.redact(object), options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         output.out(String(decoding: data, as: UTF8.self))
     }
 }
@@ -83,9 +97,23 @@ enum StatusJSON {
             "current": status.current ?? NSNull(),
             "previous": status.previous ?? NSNull(),
             "releases": status.releases,
+            "live_slot": status.liveSlot ?? NSNull(),
+            "slots": status.slots,
             "lock": status.lock.map { $0 as Any } ?? NSNull(),
             "last_step": status.lastStep ?? NSNull(),
             "error": status.error ?? NSNull(),
         ]
+    }
+}
+
+/// Secrets taken out of every string of a JSON object, before it is encoded.
+enum JSONRedaction {
+    static func redact(_ value: Any) -> Any {
+        switch value {
+        case let text as String: return SecretRedaction.redact(text)
+        case let list as [Any]: return list.map(redact)
+        case let object as [String: Any]: return object.mapValues(redact)
+        default: return value
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 public import Rollout
+import Synchronization
 
 /// Deploys for people: the plan, one timestamped line per finished step, the summary and the
 /// command that undoes or continues the job. Everything goes to stderr except the summary table.
@@ -7,6 +8,7 @@ public final class DeployTextRenderer: Sendable {
     private let output: TerminalOutput
     private let command: String
     private let planToStdout: Bool
+    private let history = Mutex(DeployHistory())
 
     /// - Parameters:
     ///   - command: how to call Cutover again for this app (`cutover … -i inventory`), for the hints at the end.
@@ -17,50 +19,68 @@ public final class DeployTextRenderer: Sendable {
         self.planToStdout = planToStdout
     }
 
+    /// Keeps the event for the summary without printing it (the live view showed it).
+    public func recordOnly(_ event: DeployEvent) {
+        let now = ContinuousClock.now
+        history.withLock { $0.record(event, at: now) }
+    }
+
     public func render(_ event: DeployEvent) {
+        recordOnly(event)
         switch event {
         case .planned(let plan):
             let toStdout = planToStdout
             let write: (String) -> Void = { [output] line in if toStdout { output.out(line) } else { output.err(line) } }
-            let title = planToStdout ? "plan" : "\(stamp()) deploy \(plan.deployID):"
+            let title = planToStdout ? "plan" : "\(Self.stamp()) deploy \(plan.deployID):"
             write("\(title) \(plan.app) release \(plan.release) (sha256 \(plan.artifactSHA256.prefix(12))…)")
             write("  strategy \(plan.strategy), \(plan.waves.count) wave\(plan.waves.count == 1 ? "" : "s"), up to \(plan.maxFailures) failed host\(plan.maxFailures == 1 ? "" : "s") tolerated, rollback policy \(plan.rollbackPolicy)")
             for (index, wave) in plan.waves.enumerated() {
                 write("  wave \(index + 1): \(wave.joined(separator: ", "))")
             }
         case .waveStarted(let index, let count, let hosts):
-            output.err("\(stamp()) wave \(index)/\(count): \(hosts.joined(separator: ", "))")
+            output.err("\(Self.stamp()) wave \(index)/\(count): \(hosts.joined(separator: ", "))")
         case .step(let host, let step, let state, let detail):
             guard state != .started else { return }
             let mark = state == .failed ? "FAILED" : state.rawValue
-            output.err("\(stamp()) \(host) \(step.rawValue) \(mark)\(detail.map { ": \($0)" } ?? "")")
+            output.err("\(Self.stamp()) \(host) \(step.rawValue) \(mark)\(detail.map { ": \($0)" } ?? "")")
+        case .uploadProgress, .kpiSample:
+            break  // the live view shows these; line by line they would drown the log
+        case .bakeStarted(let canary, let baseline, let duration):
+            output.err("\(Self.stamp()) baking \(DurationText.describe(duration)): canary \(canary.joined(separator: ", ")) vs baseline \(baseline.isEmpty ? "(none)" : baseline.joined(separator: ", "))")
         case .rollbackStarted(let reason, let hosts):
-            output.err("\(stamp()) ROLLBACK \(hosts.joined(separator: ", ")): \(reason)")
+            output.err("\(Self.stamp()) ROLLBACK \(hosts.joined(separator: ", ")): \(reason)")
         case .analysis(let report):
-            let score = report.score.map { String(Int($0.rounded())) } ?? "-"
-            output.err("\(stamp()) canary wave \(report.wave) judged \(report.verdict.uppercased()) (score \(score)): canary \(report.canary.joined(separator: ", ")) vs baseline \(report.baseline.isEmpty ? "(none)" : report.baseline.joined(separator: ", "))")
+            output.err("\(Self.stamp()) \(Self.verdictLine(report))")
             for kpi in report.kpis { output.err("  \(kpi.classification): \(kpi.reason)") }
         case .paused(let wave, let timeout, let onTimeout):
             let base = command.replacingOccurrences(of: "cutover deploy", with: "cutover promote")
-            output.err("\(stamp()) PAUSED after wave \(wave): run `\(base)` to go on or `\(base.replacingOccurrences(of: "cutover promote", with: "cutover abort"))` to roll back (\(onTimeout) after \(DurationText.describe(timeout)))")
+            output.err("\(Self.stamp()) PAUSED after wave \(wave): run `\(base)` to go on or `\(base.replacingOccurrences(of: "cutover promote", with: "cutover abort"))` to roll back (\(onTimeout) after \(DurationText.describe(timeout)))")
         case .pauseAnswered(let action, let by):
-            output.err("\(stamp()) \(action.uppercased()) by \(by)")
+            output.err("\(Self.stamp()) \(action.uppercased()) by \(by)")
         case .hostStatus(let status):
             output.out(StatusText.line(status))
         case .finished(let report):
-            renderSummary(report)
+            renderSummary(report, history: history.withLock { $0 })
         }
     }
 
-    private func renderSummary(_ report: DeployReport) {
+    static func verdictLine(_ report: CanaryVerdictReport) -> String {
+        let score = report.score.map { String(Int($0.rounded())) } ?? "-"
+        return "canary wave \(report.wave) judged \(report.verdict.uppercased()) (score \(score)): canary \(report.canary.joined(separator: ", ")) vs baseline \(report.baseline.isEmpty ? "(none)" : report.baseline.joined(separator: ", ")): \(report.reason)"
+    }
+
+    /// The table on stdout (per wave, per host: state, release, time, why), then on stderr the
+    /// outcome, the verdicts with their reasons, and the command that undoes or finishes the job.
+    private func renderSummary(_ report: DeployReport, history: DeployHistory) {
         guard !report.hosts.isEmpty || report.reason != nil else { return }
-        for host in report.hosts {
-            output.out("\(host.host)\t\(host.state.rawValue)\t\(host.release ?? "-")\(host.detail.map { "\t\($0)" } ?? "")")
-        }
+        for line in SummaryTable(report: report, history: history).lines { output.out(line) }
         let counts = Dictionary(grouping: report.hosts, by: \.state).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
         let isDeploy = command.hasPrefix("cutover deploy")
         let headline = !isDeploy && report.outcome == .promoted ? "DONE" : report.outcome.rawValue.uppercased()
-        output.err("\(stamp()) \(headline) \(report.deployID) in \(DurationText.describe(report.duration)): \(counts.joined(separator: ", "))")
+        output.err("\(Self.stamp()) \(headline) \(report.deployID) in \(DurationText.describe(report.duration)): \(counts.joined(separator: ", "))")
+        for verdict in history.verdicts {
+            output.err("  verdict: wave \(verdict.wave) \(verdict.verdict.uppercased()): \(verdict.reason)")
+        }
         if let reason = report.reason { output.err("  reason: \(reason)") }
         guard isDeploy else { return }
         // rollback takes no artifact; resume needs the same one as the deploy.
@@ -81,16 +101,63 @@ public final class DeployTextRenderer: Sendable {
             if !down.isEmpty {
                 output.err("  unreachable: \(down.joined(separator: ", ")); to go on without them add --limit '\(down.map { "!" + $0 }.joined(separator: "&"))'")
             }
-        case .rolledBack, .lockHeld:
-            break
+        case .rolledBack:
+            output.err("  the touched hosts are back on their previous release; check with: \(rollback.replacingOccurrences(of: "cutover rollback", with: "cutover status"))")
+        case .lockHeld:
+            output.err("  wait for it with --lock-wait SECONDS, or if it is dead: \(rollback.replacingOccurrences(of: "cutover rollback", with: "cutover unlock"))")
         }
     }
 
-    private func stamp() -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "HH:mm:ss"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date())
+    /// Wall-clock time for plain log lines (UTC, like the hosts' journals).
+    static func stamp() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        return String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+}
+
+/// The summary table: hosts grouped by the wave that switched them, with durations.
+struct SummaryTable {
+    let report: DeployReport
+    let history: DeployHistory
+
+    var lines: [String] {
+        var groups: [(title: String?, hosts: [DeployReport.HostResult])] = []
+        var placed = Set<String>()
+        let byName = Dictionary(report.hosts.map { ($0.host, $0) }, uniquingKeysWith: { first, _ in first })
+        for wave in history.waves {
+            let members = wave.hosts.compactMap { byName[$0] }.filter { !placed.contains($0.host) }
+            guard !members.isEmpty else { continue }
+            placed.formUnion(members.map(\.host))
+            let time = history.duration(of: wave).map { "  \(DurationText.describe($0))" } ?? ""
+            groups.append(("wave \(wave.index)/\(wave.count)\(time)", members))
+        }
+        let rest = report.hosts.filter { !placed.contains($0.host) }
+        if !rest.isEmpty { groups.append((history.waves.isEmpty ? nil : "not switched", rest)) }
+
+        let nameWidth = report.hosts.map(\.host.count).max() ?? 0
+        let stateWidth = report.hosts.map(\.state.rawValue.count).max() ?? 0
+        let releaseWidth = report.hosts.map { ($0.release ?? "-").count }.max() ?? 0
+        var lines: [String] = []
+        for group in groups {
+            if let title = group.title { lines.append(title) }
+            for host in group.hosts {
+                let time = history.duration(of: host.host).map(DurationText.describe) ?? "-"
+                var line = [host.host.padded(nameWidth), host.state.rawValue.padded(stateWidth),
+                            (host.release ?? "-").padded(releaseWidth), time.padded(8)].joined(separator: "  ")
+                if let detail = host.detail { line += "  " + detail }
+                while line.last == " " { line.removeLast() }
+                lines.append("  " + line)
+            }
+        }
+        return lines
+    }
+}
+
+private extension String {
+    func padded(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }
 
@@ -99,6 +166,10 @@ enum StatusText {
     static func line(_ status: HostStatusReport) -> String {
         guard status.reachable else { return "\(status.host)\tunreachable\t\(status.error ?? "")" }
         var parts = [status.host, status.current ?? "(none)", "previous \(status.previous ?? "-")", "\(status.releases.count) release\(status.releases.count == 1 ? "" : "s")"]
+        if let live = status.liveSlot {
+            let idle = status.slots.keys.sorted().filter { $0 != live }.map { "\($0) \(status.slots[$0] ?? "-") warm" }
+            parts.append((["live slot \(live)"] + idle).joined(separator: ", "))
+        }
         if let lock = status.lock { parts.append("LOCKED by \(lock["deploy"] ?? "?") (\(lock["owner"] ?? "?"))") }
         if let last = status.lastStep { parts.append("last: \(last)") }
         return parts.joined(separator: "\t")

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 public import Rollout
 import Transport
@@ -66,10 +67,11 @@ public final class ExecJSONRenderer: Sendable {
         let record = Record(
             host: outcome.host, address: outcome.address, status: outcome.status.rawValue,
             exit_status: outcome.result?.exitStatus, signal: outcome.result?.signal,
-            stdout: outcome.result?.stdoutText ?? "", stderr: outcome.result?.stderrText ?? "",
+            // Redacted before encoding: an escaped secret would no longer match later.
+            stdout: SecretRedaction.redact(outcome.result?.stdoutText ?? ""), stderr: SecretRedaction.redact(outcome.result?.stderrText ?? ""),
             stdout_truncated: outcome.result?.stdoutTruncated ?? false,
             stderr_truncated: outcome.result?.stderrTruncated ?? false,
-            error: outcome.error?.message ?? failureText(outcome),
+            error: (outcome.error?.message ?? failureText(outcome)).map(SecretRedaction.redact),
             error_code: outcome.error?.code.description,
             duration_ms: DurationText.milliseconds(outcome.duration),
             bytes: outcome.upload?.bytes, sha256: outcome.upload?.sha256)

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 public import Rollout
 import Synchronization
@@ -78,12 +79,13 @@ public final class JUnitReport: Sendable {
             xml += "  </testsuite>\n"
         }
         xml += "</testsuites>\n"
-        try? xml.write(toFile: path, atomically: true, encoding: .utf8)
+        try? SecretRedaction.redact(xml).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     static func escape(_ text: String) -> String {
         var out = ""
-        for scalar in text.unicodeScalars {
+        // Before escaping: an escaped secret (`&apos;` for `'`) would no longer match.
+        for scalar in SecretRedaction.redact(text).unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"

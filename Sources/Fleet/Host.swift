@@ -58,3 +58,13 @@ public struct Host: Sendable, Hashable {
         self.groups = groups
     }
 }
+
+extension Host {
+    /// The host's secret variables, for its commands' environment, in name order.
+    public var secrets: [SecretVariable] {
+        vars.keys.sorted().compactMap { key in
+            if case .secret(let secret) = vars[key] { return secret }
+            return nil
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Yams
 
 /// Reads Cutover's own YAML inventory (`defaults`, `hosts`, `groups`) into a draft, reporting every mistake.
@@ -175,9 +176,57 @@ struct NativeInventoryParser {
         guard let fields = reader.mapping(node, for: "vars", allowNull: true) else { return [:] }
         var vars: [String: InventoryValue] = [:]
         for field in fields {
-            vars[field.key] = InventoryValue(node: field.value)
+            vars[field.key] = secret(field) ?? InventoryValue(node: field.value)
         }
         return vars
+    }
+
+    /// `name: { secret: true, value: … }` or `name: { secret: true, env: NAME }`; nil when the
+    /// value is not a mapping with a `secret` key (an ordinary variable).
+    private func secret(_ field: YAMLEntry) -> InventoryValue? {
+        guard case .mapping(let mapping) = field.value, mapping.keys.contains(where: { $0.string == "secret" }),
+              let entries = reader.mapping(field.value, for: "secret var '\(field.key)'") else { return nil }
+        let context = "secret var '\(field.key)'"
+        var value: String?
+        var sources = 0
+        for entry in reader.rejectUnknownKeys(entries, allowed: ["secret", "value", "env"], in: context) {
+            switch entry.key {
+            case "secret":
+                if let flag = reader.bool(entry.value, for: "secret"), !flag {
+                    reader.error("'secret' can only be true (leave it out for an ordinary variable)", at: entry.value)
+                }
+            case "value":
+                sources += 1
+                if let text = reader.string(entry.value, for: "value") {
+                    SecretRedaction.register(text)
+                    value = text
+                }
+            case "env":
+                sources += 1
+                guard let name = reader.string(entry.value, for: "env") else { continue }
+                if let text = ProcessInfo.processInfo.environment[name], !text.isEmpty {
+                    SecretRedaction.register(text)
+                    value = text
+                } else {
+                    reader.error("environment variable '\(name)' for \(context) is not set", at: entry.value)
+                }
+            default:
+                break
+            }
+        }
+        if sources != 1 {
+            reader.error("\(context) needs exactly one of 'value' or 'env'", at: field.keyNode)
+        }
+        let hostName = field.key.uppercased()
+        if !Self.isEnvironmentName(hostName) {
+            reader.error("\(context): a secret's name must be letters, digits and '_' (not starting with a digit): its hosts see it as $\(hostName)", at: field.keyNode)
+        }
+        return .secret(SecretVariable(hostName: hostName, value: value ?? ""))
+    }
+
+    static func isEnvironmentName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 }
 

@@ -1,4 +1,5 @@
 public import Foundation
+import Diagnostics
 
 /// Where the ledger is: `--ledger`, else `$CUTOVER_LEDGER`, else the SQLite file in the state
 /// directory (`${XDG_STATE_HOME:-$HOME/.local/state}/cutover/ledger.sqlite`).
@@ -21,7 +22,10 @@ public enum LedgerLocation: Sendable, Hashable, CustomStringConvertible {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { throw LedgerError("--ledger needs a path, sqlite:PATH, postgres://… or none") }
         if trimmed == "none" { return .disabled }
-        if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") { return .postgres(url: trimmed) }
+        if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") {
+            PostgresStore.registerPassword(in: trimmed)
+            return .postgres(url: trimmed)
+        }
         var path = trimmed
         if path.hasPrefix("sqlite://") { path = String(path.dropFirst("sqlite://".count)) }
         else if path.hasPrefix("sqlite:") { path = String(path.dropFirst("sqlite:".count)) }

@@ -1,5 +1,6 @@
 public import Foundation
 public import Rollout
+import Diagnostics
 import Release
 import Synchronization
 
@@ -71,13 +72,16 @@ public final class LedgerRecorder: Sendable {
         let finished = clock()
         let state = state.withLock { $0 }
         let plan = state.plan
-        let hosts = report.hosts.map { HostRecord(host: $0.host, state: $0.state.rawValue, release: $0.release, detail: $0.detail) }
+        // Reasons and details can quote a hook's output: secrets are masked before they are kept.
+        let hosts = report.hosts.map {
+            HostRecord(host: $0.host, state: $0.state.rawValue, release: $0.release, detail: $0.detail.map(SecretRedaction.redact))
+        }
         var record = LedgerRecord(
             deployID: plan?.deployID ?? report.deployID, kind: kind, app: plan?.app ?? app ?? "",
             release: plan?.release ?? report.release, artifactSHA256: plan?.artifactSHA256,
             artifactBuiltAt: plan?.artifactBuiltAt.map(Date.init(timeIntervalSince1970:)),
             artifactBuildTimeSource: plan?.artifactBuildTimeSource, strategy: plan?.strategy,
-            outcome: LedgerRecord.Outcome(rawValue: report.outcome.rawValue) ?? .partial, reason: report.reason,
+            outcome: LedgerRecord.Outcome(rawValue: report.outcome.rawValue) ?? .partial, reason: report.reason.map(SecretRedaction.redact),
             startedAt: startedAt, finishedAt: finished, invoker: invoker, hosts: hosts)
         switch kind {
         case .deploy, .resume:

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// The ledger in PostgreSQL, for teams whose deploys run on several machines. libpq on a
@@ -82,6 +83,18 @@ public final class PostgresStore: LedgerStore {
 
     public func close() async {
         await thread.shutdown()
+    }
+
+    /// Registers the URI's password (userinfo or `password=`) as a secret, so no output shows it.
+    static func registerPassword(in url: String) {
+        let masked = redacted(url)
+        guard masked != url else { return }
+        // The password is what `redacted` replaced: the text between the common prefix and suffix.
+        let prefix = zip(url, masked).prefix { $0 == $1 }.count
+        let suffix = zip(url.reversed(), masked.reversed()).prefix { $0 == $1 }.count
+        let start = url.index(url.startIndex, offsetBy: prefix)
+        let end = url.index(url.endIndex, offsetBy: -suffix)
+        if start < end { SecretRedaction.register(String(url[start..<end])) }
     }
 
     /// A connection URI without its password (`postgres://user:***@host/db`, `password=***`).

@@ -8,12 +8,20 @@ public struct Hooks: Sendable, Hashable {
     public var afterSwitch: String?
     /// Runs after `current` was switched back during a rollback.
     public var onRollback: String?
+    /// Blue/green: starts (or restarts) the release in a slot, before any traffic reaches it.
+    /// Gets `CUTOVER_SLOT` and `CUTOVER_SLOT_PORT`.
+    public var start: String?
+    /// Blue/green: moves traffic to `CUTOVER_SLOT` (e.g. rewrites an nginx upstream and reloads).
+    public var switchTraffic: String?
 
     /// Creates hooks; all optional.
-    public init(beforeSwitch: String? = nil, activate: String? = nil, afterSwitch: String? = nil, onRollback: String? = nil) {
+    public init(beforeSwitch: String? = nil, activate: String? = nil, afterSwitch: String? = nil, onRollback: String? = nil,
+                start: String? = nil, switchTraffic: String? = nil) {
         self.beforeSwitch = beforeSwitch
         self.activate = activate
         self.afterSwitch = afterSwitch
         self.onRollback = onRollback
+        self.start = start
+        self.switchTraffic = switchTraffic
     }
 }

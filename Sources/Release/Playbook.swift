@@ -30,6 +30,8 @@ public struct Playbook: Sendable, Hashable {
     public var smoke: [SmokeTest] = []
     /// KPIs for canary analysis, in file order.
     public var kpis: [KPIDefinition] = []
+    /// Blue/green: what each slot listens on.
+    public var slots = SlotPorts()
     /// The rollback policy named by `rollback:`; `nil` means `RollbackPolicy.standard`.
     public var rollbackPolicyName: String?
     /// Where the `rollback:` value was written, for "not found" messages.

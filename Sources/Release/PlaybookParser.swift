@@ -7,12 +7,12 @@ struct PlaybookParser {
     /// Top-level keys.
     static let keys = [
         "app", "deploy_root", "artifact", "version", "keep_releases", "shared", "strategy", "parallel",
-        "max_failures", "timeouts", "hooks", "health", "smoke", "kpis", "rollback",
+        "max_failures", "timeouts", "hooks", "health", "smoke", "kpis", "rollback", "slots",
     ]
     /// Keys under `timeouts`.
     static let timeoutKeys = ["upload", "hook"]
     /// Keys under `hooks`.
-    static let hookKeys = ["before_switch", "activate", "after_switch", "on_rollback"]
+    static let hookKeys = ["before_switch", "activate", "after_switch", "on_rollback", "start", "switch"]
     /// Strategy names.
     static let strategyNames = ["all-at-once", "rolling", "canary", "blue-green"]
 
@@ -68,6 +68,8 @@ struct PlaybookParser {
                 playbook.smoke = SmokeTestParser(reader: reader).tests(value)
             case "kpis":
                 playbook.kpis = KPIParser(reader: reader).kpis(value)
+            case "slots":
+                playbook.slots = BlueGreenParser(reader: reader).slots(value)
             default:
                 if let name = reader.string(value, for: "rollback") {
                     if name.isEmpty { reader.error("'rollback' must not be empty", at: value) } else {
@@ -81,15 +83,21 @@ struct PlaybookParser {
         for required in ["app", "deploy_root"] where !present.contains(required) {
             reader.error("missing required key '\(required)'", at: root)
         }
-        if case .canary(let plan) = playbook.strategy {
-            let names = playbook.kpis.map(\.name)
-            for step in plan.steps {
-                for name in step.analysis ?? [] where !names.contains(name) {
-                    reader.collector.report(reader.source.diagnostic(.error,
-                        "canary analysis names KPI '\(name)', which 'kpis' does not define" + Suggestion.hint(for: name, in: names),
-                        line: 1, column: 1))
+        let kpiNames = playbook.kpis.map(\.name)
+        var analysed: [String] = []
+        if case .canary(let plan) = playbook.strategy { analysed = plan.steps.flatMap { $0.analysis ?? [] } }
+        if case .blueGreen(let plan) = playbook.strategy {
+            analysed = plan.analysis ?? []
+            if let node = entries.first(where: { $0.key == "strategy" })?.value {
+                for (hook, key) in [(playbook.hooks.start, "start"), (playbook.hooks.switchTraffic, "switch")] where hook == nil {
+                    reader.error("strategy blue-green needs 'hooks.\(key)' (\(key == "start" ? "starts the release in the idle slot" : "moves traffic to a slot"))", at: node)
                 }
             }
+        }
+        for name in analysed where !kpiNames.contains(name) {
+            reader.collector.report(reader.source.diagnostic(.error,
+                "analysis names KPI '\(name)', which 'kpis' does not define" + Suggestion.hint(for: name, in: kpiNames),
+                line: 1, column: 1))
         }
         guard let app, let deployRoot else { return nil }
         playbook.app = app
@@ -154,7 +162,7 @@ struct PlaybookParser {
             guard let entries = reader.mapping(body, for: "rolling") else { return nil }
             var batch = BatchSize.count(1)
             for entry in reader.rejectUnknownKeys(entries, allowed: ["batch"], in: "rolling") {
-                guard let size = batchSize(entry.value) else { return nil }
+                guard let size = reader.batchSize(entry.value, for: "batch") else { return nil }
                 batch = size
             }
             return .rolling(batch: batch)
@@ -162,21 +170,13 @@ struct PlaybookParser {
             guard let body, !reader.isNull(body) else { return .canary }
             return CanaryParser(reader: reader).plan(body).map(Strategy.canary)
         case "blue-green":
-            if let body, !reader.isNull(body) { _ = reader.mapping(body, for: "blue-green") }
-            return .blueGreen
+            guard let body, !reader.isNull(body) else { return .blueGreen }
+            return BlueGreenParser(reader: reader).plan(body).map(Strategy.blueGreen)
         default:
             reader.error("unknown strategy '\(name)' (expected \(Self.strategyNames.joined(separator: ", ")))"
                 + Suggestion.hint(for: name, in: Self.strategyNames), at: node)
             return nil
         }
-    }
-
-    private func batchSize(_ node: Node) -> BatchSize? {
-        guard let text = reader.string(node, for: "batch") else { return nil }
-        if let percent = reader.percent(text, at: node, for: "batch", range: 1...100) {
-            return percent.map(BatchSize.percent)
-        }
-        return reader.count(node, for: "batch", minimum: 1).map(BatchSize.count)
     }
 
     private func failureBudget(_ node: Node) -> FailureBudget? {
@@ -210,6 +210,8 @@ struct PlaybookParser {
             case "before_switch": hooks.beforeSwitch = command
             case "activate": hooks.activate = command
             case "after_switch": hooks.afterSwitch = command
+            case "start": hooks.start = command
+            case "switch": hooks.switchTraffic = command
             default: hooks.onRollback = command
             }
         }

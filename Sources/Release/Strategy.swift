@@ -6,11 +6,15 @@ public enum Strategy: Sendable, Hashable {
     case rolling(batch: BatchSize)
     /// A ramp of waves, each gated by health checks and, when it has a bake time, by KPI analysis.
     case canary(CanaryPlan)
-    /// Reserved: accepted by the loader, not implemented by rollouts yet.
-    case blueGreen
+    /// Two slots per host: the idle one gets the new release and is started and health-checked
+    /// before traffic moves; the old slot stays warm, so rollback is a switch back.
+    case blueGreen(BlueGreenPlan)
 
     /// A canary with the default ramp.
     public static let canary = Strategy.canary(.defaultRamp)
+
+    /// Blue/green, every host switched at once.
+    public static let blueGreen = Strategy.blueGreen(.standard)
 }
 
 /// The steps of a canary: cumulative sizes, each with an optional bake and analysis.

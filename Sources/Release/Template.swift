@@ -1,7 +1,8 @@
 import Diagnostics
 import Foundation
 
-/// A command or address with `{{ host }}`, `{{ address }}` and `{{ vars.NAME }}` placeholders.
+/// A command or address with `{{ host }}`, `{{ address }}`, `{{ vars.NAME }}` and, in blue/green
+/// deploys, `{{ slot }}` and `{{ slot_port }}` placeholders.
 ///
 /// Parsing checks the placeholder names, so a misspelt one is a load-time mistake; `vars.*`
 /// values are only looked up when rendering.
@@ -13,7 +14,7 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Names every template may use besides `vars.NAME`.
-    public static let builtinPlaceholders = ["host", "address"]
+    public static let builtinPlaceholders = ["host", "address", "slot", "slot_port"]
 
     /// The text as written.
     public let text: String
@@ -76,6 +77,15 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
                 output += escape(values.host)
             case .placeholder("address"):
                 output += escape(values.address)
+            case .placeholder("slot"):
+                guard let slot = values.slot else { throw Self.noSlot("slot", in: text) }
+                output += escape(slot)
+            case .placeholder("slot_port"):
+                guard let port = values.slotPort else {
+                    throw values.slot == nil ? Self.noSlot("slot_port", in: text)
+                        : TemplateError("slot \(values.slot ?? "") has no port ('slots.\(values.slot ?? "").port' in the playbook) for template '\(text)'")
+                }
+                output += escape(String(port))
             case .placeholder(let name):
                 let variable = String(name.dropFirst("vars.".count))
                 guard let value = values.vars[variable] else {
@@ -91,6 +101,10 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
     /// The text as written.
     public var description: String { text }
 
+    private static func noSlot(_ name: String, in text: String) -> TemplateError {
+        TemplateError("'{{ \(name) }}' has a value only in blue/green deploys (the slot being started, checked or serving), in template '\(text)'")
+    }
+
     private static func validate(_ name: String, in text: String) throws(TemplateError) {
         if builtinPlaceholders.contains(name) { return }
         if name.hasPrefix("vars.") {
@@ -102,7 +116,7 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
         if name.isEmpty {
             throw TemplateError("empty placeholder '{{ }}' in template '\(text)'")
         }
-        throw TemplateError("unknown placeholder '\(name)' (expected host, address or vars.NAME)"
+        throw TemplateError("unknown placeholder '\(name)' (expected host, address, slot, slot_port or vars.NAME)"
             + Suggestion.hint(for: name, in: builtinPlaceholders + ["vars"]))
     }
 }
@@ -115,12 +129,26 @@ public struct TemplateValues: Sendable, Hashable {
     public var address: String
     /// The host's variables as text.
     public var vars: [String: String]
+    /// Blue/green: the slot a check or command is about.
+    public var slot: String?
+    /// Blue/green: that slot's port.
+    public var slotPort: Int?
 
     /// Creates the values for one host.
-    public init(host: String, address: String, vars: [String: String] = [:]) {
+    public init(host: String, address: String, vars: [String: String] = [:], slot: String? = nil, slotPort: Int? = nil) {
         self.host = host
         self.address = address
         self.vars = vars
+        self.slot = slot
+        self.slotPort = slotPort
+    }
+
+    /// The same values about one slot.
+    public func about(slot: Slot, port: Int?) -> TemplateValues {
+        var values = self
+        values.slot = slot.rawValue
+        values.slotPort = port
+        return values
     }
 }
 

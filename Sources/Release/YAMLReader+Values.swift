@@ -28,6 +28,15 @@ extension YAMLReader {
         return .some(value)
     }
 
+    /// A wave size: `N` hosts or `P%` of them.
+    func batchSize(_ node: Node, for context: String) -> BatchSize? {
+        guard let text = string(node, for: context) else { return nil }
+        if let percent = percent(text, at: node, for: context, range: 1...100) {
+            return percent.map(BatchSize.percent)
+        }
+        return count(node, for: context, minimum: 1).map(BatchSize.count)
+    }
+
     /// An integer of at least `minimum`; reported otherwise.
     func count(_ node: Node, for context: String, minimum: Int) -> Int? {
         guard let value = int(node, for: context) else { return nil }

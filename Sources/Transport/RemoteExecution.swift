@@ -15,28 +15,59 @@ struct RemoteExecution {
     let captureLimit: Int
     let output: OutputHandler?
     let token: CancelToken
+    /// Exported to the command from stdin (see ``RemoteSecretPreamble``).
+    var secrets: [RemoteSecret] = []
+    var trace: CommandTrace?
 
     func run() throws(SSHError) -> CommandResult {
         let start = ContinuousClock.now
         let deadline = timeout.map { start + $0 }
         let channel = try LibSSH2Channel.openSession(on: session, token: token, deadline: deadline)
         defer { channel.free() }
-        try channel.exec("echo $$\n" + command, token: token, deadline: deadline)
+        let host = session.label
+        trace?(.command(host: host, text: command))
+        try channel.exec("echo $$\n" + RemoteSecretPreamble.script(secrets) + command, token: token, deadline: deadline)
 
-        var capture = Capture(limit: captureLimit, output: output)
+        var traced = output
+        if let trace {
+            traced = { @Sendable [output] stream, bytes in
+                output?(stream, bytes)
+                trace(.output(host: host, stream: stream, bytes: bytes))
+            }
+        }
+        var capture = Capture(limit: captureLimit, output: traced)
         do {
+            try send(RemoteSecretPreamble.input(secrets), to: channel, deadline: deadline)
             try drain(channel, into: &capture, deadline: deadline)
             try channel.closeAndWait(token: token, deadline: deadline)
         } catch where error.code == .timeout || error.code == .cancelled {
             stop(processGroup: capture.processGroup, channel: channel)
+            trace?(.ended(host: host, summary: error.code == .timeout ? "timed out" : "cancelled", duration: .now - start))
             throw error
         }
         let exit = channel.exitInformation()
+        trace?(.ended(host: host, summary: exit.signal.map { "signal \($0)" } ?? "exit \(exit.status.map(String.init) ?? "?")", duration: .now - start))
         return CommandResult(
             exitStatus: exit.status, signal: exit.signal,
             stdout: capture.stdout, stderr: capture.stderr,
             stdoutTruncated: capture.stdoutTruncated, stderrTruncated: capture.stderrTruncated,
             duration: .now - start)
+    }
+
+    /// Writes the command's whole stdin, then end of file (a command reading stdin never waits).
+    private func send(_ input: [UInt8], to channel: LibSSH2Channel, deadline: ContinuousClock.Instant?) throws(SSHError) {
+        var offset = 0
+        while offset < input.count {
+            let n = input[offset...].withUnsafeBytes { channel.write($0) }
+            if n > 0 {
+                offset += n
+            } else if n == Int(LIBSSH2_ERROR_EAGAIN) {
+                _ = try session.waitForData(token: token, deadline: deadline)
+            } else {
+                throw SSHError(.io, "\(session.label): sending stdin failed: \(session.lastError().message)")
+            }
+        }
+        try channel.sendEOF(token: token, deadline: deadline)
     }
 
     private func drain(_ channel: LibSSH2Channel, into capture: inout Capture, deadline: ContinuousClock.Instant?) throws(SSHError) {

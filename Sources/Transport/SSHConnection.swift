@@ -1,6 +1,7 @@
 import CLibSSH2
 import Glibc
 public import HostKeys
+import Synchronization
 
 /// An authenticated SSH connection to one host, ready to run commands and upload files.
 ///
@@ -17,6 +18,13 @@ public final class SSHConnection: Sendable {
     let thread: SessionThread
     /// Jump host connections made for this connection alone (no shared pool was given).
     private let ownedPool: JumpHostPool?
+    /// Secrets every command receives on stdin, and who watches commands (`--verbose`).
+    private let commandContext = Mutex(CommandContext())
+
+    private struct CommandContext {
+        var secrets: [RemoteSecret] = []
+        var trace: CommandTrace?
+    }
 
     private init(endpoint: SSHEndpoint, hostKeyTrust: HostKeyTrust, thread: SessionThread, ownedPool: JumpHostPool?) {
         self.endpoint = endpoint
@@ -104,7 +112,16 @@ public final class SSHConnection: Sendable {
         }
     }
 
+    /// Gives every later command on this connection these secrets as exported environment
+    /// variables (sent on stdin, never on the command line), and reports commands to `trace`.
+    public func prepareCommands(secrets: [RemoteSecret], trace: CommandTrace?) {
+        commandContext.withLock { $0 = CommandContext(secrets: secrets, trace: trace) }
+    }
+
     /// Runs `command` through the login shell of the remote user and waits for it to end.
+    ///
+    /// Its stdin holds only the secrets given to ``prepareCommands(secrets:trace:)``, then
+    /// end of file.
     ///
     /// A non-zero exit status is a result, not an error. Errors are transport failures,
     /// `timeout` (the remote process group is then terminated) and `cancelled`.
@@ -114,11 +131,13 @@ public final class SSHConnection: Sendable {
     public func run(
         _ command: String, timeout: Duration? = nil, captureLimit: Int = 8 << 20, output: OutputHandler? = nil
     ) async throws(SSHError) -> CommandResult {
-        try await thread.run { context, token throws(SSHError) in
+        let prepared = commandContext.withLock { $0 }
+        return try await thread.run { context, token throws(SSHError) in
             let session = try context.connectedSession()
             return try RemoteExecution(
                 session: session, command: command, timeout: timeout,
-                captureLimit: captureLimit, output: output, token: token
+                captureLimit: captureLimit, output: output, token: token,
+                secrets: prepared.secrets, trace: prepared.trace
             ).run()
         }
     }

@@ -10,6 +10,8 @@ extension Cutover {
             discussion: """
             The artifact is validated and hashed locally first; then every host gets it (hosts that \
             already hold the release skip the upload), and `current` is switched wave by wave. \
+            On a terminal a live view shows each host's step and an overall progress bar; with \
+            NO_COLOR, TERM=dumb or a pipe, one timestamped line per step. \
             Exit codes: 0 promoted everywhere, 2 some hosts failed within the failure budget, \
             3 rolled back, 4 not converged, 5 lock held, 65 configuration error, 130 interrupted.
             """

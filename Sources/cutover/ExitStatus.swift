@@ -37,9 +37,11 @@ enum ExitStatus {
         do {
             report = try await interruption.runGracefully { stop async throws -> DeployReport in try await body(stop) }
         } catch let error as RolloutError {
+            TerminalOutput.restoreTerminal()
             TerminalOutput().err(error.description)
             throw ExitCode(error.exitCode)
         }
+        TerminalOutput.restoreTerminal()  // the live view ends with the summary; this is for every other way out
         if interruption.happened { throw ExitCode(interrupted) }
         switch report.outcome {
         case .promoted: return

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import Rollout
 
@@ -29,6 +30,9 @@ struct FleetOptions: ParsableArguments {
     @Option(help: "OpenSSH client config to honour (default: ~/.ssh/config; 'none' to ignore it).")
     var sshConfig: String?
 
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Show every remote command and its output on stderr (secrets redacted).")
+    var verbose = false
+
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         guard handshakes >= 1 else { throw ValidationError("--handshakes must be at least 1") }
@@ -36,9 +40,14 @@ struct FleetOptions: ParsableArguments {
     }
 
     var settings: ConnectionSettings {
-        ConnectionSettings(
+        var settings = ConnectionSettings(
             inventoryPath: inventory, sshConfigPath: sshConfig, limit: limit,
             parallel: parallel, handshakes: handshakes,
             connectTimeout: .milliseconds(Int64(connectTimeout * 1000)))
+        if verbose {
+            let trace = CommandTraceText(output: TerminalOutput())
+            settings.commandObserver = CommandObserver { trace.render($0) }
+        }
+        return settings
     }
 }

@@ -1,3 +1,4 @@
+import Console
 import Dispatch
 import Glibc
 import Rollout
@@ -24,6 +25,7 @@ final class Interruption: Sendable {
                 TerminalErrorLine.write("interrupted again: cancelling the running steps (Ctrl-C again to quit at once)")
                 task.cancel()
             default:
+                TerminalOutput.restoreTerminal()
                 _exit(130)
             }
         }
@@ -36,6 +38,7 @@ final class Interruption: Sendable {
         let task = Task { try await body() }
         let sources = install { [self] in
             if count.wrappingAdd(1, ordering: .relaxed).newValue > 1 {
+                TerminalOutput.restoreTerminal()
                 _exit(130)
             }
             TerminalErrorLine.write("interrupted: stopping remote commands (Ctrl-C again to quit at once)")
@@ -58,10 +61,9 @@ final class Interruption: Sendable {
     }
 }
 
-/// One line to stderr, outside the renderers (signal handlers only).
+/// One line to stderr from a signal handler: above the live view when one is drawn.
 enum TerminalErrorLine {
     static func write(_ text: String) {
-        let line = Array((text + "\n").utf8)
-        _ = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        TerminalOutput().err(text)
     }
 }

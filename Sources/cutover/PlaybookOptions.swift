@@ -55,7 +55,7 @@ struct LockWaitOption: ParsableArguments {
     var duration: Duration { .milliseconds(Int64(lockWait * 1000)) }
 }
 
-/// `--canary`, `--rolling`, `--all-at-once`: a strategy other than the playbook's.
+/// `--canary`, `--rolling`, `--all-at-once`, `--blue-green`: a strategy other than the playbook's.
 struct StrategyFlags: ParsableArguments {
     @Flag(help: "Canary ramp: 1 host (the `canary` group or spread across zones), 10%, 50%, 100%, each wave gated by the health checks (the playbook's canary steps when it has them).")
     var canary = false
@@ -66,13 +66,16 @@ struct StrategyFlags: ParsableArguments {
     @Flag(help: "Every host in one wave.")
     var allAtOnce = false
 
+    @Flag(help: "Blue/green: start the new release in each host's idle slot and check it there, then switch traffic (the playbook's slots and start/switch hooks).")
+    var blueGreen = false
+
     func validate() throws {
-        if [canary, rolling, allAtOnce].filter({ $0 }).count > 1 {
-            throw ValidationError("choose one of --canary, --rolling, --all-at-once")
+        if [canary, rolling, allAtOnce, blueGreen].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --canary, --rolling, --all-at-once, --blue-green")
         }
     }
 
     var choice: StrategyChoice? {
-        canary ? .canary : rolling ? .rolling : allAtOnce ? .allAtOnce : nil
+        canary ? .canary : rolling ? .rolling : allAtOnce ? .allAtOnce : blueGreen ? .blueGreen : nil
     }
 }

@@ -93,10 +93,10 @@ import Testing
             ("all-at-once", .allAtOnce), ("rolling", .rolling(batch: .count(1))), ("{ rolling: { batch: 3 } }", .rolling(batch: .count(3))),
             ("canary", .canary), ("{ canary: { steps: [ { hosts: 2, bake: 30s }, { percent: 100 } ] } }",
                                   .canary(CanaryPlan(steps: [CanaryStep(size: .count(2), bake: .seconds(30)), CanaryStep(size: .percent(100))]))),
-            ("blue-green", .blueGreen),
+            ("blue-green", .blueGreen), ("{ blue-green: { batch: 50%, bake: 5s } }", .blueGreen(BlueGreenPlan(batch: .percent(50), bake: .seconds(5)))),
         ]
         for (text, expected) in cases {
-            let path = scratch.write("s.yml", "app: web\ndeploy_root: /srv/web\nstrategy: \(text)\n")
+            let path = scratch.write("s.yml", "app: web\ndeploy_root: /srv/web\nstrategy: \(text)\nhooks: { start: ./start, switch: ./switch }\n")
             #expect(try PlaybookLoader.load(path).strategy == expected)
         }
     }
@@ -131,7 +131,7 @@ import Testing
         #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:8:25: error: unknown key 'hok' in timeouts (did you mean 'hook'?)") })
         #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:9:20: error: hook 'activate' must not be empty") })
         #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:9:24: error: unknown key 'after_swtich' in hooks (did you mean 'after_switch'?)") })
-        #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:11:14: error: unknown placeholder 'hots' (expected host, address or vars.NAME) (did you mean 'host'?)") })
+        #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:11:14: error: unknown placeholder 'hots' (expected host, address, slot, slot_port or vars.NAME) (did you mean 'host'?)") })
         #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:13:14: error: invalid duration '-1s'") })
         #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:14:5: error: unknown key 'retry' in a health check") })
     }

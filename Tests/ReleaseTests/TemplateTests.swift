@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func unknownPlaceholderSuggests() {
-        #expect(throws: TemplateError("unknown placeholder 'hots' (expected host, address or vars.NAME) (did you mean 'host'?)")) {
+        #expect(throws: TemplateError("unknown placeholder 'hots' (expected host, address, slot, slot_port or vars.NAME) (did you mean 'host'?)")) {
             try Template(parsing: "echo {{ hots }}")
         }
         #expect(throws: TemplateError.self) { try Template(parsing: "echo {{ host") }

@@ -4,6 +4,12 @@ public enum DeployEvent: Sendable {
     case waveStarted(index: Int, count: Int, hosts: [String])
     /// A host started or finished a step.
     case step(host: String, step: DeployStep, state: StepState, detail: String?)
+    /// Bytes of the artifact a host has received so far (a few a second per host, and the last).
+    case uploadProgress(host: String, bytes: Int64, total: Int64)
+    /// A canary step's bake began: its KPIs are sampled on these hosts for `duration`.
+    case bakeStarted(canary: [String], baseline: [String], duration: Duration)
+    /// One KPI value measured on one host during a bake.
+    case kpiSample(host: String, kpi: String, value: Double)
     case rollbackStarted(reason: String, hosts: [String])
     /// A canary step's bake ended and the judge decided.
     case analysis(CanaryVerdictReport)
@@ -21,6 +27,8 @@ public typealias DeployEventSink = @Sendable (DeployEvent) -> Void
 /// The steps a host goes through.
 public enum DeployStep: String, Sendable, Hashable, CaseIterable {
     case connect, lease, upload, extract
+    /// Blue/green: the new release put into the idle slot and started there.
+    case stage
     case beforeSwitch = "before_switch"
     case `switch`, activate, health, smoke
     case afterSwitch = "after_switch"
@@ -81,6 +89,9 @@ public struct HostStatusReport: Sendable, Hashable {
     public var lock: [String: String]?
     public var lastStep: String?
     public var error: String?
+    /// Blue/green: the slot serving traffic and the release in each slot.
+    public var liveSlot: String? = nil
+    public var slots: [String: String] = [:]
 }
 
 /// Why a canary step passed or failed: the judge's verdict with every KPI's reason.

@@ -26,8 +26,16 @@ public struct DeployPlan: Sendable, Hashable {
             return stride(from: 0, to: hosts.count, by: size).map { Array(hosts[$0..<min($0 + size, hosts.count)]) }
         case .canary:
             return hosts.isEmpty ? [] : [hosts]  // canary waves come from CanaryRamp
-        case .blueGreen:
-            throw .usage("strategy blue-green is not implemented yet (progressive delivery); use rolling or all-at-once")
+        case .blueGreen(let plan):
+            guard let batch = plan.batch else { return hosts.isEmpty ? [] : [hosts] }
+            return try waves(hosts, strategy: .rolling(batch: batch))
+        }
+    }
+
+    private static func size(_ batch: BatchSize) -> String {
+        switch batch {
+        case .count(let n): return "\(n)"
+        case .percent(let p): return "\(p)%"
         }
     }
 
@@ -35,17 +43,17 @@ public struct DeployPlan: Sendable, Hashable {
         switch strategy {
         case .allAtOnce: return "all-at-once"
         case .rolling(let batch):
-            switch batch {
-            case .count(let n): return "rolling (batch \(n))"
-            case .percent(let p): return "rolling (batch \(p)%)"
-            }
+            return "rolling (batch \(size(batch)))"
         case .canary(let plan):
             let steps = plan.steps.map { step -> String in
                 let size: String = switch step.size { case .count(let n): "\(n) host\(n == 1 ? "" : "s")"; case .percent(let p): "\(p)%" }
                 return size + (step.bake.map { ", bake \(Int($0.components.seconds))s" } ?? "")
             }
             return "canary (" + steps.joined(separator: " → ") + ")"
-        case .blueGreen: return "blue-green"
+        case .blueGreen(let plan):
+            var parts = ["every idle slot started and healthy, then switch " + (plan.batch.map { "in waves of " + Self.size($0) } ?? "all hosts at once")]
+            if let bake = plan.bake { parts.append("bake \(Int(bake.components.seconds))s") }
+            return "blue-green (" + parts.joined(separator: ", ") + ")"
         }
     }
 }

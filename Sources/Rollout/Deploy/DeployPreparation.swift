@@ -15,8 +15,11 @@ struct DeployPreparation: Sendable {
     /// The connection settings in force: the request's, with the playbook's `parallel` unless
     /// the request chose one.
     let settings: ConnectionSettings
-    /// Per wave, the canary step it completes (nil for other strategies).
+    /// Per wave, the canary step it completes (nil for other strategies). Blue/green's bake is
+    /// the last wave's step.
     let canarySteps: [CanaryStep?]
+    /// Set for blue/green deploys.
+    let blueGreen: BlueGreenPlan?
 
     init(playbook name: String, artifact override: String?, version: String?, connection: ConnectionSettings,
          deployID: String, strategy choice: StrategyChoice? = nil) throws(RolloutError) {
@@ -55,7 +58,16 @@ struct DeployPreparation: Sendable {
         case .canary: if case .canary = strategy {} else { strategy = .canary }
         case .rolling: if case .rolling = strategy {} else { strategy = .rolling(batch: .count(1)) }
         case .allAtOnce: strategy = .allAtOnce
+        case .blueGreen: if case .blueGreen = strategy {} else { strategy = .blueGreen }
         case nil: break
+        }
+        var blueGreen: BlueGreenPlan?
+        if case .blueGreen(let plan) = strategy {
+            let missing = [("start", playbook.hooks.start), ("switch", playbook.hooks.switchTraffic)].filter { $0.1 == nil }.map { "hooks.\($0.0)" }
+            guard missing.isEmpty else {
+                throw .configuration(DiagnosticError(.error("\(playbook.path): blue-green needs \(missing.joined(separator: " and ")) (start the release in a slot, move traffic to a slot)")))
+            }
+            blueGreen = plan
         }
         let waves: [[String]]
         var steps: [CanaryStep?] = []
@@ -67,6 +79,9 @@ struct DeployPreparation: Sendable {
         } else {
             waves = try DeployPlan.waves(names, strategy: strategy)
             steps = waves.map { _ in nil }
+            if let plan = blueGreen, let bake = plan.bake, !steps.isEmpty {
+                steps[steps.count - 1] = CanaryStep(size: .percent(100), bake: bake, analysis: plan.analysis)
+            }
         }
         var allowed = 0
         while allowed < names.count && playbook.maxFailures.allows(failed: allowed + 1, of: names.count) { allowed += 1 }
@@ -74,6 +89,7 @@ struct DeployPreparation: Sendable {
         self.playbook = playbook
         self.policy = policy
         self.canarySteps = steps
+        self.blueGreen = blueGreen
         self.artifact = artifact
         self.release = release
         self.selection = selection

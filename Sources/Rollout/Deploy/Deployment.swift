@@ -40,7 +40,7 @@ public struct Deployment: Sendable {
         let connector = HostConnector(inventory: prepared.selection.inventory, hosts: hosts, settings: prepared.settings)
         let layout = HostLayout(root: playbook.deployRoot)
         let workers = hosts.map {
-            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: plan.deployID), events: events)
+            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: plan.deployID), slotPorts: playbook.slots, events: events)
         }
         let byName = Dictionary(uniqueKeysWithValues: zip(hosts.map(\.name), workers))
         let fanOut = HostFanOut<HostDeployment, Void>(parallel: prepared.settings.parallel)
@@ -63,6 +63,8 @@ public struct Deployment: Sendable {
             report.reason = "stopped before anything was pushed"
             return await finish(report, workers: workers, connector: connector, start: start, events: events)
         }
+        let blueGreen = prepared.blueGreen != nil
+        if !blueGreen { for worker in workers { await worker.refuseIfSlotted() } }
         let artifact = prepared.artifact
         await fanOut.run(workers, work: { await $0.push(artifact: artifact, release: release, playbook: playbook) }, onResult: { _ in })
         var failed = await failedNames(workers)
@@ -70,6 +72,16 @@ public struct Deployment: Sendable {
             report.outcome = .partial
             report.reason = "\(failed.count) of \(hosts.count) hosts failed before switching (budget \(plan.maxFailures)); nothing was switched"
             return await finish(report, workers: workers, connector: connector, start: start, events: events)
+        }
+        if blueGreen {
+            // Blue/green: every idle slot started and healthy before any traffic moves.
+            await fanOut.run(workers, work: { _ = await $0.stage(release: release, playbook: playbook, deployID: plan.deployID) }, onResult: { _ in })
+            failed = await failedNames(workers)
+            if !playbook.maxFailures.allows(failed: failed.count, of: hosts.count) {
+                report.outcome = .partial
+                report.reason = "the idle slot did not start or is not healthy on \(failed.joined(separator: ", ")) (budget \(plan.maxFailures)); traffic was not moved on any host"
+                return await finish(report, workers: workers, connector: connector, start: start, events: events)
+            }
         }
 
         // Waves.
@@ -86,10 +98,10 @@ public struct Deployment: Sendable {
             events(.waveStarted(index: index + 1, count: plan.waves.count, hosts: active.map(\.name)))
             let triggers = TriggerLog()
             await fanOut.run(active, work: { worker in
-                let values = Self.templateValues(worker.host)
-                if let trigger = await worker.activate(release: release, playbook: playbook, deployID: plan.deployID, vars: values) {
-                    triggers.record(worker.name, trigger)
-                }
+                let trigger = blueGreen
+                    ? await worker.switchSlot(release: release, playbook: playbook, deployID: plan.deployID)
+                    : await worker.activate(release: release, playbook: playbook, deployID: plan.deployID, vars: Self.templateValues(worker.host))
+                if let trigger { triggers.record(worker.name, trigger) }
             }, onResult: { _ in })
             for member in active where await member.switched { touched.append(member) }
             if triggers.all.isEmpty, let step = prepared.canarySteps[index], let bake = step.bake {
@@ -98,7 +110,7 @@ public struct Deployment: Sendable {
                     var canary: [HostDeployment] = []
                     for member in touched where await member.healthy { canary.append(member) }
                     let baseline = await Self.baseline(for: canary, from: workers)
-                    let judgement = await CanaryAnalysis(kpis: kpis, bake: bake).run(canary: canary, baseline: baseline, stop: stop)
+                    let judgement = await CanaryAnalysis(kpis: kpis, bake: bake, events: events).run(canary: canary, baseline: baseline, stop: stop)
                     events(.analysis(CanaryVerdictReport(
                         wave: index + 1, canary: canary.map(\.name), baseline: baseline.map(\.name),
                         verdict: judgement.verdict.rawValue, score: judgement.score, reason: judgement.reason,

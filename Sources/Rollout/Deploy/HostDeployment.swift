@@ -13,23 +13,42 @@ actor HostDeployment {
     private(set) var state: HostState?
     private(set) var leaseToken: Int?
     /// The release `current` pointed at before this deploy switched it.
-    private(set) var switchedFrom: String?
-    private(set) var switched = false
+    var switchedFrom: String?
+    var switched = false
+    /// A switch was started on the host (it may have happened even when its result was lost).
+    var switchAttempted = false
     /// Why this host failed, when it did.
-    private(set) var failure: String?
-    private(set) var unreachable = false
+    var failure: String?
+    var unreachable = false
     private(set) var lockHolder: String?
     private(set) var rolledBack = false
     /// Where `current` points now, as far as this run changed it.
-    private(set) var currentRelease: String?
+    var currentRelease: String?
     private(set) var rollbackFailure: String?
+    /// Blue/green: what each slot listens on, the release each slot holds as far as this run
+    /// knows, the slot this run started the new release in, and whether the host already served it.
+    let slotPorts: SlotPorts
+    var slotReleases: [Slot: String] = [:]
+    var stagedSlot: Slot?
+    var alreadyLive = false
 
     static let leaseSeconds = 900
 
-    init(host: Fleet.Host, scripts: RemoteScripts, events: @escaping DeployEventSink) {
+    init(host: Fleet.Host, scripts: RemoteScripts, slotPorts: SlotPorts = SlotPorts(), events: @escaping DeployEventSink) {
         self.host = host
         self.scripts = scripts
+        self.slotPorts = slotPorts
         self.events = events
+    }
+
+    /// The slot serving traffic, as far as this run knows (blue/green).
+    var liveSlot: Slot? { switched ? stagedSlot : state?.liveSlot }
+
+    /// Values for checks and KPI queries: the host's, and the serving slot's in blue/green.
+    var templateValues: TemplateValues {
+        let values = Deployment.templateValues(host)
+        guard let slot = liveSlot else { return values }
+        return values.about(slot: slot, port: slotPorts[slot])
     }
 
     nonisolated var name: String { host.name }
@@ -62,6 +81,7 @@ actor HostDeployment {
                 let result = try await connection.run(script, timeout: .seconds(30))
                 let output = result.stdoutText
                 state = HostState.parse(output)
+                slotReleases = state?.slots ?? [:]
                 let lease = output.components(separatedBy: "\n@lease\n").dropFirst().first ?? ""
                 if result.exitStatus == 0,
                    let line = lease.split(separator: "\n").last(where: { $0.hasPrefix("token=") }),
@@ -105,7 +125,8 @@ actor HostDeployment {
         let incoming = scripts.layout.incomingFile(sha256: artifact.sha256, gzip: gzip)
         do {
             let result = try await connection.upload(
-                localPath: artifact.path, to: incoming, expectedSHA256: artifact.sha256, timeout: playbook.timeouts.upload)
+                localPath: artifact.path, to: incoming, expectedSHA256: artifact.sha256, timeout: playbook.timeouts.upload,
+                progress: UploadProgress(host: name, total: artifact.size, events: events).report)
             emit(.upload, .ok, "\(result.bytes) bytes, sha256 verified")
         } catch {
             unreachable = error.isUnreachable
@@ -130,6 +151,7 @@ actor HostDeployment {
         // The switch and `activate` in one round trip; the marker tells which one failed.
         emit(.switch, .started)
         let activate = playbook.hooks.activate
+        switchAttempted = true
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
@@ -254,6 +276,15 @@ actor HostDeployment {
     /// previous release), re-runs on_rollback (or activate), then the policy's checks.
     /// Returns nil when the host is back and verified, else why not.
     func rollBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues) async -> String? {
+        guard connection != nil, leaseToken != nil else { return "not connected" }
+        if explicitTarget == nil && !switchAttempted {
+            // Rolled back with its wave, but this run never switched it: it still serves what it had.
+            emit(.rollback, .skipped, "never switched; still on \(state?.current ?? "its release")")
+            return nil
+        }
+        if state?.liveSlot != nil || stagedSlot != nil {
+            return await rollBackSlots(to: explicitTarget, playbook: playbook, policy: policy, deployID: deployID, vars: vars)
+        }
         guard let connection, let token = leaseToken else { return "not connected" }
         guard let target = explicitTarget ?? switchedFrom ?? state?.previous else {
             emit(.rollback, .failed, "no previous release to go back to")
@@ -302,7 +333,7 @@ actor HostDeployment {
             if let token = leaseToken {
                 var script = ""
                 if let pruning {
-                    let protecting = [pruning.release, switchedFrom, state?.current].compactMap { $0 }
+                    let protecting = [pruning.release, switchedFrom, state?.current].compactMap { $0 } + slotReleases.values.sorted()
                     script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
                                             scripts.prune(keep: pruning.keep, protecting: protecting)) + "\n"
                 }
@@ -357,24 +388,25 @@ actor HostDeployment {
         }
     }
 
-    private func hookEnvironment(release: String, previous: String?, playbook: Playbook, deployID: String) -> [String: String] {
+    func hookEnvironment(release: String, previous: String?, playbook: Playbook, deployID: String) -> [String: String] {
         [
             "CUTOVER_APP": playbook.app,
             "CUTOVER_RELEASE": release,
             "CUTOVER_VERSION": ReleaseID(validating: release)?.version ?? release,
             "CUTOVER_HOST": host.name,
+            "CUTOVER_ADDRESS": host.address,
             "CUTOVER_PREVIOUS_RELEASE": previous ?? "",
             "CUTOVER_DEPLOY_ID": deployID,
             "CUTOVER_DEPLOY_ROOT": playbook.deployRoot,
         ]
     }
 
-    private func fail(_ step: DeployStep, _ reason: String) {
+    func fail(_ step: DeployStep, _ reason: String) {
         failure = "\(step.rawValue): \(reason)"
         emit(step, .failed, reason)
     }
 
-    private func emit(_ step: DeployStep, _ state: StepState, _ detail: String? = nil) {
+    func emit(_ step: DeployStep, _ state: StepState, _ detail: String? = nil) {
         events(.step(host: host.name, step: step, state: state, detail: detail))
     }
 

@@ -8,7 +8,7 @@ struct KPISampler: Sendable {
     let kpi: KPIDefinition
 
     func sample(_ worker: HostDeployment) async -> Double? {
-        let values = Deployment.templateValues(worker.host)
+        let values = await worker.templateValues
         do {
             switch kpi.source {
             case .command(let template):

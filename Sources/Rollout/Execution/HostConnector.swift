@@ -8,6 +8,7 @@ struct HostConnector: Sendable {
     let options: SSHOptions
     /// Jump host sessions shared by every host of the run.
     let jumpHosts: JumpHostPool
+    let trace: CommandTrace?
 
     init(inventory: Inventory, hosts: [Host], settings: ConnectionSettings) {
         let resolver = HostEndpoints(inventory: inventory)
@@ -17,6 +18,7 @@ struct HostConnector: Sendable {
         handshakes = AsyncSemaphore(permits: settings.handshakes)
         options = SSHOptions(connectTimeout: settings.connectTimeout)
         jumpHosts = JumpHostPool(options: options)
+        trace = settings.commandObserver?.trace
     }
 
     /// Closes the jump host sessions; call when the run is over.
@@ -35,6 +37,9 @@ struct HostConnector: Sendable {
             throw SSHError(.cancelled, "\(host.name): cancelled before connecting")
         }
         defer { handshakes.release() }
-        return try await SSHConnection.connect(to: endpoint, options: options, jumpHosts: jumpHosts)
+        let connection = try await SSHConnection.connect(to: endpoint, options: options, jumpHosts: jumpHosts)
+        // The host's secret vars reach its commands on stdin, never on a command line.
+        connection.prepareCommands(secrets: host.secrets.map { RemoteSecret(name: $0.hostName, value: $0.value) }, trace: trace)
+        return connection
     }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Fleet
 import Glibc
 import HostKeys
@@ -14,7 +15,11 @@ struct HostEndpoints {
     }
 
     private static func single(_ host: Host) -> SSHEndpoint {
-        SSHEndpoint(
+        // The passphrase itself is read by Transport; whatever it is, no output may show it.
+        if let name = host.passphraseEnvironmentVariable, let passphrase = getenv(name).map({ String(cString: $0) }) {
+            SecretRedaction.register(passphrase)
+        }
+        return SSHEndpoint(
             name: host.name, host: host.address, port: host.port,
             user: host.user ?? LocalUser.name,
             identityFiles: host.identityFiles,

@@ -11,6 +11,9 @@ struct HostLayout: Sendable, Hashable {
     var journal: String { meta + "/journal" }
     var lock: String { meta + "/lock" }
     var incoming: String { meta + "/incoming" }
+    /// Blue/green: `slots/blue` and `slots/green` point at releases; `live` points at the slot serving traffic.
+    var slots: String { root + "/slots" }
+    var live: String { root + "/live" }
 
     func release(_ id: String) -> String { releases + "/" + id }
     func incomingFile(sha256: String, gzip: Bool) -> String { incoming + "/" + sha256 + (gzip ? ".tar.gz" : ".tar") }

@@ -1,3 +1,5 @@
+import Release
+
 /// What a host says about one app's deploy root: parsed from ``RemoteScripts/probe(_:)``.
 struct HostState: Sendable, Hashable {
     /// The release `current` points at (its directory name), nil when there is none.
@@ -11,6 +13,13 @@ struct HostState: Sendable, Hashable {
     /// Free space on the deploy root's filesystem, in KiB.
     var freeKiB: Int?
     var hasTar: Bool
+    /// Blue/green: the release each slot points at.
+    var slots: [Slot: String] = [:]
+    /// Blue/green: the slot serving traffic, nil when the host never switched slots.
+    var liveSlot: Slot?
+
+    /// Blue/green: the slot not serving traffic (blue when none serves yet).
+    var idleSlot: Slot { liveSlot?.other ?? .blue }
 
     /// The release the host ran before `current`: the `from` of the journal's last switch to
     /// it. A release that was rolled back from is never offered. Nil when the host has no
@@ -48,6 +57,11 @@ struct HostState: Sendable, Hashable {
                 if let value = Int(line) { state.freeKiB = value }
             case "@tar":
                 if line == "yes" { state.hasTar = true }
+            case "@slots":
+                let parts = line.split(separator: " ").map(String.init)
+                guard parts.count == 2 else { break }
+                if parts[0] == "live" { state.liveSlot = Slot(rawValue: parts[1]) }
+                else if let slot = Slot(rawValue: parts[0]) { state.slots[slot] = parts[1] }
             default:
                 break
             }

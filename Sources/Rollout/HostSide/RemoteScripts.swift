@@ -1,3 +1,4 @@
+import Release
 import Transport
 
 /// The shell scripts Cutover runs on hosts, one per step. Every value is quoted; ids and
@@ -17,6 +18,10 @@ struct RemoteScripts: Sendable {
         echo @journal; tail -n 200 "$J" 2>/dev/null || true
         echo @free; df -Pk "$R" 2>/dev/null | awk 'NR==2 {print $4}' || df -Pk / | awk 'NR==2 {print $4}'
         echo @tar; command -v tar >/dev/null 2>&1 && echo yes || echo no
+        echo @slots
+        for s in blue green; do t=$(readlink "$R/slots/$s" 2>/dev/null) && echo "$s ${t##*/}"; done
+        t=$(readlink "$R/live" 2>/dev/null) && echo "live ${t##*/}"
+        true
         """
     }
 
@@ -145,6 +150,41 @@ struct RemoteScripts: Sendable {
             script += "\necho \(Self.hookMarker)\n" + self.hook(hook, in: id, environment: environment)
         }
         return script
+    }
+
+    // MARK: Blue/green
+
+    /// Points the idle `slot` at a release and starts it there (the `start` hook), in one round
+    /// trip. Traffic does not move. The hook's output follows ``hookMarker``.
+    func stage(_ slot: Slot, release id: String, start: String, environment: [String: String]) -> String {
+        """
+        set -e
+        test -d "$R/releases/"\(q(id)) || { echo "release \(id) is not on this host" >&2; exit 1; }
+        mkdir -p "$R/slots"
+        ln -sfn "../releases/"\(q(id)) "$R/slots/.\(slot).tmp"
+        mv -fT "$R/slots/.\(slot).tmp" "$R/slots/\(slot)"
+        \(JournalEntry.appendCommand(deploy: deploy, step: "stage", fields: ["slot": slot.rawValue, "release": id]))
+        echo \(Self.hookMarker)
+        """ + "\n" + hook(start, in: id, environment: environment)
+    }
+
+    /// Moves traffic to `slot` (the `switch` hook), then points `live` at it and `current` at its
+    /// release. When the hook fails nothing is recorded as switched: a rollback runs the hook
+    /// for the old slot again. Prints `from=<release>` like ``switchCurrent(to:step:)``.
+    func switchSlot(to slot: Slot, release id: String, step: String = "switch", hook command: String, environment: [String: String]) -> String {
+        """
+        set -e
+        t=$(readlink "$R/slots/\(slot)" 2>/dev/null) || { echo "slot \(slot) holds no release on this host" >&2; exit 1; }
+        [ "${t##*/}" = \(q(id)) ] || { echo "slot \(slot) holds ${t##*/}, not \(id)" >&2; exit 1; }
+        ( \(hook(command, in: id, environment: environment)) )
+        old=$(readlink "$R/current" 2>/dev/null || true); old=${old##*/}
+        ln -sfn "slots/\(slot)" "$R/.live.tmp"
+        mv -fT "$R/.live.tmp" "$R/live"
+        ln -sfn "releases/"\(q(id)) "$R/.current.tmp"
+        mv -fT "$R/.current.tmp" "$R/current"
+        \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id, "slot": slot.rawValue], shellFields: ["from": "$old"]))
+        echo "from=$old"
+        """
     }
 
     /// Runs a hook in a release directory with the `CUTOVER_*` environment.

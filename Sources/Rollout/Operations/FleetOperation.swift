@@ -22,8 +22,9 @@ struct FleetOperation: Sendable {
         selection = try FleetSelection(connection)
         self.deployID = deployID
         let layout = HostLayout(root: playbook.deployRoot)
+        let ports = playbook.slots
         workers = selection.hosts.map {
-            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: deployID), events: events)
+            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: deployID), slotPorts: ports, events: events)
         }
         connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: connection)
     }

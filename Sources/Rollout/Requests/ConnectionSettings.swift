@@ -1,3 +1,5 @@
+public import Transport
+
 /// How to reach the hosts of a run: which inventory, which hosts, how many at once.
 public struct ConnectionSettings: Sendable, Hashable {
     public var inventoryPath: String
@@ -10,6 +12,8 @@ public struct ConnectionSettings: Sendable, Hashable {
     /// SSH handshakes in flight at once (sshd's MaxStartups defaults to 10:30:100).
     public var handshakes: Int
     public var connectTimeout: Duration
+    /// `--verbose`: who sees every remote command and its output.
+    public var commandObserver: CommandObserver? = nil
 
     /// `parallel` when nobody chose one; a playbook's `parallel` then applies.
     public static let defaultParallel = 50
@@ -25,4 +29,16 @@ public struct ConnectionSettings: Sendable, Hashable {
         self.handshakes = handshakes
         self.connectTimeout = connectTimeout
     }
+}
+
+/// Where `--verbose` sends remote commands and their output; compared by identity.
+public final class CommandObserver: Sendable, Hashable {
+    public let trace: CommandTrace
+
+    public init(_ trace: @escaping CommandTrace) {
+        self.trace = trace
+    }
+
+    public static func == (lhs: CommandObserver, rhs: CommandObserver) -> Bool { lhs === rhs }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

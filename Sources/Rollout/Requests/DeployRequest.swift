@@ -34,6 +34,7 @@ public enum StrategyChoice: String, Sendable, Hashable, CaseIterable {
     case canary
     case rolling
     case allAtOnce = "all-at-once"
+    case blueGreen = "blue-green"
 }
 
 /// `cutover rollback`: every selected host back to its previous release (or `--to`).

@@ -1,0 +1,52 @@
+@testable import Console
+@testable import Rollout
+import Testing
+
+/// The live view's drawing, from events alone: what a host line says, and that a big fleet
+/// fits one screen with the rest summarised.
+@Suite("live view frames")
+struct LiveFrameTests {
+    func progress(hosts: Int, _ events: (ContinuousClock.Instant) -> [DeployEvent]) -> (DeployProgress, ContinuousClock.Instant) {
+        let start = ContinuousClock.now
+        let names = (1...hosts).map { "web-\($0)" }
+        var progress = DeployProgress()
+        let plan = DeployPlan(app: "shop", deployID: "d-1", release: "2.0.0-abcdef123456", artifactSHA256: "ab",
+                              strategy: "rolling", waves: [Array(names.prefix(1)), Array(names.dropFirst())], maxFailures: 0,
+                              rollbackPolicy: "standard")
+        progress.apply(.planned(plan), at: start)
+        for event in events(start) { progress.apply(event, at: start + .seconds(10)) }
+        return (progress, start + .seconds(10))
+    }
+
+    @Test func aHostLineSaysWhatTheHostDoes() {
+        let (state, now) = progress(hosts: 4) { _ in [
+            .waveStarted(index: 1, count: 2, hosts: ["web-1"]),
+            .uploadProgress(host: "web-2", bytes: 1 << 20, total: 4 << 20),
+            .step(host: "web-3", step: .health, state: .failed, detail: "./bin/health: exit 1"),
+            .bakeStarted(canary: ["web-1"], baseline: ["web-4"], duration: .seconds(300)),
+            .kpiSample(host: "web-1", kpi: "error_rate", value: 0.012),
+        ] }
+        let lines = LiveFrame(progress: state, now: now, columns: 100, rows: 30, color: false).lines
+        #expect(lines[0] == "deploy d-1: shop 2.0.0-abcdef123456  wave 1/2")
+        #expect(lines[1].hasPrefix("[") && lines[1].contains("%"))
+        #expect(lines.contains { $0.contains("web-1") && $0.contains("baking") && $0.contains("5m00s left") && $0.contains("error_rate=0.012") })
+        #expect(lines.contains { $0.contains("web-2") && $0.contains("uploading") && $0.contains("1.0 MiB / 4.0 MiB") })
+        #expect(lines.contains { $0.contains("web-3") && $0.contains("FAILED") && $0.contains("health: ./bin/health: exit 1") })
+        #expect(lines.allSatisfy { $0.count < 100 })
+    }
+
+    @Test func aBigFleetFitsOneScreenAndTheRestIsCounted() {
+        let (state, now) = progress(hosts: 50) { _ in
+            (1...38).map { DeployEvent.step(host: "web-\($0)", step: .health, state: .ok, detail: nil) }
+                + [.step(host: "web-39", step: .switch, state: .failed, detail: "x"),
+                   .step(host: "web-40", step: .health, state: .failed, detail: "y"),
+                   .step(host: "web-41", step: .switch, state: .started, detail: nil)]
+        }
+        let lines = LiveFrame(progress: state, now: now, columns: 80, rows: 12, color: false).lines
+        #expect(lines.count <= 12)
+        // The busy and failed hosts are shown; the rest are counted by state.
+        #expect(lines.contains { $0.contains("web-41") && $0.contains("switching") })
+        #expect(lines.contains { $0.contains("web-39") && $0.contains("FAILED") })
+        #expect(lines.contains { $0.contains("47 more: 38 done, 9 waiting") })
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Rollout
+import Synchronization
+import Testing
+import TestSupport
+
+/// Blue/green against real hosts: the demo app in two slots behind a real nginx on each host.
+@Suite("Blue/green with nginx", .serialized)
+struct BlueGreenTests {
+    static let proxyPort = 8080
+
+    func playbook(_ app: DemoApp) throws -> String {
+        let path = app.directory + "/web.yml"
+        try """
+        app: web
+        deploy_root: /srv/web
+        keep_releases: 3
+        strategy: blue-green
+        slots:
+          blue: { port: 8001 }
+          green: { port: 8002 }
+        hooks:
+          start: ./bin/start
+          switch: ./bin/switch-nginx
+        health:
+          - http: "http://{{ address }}:{{ slot_port }}/health"
+            retries: 1
+            interval: 100ms
+        smoke:
+          - run_on: local
+            command: "python3 -c 'import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)' http://{{ address }}:\(Self.proxyPort)/"
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func request(_ fleet: TestFleet, _ playbook: String, _ artifact: String) -> DeployRequest {
+        DeployRequest(connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none"),
+                      playbook: playbook, artifact: artifact)
+    }
+
+    /// What each host's nginx serves now.
+    func served(_ fleet: TestFleet) async throws -> [String: String] {
+        var bodies: [String: String] = [:]
+        for member in fleet.members {
+            let (status, body) = try await DemoApp.get("http://\(member.address):\(Self.proxyPort)/")
+            bodies[member.name] = "\(status) \(body)"
+        }
+        return bodies
+    }
+
+    func pid(_ member: TestFleet.Member, slot: String) -> String? {
+        (try? String(contentsOfFile: member.srv + "/web/run/app-\(slot).pid", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func switchesWithoutFailingARequestRollsBackToTheWarmSlotAndNeverMovesTrafficToAnUnhealthySlot() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let app = try DemoApp(fleet: fleet)
+            try await app.startNginx(root: "/srv/web", proxyPort: Self.proxyPort, bluePort: 8001)
+            let playbook = try playbook(app)
+
+            // First release: nothing serves yet; blue gets it.
+            let v1 = try await Deployment(request(fleet, playbook, try await app.artifact(version: "1.0.0"))).run(events: { _ in })
+            #expect(v1.outcome == .promoted, "\(v1.reason ?? "")")
+            #expect(Set(try await served(fleet).values) == ["200 demo 1.0.0 blue"])
+
+            // Second release, watched from outside the whole time: green is started and checked
+            // while blue serves; every request succeeds; each host moves from blue to green once.
+            let urls = fleet.members.map { "http://\($0.address):\(Self.proxyPort)/" }
+            let poller = try HTTPPoller(urls: urls, directory: app.directory)
+            try await Task.sleep(for: .milliseconds(300))
+            let log = TimedEventLog()
+            let v2 = try await Deployment(request(fleet, playbook, try await app.artifact(version: "2.0.0"))).run(events: log.sink)
+            try await Task.sleep(for: .milliseconds(300))
+            let samples = await poller.stop()
+            #expect(v2.outcome == .promoted, "\(v2.reason ?? "")")
+            #expect(samples.count > 20)
+            #expect(samples.allSatisfy { $0.status == 200 }, "failed requests: \(samples.filter { $0.status != 200 }.prefix(5))")
+            for member in fleet.members {
+                let mine = samples.filter { $0.url.contains("//\(member.address):") }
+                let seen = mine.map(\.body)
+                #expect(seen.first == "demo 1.0.0 blue" && seen.last == "demo 2.0.0 green", "\(member.name): \(Set(seen))")
+                #expect(Set(seen).isSubset(of: ["demo 1.0.0 blue", "demo 2.0.0 green"]))
+                // Order on the host: the green slot was started and healthy before traffic moved.
+                let order = log.steps(of: member.name)
+                let stage = order.firstIndex(of: "stage ok"), health = order.firstIndex(of: "health ok"), flip = order.firstIndex(of: "switch started")
+                #expect(stage != nil && health != nil && flip != nil && stage! < health! && health! < flip!, "\(order)")
+                // Blue alone until the switch started; green alone once it finished (an nginx
+                // reload serves from both generations of workers for a moment in between).
+                if let started = log.time(of: member.name, "switch started"), let finished = log.time(of: member.name, "switch ok") {
+                    let before = Set(mine.filter { $0.time < started }.map(\.body)), after = Set(mine.filter { $0.time > finished }.map(\.body))
+                    #expect(before == ["demo 1.0.0 blue"], "\(member.name) before its switch: \(before)")
+                    #expect(after == ["demo 2.0.0 green"], "\(member.name) after its switch: \(after)")
+                } else {
+                    Issue.record("\(member.name): no switch events")
+                }
+            }
+
+            // A release that fails its smoke test through nginx: traffic goes back to green,
+            // whose process kept running (same pid: warm, not restarted).
+            let greenPids = fleet.members.map { pid($0, slot: "green") }
+            let v3 = try await Deployment(request(fleet, playbook, try await app.artifact(version: "3.0.0", errorPercent: 100))).run(events: { _ in })
+            #expect(v3.outcome == .rolledBack, "\(v3.reason ?? "")")
+            #expect(v3.reason?.contains("smoke") == true)
+            #expect(Set(try await served(fleet).values) == ["200 demo 2.0.0 green"])
+            #expect(fleet.members.map { pid($0, slot: "green") } == greenPids)
+
+            // A release whose idle slot is unhealthy: traffic never moves.
+            let v4 = try await Deployment(request(fleet, playbook, try await app.artifact(version: "4.0.0", healthy: false))).run(events: { _ in })
+            #expect(v4.outcome == .partial)
+            #expect(v4.reason?.contains("traffic was not moved") == true, "\(v4.reason ?? "")")
+            #expect(Set(try await served(fleet).values) == ["200 demo 2.0.0 green"])
+
+            // `cutover rollback`: 1.0.0 is in no slot any more (blue holds 4.0.0), so it is started
+            // in the idle slot, checked, and switched to.
+            let connection = ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none")
+            let back = try await FleetRollback(RollbackRequest(connection: connection, playbook: playbook)).run(events: { _ in })
+            #expect(back.outcome == .promoted, "\(back.reason ?? "") \(back.hosts)")
+            #expect(back.hosts.allSatisfy { $0.state == .rolledBack && $0.release?.hasPrefix("1.0.0-") == true })
+            #expect(Set(try await served(fleet).values) == ["200 demo 1.0.0 blue"])
+
+            let statuses = Mutex([HostStatusReport]())
+            _ = try await FleetStatus(PlaybookRequest(connection: connection, playbook: playbook)).run(events: { event in
+                if case .hostStatus(let report) = event { statuses.withLock { $0.append(report) } }
+            })
+            let reports = statuses.withLock { $0 }
+            #expect(reports.count == 3)
+            #expect(reports.allSatisfy { $0.liveSlot == "blue" && $0.slots["green"]?.hasPrefix("2.0.0-") == true }, "\(reports)")
+        }
+    }
+}
+
+/// Deploy events with the time each arrived.
+final class TimedEventLog: Sendable {
+    private let events = Mutex([(Date, DeployEvent)]())
+
+    var sink: DeployEventSink { { [self] event in events.withLock { $0.append((Date(), event)) } } }
+
+    /// "step state" for one host, in order.
+    func steps(of host: String) -> [String] {
+        events.withLock { list in
+            list.compactMap {
+                if case .step(let h, let step, let state, _) = $0.1, h == host { return "\(step.rawValue) \(state.rawValue)" }
+                return nil
+            }
+        }
+    }
+
+    func time(of host: String, _ label: String) -> Date? {
+        events.withLock { list in
+            list.first {
+                if case .step(let h, let step, let state, _) = $0.1 { return h == host && "\(step.rawValue) \(state.rawValue)" == label }
+                return false
+            }?.0
+        }
+    }
+}
