@@ -24,7 +24,9 @@ public final class PostgresServer: Sendable {
         let initdb = try await Shell.runDetached(prefix + [bin + "/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"])
         guard initdb.status == 0 else { throw TestSupportError("initdb failed: \(initdb.output)") }
 
-        let port = 5432
+        // Only a unix socket in this directory listens; the port still names the socket and keys
+        // the server's System V shared memory, so servers started side by side each get their own.
+        let port = Int.random(in: 20_000..<60_000)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: prefix.first ?? bin + "/postgres")
         process.arguments = Array(prefix.dropFirst()) + (prefix.isEmpty ? [] : [bin + "/postgres"]) + [
