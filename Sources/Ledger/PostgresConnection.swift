@@ -7,9 +7,9 @@ final class PostgresConnection {
     private let handle: OpaquePointer
 
     /// Connects to a `postgres://` URI; `connectTimeout` bounds an unreachable server.
-    init(url: String, connectTimeout: Int) throws(LedgerError) {
+    init(url: String, connectTimeout: Int, applicationName: String = "cutover") throws(LedgerError) {
         let keywords = ["dbname", "connect_timeout", "application_name"]
-        let values = [url, String(connectTimeout), "cutover"]
+        let values = [url, String(connectTimeout), String(decoding: applicationName.utf8.prefix(63), as: UTF8.self)]
         let connection = Self.withCStrings(keywords) { keywords in
             Self.withCStrings(values) { values in PQconnectdbParams(keywords, values, 1) }
         }

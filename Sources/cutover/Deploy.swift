@@ -32,10 +32,12 @@ extension Cutover {
                 version: release.version, lockWait: lock.duration, strategy: strategy.choice)
             let session = LedgerSession(.deploy, ledger: ledger)
             let sink = session.observing(junit.wrap(EventRendering.deploySink(for: events.output, command: target.command("deploy", artifact: release.artifact))))
-            try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
-                let report = try await Deployment(request).run(events: sink, stop: stop)
-                await session.record(report)
-                return report
+            try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {
+                try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
+                    let report = try await Deployment(request).run(events: sink, stop: stop)
+                    await session.record(report)
+                    return report
+                }
             }
         }
     }

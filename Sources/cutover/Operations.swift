@@ -34,10 +34,12 @@ extension Cutover {
                                           lockWait: lock.duration)
             let session = LedgerSession(.rollback, ledger: ledger, app: app)
             let sink = session.observing(EventRendering.deploySink(for: events.output, command: target.command("rollback")))
-            try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
-                let report = try await FleetRollback(request).run(events: sink)
-                await session.record(report)
-                return report
+            try await LedgerLease.holding(app: app, ledger: ledger, wait: lock.duration) {
+                try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
+                    let report = try await FleetRollback(request).run(events: sink)
+                    await session.record(report)
+                    return report
+                }
             }
         }
     }
@@ -101,10 +103,12 @@ extension Cutover {
                                         lockWait: lock.duration, strategy: strategy.choice)
             let session = LedgerSession(.resume, ledger: ledger)
             let sink = session.observing(junit.wrap(EventRendering.deploySink(for: events.output, command: target.command("deploy", artifact: release.artifact))))
-            try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
-                let report = try await DeployResume(request).run(events: sink, stop: stop)
-                await session.record(report)
-                return report
+            try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {
+                try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
+                    let report = try await DeployResume(request).run(events: sink, stop: stop)
+                    await session.record(report)
+                    return report
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 @testable import Ledger
 import Testing
 import TestSupport
@@ -96,5 +97,48 @@ struct PostgresStoreTests {
             #expect(!error.message.contains("s3cret"))
         }
         await store.close()
+    }
+
+    @Test func theDeployLeaseIsOneRunnerAtATime() async throws {
+        try await withServer { server in
+            let first = try await PostgresLease.acquire(url: server.url, app: "web", owner: "ci@runner-1", wait: .zero)
+            do {
+                _ = try await PostgresLease.acquire(url: server.url, app: "web", owner: "ci@runner-2", wait: .zero)
+                Issue.record("two runners held the lease for one app")
+            } catch let held as PostgresLease.Held {
+                #expect(held.holder == "cutover ci@runner-1")
+            }
+            // Another app's lease is another lock.
+            let other = try await PostgresLease.acquire(url: server.url, app: "api", owner: "ci@runner-2", wait: .zero)
+            await other.release()
+            // A runner waiting with --lock-wait gets it once the first lets go.
+            async let waiting = PostgresLease.acquire(url: server.url, app: "web", owner: "ci@runner-2", wait: .seconds(30))
+            try await Task.sleep(for: .milliseconds(500))
+            await first.release()
+            try await waiting.release()
+        }
+    }
+
+    @Test func aRunnerThatDiesFreesTheLease() async throws {
+        try await withServer { server in
+            let holder = try server.session(["SELECT pg_advisory_lock(hashtextextended('cutover-lease:web', 0))"])
+            defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() } }
+            var held = false
+            for _ in 0..<100 where !held {
+                held = try await server.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted") == "1"
+                if !held { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(held)
+            do {
+                _ = try await PostgresLease.acquire(url: server.url, app: "web", owner: "ci@runner-2", wait: .zero)
+                Issue.record("the lease was taken while psql held it")
+            } catch let error as PostgresLease.Held {
+                #expect(error.holder == "psql")
+            }
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+            let lease = try await PostgresLease.acquire(url: server.url, app: "web", owner: "ci@runner-2", wait: .seconds(30))
+            await lease.release()
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 import TestSupport
 
@@ -111,6 +112,43 @@ struct LedgerCommandTests {
 
             let off = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "history", "--ledger", "none"])
             #expect(off.status == 64)
+        }
+    }
+
+    @Test func aPostgresLedgerRecordsAndHoldsTheDeployLease() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook()
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            try FileManager.default.createDirectory(atPath: fixture.directory + "/pg", withIntermediateDirectories: true)
+            let server = try await PostgresServer.start(in: fixture.directory + "/pg")
+            defer { server.stop() }
+            let deploy = [RepositoryPaths.cutoverExecutable, "deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none",
+                          "--artifact", artifact, "--ledger", server.url]
+
+            #expect(try await Shell.runDetached(deploy).status == 0)
+            // Another runner's deploy of web holds the lease in the ledger: this one waits, then exits 5.
+            let other = try server.session(["SELECT pg_advisory_lock(hashtextextended('cutover-lease:web', 0))"])
+            defer { if other.isRunning { kill(other.processIdentifier, SIGKILL); other.waitUntilExit() } }
+            var attempts = 0
+            while try await server.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted") != "1", attempts < 100 {
+                attempts += 1
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let blocked = try await Shell.runDetached(deploy + ["--lock-wait", "1"])
+            #expect(blocked.status == 5)
+            #expect(blocked.stderr.contains("the deploy lease for web is held in the ledger by psql"))
+            // When that runner is gone, its lease is too.
+            kill(other.processIdentifier, SIGKILL)
+            other.waitUntilExit()
+            #expect(try await Shell.runDetached(deploy).status == 0)
+
+            let history = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "history", "--ledger", server.url, "--output", "json"])
+            #expect(history.status == 0)
+            let records = try objects(history.stdout)
+            #expect(records.count == 2)
+            #expect(records.allSatisfy { $0["outcome"] as? String == "promoted" && $0["app"] as? String == "web" })
+            #expect(try await server.psql("SELECT count(*) FROM record_hosts") == "2")
         }
     }
 }

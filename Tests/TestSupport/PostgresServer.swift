@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Glibc
 
 /// A real PostgreSQL server (Debian's `postgresql`) in a directory of the test's own, listening
@@ -61,6 +61,21 @@ public final class PostgresServer: Sendable {
         let result = try await Shell.runDetached([try Self.binDirectory() + "/psql", url, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
         guard result.status == 0 else { throw TestSupportError("psql failed: \(result.output)") }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Starts psql, runs `statements` in its session and leaves it idle and connected (e.g.
+    /// holding a lock, as a runner does while it deploys); the caller stops it by pid.
+    public func session(_ statements: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.binDirectory() + "/psql")
+        process.arguments = [url, "-X", "-q"]
+        let input = Pipe()
+        process.standardInput = input  // kept open by the process object: psql waits for more
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data(statements.map { $0 + ";\n" }.joined().utf8))
+        return process
     }
 
     /// Fast shutdown (SIGINT) by pid; SIGKILL if it lingers.
