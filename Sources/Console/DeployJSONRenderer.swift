@@ -11,8 +11,15 @@ public final class DeployJSONRenderer: Sendable {
         self.output = output
     }
 
+    /// RFC 3339 UTC with milliseconds (`2026-11-25T21:30:05.123Z`): events a few ms apart stay ordered.
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
     public func render(_ event: DeployEvent) {
-        var object: [String: Any] = ["schema": Self.schemaVersion, "time": ISO8601DateFormatter().string(from: Date())]
+        var object: [String: Any] = ["schema": Self.schemaVersion, "time": Self.timestamp(Date())]
         switch event {
         case .planned(let plan):
             object["event"] = "plan"

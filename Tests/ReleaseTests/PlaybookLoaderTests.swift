@@ -201,7 +201,11 @@ import Testing
     @Test func exampleFilesLoad() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let demo = try PlaybookLoader.load(root + "/Playbooks/demo.yml")
-        #expect(demo.hooks.activate == "./bin/restart")
+        #expect(demo.hooks.activate == "./bin/start")
+        #expect(demo.kpis.map(\.name) == ["error_rate"])
+        let blueGreen = try PlaybookLoader.load(root + "/Playbooks/blue-green.yml")
+        #expect(blueGreen.strategy == .blueGreen(BlueGreenPlan(batch: .percent(50))))
+        #expect(blueGreen.slots == SlotPorts(blue: 8001, green: 8002))
         let playbook = try PlaybookLoader.load(root + "/Playbooks/web.yml")
         #expect(playbook.strategy == .rolling(batch: .percent(25)))
         let policy = try PlaybookLoader.rollbackPolicy(for: playbook)

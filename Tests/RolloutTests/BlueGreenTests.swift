@@ -9,29 +9,8 @@ import TestSupport
 struct BlueGreenTests {
     static let proxyPort = 8080
 
-    func playbook(_ app: DemoApp) throws -> String {
-        let path = app.directory + "/web.yml"
-        try """
-        app: web
-        deploy_root: /srv/web
-        keep_releases: 3
-        strategy: blue-green
-        slots:
-          blue: { port: 8001 }
-          green: { port: 8002 }
-        hooks:
-          start: ./bin/start
-          switch: ./bin/switch-nginx
-        health:
-          - http: "http://{{ address }}:{{ slot_port }}/health"
-            retries: 1
-            interval: 100ms
-        smoke:
-          - run_on: local
-            command: "python3 -c 'import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)' http://{{ address }}:\(Self.proxyPort)/"
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    /// The example playbook itself: blue/green in waves of 50%, the demo app behind nginx.
+    var playbook: String { RepositoryPaths.root + "/Playbooks/blue-green.yml" }
 
     func request(_ fleet: TestFleet, _ playbook: String, _ artifact: String) -> DeployRequest {
         DeployRequest(connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none"),
@@ -56,7 +35,6 @@ struct BlueGreenTests {
         try await TestFleet.with(hosts: 3) { fleet in
             let app = try DemoApp(fleet: fleet)
             try await app.startNginx(root: "/srv/web", proxyPort: Self.proxyPort, bluePort: 8001)
-            let playbook = try playbook(app)
 
             // First release: nothing serves yet; blue gets it.
             let v1 = try await Deployment(request(fleet, playbook, try await app.artifact(version: "1.0.0"))).run(events: { _ in })

@@ -34,7 +34,9 @@ struct HealthProbe: Sendable {
             switch check.kind {
             case .command(let template):
                 let command = try template.render(values, escaping: ShellQuote.quote)
-                let result = try await connection.run(scripts.check(command), timeout: check.timeout, captureLimit: 64 * 1024)
+                // In blue/green the check is about one slot: it runs in that slot's release.
+                let script = values.slot.flatMap(Slot.init(rawValue:)).map { scripts.check(command, inSlot: $0) } ?? scripts.check(command)
+                let result = try await connection.run(script, timeout: check.timeout, captureLimit: 64 * 1024)
                 if result.exitStatus == 0 { return nil }
                 let output = (result.stderrText + result.stdoutText).split(separator: "\n").last.map(String.init) ?? ""
                 return "`\(command)` ended with \(result.summary)\(output.isEmpty ? "" : ": \(output)")"

@@ -198,6 +198,11 @@ struct RemoteScripts: Sendable {
         layout.preamble + "cd \"$R/current\" && sh -c \(q(command))"
     }
 
+    /// Runs a health-check command in the release a blue/green slot holds.
+    func check(_ command: String, inSlot slot: Slot) -> String {
+        layout.preamble + "cd \"$R/slots/\(slot)\" && sh -c \(q(command))"
+    }
+
     /// Removes old releases beyond `keep`, never the current or previous one.
     func prune(keep: Int, protecting: [String]) -> String {
         let keepers = protecting.map { "[ \"$r\" = \(q($0)) ] && continue; " }.joined()
