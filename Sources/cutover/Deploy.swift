@@ -26,8 +26,10 @@ extension Cutover {
         @OptionGroup var junit: JUnitOption
         @OptionGroup var report: ReportOption
         @OptionGroup var ledger: LedgerOption
+        @OptionGroup var confirmation: ConfirmOption
 
         func run() async throws {
+            try await confirmation.confirm("deploy \(target.playbook)", settings: target.fleet.settings)
             let request = DeployRequest(
                 connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
                 version: release.version, lockWait: lock.duration, strategy: strategy.choice)
