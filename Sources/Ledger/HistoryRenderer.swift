@@ -8,7 +8,7 @@ public enum HistoryRenderer {
         var rows = [["FINISHED (UTC)", "APP", "KIND", "OUTCOME", "RELEASE", "HOSTS", "TOOK", "DEPLOY", "BY"]]
         for record in records {
             rows.append([
-                LedgerText.time(record.finishedAt), record.app, record.kind.rawValue, record.outcome.rawValue,
+                LedgerText.time(record.finishedAt), record.app, record.kind.rawValue, outcomeText(record),
                 record.release ?? "-", hostsText(record), LedgerText.duration(record.finishedAt.timeIntervalSince(record.startedAt)),
                 record.deployID, record.invoker.description,
             ])
@@ -25,6 +25,14 @@ public enum HistoryRenderer {
     public static func json(_ records: [LedgerRecord]) -> [String] {
         let encoder = LedgerText.encoder()
         return records.compactMap { (try? encoder.encode($0)).map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// A deploy that succeeded was promoted; a rollback, promote or abort that succeeded is done.
+    private static func outcomeText(_ record: LedgerRecord) -> String {
+        switch record.kind {
+        case .deploy, .resume: return record.outcome.rawValue
+        case .rollback, .promote, .abort: return record.outcome == .promoted ? "done" : record.outcome.rawValue
+        }
     }
 
     /// Hosts that ended where the run aimed (the new release for a deploy, the target for a
