@@ -35,7 +35,7 @@ struct EventSchemaTests {
                 ("status", ["status", playbook]),
                 ("unlock", ["unlock", playbook]),
             ] {
-                let result = try await Shell.runDetached(cutover + arguments + common)
+                let result = try await Shell.runDetached(cutover + arguments + common, environment: ["XDG_STATE_HOME": fleet.directory + "/state"])
                 runs.append((name, result.status, result.stdout))
             }
             #expect(runs.map(\.status) == [0, 0, 0, 0, 0, 3, 0, 0], "\(runs.map { "\($0.name): \($0.status)" })")
