@@ -57,7 +57,9 @@ public final class DeployTextRenderer: Sendable {
             output.err("\(Self.stamp()) \(Self.verdictLine(report))")
             for kpi in report.kpis { output.err("  \(kpi.classification): \(kpi.reason)") }
         case .paused(let wave, let timeout, let onTimeout):
-            let base = command.replacingOccurrences(of: "cutover deploy", with: "cutover promote")
+            // promote and abort take no artifact: the hint is the deploy's command without it.
+            let base = (command.components(separatedBy: " --artifact ").first ?? command)
+                .replacingOccurrences(of: "cutover deploy", with: "cutover promote")
             output.err("\(Self.stamp()) PAUSED after wave \(wave): run `\(base)` to go on or `\(base.replacingOccurrences(of: "cutover promote", with: "cutover abort"))` to roll back (\(onTimeout) after \(DurationText.describe(timeout)))")
         case .pauseAnswered(let action, let by):
             output.err("\(Self.stamp()) \(action.uppercased()) by \(by)")

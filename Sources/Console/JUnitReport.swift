@@ -79,7 +79,11 @@ public final class JUnitReport: Sendable {
             xml += "  </testsuite>\n"
         }
         xml += "</testsuites>\n"
-        try? SecretRedaction.redact(xml).write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            try SecretRedaction.redact(xml).write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            TerminalOutput().err("cutover: cannot write the JUnit file to \(path): \(error.localizedDescription)")
+        }
     }
 
     /// XML accepts what the HTML report's escaping writes (`&#39;`, U+FFFD for control characters).

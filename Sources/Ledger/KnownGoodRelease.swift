@@ -18,9 +18,14 @@ public struct KnownGoodRelease: Sendable, Hashable {
     /// Nil when the ledger cannot tell (nothing landed, or nothing promoted below the current release).
     public init?(records: [LedgerRecord], app: String) {
         let landed = LandedReleases(records.filter { $0.app == app })
+        // Known-good for the fleet: promoted on every host the current release runs on (a deploy
+        // limited to some hosts is not the fleet's release, whatever its order).
+        let fleet = Set(landed.stack.last?.hosts.map(\.host) ?? [])
         guard let current = landed.current,
-              let good = landed.stack.dropLast().last(where: {
-                  ($0.kind == .deploy || $0.kind == .resume) && $0.outcome == .promoted && $0.release != nil && $0.release != current
+              let good = landed.stack.dropLast().last(where: { record in
+                  let promoted = Set(record.hosts.filter { $0.state == "promoted" }.map(\.host))
+                  return (record.kind == .deploy || record.kind == .resume) && record.outcome == .promoted
+                      && record.release != nil && record.release != current && fleet.isSubset(of: promoted)
               }),
               let release = good.release else { return nil }
         self.release = release

@@ -26,6 +26,8 @@ struct LandedReleases {
     var current: String? { stack.last?.release }
 
     private mutating func land(rollback: LedgerRecord) {
+        // A rollback that moved none of its hosts (nothing earlier to go to) undid nothing.
+        guard rollback.hosts.isEmpty || rollback.hosts.contains(where: { $0.state == "rolled_back" }) else { return }
         if let target = rollback.release, stack.last?.release == target { return }  // already there
         guard let top = stack.popLast() else {
             if rollback.release != nil { stack.append(rollback) }

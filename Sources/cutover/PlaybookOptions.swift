@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Rollout
+import Transport
 
 /// A playbook and the hosts to apply it to: what every release verb takes.
 struct PlaybookTarget: ParsableArguments {
@@ -12,7 +13,9 @@ struct PlaybookTarget: ParsableArguments {
     /// How to call a verb again for this app, for hints in the summary (with the artifact
     /// when one was named, since `resume` needs it too).
     func command(_ verb: String, artifact: String? = nil) -> String {
-        "cutover \(verb) \(playbook) -i \(fleet.inventory)" + (artifact.map { " --artifact \($0)" } ?? "")
+        // --limit before --artifact: hints cut the artifact off for verbs that take none, never the selection.
+        "cutover \(verb) \(playbook) -i \(fleet.inventory)" + (fleet.limit.map { " --limit \(ShellQuote.quote($0))" } ?? "")
+            + (artifact.map { " --artifact \($0)" } ?? "")
     }
 }
 

@@ -81,3 +81,33 @@ import Testing
         #expect(metrics.changeFailureRate == 0.75)
     }
 }
+
+extension KnownGoodReleaseTests {
+    static func hosts(_ names: [String], _ state: String) -> [HostRecord] {
+        names.map { HostRecord(host: $0, state: state) }
+    }
+
+    @Test func aDeployLimitedToSomeHostsIsNotTheFleetsKnownGoodRelease() throws {
+        var records = [
+            Fixtures.record("d-1", release: "1.0-000000000001", started: 0, finished: 10),
+            Fixtures.record("d-2", release: "1.3-000000000003", started: 20, finished: 30),
+            Fixtures.record("d-3", release: "1.1-000000000002", started: 40, finished: 50),
+        ]
+        records[0].hosts = Self.hosts(["h1", "h2", "h3"], "promoted")
+        records[1].hosts = Self.hosts(["h1"], "promoted")
+        records[2].hosts = Self.hosts(["h1", "h2", "h3"], "promoted")
+        #expect(KnownGoodRelease(records: records, app: "web")?.release == "1.0-000000000001")
+    }
+
+    @Test func aRollbackThatMovedNoHostUndoesNothing() throws {
+        var records = [
+            Fixtures.record("d-1", release: "1.0-000000000001", started: 0, finished: 10),
+            Fixtures.record("r-2", .rollback, release: nil, outcome: .partial, started: 20, finished: 30),
+        ]
+        records[0].hosts = Self.hosts(["h1", "h2"], "promoted")
+        records[1].hosts = Self.hosts(["h1", "h2"], "unchanged")
+        let landed = LandedReleases(records)
+        #expect(landed.current == "1.0-000000000001")
+        #expect(landed.undone.isEmpty)
+    }
+}

@@ -106,7 +106,13 @@ struct DeployPreparation: Sendable {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss"
-        return "d-\(formatter.string(from: Date()))-\(String(UInt16.random(in: .min ... .max), radix: 16))"
+        return "d-\(formatter.string(from: Date()))-\(Self.hex4(UInt16.random(in: .min ... .max)))"
+    }
+
+    /// Four hex digits, leading zeros kept (`0a3f`): ids of one width sort and read alike.
+    static func hex4(_ value: UInt16) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 4 - digits.count) + digits
     }
 
     /// `user@machine pid N`, for the lease and the journal.
