@@ -62,7 +62,16 @@ struct CellJudge {
         if result.finished != nil {
             for host in injected.faulted where facts[host]?.current != new || states[host] != "promoted" {
                 if states[host] == "promoted" && facts[host]?.current != new { note("\(host) reported promoted but is not on the new release") }
-                if states[host] != "promoted" && !result.stderr.contains(host) { note("the summary does not name \(host)") }
+                let reason = result.finished?["reason"] as? String ?? ""
+                if states[host] != "promoted" && !reason.contains(host) && result.hostDetails[host]?.isEmpty != false {
+                    note("the summary does not say what happened to \(host) (state \(states[host] ?? "none"), no reason, no detail)")
+                }
+            }
+        }
+        // A run that ended by itself leaves no lease behind, but on hosts it says it lost.
+        if result.exit != nil {
+            for (host, fact) in facts where fact.isLocked && states[host] != "unreachable" && states[host] != "rollback_failed" {
+                note("\(host) is still locked by \(fact.lockHolder ?? "?") after the run ended (\(states[host] ?? "not reported"))")
             }
         }
         await checkStatusAgrees(facts: facts)
@@ -90,11 +99,15 @@ struct CellJudge {
     }
 
     /// What finishes the job after this run: nothing, `resume` or `rollback`.
+    /// As the summary offers: `rollback` when a rollback of the bad release did not finish
+    /// (exit 4), `resume` for anything else that did not end the job (exit 2, 4 with a good
+    /// release, 5, 130, a killed orchestrator).
     var followUp: String? {
-        let exit = injected.result.exitText
-        let bad = injected.release.version == lab.v2bad.version
-        if exit == "0" || exit == "3" { return nil }
-        return bad ? "rollback" : "resume"
+        switch injected.result.exitText {
+        case "0", "3": return nil
+        case "4": return injected.release.version == lab.v2bad.version ? "rollback" : "resume"
+        default: return "resume"
+        }
     }
 
     /// Runs the follow-up and checks the fleet converged: every host on the same complete
@@ -120,7 +133,7 @@ struct CellJudge {
                 note("\(followUp) did not start")
             }
         }
-        let target = bad || injected.result.exitText == "3" ? lab.v1.id : release.id
+        let target = bad || injected.result.exitText == "3" || followUp == "rollback" ? lab.v1.id : release.id
         var converged = true
         for host in lab.hostNames {
             let fact = lab.facts(host)

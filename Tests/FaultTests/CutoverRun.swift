@@ -74,6 +74,15 @@ final class CutoverRun: @unchecked Sendable {
             return states
         }
 
+        /// Why each host ended where it did, from the `finished` event.
+        var hostDetails: [String: String] {
+            var details: [String: String] = [:]
+            for host in (finished?["hosts"] as? [[String: Any]]) ?? [] {
+                if let name = host["host"] as? String, let detail = host["detail"] as? String { details[name] = detail }
+            }
+            return details
+        }
+
         var deployID: String? { events.first { $0["event"] as? String == "started" }?["deploy"] as? String }
 
         /// `exit 3`, `SIGKILL`, `killed after its limit`.

@@ -5,7 +5,7 @@ import TestSupport
 /// canary) for the bake, `h5` (first wave, switched and then rolled back when `v2bad` fails
 /// on h12-h14) for the rollback.
 enum FaultCells {
-    static let holdSeconds = 3
+    static let holdSeconds = 2
 
     /// Where a phase is reached, on which host, with which playbook and release.
     struct Setting: Sendable {

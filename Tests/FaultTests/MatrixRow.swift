@@ -6,6 +6,8 @@ struct MatrixRow {
     let exit: String
     let outcome: String
     let affected: String
+    /// What the run said about the faulted host (or why it ended), shortened.
+    let why: String
     let followUp: String
     let converged: Bool
     let problems: [String]
@@ -37,12 +39,12 @@ struct MatrixRow {
 
         \(rows.count) cells, \(rows.count - failures.count) held every promise, \(failures.count) did not; \(Self.seconds(duration)) in all.
 
-        | fault | phase | exit (outcome) | hosts affected | follow-up → exit | converged | promises | time |
-        |---|---|---|---|---|---|---|---|
+        | fault | phase | exit (outcome) | hosts affected | what the run said | follow-up → exit | converged | promises | time |
+        |---|---|---|---|---|---|---|---|---|
 
         """
         for row in rows {
-            text += "| \(row.cell.fault) | \(row.cell.phase) | \(row.exit) (\(row.outcome)) | \(row.affected) | \(row.followUp) | "
+            text += "| \(row.cell.fault) | \(row.cell.phase) | \(row.exit) (\(row.outcome)) | \(row.affected) | \(Self.cell(row.why)) | \(row.followUp) | "
                 + "\(row.converged ? "yes" : "**no**") | \(row.held ? "held" : "**broken**") | \(Self.seconds(row.duration)) |\n"
         }
         if !failures.isEmpty {
@@ -53,6 +55,12 @@ struct MatrixRow {
             }
         }
         return text.replacingOccurrences(of: "\n        ", with: "\n")
+    }
+
+    /// Text made safe for a table cell, at most 90 characters.
+    static func cell(_ text: String) -> String {
+        let flat = text.replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ")
+        return flat.count > 90 ? String(flat.prefix(87)) + "…" : flat
     }
 
     static func seconds(_ duration: Duration) -> String {

@@ -124,7 +124,7 @@ public final class DelayProxy: @unchecked Sendable {
                 var offset = 0
                 var failed = false
                 while offset < chunk.count {
-                    let n = chunk[offset...].withUnsafeBytes { write(destination, $0.baseAddress, $0.count) }
+                    let n = chunk[offset...].withUnsafeBytes { send(destination, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                     if n < 0 && errno == EINTR { continue }
                     if n <= 0 { failed = true; break }
                     offset += n
