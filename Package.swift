@@ -77,6 +77,21 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        .target(
+            name: "Ledger",
+            dependencies: ["CSQLite", "CLibPQ", "Rollout", "Release", "Diagnostics"],
+            swiftSettings: settings
+        ),
         .target(
             name: "Console",
             dependencies: ["Rollout", "Transport", "HostKeys", "Diagnostics"],
@@ -85,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "cutover",
             dependencies: [
-                "Rollout", "Console",
+                "Rollout", "Console", "Ledger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -103,6 +118,7 @@ let package = Package(
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Fleet", "Diagnostics", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"], swiftSettings: settings),
         .testTarget(name: "FaultTests", dependencies: ["TestSupport"], exclude: ["MATRIX.md"], swiftSettings: settings),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Rollout", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Rollout", "Transport", "Analysis", "Release", "TestSupport"], swiftSettings: settings),
     ]
 )
