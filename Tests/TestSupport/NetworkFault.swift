@@ -65,8 +65,9 @@ public final class NetworkFault: Sendable {
             guard parts.count == 3, parts[1] == "inet", parts[2].hasPrefix(prefix) else { continue }
             let name = String(parts[2])
             let owner = name.dropFirst(prefix.count).split(separator: "_").first.flatMap { Int32($0) }
-            // Tables without a pid (older tests) or whose process is gone are stale.
-            if let owner, owner == getpid() || kill(owner, 0) == 0 { continue }
+            // Only a table whose test process is gone is stale; one without a pid may belong to a
+            // test running elsewhere on this machine and is left alone.
+            guard let owner, owner != getpid(), kill(owner, 0) != 0 else { continue }
             _ = try? await Shell.runDetached(["nft", "delete", "table", "inet", name])
         }
     }
