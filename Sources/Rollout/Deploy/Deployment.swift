@@ -217,9 +217,18 @@ public struct Deployment: Sendable {
     private func finish(_ report: DeployReport, workers: [HostDeployment], connector: HostConnector,
                         start: ContinuousClock.Instant, events: DeployEventSink) async -> DeployReport {
         var report = report
-        await HostFanOut<HostDeployment, Void>(parallel: 50).run(workers, work: { await $0.finish() }, onResult: { _ in })
+        // Leases are released even when the run was cancelled (a second Ctrl-C): a new task
+        // does not inherit the cancellation.
+        await Task { await HostFanOut<HostDeployment, Void>(parallel: 50).run(workers, work: { await $0.finish() }, onResult: { _ in }) }.value
         await connector.close()
         for worker in workers { report.hosts.append(await worker.result(release: report.release)) }
+        // A host lost at the very end keeps the lease and may not run what it was told: the
+        // deploy did not fully succeed, and the summary says where.
+        let lost = report.hosts.filter { $0.state == .unreachable }.map(\.host)
+        if report.outcome == .promoted && !lost.isEmpty {
+            report.outcome = .partial
+            report.reason = "unreachable at the end, the lease is still held: \(lost.joined(separator: ", ")) (`cutover status` then `cutover resume` once back)"
+        }
         report.duration = .now - start
         events(.finished(report))
         return report

@@ -288,7 +288,11 @@ actor HostDeployment {
             return await rollBackSlots(to: explicitTarget, playbook: playbook, policy: policy, deployID: deployID, vars: vars)
         }
         guard let connection, let token = leaseToken else { return "not connected" }
-        guard let target = explicitTarget ?? switchedFrom ?? state?.previous else {
+        // When the switch's answer was lost (a timeout, a dropped connection) the host may or
+        // may not have switched: either way it goes back to what `current` was before this run,
+        // never to the release before that.
+        let before = switchAttempted && !switched ? state?.current : nil
+        guard let target = explicitTarget ?? switchedFrom ?? before ?? state?.previous else {
             emit(.rollback, .failed, "no previous release to go back to")
             return "no previous release to go back to"
         }
@@ -340,12 +344,22 @@ actor HostDeployment {
                                             scripts.prune(keep: pruning.keep, protecting: protecting)) + "\n"
                 }
                 script += scripts.releaseLease(token: token)
-                _ = try? await connection.run(script, timeout: .seconds(120))
+                do {
+                    let result = try await connection.run(script, timeout: .seconds(120))
+                    if result.exitStatus != 0 { leaseKept = "the lease was not released: \(Self.output(result))" }
+                } catch {
+                    // Whatever broke the connection, the host could not be told to end the run.
+                    unreachable = true
+                    leaseKept = "the lease was not released: \(Self.trim(error.message, host: name))"
+                }
             }
             await connection.close()
         }
         connection = nil
     }
+
+    /// Why the lease could not be released at the end (the host went down, say), if so.
+    private(set) var leaseKept: String?
 
     /// Marks a host failed by a decision outside it (e.g. rolled back as part of its wave).
     func markFailed(_ reason: String) {
@@ -366,7 +380,8 @@ actor HostDeployment {
         else if failure != nil { state = switched ? .failed : .unchanged }
         else { state = switched || self.state?.current == release ? .promoted : .unchanged }
         let now = currentRelease ?? self.state?.current
-        return DeployReport.HostResult(host: name, release: now, state: state, detail: rollbackFailure ?? failure)
+        return DeployReport.HostResult(host: name, release: now, state: state,
+                                       detail: rollbackFailure ?? failure ?? (unreachable ? leaseKept : nil))
     }
 
     // MARK: Helpers

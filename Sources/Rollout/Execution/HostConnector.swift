@@ -26,11 +26,33 @@ struct HostConnector: Sendable {
         await jumpHosts.close()
     }
 
-    /// Connects to `host`, waiting for a handshake slot first.
+    /// Attempts at connecting to a host whose connection or handshake timed out or was refused.
+    static let attempts = 3
+
+    /// Connects to `host`, waiting for a handshake slot first. A connection that times out or
+    /// is refused is tried again (a lossy link or an sshd restarting is slow, not dead), up to
+    /// ``attempts`` times; a refused key or login is not.
     func connect(_ host: Host) async throws(SSHError) -> SSHConnection {
         guard let endpoint = endpoints[host.name] else {
             throw SSHError(.connect, "\(host.name): not part of this run")
         }
+        var attempt = 1
+        while true {
+            do {
+                return try await connectOnce(host, endpoint: endpoint)
+            } catch where attempt < Self.attempts && Self.isWorthRetrying(error) {
+                attempt += 1
+                do { try await Task.sleep(for: .seconds(1)) } catch { throw SSHError(.cancelled, "\(host.name): cancelled before connecting") }
+            }
+        }
+    }
+
+    static func isWorthRetrying(_ error: SSHError) -> Bool {
+        (error.code == .connect || error.code == .handshake)
+            && (error.message.contains("timed out") || error.message.contains("refused"))
+    }
+
+    private func connectOnce(_ host: Host, endpoint: SSHEndpoint) async throws(SSHError) -> SSHConnection {
         do {
             try await handshakes.acquire()
         } catch {

@@ -38,6 +38,15 @@ struct HostState: Sendable, Hashable {
 
     var lastStep: JournalEntry? { journal.last }
 
+    /// True when the last change of `current` was a rollback to it: the host is already back
+    /// from a release, and another `cutover rollback` must not take it one release further.
+    var isRolledBack: Bool {
+        guard let current,
+              let last = journal.last(where: { ($0.step == "switch" || $0.step == "rollback") && $0.fields["to"] != $0.fields["from"] })
+        else { return false }
+        return last.step == "rollback" && last.fields["to"] == current
+    }
+
     static func parse(_ output: String) -> HostState {
         var state = HostState(current: nil, releases: [], lock: nil, journal: [], freeKiB: nil, hasTar: false)
         var section = ""

@@ -37,7 +37,8 @@ struct FleetOperation: Sendable {
     }
 
     func close() async {
-        await forEach { await $0.finish() }
+        // Leases are released even when the run was cancelled (Ctrl-C).
+        await Task { await forEach { await $0.finish() } }.value
         await connector.close()
     }
 }

@@ -39,12 +39,16 @@ public struct FleetRollback: Sendable {
                     detail: holder.map { "locked by \($0)" } ?? failure))
                 return
             }
-            guard let destination = target ?? state.previous else {
+            // A host an earlier rollback already switched back (a deploy's rollback that did not
+            // finish everywhere) stays where it is: its on_rollback and checks run again there,
+            // so running `rollback` twice never goes back two releases.
+            let finishing = target == nil && state.isRolledBack
+            guard let destination = target ?? (finishing ? state.current : state.previous) else {
                 results.set(worker.name, .init(host: worker.name, release: state.current, state: .unchanged,
                                                detail: "no earlier release to go back to"))
                 return
             }
-            if destination == state.current {
+            if destination == state.current && !finishing {
                 results.set(worker.name, .init(host: worker.name, release: destination, state: .unchanged, detail: "already on \(destination)"))
                 return
             }
