@@ -91,6 +91,13 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // Scripts/leak-check: connect/exec/disconnect cycles in one process, memory and descriptors printed.
+        .executableTarget(
+            name: "cutover-leak-check",
+            dependencies: ["Transport", "HostKeys"],
+            path: "Benchmarks/LeakCheck",
+            swiftSettings: settings
+        ),
         .target(
             name: "TestSupport",
             path: "Tests/TestSupport",
