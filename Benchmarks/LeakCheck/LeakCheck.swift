@@ -48,10 +48,14 @@ struct LeakCheck {
                 print(String(format: "%6d %8d %4d %8d", cycle, figures.residentKiB, figures.descriptors, figures.threads))
             }
         }
-        // Session threads exit after `close` returns; give the last one a moment.
-        try? await Task.sleep(for: .milliseconds(200))
-        let end = ProcessFigures.now()
-        let start = baseline ?? end
+        // A session thread finishes exiting just after `close` returns: let the last ones settle
+        // (up to 5 s) before comparing with the baseline.
+        let start = baseline ?? ProcessFigures.now()
+        var end = ProcessFigures.now()
+        for _ in 0..<50 where end.descriptors > start.descriptors || end.threads > start.threads {
+            try? await Task.sleep(for: .milliseconds(100))
+            end = ProcessFigures.now()
+        }
         print("after cycle 10: \(start.residentKiB) KiB, \(start.descriptors) fds, \(start.threads) threads; "
               + "at the end: \(end.residentKiB) KiB (\(end.residentKiB - start.residentKiB >= 0 ? "+" : "")\(end.residentKiB - start.residentKiB)), "
               + "\(end.descriptors) fds, \(end.threads) threads; \(failures) failed cycles")
