@@ -78,6 +78,21 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        .target(
+            name: "Ledger",
+            dependencies: ["CSQLite", "CLibPQ", "Rollout", "Release", "Diagnostics"],
+            swiftSettings: settings
+        ),
         .target(
             name: "Console",
             dependencies: ["Rollout", "Transport", "HostKeys", "Diagnostics"],
@@ -86,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "cutover",
             dependencies: [
-                "Rollout", "Console",
+                "Rollout", "Console", "Ledger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -110,6 +125,7 @@ let package = Package(
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Diagnostics", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Fleet", "Diagnostics", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"], swiftSettings: settings),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Rollout", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Rollout", "Transport", "Analysis", "Release", "TestSupport"], swiftSettings: settings),
     ]
 )

@@ -82,21 +82,8 @@ public final class JUnitReport: Sendable {
         try? SecretRedaction.redact(xml).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
+    /// XML accepts what the HTML report's escaping writes (`&#39;`, U+FFFD for control characters).
     static func escape(_ text: String) -> String {
-        var out = ""
-        // Before escaping: an escaped secret (`&apos;` for `'`) would no longer match.
-        for scalar in SecretRedaction.redact(text).unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                // XML 1.0 forbids most control characters.
-                if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" { out += " " } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
+        HTMLText.escape(text)
     }
 }

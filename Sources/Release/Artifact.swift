@@ -18,14 +18,18 @@ public struct Artifact: Sendable, Hashable {
     public var entryCount: Int
     /// Whether the tar is compressed.
     public var format: ArtifactFormat
+    /// When the artifact was built, when it says (see `ArtifactBuildTime`).
+    public var buildTime: ArtifactBuildTime?
 
     /// Creates an artifact description.
-    public init(path: String, sha256: String, size: Int64, entryCount: Int, format: ArtifactFormat) {
+    public init(path: String, sha256: String, size: Int64, entryCount: Int, format: ArtifactFormat,
+                buildTime: ArtifactBuildTime? = nil) {
         self.path = path
         self.sha256 = sha256
         self.size = size
         self.entryCount = entryCount
         self.format = format
+        self.buildTime = buildTime
     }
 }
 

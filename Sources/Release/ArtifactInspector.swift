@@ -66,6 +66,7 @@ public enum ArtifactInspector {
         }
         try tar.finish()
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return Artifact(path: path, sha256: digest, size: bytesRead, entryCount: tar.entryCount, format: format)
+        return Artifact(path: path, sha256: digest, size: bytesRead, entryCount: tar.entryCount, format: format,
+                        buildTime: ArtifactBuildTime(stamp: tar.buildStamp, newestModified: tar.newestModified))
     }
 }

@@ -23,3 +23,11 @@ enum DurationText {
         return .milliseconds(total)
     }
 }
+
+/// Durations as users write them on the command line and in playbooks (`500ms`, `30s`, `1m30s`).
+public enum DurationSyntax {
+    /// The duration, or nil when the text is not one.
+    public static func parse(_ text: String) -> Duration? {
+        DurationText.parse(text)
+    }
+}

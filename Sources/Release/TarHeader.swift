@@ -8,6 +8,8 @@ struct TarHeader {
     var linkName: String
     /// The data size that follows the header.
     var size: Int64
+    /// The modification time, Unix seconds.
+    var modified: Int64
 
     /// Whether every byte of a block is zero (end-of-archive marker).
     static func isZero(_ block: [UInt8]) -> Bool {
@@ -33,6 +35,7 @@ struct TarHeader {
         guard stored == unsigned || stored == signed, let size = Self.number(block[124..<136]), size >= 0 else { return nil }
         type = block[156]
         self.size = size
+        modified = Self.number(block[136..<148]) ?? 0
         name = Self.text(block[0..<100])
         linkName = Self.text(block[157..<257])
         if Self.hasMagic(block) {

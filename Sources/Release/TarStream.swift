@@ -7,6 +7,8 @@ struct TarStream {
         case header
         case skip(Int64)
         case metadata(type: UInt8, remaining: Int64, padding: Int64)
+        /// The data of the build stamp file, kept (see `ArtifactBuildTime.stampFile`).
+        case stamp(remaining: Int64, padding: Int64)
         case ended
     }
 
@@ -22,10 +24,16 @@ struct TarStream {
     private var pendingName: String?
     private var pendingLink: String?
     private var pendingSize: Int64?
+    private var pendingModified: Int64?
+    private var stampBytes: [UInt8] = []
     /// Members seen, not counting metadata headers.
     private(set) var entryCount = 0
     /// Sum of member data sizes.
     private(set) var unpackedBytes: Int64 = 0
+    /// The newest member modification time, Unix seconds.
+    private(set) var newestModified: Int64?
+    /// The contents of the top-level build stamp file, when the archive has one.
+    private(set) var buildStamp: String?
 
     init(limits: ArtifactLimits) {
         self.limits = limits
@@ -43,6 +51,16 @@ struct TarStream {
                 let taken = Int(min(Int64(bytes.count - index), remaining))
                 index += taken
                 state = remaining - Int64(taken) == 0 ? .header : .skip(remaining - Int64(taken))
+            case .stamp(let remaining, let padding):
+                let taken = Int(min(Int64(bytes.count - index), remaining))
+                stampBytes.append(contentsOf: bytes[index..<(index + taken)])
+                index += taken
+                if remaining - Int64(taken) == 0 {
+                    buildStamp = String(decoding: stampBytes, as: UTF8.self)
+                    state = padding == 0 ? .header : .skip(padding)
+                } else {
+                    state = .stamp(remaining: remaining - Int64(taken), padding: padding)
+                }
             case .metadata(let type, let remaining, let padding):
                 let taken = Int(min(Int64(bytes.count - index), remaining))
                 metadata.append(contentsOf: bytes[index..<(index + taken)])
@@ -106,9 +124,11 @@ struct TarStream {
         }
         let name = pendingName ?? header.name
         let link = pendingLink ?? header.linkName
+        let modified = pendingModified ?? header.modified
         pendingName = nil
         pendingLink = nil
         pendingSize = nil
+        pendingModified = nil
         guard !name.isEmpty else {
             throw ArtifactError(.corrupt, "an entry has an empty name")
         }
@@ -124,6 +144,13 @@ struct TarStream {
             throw ArtifactError(.bomb, "unpacked size exceeds \(limits.maxUnpackedBytes) bytes (at '\(name)')")
         }
         unpackedBytes += dataSize
+        newestModified = max(newestModified ?? modified, modified)
+        if ArtifactBuildTime.isStampFile(name), header.type == UInt8(ascii: "0") || header.type == 0,
+           dataSize > 0, dataSize <= ArtifactBuildTime.maxStampBytes {
+            stampBytes.removeAll()
+            state = .stamp(remaining: dataSize, padding: padding)
+            return
+        }
         let skip = dataSize == 0 ? 0 : dataSize + padding
         state = skip == 0 ? .header : .skip(skip)
     }
@@ -148,6 +175,10 @@ struct TarStream {
                     throw ArtifactError(.corrupt, "invalid pax size '\(text)'")
                 }
                 pendingSize = size
+            }
+            // `Int64(exactly:)`: a pax mtime of 1e300 is finite but no Int64 (it trapped; Fuzz/Corpus/artifact/crash-pax-mtime.tar).
+            if let text = records["mtime"], let seconds = Double(text), let whole = Int64(exactly: seconds.rounded(.down)) {
+                pendingModified = whole
             }
         default:
             guard let records = PaxRecords.parse(metadata) else {

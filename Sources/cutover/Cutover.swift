@@ -11,6 +11,6 @@ struct Cutover: AsyncParsableCommand {
         3 rolled back, 4 not converged, 5 lock held, 64 usage error, 65 configuration error, \
         130 interrupted (`cutover help exit-codes`).
         """,
-        subcommands: [Deploy.self, Rollback.self, Status.self, Promote.self, Abort.self, Resume.self, Plan.self, Unlock.self, Check.self, Exec.self, Upload.self, ExitCodes.self]
+        subcommands: [Deploy.self, Rollback.self, Status.self, Promote.self, Abort.self, Resume.self, Plan.self, Unlock.self, History.self, Metrics.self, Check.self, Exec.self, Upload.self, ExitCodes.self]
     )
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import Ledger
 import Rollout
 
 extension Cutover {
@@ -24,15 +25,23 @@ extension Cutover {
         @OptionGroup var strategy: StrategyFlags
         @OptionGroup var junit: JUnitOption
         @OptionGroup var report: ReportOption
+        @OptionGroup var ledger: LedgerOption
+        @OptionGroup var confirmation: ConfirmOption
 
         func run() async throws {
+            try await confirmation.confirm("deploy \(target.playbook)", settings: target.fleet.settings)
             let request = DeployRequest(
                 connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
                 version: release.version, lockWait: lock.duration, strategy: strategy.choice)
             let command = target.command("deploy", artifact: release.artifact)
-            let sink = report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)
-            try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
-                try await Deployment(request).run(events: sink, stop: stop)
+            let session = LedgerSession(.deploy, ledger: ledger)
+            let sink = session.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command))
+            try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {
+                try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
+                    let report = try await Deployment(request).run(events: sink, stop: stop)
+                    await session.record(report)
+                    return report
+                }
             }
         }
     }

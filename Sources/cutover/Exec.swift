@@ -17,8 +17,8 @@ extension Cutover {
 
         @OptionGroup var fleet: FleetOptions
 
-        @Option(help: "Seconds a host's command may run before it is stopped (default: no limit).")
-        var timeout: Double?
+        @Option(help: "How long a host's command may run before it is stopped: seconds, or e.g. 500ms, 2m (default: no limit).")
+        var timeout: DurationArgument?
 
         @Option(help: "text or json (JSON Lines, one object per host).")
         var output: OutputFormat = .text
@@ -31,7 +31,7 @@ extension Cutover {
             if let first = command.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
             if command.first == "--" { return }
             guard !command.isEmpty else { throw ValidationError("give the command after '--', e.g. cutover exec -i hosts.yml -- uptime") }
-            if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
+            if let timeout, timeout.duration <= .zero { throw ValidationError("--timeout must be longer than zero") }
         }
 
         func run() async throws {
@@ -40,7 +40,7 @@ extension Cutover {
             let request = ExecRequest(
                 connection: fleet.settings,
                 command: words.joined(separator: " "),
-                timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
+                timeout: timeout?.duration,
                 streamOutput: output == .text)
             let sink = EventRendering.sink(for: output, verb: "exec")
             try await ExitStatus.finish { () async throws(RolloutError) -> RunSummary in

@@ -24,8 +24,8 @@ struct FleetOptions: ParsableArguments {
     @Option(help: "SSH handshakes in flight at once (keep below sshd's MaxStartups).")
     var handshakes: Int = 10
 
-    @Option(help: "Seconds allowed to connect, verify the host key and authenticate.")
-    var connectTimeout: Double = 10
+    @Option(help: "Time allowed to connect, verify the host key and authenticate: seconds, or e.g. 500ms, 1m.")
+    var connectTimeout = DurationArgument(.seconds(10))
 
     @Option(help: "OpenSSH client config to honour (default: ~/.ssh/config; 'none' to ignore it).")
     var sshConfig: String?
@@ -36,14 +36,14 @@ struct FleetOptions: ParsableArguments {
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         guard handshakes >= 1 else { throw ValidationError("--handshakes must be at least 1") }
-        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
+        guard connectTimeout.duration > .zero else { throw ValidationError("--connect-timeout must be longer than zero") }
     }
 
     var settings: ConnectionSettings {
         var settings = ConnectionSettings(
             inventoryPath: inventory, sshConfigPath: sshConfig, limit: limit,
             parallel: parallel, handshakes: handshakes,
-            connectTimeout: .milliseconds(Int64(connectTimeout * 1000)))
+            connectTimeout: connectTimeout.duration)
         if verbose {
             let trace = CommandTraceText(output: TerminalOutput())
             settings.commandObserver = CommandObserver { trace.render($0) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import Ledger
 import Rollout
 
 extension Cutover {
@@ -7,7 +8,9 @@ extension Cutover {
         static let configuration = CommandConfiguration(
             abstract: "Put every selected host back on the release before its current one (or --to RELEASE).",
             discussion: """
-            Each host's journal says which release it ran before; hosts go back in parallel, re-run \
+            Without --to, the target is the app's last known-good release in the ledger (the last \
+            promoted deploy before the one the fleet is on), when the ledger knows it; else each \
+            host's journal says which release it ran before. Hosts go back in parallel, re-run \
             on_rollback (or activate) and the rollback policy's checks. Hosts that are down are \
             reported and do not stop the others. Exit 0 all back, 2 some unreachable, 4 some could \
             not go back, 5 lock held.
@@ -22,14 +25,25 @@ extension Cutover {
         @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
         @OptionGroup var report: ReportOption
+        @OptionGroup var ledger: LedgerOption
+        @OptionGroup var confirmation: ConfirmOption
 
         func run() async throws {
-            let request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: release,
+            try await confirmation.confirm("rollback \(target.playbook)", settings: target.fleet.settings)
+            let app = PlaybookApp.name(target.playbook)
+            var destination = release
+            if destination == nil { destination = await KnownGoodTarget.find(app: app, ledger: ledger) }
+            let request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: destination,
                                           lockWait: lock.duration)
             let command = target.command("rollback")
-            let sink = report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command)
-            try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
-                try await FleetRollback(request).run(events: sink)
+            let session = LedgerSession(.rollback, ledger: ledger, app: app)
+            let sink = session.observing(report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command))
+            try await LedgerLease.holding(app: app, ledger: ledger, wait: lock.duration) {
+                try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
+                    let report = try await FleetRollback(request).run(events: sink)
+                    await session.record(report)
+                    return report
+                }
             }
         }
     }
@@ -86,15 +100,23 @@ extension Cutover {
         @OptionGroup var events: EventOutputOption
         @OptionGroup var junit: JUnitOption
         @OptionGroup var report: ReportOption
+        @OptionGroup var ledger: LedgerOption
+        @OptionGroup var confirmation: ConfirmOption
 
         func run() async throws {
+            try await confirmation.confirm("resume \(target.playbook)", settings: target.fleet.settings)
             let request = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
                                         artifact: release.artifact, version: release.version,
                                         lockWait: lock.duration, strategy: strategy.choice)
             let command = target.command("deploy", artifact: release.artifact)
-            let sink = report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)
-            try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
-                try await DeployResume(request).run(events: sink, stop: stop)
+            let session = LedgerSession(.resume, ledger: ledger)
+            let sink = session.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command))
+            try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {
+                try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
+                    let report = try await DeployResume(request).run(events: sink, stop: stop)
+                    await session.record(report)
+                    return report
+                }
             }
         }
     }
@@ -109,9 +131,10 @@ extension Cutover {
 
         @OptionGroup var target: PlaybookTarget
         @OptionGroup var events: EventOutputOption
+        @OptionGroup var ledger: LedgerOption
 
         func run() async throws {
-            try await PauseAnswerCommand.send(.promote, target: target, output: events.output)
+            try await PauseAnswerCommand.send(.promote, target: target, output: events.output, ledger: ledger)
         }
     }
 
@@ -123,20 +146,25 @@ extension Cutover {
 
         @OptionGroup var target: PlaybookTarget
         @OptionGroup var events: EventOutputOption
+        @OptionGroup var ledger: LedgerOption
 
         func run() async throws {
-            try await PauseAnswerCommand.send(.abort, target: target, output: events.output)
+            try await PauseAnswerCommand.send(.abort, target: target, output: events.output, ledger: ledger)
         }
     }
 }
 
 /// What `promote` and `abort` share: the request, the renderer, the exit code.
 enum PauseAnswerCommand {
-    static func send(_ action: PauseAnswer.Action, target: PlaybookTarget, output: OutputFormat) async throws {
+    static func send(_ action: PauseAnswer.Action, target: PlaybookTarget, output: OutputFormat, ledger: LedgerOption) async throws {
         let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
-        let sink = EventRendering.deploySink(for: output, command: target.command(action.rawValue))
+        let session = LedgerSession(action == .promote ? .promote : .abort, ledger: ledger, app: PlaybookApp.name(target.playbook))
+        let sink = session.observing(EventRendering.deploySink(for: output, command: target.command(action.rawValue)))
         try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
-            try await PauseAnswer(request, action: action).run(events: sink)
+            let report = try await PauseAnswer(request, action: action).run(events: sink)
+            // Only an answer that reached a paused deploy is worth a record.
+            if report.outcome == .promoted { await session.record(report) }
+            return report
         }
     }
 }

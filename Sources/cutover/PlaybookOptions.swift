@@ -65,10 +65,10 @@ struct ReportOption: ParsableArguments {
 
 /// `--lock-wait` for verbs that take the deploy lease.
 struct LockWaitOption: ParsableArguments {
-    @Option(help: "Seconds to wait for another deploy's lease before giving up (exit 5).")
-    var lockWait: Double = 0
+    @Option(help: "How long to wait for another deploy's lease before giving up (exit 5): seconds, or e.g. 90s, 5m.")
+    var lockWait = DurationArgument(.zero)
 
-    var duration: Duration { .milliseconds(Int64(lockWait * 1000)) }
+    var duration: Duration { lockWait.duration }
 }
 
 /// `--canary`, `--rolling`, `--all-at-once`, `--blue-green`: a strategy other than the playbook's.

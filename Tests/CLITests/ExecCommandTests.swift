@@ -56,6 +56,19 @@ struct ExecCommandTests {
         }
     }
 
+    @Test func durationsAreWrittenAsInPlaybooksAndALimitMatchingNothingIsAUsageError() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let timedOut = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--timeout", "300ms", "--connect-timeout", "5s", "--", "sleep 20"])
+            #expect(timedOut.status == 2)
+            #expect(timedOut.stderr.contains("h1: FAILED"), "\(timedOut.stderr)")
+            let bad = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--timeout", "3 weeks", "--", "true"])
+            #expect(bad.status == 64)
+            let nothing = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--limit", "h9", "--", "true"])
+            #expect(nothing.status == 64)
+            #expect(nothing.stderr.contains("no host, group or label matches 'h9' (did you mean 'h1'?)"))
+        }
+    }
+
     @Test func checkReportsHowEachHostKeyWasTrusted() async throws {
         try await TestFleet.with(hosts: 2) { fleet in
             let result = try await CutoverProcess.run(["check", "-i", fleet.inventoryPath])

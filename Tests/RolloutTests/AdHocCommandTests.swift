@@ -69,7 +69,7 @@ struct AdHocCommandTests {
         }
     }
 
-    @Test func aBadLimitIsAConfigurationErrorBeforeAnyConnection() async throws {
+    @Test func aBadLimitIsAUsageErrorBeforeAnyConnection() async throws {
         try await TestFleet.with(hosts: 1) { fleet in
             do {
                 _ = try await AdHocCommand(ExecRequest(
@@ -77,8 +77,8 @@ struct AdHocCommandTests {
                     command: "true")).run(events: { _ in })
                 Issue.record("a limit matching nothing was accepted")
             } catch let error as RolloutError {
-                guard case .configuration(let diagnostics) = error else { Issue.record("wrong error \(error)"); return }
-                #expect(diagnostics.description.contains("hh1"))
+                guard case .usage(let message) = error else { Issue.record("wrong error \(error)"); return }
+                #expect(message.contains("no host, group or label matches 'hh1' (did you mean 'h1'?)"), "\(message)")
             }
         }
     }

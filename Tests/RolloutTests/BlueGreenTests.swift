@@ -107,6 +107,54 @@ struct BlueGreenTests {
     }
 }
 
+extension BlueGreenTests {
+    /// Blue/green with a bake: the KPI judged after the switch fails, every host switches back to
+    /// the warm slot (its `start` hook does not run again), and `current` and `live` follow.
+    @Test func aKPIFailingAfterTheSwitchSendsTrafficBackToTheWarmSlot() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let directory = fleet.directory + "/bake"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            func artifact(_ version: String, errors: Int) async throws -> String {
+                let tree = directory + "/tree-\(version)", path = directory + "/app-\(version).tar.gz"
+                let result = try await Shell.runDetached(["sh", "-c", """
+                    set -e; mkdir -p "$1/bin"; echo "$2" > "$1/VERSION"; echo "$3" > "$1/error-rate"
+                    printf '#!/bin/sh\\necho "$CUTOVER_SLOT $CUTOVER_RELEASE" >> "$CUTOVER_DEPLOY_ROOT/started"\\n' > "$1/bin/start"
+                    printf '#!/bin/sh\\necho "$CUTOVER_SLOT" > "$CUTOVER_DEPLOY_ROOT/traffic"\\n' > "$1/bin/switch"
+                    chmod +x "$1/bin/start" "$1/bin/switch"; tar -czf "$4" -C "$1" .
+                    """, "sh", tree, version, String(errors), path])
+                guard result.status == 0 else { throw TestSupportError(result.output) }
+                return path
+            }
+            let playbook = directory + "/bg.yml"
+            try """
+            app: web
+            deploy_root: /srv/web
+            strategy: { blue-green: { bake: 2s } }
+            hooks: { start: ./bin/start, switch: ./bin/switch }
+            health: [ { command: test -s VERSION } ]
+            kpis:
+              error_rate: { command: cat error-rate, interval: 300ms, max: 5, critical: true }
+            """.write(toFile: playbook, atomically: true, encoding: .utf8)
+            let v1 = try await Deployment(request(fleet, playbook, try await artifact("1.0.0", errors: 0))).run(events: { _ in })
+            #expect(v1.outcome == .promoted, "\(v1.reason ?? "")")
+            let log = DeployEventLog()
+            let v2 = try await Deployment(request(fleet, playbook, try await artifact("2.0.0", errors: 50))).run(events: log.sink)
+            #expect(v2.outcome == .rolledBack, "\(v2.reason ?? "")")
+            #expect(log.verdicts.first?.verdict == "fail")
+            for member in fleet.members {
+                let root = member.srv + "/web"
+                let traffic = try String(contentsOfFile: root + "/traffic", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+                #expect(traffic == "blue")
+                #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/live") == "slots/blue")
+                #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/current") == "releases/" + (v1.release ?? ""))
+                // Started once per release: blue with 1.0.0, green with 2.0.0; nothing restarted on the way back.
+                let started = try String(contentsOfFile: root + "/started", encoding: .utf8).split(separator: "\n")
+                #expect(started.count == 2, "\(started)")
+            }
+        }
+    }
+}
+
 /// Deploy events with the time each arrived.
 final class TimedEventLog: Sendable {
     private let events = Mutex([(Date, DeployEvent)]())

@@ -15,8 +15,9 @@ struct DeployFixture {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
-    /// Builds `web-VERSION.tar.gz`; `healthy: false` makes `bin/health` fail (on `failingHosts`, or everywhere).
-    func artifact(version: String, healthy: Bool = true, failingHosts: [String] = []) async throws -> String {
+    /// Builds `web-VERSION.tar.gz`; `healthy: false` makes `bin/health` fail (on `failingHosts`, or everywhere);
+    /// `builtAt` writes a `.cutover-build` stamp (the ledger's build time).
+    func artifact(version: String, healthy: Bool = true, failingHosts: [String] = [], builtAt: String? = nil) async throws -> String {
         let app = directory + "/app-\(version)"
         try FileManager.default.createDirectory(atPath: app + "/bin", withIntermediateDirectories: true)
         try "#!/bin/sh\necho \"$CUTOVER_RELEASE\" > \"$CUTOVER_DEPLOY_ROOT/shared/running\"\n"
@@ -31,6 +32,7 @@ struct DeployFixture {
         }
         try health.write(toFile: app + "/bin/health", atomically: true, encoding: .utf8)
         try "\(version)\n".write(toFile: app + "/VERSION", atomically: true, encoding: .utf8)
+        if let builtAt { try "\(builtAt)\n".write(toFile: app + "/.cutover-build", atomically: true, encoding: .utf8) }
         let path = directory + "/web-\(version).tar.gz"
         let result = try await Shell.runDetached(["sh", "-c", "chmod +x '\(app)'/bin/* && tar -czf '\(path)' -C '\(app)' ."])
         guard result.status == 0 else { throw TestSupportError(result.output) }

@@ -34,8 +34,9 @@ struct HostFaultTests {
 
             let big = try await bigArtifact(fixture, version: "2.0.0", size: 3 * 1024 * 1024)
             let report = try await Deployment(fixture.request(playbook, artifact: big)).run(events: { _ in })
-            #expect(report.outcome == .partial)
-            #expect(report.hosts.first { $0.host == "h2" }?.detail?.contains("upload") == true)
+            #expect(report.outcome == .partial, "\(report.reason ?? "")")
+            let h2 = report.hosts.first { $0.host == "h2" }
+            #expect(h2?.detail?.contains("upload") == true, "\(String(describing: h2))")
             // Nothing was switched anywhere; h2 still runs v1 and holds no partial file.
             for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
             let incoming = (try? FileManager.default.contentsOfDirectory(atPath: srv + "/web/.cutover/incoming")) ?? []

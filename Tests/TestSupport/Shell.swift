@@ -23,6 +23,7 @@ public enum Shell {
     /// Runs `arguments[0]` with the rest as arguments; waits for it to exit (blocking the caller's thread).
     @discardableResult
     public static func run(_ arguments: [String], environment: [String: String]? = nil, input: String? = nil) throws -> Result {
+        IsolatedState.ensure
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0].hasPrefix("/") ? arguments[0] : "/usr/bin/env")
         process.arguments = arguments[0].hasPrefix("/") ? Array(arguments.dropFirst()) : arguments

@@ -42,6 +42,7 @@ public final class TestFleet: Sendable {
 
     /// Starts `hosts` sshd processes. Retries on another random network when an address is taken.
     public static func start(hosts: Int) async throws -> TestFleet {
+        IsolatedState.ensure
         var lastError = ""
         for _ in 0..<3 {
             let directory = try makeDirectory()

@@ -1,10 +1,11 @@
 import Diagnostics
 import Foundation
 
-/// Text made safe for HTML and SVG: element content and attribute values alike.
+/// Text made safe for HTML, SVG and XML (the JUnit file): element content and attribute values alike.
 enum HTMLText {
-    /// Redacts secrets, then escapes `& < > " '`; control characters other than tab and
-    /// newline (which no HTML document may hold) become U+FFFD.
+    /// Redacts secrets first (an escaped secret, `&#39;` for `'`, would no longer match), then
+    /// escapes `& < > " '`; control characters other than tab and newline (which no HTML or XML
+    /// 1.0 document may hold) become U+FFFD.
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)

@@ -11,6 +11,10 @@ public struct DeployPlan: Sendable, Hashable {
     public var waves: [[String]]
     public var maxFailures: Int
     public var rollbackPolicy: String
+    /// When the artifact was built (Unix seconds), when it says; see `ArtifactBuildTime`.
+    public var artifactBuiltAt: Double?
+    /// Where that time came from: `stamp` (its `.cutover-build` file) or `mtime` (its newest member).
+    public var artifactBuildTimeSource: String?
 
     /// Splits hosts into waves for a strategy.
     static func waves(_ hosts: [String], strategy: Strategy) throws(RolloutError) -> [[String]] {

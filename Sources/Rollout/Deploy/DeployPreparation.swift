@@ -96,7 +96,8 @@ struct DeployPreparation: Sendable {
         plan = DeployPlan(
             app: playbook.app, deployID: deployID, release: release.description, artifactSHA256: artifact.sha256,
             strategy: strategyText, waves: waves, maxFailures: allowed,
-            rollbackPolicy: "\(policy.name) (scope \(policy.scope.rawValue), on \(policy.triggers.map(\.rawValue).sorted().joined(separator: ", ")))")
+            rollbackPolicy: "\(policy.name) (scope \(policy.scope.rawValue), on \(policy.triggers.map(\.rawValue).sorted().joined(separator: ", ")))",
+            artifactBuiltAt: artifact.buildTime?.date.timeIntervalSince1970, artifactBuildTimeSource: artifact.buildTime?.source.rawValue)
     }
 
     /// `d-20261125T194500-3fa2`: sortable, unique enough, safe in a shell word.

@@ -16,9 +16,14 @@ struct FleetSelection {
         }
         do {
             inventory = try InventoryLoader.load(path: path, sshConfigPath: settings.sshConfigPath)
-            hosts = try inventory.select(settings.limit)
         } catch {
             throw RolloutError.configuration(error)
+        }
+        do {
+            hosts = try inventory.select(settings.limit)
+        } catch {
+            // `--limit` is a command-line argument: a term that matches nothing is a usage error.
+            throw RolloutError.usage(error.description)
         }
     }
 

@@ -1,0 +1,41 @@
+/// One app's releases in the order the fleet landed on them, from its ledger records: a
+/// promoted (or partial) deploy lands on top; a converged `cutover rollback` takes off the
+/// releases it undid, down to the one it went to. What a rollback took off were failed changes.
+struct LandedReleases {
+    /// Bottom to top: the records (deploys, resumes, and rollbacks that went below the stack) the fleet ran.
+    private(set) var stack: [LedgerRecord] = []
+    /// Deploy records a rollback took off.
+    private(set) var undone: [LedgerRecord] = []
+
+    /// `records` of one app, in any order.
+    init(_ records: [LedgerRecord]) {
+        let ordered = records.sorted { ($0.finishedAt, $0.id ?? 0) < ($1.finishedAt, $1.id ?? 0) }
+        for record in ordered where record.outcome == .promoted || record.outcome == .partial {
+            switch record.kind {
+            case .deploy, .resume:
+                stack.append(record)
+            case .rollback:
+                land(rollback: record)
+            case .promote, .abort:
+                break
+            }
+        }
+    }
+
+    /// The release on top: what the ledger believes the fleet runs.
+    var current: String? { stack.last?.release }
+
+    private mutating func land(rollback: LedgerRecord) {
+        if let target = rollback.release, stack.last?.release == target { return }  // already there
+        guard let top = stack.popLast() else {
+            if rollback.release != nil { stack.append(rollback) }
+            return
+        }
+        undone.append(top)
+        guard let target = rollback.release else { return }
+        while let next = stack.last, next.release != target {
+            undone.append(stack.removeLast())
+        }
+        if stack.isEmpty { stack.append(rollback) }
+    }
+}

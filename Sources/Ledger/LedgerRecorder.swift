@@ -1,0 +1,112 @@
+public import Foundation
+public import Rollout
+import Diagnostics
+import Release
+import Synchronization
+
+/// Builds a verb's ledger record from its event stream and its final report: the plan names the
+/// app, release and artifact; the first failed gate and the rollback's last verified host give
+/// the times DORA's time to restore needs. Thread-safe: events arrive from any host's task.
+public final class LedgerRecorder: Sendable {
+    private struct State {
+        var plan: DeployPlan?
+        var gateFailedAt: Date?
+        var rollbackStartedAt: Date?
+        var rollbackVerifiedAt: Date?
+    }
+
+    public let kind: LedgerRecord.Kind
+    /// The playbook's app (for verbs without a plan event: rollback, promote, abort).
+    public let app: String?
+    public let invoker: Invoker
+    public let startedAt: Date
+    private let state = Mutex(State())
+    private let clock: @Sendable () -> Date
+
+    public init(kind: LedgerRecord.Kind, app: String? = nil, invoker: Invoker = .current(),
+                startedAt: Date = Date(), clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.kind = kind
+        self.app = app
+        self.invoker = invoker
+        self.startedAt = startedAt
+        self.clock = clock
+    }
+
+    /// `sink`, with this recorder watching every event first.
+    public func observing(_ sink: @escaping DeployEventSink) -> DeployEventSink {
+        { [self] event in
+            observe(event)
+            sink(event)
+        }
+    }
+
+    /// Notes what the record needs from one event.
+    public func observe(_ event: DeployEvent) {
+        let now = clock()
+        state.withLock { state in
+            switch event {
+            case .planned(let plan):
+                state.plan = plan
+            case .step(_, let step, .failed, _) where Self.gates.contains(step):
+                if state.gateFailedAt == nil { state.gateFailedAt = now }
+            case .analysis(let verdict) where verdict.verdict == "fail":
+                if state.gateFailedAt == nil { state.gateFailedAt = now }
+            case .pauseAnswered(let action, _) where action == "abort":
+                if state.gateFailedAt == nil { state.gateFailedAt = now }
+            case .rollbackStarted:
+                if state.gateFailedAt == nil { state.gateFailedAt = now }
+                if state.rollbackStartedAt == nil { state.rollbackStartedAt = now }
+            case .step(_, .checks, .ok, _):
+                state.rollbackVerifiedAt = now
+            default:
+                break
+            }
+        }
+    }
+
+    /// Steps whose failure is a failed gate (not a connection or upload problem).
+    static let gates: Set<DeployStep> = [.beforeSwitch, .switch, .activate, .health, .smoke, .afterSwitch]
+
+    /// The record for a finished run.
+    public func record(for report: DeployReport) -> LedgerRecord {
+        let finished = clock()
+        let state = state.withLock { $0 }
+        let plan = state.plan
+        // Reasons and details can quote a hook's output: secrets are masked before they are kept.
+        let hosts = report.hosts.map {
+            HostRecord(host: $0.host, state: $0.state.rawValue, release: $0.release, detail: $0.detail.map(SecretRedaction.redact))
+        }
+        var record = LedgerRecord(
+            deployID: plan?.deployID ?? report.deployID, kind: kind, app: plan?.app ?? app ?? "",
+            release: plan?.release ?? report.release, artifactSHA256: plan?.artifactSHA256,
+            artifactBuiltAt: plan?.artifactBuiltAt.map(Date.init(timeIntervalSince1970:)),
+            artifactBuildTimeSource: plan?.artifactBuildTimeSource, strategy: plan?.strategy,
+            outcome: LedgerRecord.Outcome(rawValue: report.outcome.rawValue) ?? .partial, reason: report.reason.map(SecretRedaction.redact),
+            startedAt: startedAt, finishedAt: finished, invoker: invoker, hosts: hosts)
+        switch kind {
+        case .deploy, .resume:
+            if report.outcome == .rolledBack || report.outcome == .notConverged || state.rollbackStartedAt != nil {
+                record.gateFailedAt = state.gateFailedAt
+            }
+            if report.outcome == .rolledBack { record.rollbackVerifiedAt = state.rollbackVerifiedAt ?? finished }
+        case .rollback:
+            // Without --to, the release every host went to, when they all went to the same one.
+            if record.release == nil {
+                let targets = Set(report.hosts.filter { $0.state == .rolledBack }.compactMap(\.release))
+                if targets.count == 1 { record.release = targets.first }
+            }
+            if report.outcome == .promoted || report.outcome == .partial {
+                record.rollbackVerifiedAt = state.rollbackVerifiedAt ?? finished
+            }
+        case .promote, .abort:
+            // The answered deploy's id, as the hosts named it ("promote sent to d-…").
+            let answered = Set(report.hosts.compactMap { host -> String? in
+                guard host.state == .promoted, let detail = host.detail, let range = detail.range(of: " sent to ") else { return nil }
+                return String(detail[range.upperBound...])
+            })
+            record.deployID = answered.count == 1 ? answered.first! : (answered.sorted().first ?? report.deployID)
+        }
+        record.version = record.release.flatMap(ReleaseID.init(validating:))?.version
+        return record
+    }
+}

@@ -1,0 +1,21 @@
+import Fleet
+
+/// Hosts marked as production: a label or a variable `env` or `environment` whose value is
+/// `production` or `prod`. A deploy, resume or rollback that touches one needs a confirmation
+/// (`--yes`, or typing "yes" at a terminal).
+public enum ProductionTargets {
+    public static let keys = ["env", "environment"]
+    public static let values = ["production", "prod"]
+
+    /// The selected hosts that are production targets, in inventory order.
+    public static func hosts(_ settings: ConnectionSettings) throws(RolloutError) -> [String] {
+        try FleetSelection(settings).hosts.filter(isProduction).map(\.name)
+    }
+
+    static func isProduction(_ host: Fleet.Host) -> Bool {
+        keys.contains { key in
+            guard let value = host.labels[key] ?? host.vars[key]?.description else { return false }
+            return values.contains(value.lowercased())
+        }
+    }
+}

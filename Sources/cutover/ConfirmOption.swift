@@ -1,0 +1,37 @@
+import ArgumentParser
+import Console
+import Foundation
+import Rollout
+
+/// `--yes`: the confirmation a deploy, resume or rollback needs when it touches production hosts
+/// (label or variable `env`/`environment` = `production`/`prod`). At a terminal Cutover asks; when
+/// stdin is not a terminal (CI) it never prompts and refuses without `--yes` (exit 64).
+struct ConfirmOption: ParsableArguments {
+    @Flag(help: "Confirm touching production hosts (label or var env=production); required when stdin is not a terminal.")
+    var yes = false
+
+    func confirm(_ action: String, settings: ConnectionSettings) async throws {
+        if yes { return }
+        // An inventory mistake is the verb's to report, with its diagnostics.
+        guard let hosts = try? ProductionTargets.hosts(settings), !hosts.isEmpty else { return }
+        let list = hosts.prefix(5).joined(separator: ", ") + (hosts.count > 5 ? ", …" : "")
+        let what = "\(action) touches \(hosts.count) production host\(hosts.count == 1 ? "" : "s") (\(list))"
+        guard isatty(STDIN_FILENO) == 1 else {
+            TerminalOutput().err("cutover: \(what): pass --yes to confirm (stdin is not a terminal, so Cutover does not ask)")
+            throw ExitCode(ExitStatus.usage)
+        }
+        FileHandle.standardError.write(Data("\(what). Type 'yes' to go on: ".utf8))
+        let answer = await Self.readLine()
+        guard answer?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+            TerminalOutput().err("cutover: not confirmed; nothing was done")
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+
+    /// One line from stdin, read on a thread of its own (a person may take minutes).
+    private static func readLine() async -> String? {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: Swift.readLine()) }.start()
+        }
+    }
+}

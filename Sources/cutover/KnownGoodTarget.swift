@@ -1,0 +1,24 @@
+import Console
+import Ledger
+
+/// `cutover rollback` without `--to`: the app's last known-good release from the ledger, said
+/// on stderr; nil (each host's journal decides, as without a ledger) when the ledger is off,
+/// unreadable or does not know one.
+enum KnownGoodTarget {
+    static func find(app: String?, ledger: LedgerOption) async -> String? {
+        guard let app, let location = try? ledger.location(), let store = location.open(forWriting: false) else { return nil }
+        let output = TerminalOutput()
+        let records: [LedgerRecord]
+        do {
+            records = try await store.records(LedgerQuery(app: app))
+        } catch {
+            output.err("warning: cannot read the ledger (\(error.message)); each host goes back to the release before its current one")
+            await store.close()
+            return nil
+        }
+        await store.close()
+        guard let good = KnownGoodRelease(records: records, app: app) else { return nil }
+        output.err("rollback: the ledger's last known-good release of \(app) is \(good.release) (deploy \(good.deployID), promoted \(LedgerText.time(good.promotedAt)) UTC; the fleet is on \(good.current)); going there (--to RELEASE picks another)")
+        return good.release
+    }
+}
