@@ -7,8 +7,8 @@ import Transport
 /// process, printing resident memory, open file descriptors and threads every 100 cycles.
 ///
 /// Each connection owns a socket, an eventfd and a session thread: a leaked session or channel
-/// keeps them, so the descriptor and thread counts must come back to where they were after the
-/// first cycles. Exit 1 when they did not. Built with AddressSanitizer (Scripts/leak-check),
+/// keeps them, so the counts of sockets, eventfds and threads must come back to where they were
+/// after the first cycles. Exit 1 when they did not. Built with AddressSanitizer (Scripts/leak-check),
 /// LeakSanitizer also reports, at exit, any libssh2 session or channel never freed.
 @main
 struct LeakCheck {
@@ -29,7 +29,7 @@ struct LeakCheck {
             jump.port = Int(arguments[8]) ?? 22
             endpoint.jumpHosts = [jump]
         }
-        print("cycles  rss_kib  fds  threads  (connect, run 'echo ok; head -c 65536 /dev/zero', close; \(endpoint.jumpHosts.isEmpty ? "direct" : "through a jump host"))")
+        say("cycles  rss_kib  fds  session_fds  threads  (connect, run 'echo ok; head -c 65536 /dev/zero', close; \(endpoint.jumpHosts.isEmpty ? "direct" : "through a jump host"))")
         var baseline: ProcessFigures?
         var failures = 0
         for cycle in 1...cycles {
@@ -45,24 +45,33 @@ struct LeakCheck {
             if cycle == 10 { baseline = ProcessFigures.now() }
             if cycle % 100 == 0 || cycle == 10 {
                 let figures = ProcessFigures.now()
-                print(String(format: "%6d %8d %4d %8d", cycle, figures.residentKiB, figures.descriptors, figures.threads))
+                say(String(format: "%6d %8d %4d %12d %8d", cycle, figures.residentKiB, figures.descriptors, figures.sessionDescriptors, figures.threads))
             }
         }
         // A session thread finishes exiting just after `close` returns: let the last ones settle
         // (up to 5 s) before comparing with the baseline.
         let start = baseline ?? ProcessFigures.now()
         var end = ProcessFigures.now()
-        for _ in 0..<50 where end.descriptors > start.descriptors || end.threads > start.threads {
+        for _ in 0..<50 where end.sessionDescriptors > start.sessionDescriptors || end.threads > start.threads {
             try? await Task.sleep(for: .milliseconds(100))
             end = ProcessFigures.now()
         }
-        print("after cycle 10: \(start.residentKiB) KiB, \(start.descriptors) fds, \(start.threads) threads; "
+        say("after cycle 10: \(start.residentKiB) KiB, \(start.descriptors) fds, \(start.threads) threads; "
               + "at the end: \(end.residentKiB) KiB (\(end.residentKiB - start.residentKiB >= 0 ? "+" : "")\(end.residentKiB - start.residentKiB)), "
-              + "\(end.descriptors) fds, \(end.threads) threads; \(failures) failed cycles")
-        if failures > 0 || end.descriptors > start.descriptors || end.threads > start.threads {
-            print("leak-check: FAILED (failed cycles, or descriptors or threads left behind)")
+              + "\(end.descriptors) fds (\(end.sessionDescriptors) sockets and eventfds, \(start.sessionDescriptors) after cycle 10), \(end.threads) threads; \(failures) failed cycles")
+        let added = end.descriptorTargets.filter { start.descriptorTargets[$0.key] != $0.value }.sorted { $0.key < $1.key }
+        if !added.isEmpty {
+            say("descriptors open at the end but not after cycle 10: " + added.map { "\($0.key) -> \($0.value)" }.joined(separator: ", "))
+        }
+        if failures > 0 || end.sessionDescriptors > start.sessionDescriptors || end.threads > start.threads {
+            say("leak-check: FAILED (failed cycles, or sockets, eventfds or threads left behind)")
             exit(1)
         }
-        print("leak-check: ok (no descriptor or thread left behind)")
+        say("leak-check: ok (no socket, eventfd or thread left behind)")
     }
+}
+
+/// One line on standard output, written at once (progress shows while the cycles run).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
