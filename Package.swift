@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// One settings array for every target: Swift 6 mode plus the upcoming features the house style asks for.
@@ -105,6 +106,13 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // Scripts/leak-check: connect/exec/disconnect cycles in one process, memory and descriptors printed.
+        .executableTarget(
+            name: "cutover-leak-check",
+            dependencies: ["Transport", "HostKeys"],
+            path: "Benchmarks/LeakCheck",
+            swiftSettings: settings
+        ),
         .target(
             name: "TestSupport",
             path: "Tests/TestSupport",
@@ -122,3 +130,17 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Rollout", "Transport", "Analysis", "Release", "TestSupport"], swiftSettings: settings),
     ]
 )
+
+// The libFuzzer harness (Fuzz/, Scripts/fuzz) exists only in fuzzing builds: it links against
+// libFuzzer's driver, which only `-sanitize=fuzzer` provides, so an ordinary build must not see it.
+if ProcessInfo.processInfo.environment["CUTOVER_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+        .executableTarget(
+            name: "cutover-fuzz",
+            dependencies: ["CFuzzerDriver", "Fleet", "Release", "HostKeys", "Diagnostics"],
+            path: "Fuzz/CutoverFuzz",
+            swiftSettings: settings
+        ),
+    ]
+}

@@ -19,11 +19,19 @@ struct SSHConfigParser {
 
     func parse(_ source: SourceText) -> SSHConfig {
         var blocks: [SSHConfig.Block] = []
-        parse(source, condition: .always, depth: 0, into: &blocks)
+        var trail = IncludeTrail(files: [Self.canonical(PathResolution.absolutePath(source.path))])
+        parse(source, condition: .always, trail: &trail, into: &blocks)
         return SSHConfig(blocks: blocks, home: home, localUser: localUser)
     }
 
-    private func parse(_ source: SourceText, condition: SSHConfig.Condition, depth: Int, into blocks: inout [SSHConfig.Block]) {
+    /// The files being read, outermost first, and how many more files `Include` may read in all.
+    private struct IncludeTrail {
+        var files: [String]
+        /// Bounds the work of includes that fan out (each file including several others, many levels deep).
+        var remaining = 256
+    }
+
+    private func parse(_ source: SourceText, condition: SSHConfig.Condition, trail: inout IncludeTrail, into blocks: inout [SSHConfig.Block]) {
         blocks.append(SSHConfig.Block(condition: condition))
         var current = condition
         for (index, rawLine) in source.lines.enumerated() {
@@ -43,7 +51,7 @@ struct SSHConfigParser {
                 current = .never
                 blocks.append(SSHConfig.Block(condition: current))
             case "include":
-                include(line.arguments, from: source, point: point, condition: current, depth: depth, into: &blocks)
+                include(line.arguments, from: source, point: point, condition: current, trail: &trail, into: &blocks)
                 blocks.append(SSHConfig.Block(condition: current))
             default:
                 guard Self.usedKeywords.contains(line.keyword) else { continue }
@@ -134,11 +142,14 @@ struct SSHConfigParser {
     }
 
     /// Splices the blocks of included files, each starting under the including block's condition.
+    ///
+    /// Only regular files are read (not `/dev/zero` or a FIFO); a file that includes itself, more than
+    /// 16 nested levels or more than 256 included files in all are errors, as in OpenSSH.
     private func include(
         _ patterns: [String], from source: SourceText, point: SourcePoint,
-        condition: SSHConfig.Condition, depth: Int, into blocks: inout [SSHConfig.Block]
+        condition: SSHConfig.Condition, trail: inout IncludeTrail, into blocks: inout [SSHConfig.Block]
     ) {
-        guard depth < 16 else {
+        guard trail.files.count <= 16 else {
             collector.report(point.error("too many nested 'Include' directives"))
             return
         }
@@ -146,10 +157,36 @@ struct SSHConfigParser {
         let paths = PathResolution(baseDirectory: base, homeDirectory: home)
         for pattern in patterns {
             for file in expandGlob(paths.resolve(pattern)) {
+                if trail.files.contains(Self.canonical(file)) {
+                    collector.report(point.error("'Include \(pattern)' includes '\(file)', which is already being read (an include cycle)"))
+                    continue
+                }
+                guard Self.isRegularFile(file) else {
+                    collector.report(point.error("'Include \(pattern)' names '\(file)', which is not a regular file"))
+                    continue
+                }
+                guard trail.remaining > 0 else {
+                    collector.report(point.error("too many included files (more than 256 in all)"))
+                    return
+                }
+                trail.remaining -= 1
                 guard let included = try? SourceText.read(path: file) else { continue }
-                parse(included, condition: condition, depth: depth + 1, into: &blocks)
+                trail.files.append(Self.canonical(file))
+                parse(included, condition: condition, trail: &trail, into: &blocks)
+                trail.files.removeLast()
             }
         }
+    }
+
+    /// The path with symlinks resolved, so a cycle is seen whatever the spelling.
+    private static func canonical(_ path: String) -> String {
+        (path as NSString).resolvingSymlinksInPath
+    }
+
+    /// Whether `path` is a regular file (following symlinks).
+    private static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 
     /// Files matching a path whose last component may contain `*` or `?`, sorted; missing files give nothing.

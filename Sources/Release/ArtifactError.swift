@@ -3,7 +3,7 @@ public struct ArtifactError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The kind of problem, comparable in tests and switchable by callers via `==`.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
-            case unreadable, notATar, absolutePath, parentTraversal, linkEscape, deviceFile, tooManyEntries, bomb, corrupt
+            case unreadable, notATar, absolutePath, parentTraversal, linkEscape, deviceFile, unsupportedType, tooManyEntries, bomb, corrupt
         }
 
         private let value: Value
@@ -21,6 +21,9 @@ public struct ArtifactError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let linkEscape = Code(.linkEscape)
         /// A character device, block device or FIFO.
         public static let deviceFile = Code(.deviceFile)
+        /// A member type a release has no use for (GNU sparse, volume, multi-volume, …), or pax
+        /// records that would change how later members unpack (global `path`, `GNU.sparse.*`).
+        public static let unsupportedType = Code(.unsupportedType)
         /// More entries than the limit.
         public static let tooManyEntries = Code(.tooManyEntries)
         /// Too many unpacked bytes, or a suspicious compression ratio.

@@ -20,6 +20,7 @@ public enum ArtifactInspector {
         var format = ArtifactFormat.tar
         var first = true
         var bytesRead: Int64 = 0
+        var inflated: Int64 = 0
         while true {
             let chunk: Data
             do {
@@ -38,14 +39,16 @@ public enum ArtifactInspector {
                 }
             }
             if var active = inflater {
+                // Checked on every piece of output: one 64 KiB chunk of a bomb inflates to ~64 MiB.
+                let ratioLimit = Int64(limits.maxCompressionRatio) * max(fileSize, 1)
                 try active.inflate(chunk) { (bytes: UnsafeRawBufferPointer) throws(ArtifactError) in
+                    inflated += Int64(bytes.count)
+                    if inflated > 1 << 20, inflated > ratioLimit {
+                        throw ArtifactError(.bomb, "compression ratio above \(limits.maxCompressionRatio):1 (\(inflated) bytes from \(fileSize))")
+                    }
                     try tar.consume(bytes)
                 }
                 inflater = active
-                let ratioLimit = Int64(limits.maxCompressionRatio) * max(fileSize, 1)
-                if active.totalOut > 1 << 20, active.totalOut > ratioLimit {
-                    throw ArtifactError(.bomb, "compression ratio above \(limits.maxCompressionRatio):1 (\(active.totalOut) bytes from \(fileSize))")
-                }
             } else {
                 var failure: ArtifactError?
                 chunk.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in

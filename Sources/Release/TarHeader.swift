@@ -24,11 +24,13 @@ struct TarHeader {
     /// Decodes a block, verifying its checksum; `nil` when the checksum or a number field is invalid.
     init?(block: [UInt8]) {
         guard block.count == 512, let stored = Self.number(block[148..<156]) else { return nil }
-        var unsigned: Int64 = 0, signed: Int64 = 0
-        for (index, byte) in block.enumerated() {
-            let value = (148..<156).contains(index) ? UInt8(ascii: " ") : byte
-            unsigned += Int64(value)
-            signed += Int64(Int8(bitPattern: value))
+        // The checksum counts its own field as eight spaces.
+        var unsigned = Int64(8 * 0x20), signed = Int64(8 * 0x20)
+        block.withUnsafeBufferPointer { bytes in
+            for index in 0..<512 where index < 148 || index >= 156 {
+                unsigned &+= Int64(bytes[index])
+                signed &+= Int64(Int8(bitPattern: bytes[index]))
+            }
         }
         guard stored == unsigned || stored == signed, let size = Self.number(block[124..<136]), size >= 0 else { return nil }
         type = block[156]

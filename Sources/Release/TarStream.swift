@@ -139,10 +139,11 @@ struct TarStream {
         }
         let hasData = ![UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "5")].contains(header.type)
         let dataSize = hasData ? size : 0
-        unpackedBytes += dataSize
-        if unpackedBytes > limits.maxUnpackedBytes {
+        // Compared before adding: a size near Int64.max (pax `size=`, base-256) must not overflow.
+        if dataSize > limits.maxUnpackedBytes - unpackedBytes {
             throw ArtifactError(.bomb, "unpacked size exceeds \(limits.maxUnpackedBytes) bytes (at '\(name)')")
         }
+        unpackedBytes += dataSize
         newestModified = max(newestModified ?? modified, modified)
         if ArtifactBuildTime.isStampFile(name), header.type == UInt8(ascii: "0") || header.type == 0,
            dataSize > 0, dataSize <= ArtifactBuildTime.maxStampBytes {
@@ -164,6 +165,9 @@ struct TarStream {
             guard let records = PaxRecords.parse(metadata) else {
                 throw ArtifactError(.corrupt, "malformed pax header after \(entryCount) entries")
             }
+            if let sparse = records.keys.first(where: { $0.hasPrefix("GNU.sparse.") }) {
+                throw ArtifactError(.unsupportedType, "pax record '\(sparse)' after \(entryCount) entries: sparse files are not deployed")
+            }
             if let path = records["path"] { pendingName = path }
             if let link = records["linkpath"] { pendingLink = link }
             if let text = records["size"] {
@@ -172,12 +176,17 @@ struct TarStream {
                 }
                 pendingSize = size
             }
-            if let text = records["mtime"], let seconds = Double(text), seconds.isFinite {
-                pendingModified = Int64(seconds.rounded(.down))
+            // `Int64(exactly:)`: a pax mtime of 1e300 is finite but no Int64 (it trapped; Fuzz/Corpus/artifact/crash-pax-mtime.tar).
+            if let text = records["mtime"], let seconds = Double(text), let whole = Int64(exactly: seconds.rounded(.down)) {
+                pendingModified = whole
             }
         default:
-            guard PaxRecords.parse(metadata) != nil else {
+            guard let records = PaxRecords.parse(metadata) else {
                 throw ArtifactError(.corrupt, "malformed pax global header")
+            }
+            // A global record applies to every later member; these would rename or resize them unseen.
+            if let key = records.keys.sorted().first(where: { ["path", "linkpath", "size"].contains($0) || $0.hasPrefix("GNU.sparse.") }) {
+                throw ArtifactError(.unsupportedType, "pax global header sets '\(key)', which would apply to every later entry")
             }
         }
         metadata.removeAll(keepingCapacity: true)

@@ -87,6 +87,20 @@ import Testing
         #expect(summaries(collector.diagnostics) == ["1:19: duplicate key 'port'"])
     }
 
+    @Test func aBase60NumberThatOverflowsIsAMismatchNotACrash() {
+        // Found by Scripts/fuzz: Yams' YAML 1.1 base-60 reading of this scalar traps on overflow.
+        let scalar = "4:4:4:4:4:224:4:4:4:44:22"
+        let diagnostics = loadDiagnostics("hosts: \(scalar)\n")
+        #expect(diagnostics.contains { $0.severity == .error && $0.location?.line == 1 }, "\(diagnostics)")
+        let collector = DiagnosticCollector()
+        let source = SourceText(path: "t.yml", text: "a: \(scalar)\n")
+        if let root = YAMLDocument.parse(source, reportingTo: collector)?.root,
+           let value = YAMLReader(source: source, collector: collector).mapping(root)?.first?.value {
+            #expect(YAMLReader(source: source, collector: collector).mapping(value, for: "a") == nil)
+        }
+        #expect(collector.diagnostics.contains { $0.message.contains("a number") }, "\(collector.diagnostics)")
+    }
+
     @Test func typeAccessorsReportMismatches() throws {
         let collector = DiagnosticCollector()
         let source = SourceText(path: "t.yml", text: "a: [1]\nb: x\nc: 'quoted'\nd: 7\ne: true\nf:\n")

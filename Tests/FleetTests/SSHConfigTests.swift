@@ -189,6 +189,23 @@ import Testing
         #expect(inventory.host(named: "db-1")?.port == 2020)
     }
 
+    @Test func includesThatLoopFanOutOrNameDevicesEndWithADiagnostic() throws {
+        // Six files that each include all six: without a cycle check and a budget this is 6^16 reads.
+        let directory = TemporaryDirectory()
+        for index in 1...6 { directory.write("conf.d/\(index)", "Include *\nPort 220\(index)\n") }
+        let looped = loadDiagnostics("hosts:\n  a: {}\n", sshConfig: "Include conf.d/*\n", in: directory)
+        #expect(!looped.isEmpty && looped.allSatisfy { $0.message.contains("an include cycle") || $0.message.contains("too many included files") })
+        #expect(looped.contains { $0.location?.file == directory.file("conf.d/1") && $0.location?.line == 1 })
+        let itself = loadDiagnostics("hosts:\n  a: {}\n", sshConfig: "Host *\n  Include ssh_config\n", in: directory)
+        #expect(summaries(itself).contains { $0.hasPrefix("2:3: 'Include ssh_config' includes") && $0.hasSuffix("(an include cycle)") })
+        // /dev/zero would be read forever, a FIFO would block: neither is opened.
+        let device = loadDiagnostics("hosts:\n  a: {}\n", sshConfig: "Include /dev/zero\n", in: directory)
+        #expect(summaries(device) == ["1:1: 'Include /dev/zero' names '/dev/zero', which is not a regular file"])
+        #expect(mkfifo(directory.file("fifo"), 0o600) == 0)
+        let fifo = loadDiagnostics("hosts:\n  a: {}\n", sshConfig: "Include fifo\n", in: directory)
+        #expect(summaries(fifo).first?.hasSuffix("which is not a regular file") == true)
+    }
+
     @Test func sshConfigMistakesAreLocated() {
         let directory = TemporaryDirectory()
         let diagnostics = loadDiagnostics("hosts:\n  a: {}\n", sshConfig: """

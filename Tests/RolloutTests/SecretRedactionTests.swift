@@ -33,8 +33,8 @@ struct SecretRedactionTests {
             """).write(toFile: hooked, atomically: true, encoding: .utf8)
             let good = try await fixture.artifact(version: "1.0.0")
             let artifact = try await fixture.artifact(version: "1.1.0")
-            var environment = ProcessInfo.processInfo.environment
-            environment["CUTOVER_TEST_DB_PASSWORD"] = password
+            // A `let`: a `var` sent into the `async let` below is a data-race error under -sanitize=thread.
+            let environment = ProcessInfo.processInfo.environment.merging(["CUTOVER_TEST_DB_PASSWORD": password]) { _, new in new }
             let junit = fixture.directory + "/secret-junit.xml"
             let base = [RepositoryPaths.cutoverExecutable, "deploy", hooked, "-i", inventory, "--ssh-config", "none", "--artifact", artifact, "-v"]
 

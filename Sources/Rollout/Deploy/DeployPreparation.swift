@@ -116,10 +116,20 @@ struct DeployPreparation: Sendable {
     }
 
     /// `user@machine pid N`, for the lease and the journal.
+    ///
+    /// `$USER` is anyone's to set: a newline in it would add lines (`token=…`, `deploy=…`) to the
+    /// lock file, so whitespace and control characters become `_`.
     static var owner: String {
         var name = [CChar](repeating: 0, count: 256)
         gethostname(&name, name.count)
         let machine = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return "\(LocalUser.name)@\(machine) pid \(getpid())"
+        return "\(oneWord(LocalUser.name))@\(oneWord(machine)) pid \(getpid())"
+    }
+
+    /// `text` with whitespace and control characters replaced by `_`.
+    static func oneWord(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.properties.isWhitespace || scalar.properties.generalCategory == .control ? "_" : scalar
+        }))
     }
 }

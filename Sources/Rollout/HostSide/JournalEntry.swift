@@ -2,7 +2,7 @@ import Foundation
 import Transport
 
 /// One line of `.cutover/journal`: `<UTC time> deploy=<id> step=<step> key=value…`.
-/// Values are release ids, deploy ids, words: never spaces (checked before writing).
+/// Values are release ids, deploy ids, words: never spaces or newlines (replaced before writing).
 struct JournalEntry: Sendable, Hashable {
     var time: String
     var deploy: String
@@ -34,7 +34,7 @@ struct JournalEntry: Sendable, Hashable {
     /// are shell expressions (such as `$old`) expanded on the host.
     static func appendCommand(deploy: String, step: String, fields: [String: String] = [:], shellFields: [String: String] = [:]) -> String {
         let rest = (["deploy=\(deploy)", "step=\(step)"] + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
-            .map { $0.replacingOccurrences(of: " ", with: "_") }
+            .map(DeployPreparation.oneWord)
             .joined(separator: " ")
         var format = "%s %s"
         var arguments = ["\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"", ShellQuote.quote(rest)]

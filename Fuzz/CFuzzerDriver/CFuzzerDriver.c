@@ -1,0 +1,2 @@
+// The driver is libFuzzer's own (see include/CFuzzerDriver.h); this target only declares it.
+#include "CFuzzerDriver.h"

@@ -1,0 +1,11 @@
+#ifndef CUTOVER_FUZZER_DRIVER_H
+#define CUTOVER_FUZZER_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// libFuzzer's driver (compiler-rt, linked by -sanitize=fuzzer): parses libFuzzer's flags from
+/// argv and runs `callback` on every input. Declared here because no libFuzzer header is installed.
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
+#endif

@@ -1,0 +1,98 @@
+import Foundation
+import HostKeys
+import Testing
+import TestSupport
+@testable import Transport
+
+/// A jump host is verified like any host: a changed, revoked or mis-pinned bastion key stops the
+/// connection before the target is asked for anything, under every policy, and `accept-new`
+/// leaves the known_hosts file as it was. Hashed known_hosts lines work for real hosts, directly
+/// and as bastions.
+@Suite("Jump host keys against real sshd hosts", .timeLimit(.minutes(2)))
+struct JumpHostKeyTests {
+    static func write(_ text: String, in fleet: TestFleet, name: String) throws -> String {
+        let path = fleet.directory + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func publicKey(_ fleet: TestFleet, _ name: String) throws -> String {
+        let text = try String(contentsOfFile: "\(fleet.directory)/hosts/\(name)/ssh_host_ed25519_key.pub", encoding: .utf8)
+        return text.split(separator: " ").prefix(2).joined(separator: " ")
+    }
+
+    static func fingerprint(_ fleet: TestFleet, _ name: String) async throws -> String {
+        let out = try await Shell.runDetached(["ssh-keygen", "-lf", "\(fleet.directory)/hosts/\(name)/ssh_host_ed25519_key.pub"])
+        return String(out.stdout.split(separator: " ")[1])
+    }
+
+    /// Connects to h2 through h1 described by `bastion`; returns the refusal (nil if it connected).
+    static func refusal(_ fleet: TestFleet, bastion: SSHEndpoint) async -> SSHError? {
+        var target = fleet.endpoint("h2")
+        target.jumpHosts = [bastion]
+        do {
+            let connection = try await SSHConnection.connect(to: target, options: SSHOptions(connectTimeout: .seconds(5)))
+            await connection.close()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func aBastionWithAChangedKeyIsRefusedUnderEveryPolicyAndItsLineKept() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let h1 = fleet.member("h1"), h2 = fleet.member("h2")
+            // The bastion's address listed with another host's key; the target's own line is right.
+            let lines = "[\(h1.address)]:\(h1.port) \(try Self.publicKey(fleet, "h2"))\n[\(h2.address)]:\(h2.port) \(try Self.publicKey(fleet, "h2"))\n"
+            let path = try Self.write(lines, in: fleet, name: "changed_bastion_known_hosts")
+            for policy in HostKeyPolicy.allCases {
+                let error = await Self.refusal(fleet, bastion: fleet.endpoint("h1", policy: policy, knownHosts: path))
+                #expect(error?.code == .hostKey, "\(policy)")
+                #expect(error?.message.hasPrefix("h2: via jump host h1:") == true, "\(String(describing: error))")
+                #expect(error?.message.contains("\(path):1") == true)
+                #expect(error?.message.contains(try await Self.fingerprint(fleet, "h1")) == true)
+            }
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == lines)
+        }
+    }
+
+    @Test func aRevokedOrMispinnedBastionIsRefused() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let known = try String(contentsOfFile: fleet.knownHostsPath, encoding: .utf8)
+            let revoked = try Self.write(known + "@revoked * \(try Self.publicKey(fleet, "h1"))\n", in: fleet, name: "revoked_known_hosts")
+            for policy in HostKeyPolicy.allCases {
+                let error = await Self.refusal(fleet, bastion: fleet.endpoint("h1", policy: policy, knownHosts: revoked))
+                #expect(error?.code == .hostKey)
+                #expect(error?.message.lowercased().contains("revoked") == true, "\(String(describing: error))")
+            }
+            // Pinned to h2's fingerprint: h1 offers its own key.
+            let mispinned = await Self.refusal(fleet, bastion: fleet.endpoint("h1", pinned: try await Self.fingerprint(fleet, "h2")))
+            #expect(mispinned?.code == .hostKey)
+            #expect(mispinned?.message.contains("pinned") == true, "\(String(describing: mispinned))")
+            // The control: the right pin gets through to the target.
+            #expect(await Self.refusal(fleet, bastion: fleet.endpoint("h1", pinned: try await Self.fingerprint(fleet, "h1"))) == nil)
+        }
+    }
+
+    @Test func hashedKnownHostsLinesVerifyRealHostsAndBastions() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let known = try String(contentsOfFile: fleet.knownHostsPath, encoding: .utf8)
+            let hashed = try Self.write(known, in: fleet, name: "hashed_known_hosts")
+            let keygen = try await Shell.runDetached(["ssh-keygen", "-H", "-f", hashed])
+            #expect(keygen.status == 0)
+            let text = try String(contentsOfFile: hashed, encoding: .utf8)
+            #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix("|1|") })
+            let direct = try await SSHConnection.connect(to: fleet.endpoint("h1", knownHosts: hashed))
+            #expect(direct.hostKeyTrust == .known(file: hashed, line: 1))
+            await direct.close()
+            #expect(await Self.refusal(fleet, bastion: fleet.endpoint("h1", knownHosts: hashed)) == nil)
+            // A hashed line for h1 holding h2's key is a changed key, bastion or not.
+            let h1 = fleet.member("h1")
+            let changed = try Self.write("[\(h1.address)]:\(h1.port) \(try Self.publicKey(fleet, "h2"))\n", in: fleet, name: "hashed_changed")
+            #expect(try await Shell.runDetached(["ssh-keygen", "-H", "-f", changed]).status == 0)
+            let error = await Self.refusal(fleet, bastion: fleet.endpoint("h1", policy: .acceptNew, knownHosts: changed))
+            #expect(error?.code == .hostKey)
+            #expect(error?.message.contains("\(changed):1") == true, "\(String(describing: error))")
+        }
+    }
+}
