@@ -15,9 +15,28 @@ public struct KnownGoodRelease: Sendable, Hashable {
     /// The release the ledger believes the fleet is on.
     public var current: String
 
-    /// Nil when the ledger cannot tell (nothing landed, or nothing promoted below the current release).
+    /// The newest deploy or resume, when it did not finish (interrupted, or its rollback did not
+    /// converge): the fleet is split between its release and the one below, and the known-good
+    /// release is the one the fleet last landed on (``current``), not the one before it.
+    public var unfinishedDeploy: String?
+
+    /// Nil when the ledger cannot tell (nothing landed, nothing promoted below the current
+    /// release, or the newest change is a rollback that did not finish: each host's journal
+    /// knows better where it stands).
     public init?(records: [LedgerRecord], app: String) {
-        let landed = LandedReleases(records.filter { $0.app == app })
+        let mine = records.filter { $0.app == app }
+        let landed = LandedReleases(mine)
+        let changes = mine.filter { $0.kind != .promote && $0.kind != .abort && $0.outcome != .lockHeld }
+        if let newest = changes.max(by: { ($0.finishedAt, $0.id ?? 0) < ($1.finishedAt, $1.id ?? 0) }),
+           newest.outcome == .notConverged || newest.outcome == .interrupted {
+            guard newest.kind != .rollback, let top = landed.stack.last, let release = top.release else { return nil }
+            self.release = release
+            deployID = top.deployID
+            promotedAt = top.finishedAt
+            current = release
+            unfinishedDeploy = newest.deployID
+            return
+        }
         // Known-good for the fleet: promoted on every host the current release runs on (a deploy
         // limited to some hosts is not the fleet's release, whatever its order).
         let fleet = Set(landed.stack.last?.hosts.map(\.host) ?? [])

@@ -32,7 +32,9 @@ extension Cutover {
             try await confirmation.confirm("rollback \(target.playbook)", settings: target.fleet.settings)
             let app = PlaybookApp.name(target.playbook)
             var destination = release
-            if destination == nil { destination = await KnownGoodTarget.find(app: app, ledger: ledger) }
+            if destination == nil {
+                destination = await KnownGoodTarget.find(app: app, hosts: FleetRollback.hostNames(target.fleet.settings), ledger: ledger)
+            }
             let request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: destination,
                                           lockWait: lock.duration)
             let command = target.command("rollback")

@@ -125,6 +125,9 @@ struct CellJudge {
             if let run = try? lab.cutover(arguments) {
                 let result = await run.finish(within: .seconds(120))
                 exit = result.exitText
+                if ProcessInfo.processInfo.environment["CUTOVER_FAULT_DEBUG"] != nil {
+                    FileHandle.standardError.write(Data("DEBUG \(followUp) stderr:\n\(result.stderr)\n".utf8))
+                }
                 let allowed: Set<String> = followUp == "resume" ? (bad ? ["3"] : ["0"]) : ["0"]
                 if !allowed.contains(exit) {
                     note("\(followUp) exited \(exit) (\(result.outcome ?? "?")): \(result.finished?["reason"] as? String ?? result.stderr.suffix(300).description)")

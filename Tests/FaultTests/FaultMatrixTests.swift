@@ -70,6 +70,9 @@ struct FaultMatrixTests {
                 judge.note("the losing deploy \(id) wrote to \(host)'s journal")
             }
         }
+        if ProcessInfo.processInfo.environment["CUTOVER_FAULT_DEBUG"] != nil {
+            for host in injected.faulted { FileHandle.standardError.write(Data("DEBUG \(host) before follow-up:\n\(lab.facts(host).journal.joined(separator: "\n"))\n".utf8)) }
+        }
         let (command, exit, converged) = await judge.finishJob()
         for problem in judge.problems { Issue.record("\(cell.name): \(problem)") }
         let affected = injected.result.hostStates.filter { $0.value != "promoted" }

@@ -110,4 +110,25 @@ extension KnownGoodReleaseTests {
         #expect(landed.current == "1.0-000000000001")
         #expect(landed.undone.isEmpty)
     }
+
+    @Test func afterADeployThatDidNotFinishTheReleaseTheFleetLastLandedOn() throws {
+        var records = [
+            Fixtures.record("d-0", release: "0.9-000000000000", started: 0, finished: 5),
+            Fixtures.record("d-1", release: "1.0-000000000001", started: 10, finished: 15),
+            // Its rollback failed on a host (or it was interrupted): part of the fleet may
+            // still run 1.1, the rest is on 1.0, and 1.0 is where a rollback must go.
+            Fixtures.record("d-2", release: "1.1-000000000002", outcome: .notConverged, started: 20, finished: 30),
+        ]
+        let good = try #require(KnownGoodRelease(records: records, app: "web"))
+        #expect(good.release == "1.0-000000000001")
+        #expect(good.unfinishedDeploy == "d-2")
+        records[2].outcome = .interrupted
+        #expect(KnownGoodRelease(records: records, app: "web")?.release == "1.0-000000000001")
+        // A run that found the lease held changed nothing.
+        records.append(Fixtures.record("d-3", release: "1.2-000000000003", outcome: .lockHeld, started: 40, finished: 50))
+        #expect(KnownGoodRelease(records: records, app: "web")?.unfinishedDeploy == "d-2")
+        // A rollback that did not finish: the hosts' journals decide.
+        records.append(Fixtures.record("r-4", .rollback, release: "1.0-000000000001", outcome: .notConverged, started: 60, finished: 70))
+        #expect(KnownGoodRelease(records: records, app: "web") == nil)
+    }
 }

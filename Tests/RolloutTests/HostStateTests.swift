@@ -50,4 +50,41 @@ struct HostStateTests {
         #expect(s.lastStep?.step == "extract")
         #expect(s.lastStep?.fields["release"] == "1-a")
     }
+
+    @Test func aRollbackIsUnverifiedUntilItsRunSaysSo() {
+        let journal = [
+            "t1 deploy=d1 step=switch to=1-a from=0-z",
+            "t2 deploy=d2 step=switch to=2-b from=1-a",
+            "t3 deploy=d2 step=rollback to=1-a from=2-b",
+        ]
+        let cut = state(current: "1-a", releases: ["0-z", "1-a", "2-b"], journal: journal)
+        #expect(cut.rolledBackFrom == "2-b")
+        #expect(cut.isRollbackUnverified)
+        // Another run's verification does not count.
+        #expect(state(current: "1-a", releases: ["0-z", "1-a", "2-b"], journal: journal + ["t4 deploy=r9 step=rollback-verified release=1-a"]).isRollbackUnverified)
+        let done = state(current: "1-a", releases: ["0-z", "1-a", "2-b"], journal: journal + ["t4 deploy=d2 step=rollback-verified release=1-a"])
+        #expect(!done.isRollbackUnverified)
+        #expect(done.rolledBackFrom == "2-b")
+        // A later switch elsewhere: no longer a rolled-back host.
+        let moved = state(current: "3-c", releases: ["1-a", "2-b", "3-c"], journal: journal + ["t5 deploy=d3 step=switch to=3-c from=1-a"])
+        #expect(moved.rolledBackFrom == nil)
+        #expect(!moved.isRollbackUnverified)
+    }
+
+    @Test func aRollbackIsUnfinishedWhileAHostRunsWhatItLeftOrWasNotVerified() {
+        let back = state(current: "1-a", releases: ["1-a", "2-b"], journal: [
+            "t2 deploy=d2 step=switch to=2-b from=1-a", "t3 deploy=d2 step=rollback to=1-a from=2-b",
+            "t4 deploy=d2 step=rollback-verified release=1-a",
+        ])
+        let unverified = state(current: "1-a", releases: ["1-a", "2-b"], journal: [
+            "t2 deploy=d2 step=switch to=2-b from=1-a", "t3 deploy=d2 step=rollback to=1-a from=2-b",
+        ])
+        let left = state(current: "2-b", releases: ["1-a", "2-b"], journal: ["t2 deploy=d2 step=switch to=2-b from=1-a"])
+        // Every host back and verified: a new rollback goes further.
+        #expect(FleetRollback.unfinishedRollbacks(["h1": back, "h2": back], unknown: false).isEmpty)
+        #expect(FleetRollback.unfinishedRollbacks(["h1": back, "h2": left], unknown: false) == ["2-b"])
+        #expect(FleetRollback.unfinishedRollbacks(["h1": back, "h2": unverified], unknown: false) == ["2-b"])
+        // A host that could not be read might still run 2-b.
+        #expect(FleetRollback.unfinishedRollbacks(["h1": back], unknown: true) == ["2-b"])
+    }
 }

@@ -120,10 +120,7 @@ struct DeployPreparation: Sendable {
     /// `$USER` is anyone's to set: a newline in it would add lines (`token=…`, `deploy=…`) to the
     /// lock file, so whitespace and control characters become `_`.
     static var owner: String {
-        var name = [CChar](repeating: 0, count: 256)
-        gethostname(&name, name.count)
-        let machine = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return "\(oneWord(LocalUser.name))@\(oneWord(machine)) pid \(getpid())"
+        "\(oneWord(LocalUser.name))@\(LeaseHolder.thisMachine) pid \(getpid())"
     }
 
     /// `text` with whitespace and control characters replaced by `_`.

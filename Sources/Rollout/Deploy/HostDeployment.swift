@@ -75,8 +75,10 @@ actor HostDeployment {
         guard let connection else { return }
         emit(.lease, .started)
         let deadline = ContinuousClock.now + lockWait
-        let script = scripts.probe + "\necho @lease\n" + scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds)
+        var stale: LeaseHolder?
         while true {
+            let script = scripts.probe + "\necho @lease\n"
+                + scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds, staleDeploy: stale?.deploy)
             do {
                 let result = try await connection.run(script, timeout: .seconds(30))
                 let output = result.stdoutText
@@ -87,13 +89,18 @@ actor HostDeployment {
                    let line = lease.split(separator: "\n").last(where: { $0.hasPrefix("token=") }),
                    let token = Int(line.dropFirst("token=".count)) {
                     leaseToken = token
-                    emit(.lease, .ok, "token \(token)")
+                    emit(.lease, .ok, stale.map { "token \(token), taken over from \($0.deploy): its process (pid \($0.pid) on this machine) is gone" } ?? "token \(token)")
                     if needsTar && state?.hasTar != true { fail(.connect, "tar is not installed on the host") }
                     return
                 }
                 if result.exitStatus == 75 {
                     let lock = HostState.parse("@lock\n" + lease).lock ?? [:]
                     let holder = "\(lock["deploy"] ?? "another deploy") by \(lock["owner"] ?? "someone")"
+                    // A holder that ran here and died (SIGKILL, a crash) never writes again.
+                    if let dead = LeaseHolder(lock: lock), dead.isDeadOnThisMachine, dead != stale {
+                        stale = dead
+                        continue
+                    }
                     if ContinuousClock.now < deadline {
                         try await Task.sleep(for: .seconds(1))
                         continue
@@ -278,6 +285,17 @@ actor HostDeployment {
     /// previous release), re-runs on_rollback (or activate), then the policy's checks.
     /// Returns nil when the host is back and verified, else why not.
     func rollBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues) async -> String? {
+        let reason = await switchBack(to: explicitTarget, playbook: playbook, policy: policy, deployID: deployID, vars: vars)
+        // Recorded in the journal when the lease is released: a rollback whose hook or checks
+        // did not pass is unfinished, and `cutover rollback` finishes it before going further.
+        verifiedRollback = reason == nil ? currentRelease : nil
+        return reason
+    }
+
+    /// The release a rollback went back to and verified (hook and checks passed).
+    private var verifiedRollback: String?
+
+    private func switchBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues) async -> String? {
         guard connection != nil, leaseToken != nil else { return "not connected" }
         if explicitTarget == nil && !switchAttempted {
             // Rolled back with its wave, but this run never switched it: it still serves what it had.
@@ -342,6 +360,11 @@ actor HostDeployment {
                     let protecting = [pruning.release, switchedFrom, state?.current].compactMap { $0 } + slotReleases.values.sorted()
                     script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
                                             scripts.prune(keep: pruning.keep, protecting: protecting)) + "\n"
+                }
+                if let verifiedRollback {
+                    script += scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+                                             JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified",
+                                                                        fields: ["release": verifiedRollback])) + "\n"
                 }
                 script += scripts.releaseLease(token: token)
                 do {

@@ -40,11 +40,25 @@ struct HostState: Sendable, Hashable {
 
     /// True when the last change of `current` was a rollback to it: the host is already back
     /// from a release, and another `cutover rollback` must not take it one release further.
-    var isRolledBack: Bool {
+    var isRolledBack: Bool { rolledBackFrom != nil }
+
+    /// The release the last rollback took this host back from, when the last change of
+    /// `current` was that rollback.
+    var rolledBackFrom: String? { lastRollback?.entry.fields["from"] }
+
+    /// True when the last change of `current` was a rollback whose hook and checks never
+    /// passed (no `rollback-verified` entry of that run after it): the host is not done.
+    var isRollbackUnverified: Bool {
+        guard let (entry, index) = lastRollback else { return false }
+        return !journal[(index + 1)...].contains { $0.step == "rollback-verified" && $0.deploy == entry.deploy }
+    }
+
+    private var lastRollback: (entry: JournalEntry, index: Int)? {
         guard let current,
-              let last = journal.last(where: { ($0.step == "switch" || $0.step == "rollback") && $0.fields["to"] != $0.fields["from"] })
-        else { return false }
-        return last.step == "rollback" && last.fields["to"] == current
+              let index = journal.lastIndex(where: { ($0.step == "switch" || $0.step == "rollback") && $0.fields["to"] != $0.fields["from"] }),
+              journal[index].step == "rollback", journal[index].fields["to"] == current
+        else { return nil }
+        return (journal[index], index)
     }
 
     static func parse(_ output: String) -> HostState {

@@ -27,7 +27,9 @@ struct RemoteScripts: Sendable {
 
     /// Takes the deploy lease unless another live deploy holds it. Exit 75 with the holder's
     /// lock printed when held. A `mkdir` mutex makes read-check-write atomic between racers.
-    func acquireLease(owner: String, ttlSeconds: Int) -> String {
+    /// `staleDeploy`: a holder found dead (``LeaseHolder/isDeadOnThisMachine``) whose unexpired
+    /// lease may be taken over; any other holder still refuses.
+    func acquireLease(owner: String, ttlSeconds: Int, staleDeploy: String? = nil) -> String {
         layout.preamble + """
         set -e
         mkdir -p "$M" "$R/releases" "$R/shared" "$M/incoming"
@@ -41,8 +43,8 @@ struct RemoteScripts: Sendable {
         trap 'rmdir "$M/lock.mutex" 2>/dev/null' EXIT
         if [ -f "$M/lock" ]; then
           holder=$(sed -n 's/^deploy=//p' "$M/lock"); expires=$(sed -n 's/^expires=//p' "$M/lock")
-          if [ "$holder" != \(q(deploy)) ] && [ "${expires:-0}" -gt "$now" ]; then cat "$M/lock"; exit 75; fi
-          [ "$holder" != \(q(deploy)) ] && [ -n "$holder" ] && \(JournalEntry.appendCommand(deploy: deploy, step: "lease-takeover")) || true
+          if [ "$holder" != \(q(deploy)) ] && [ "$holder" != \(q(staleDeploy ?? deploy)) ] && [ "${expires:-0}" -gt "$now" ]; then cat "$M/lock"; exit 75; fi
+          [ "$holder" != \(q(deploy)) ] && [ -n "$holder" ] && \(JournalEntry.appendCommand(deploy: deploy, step: "lease-takeover", shellFields: ["holder": "$holder"])) || true
         fi
         token=$(( $(cat "$M/fence" 2>/dev/null || echo 0) + 1 ))
         echo "$token" > "$M/fence"

@@ -11,6 +11,12 @@ public struct FleetRollback: Sendable {
         self.request = request
     }
 
+    /// The names of the hosts a rollback with these settings would touch; nil when the
+    /// inventory does not load (the rollback itself then says why).
+    public static func hostNames(_ settings: ConnectionSettings) -> [String]? {
+        (try? FleetSelection(settings))?.hosts.map(\.name)
+    }
+
     public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
         let start = ContinuousClock.now
         if let target = request.target, !ReleaseID.isValid(target) {
@@ -28,9 +34,18 @@ public struct FleetRollback: Sendable {
         events(.started(DeployStart(operation: .rollback, deployID: deployID, app: playbook.app)))
         events(.rollbackStarted(reason: target.map { "rollback to \($0) asked for" } ?? "rollback to each host's previous release asked for",
                                 hosts: operation.workers.map(\.name)))
+        // First every host's state and lease, then the decisions, which depend on the fleet.
         await operation.forEach(parallel: policy.parallel) { worker in
             await worker.preflight(connector: operation.connector, owner: owner, lockWait: lockWait, needsTar: false)
-            guard await worker.healthy, let state = await worker.state else {
+        }
+        var read: [String: HostState] = [:]
+        for worker in operation.workers {
+            if await worker.healthy, let state = await worker.state { read[worker.name] = state }
+        }
+        let states = read
+        let unfinished = target == nil ? Self.unfinishedRollbacks(states, unknown: states.count < operation.workers.count) : []
+        await operation.forEach(parallel: policy.parallel) { worker in
+            guard await worker.healthy, let state = states[worker.name] else {
                 let unreachable = await worker.unreachable
                 let holder = await worker.lockHolder
                 let failure = await worker.failure
@@ -39,10 +54,11 @@ public struct FleetRollback: Sendable {
                     detail: holder.map { "locked by \($0)" } ?? failure))
                 return
             }
-            // A host an earlier rollback already switched back (a deploy's rollback that did not
-            // finish everywhere) stays where it is: its on_rollback and checks run again there,
-            // so running `rollback` twice never goes back two releases.
-            let finishing = target == nil && state.isRolledBack
+            // A host an earlier rollback already switched back, while that rollback did not
+            // finish everywhere, stays where it is: its on_rollback and checks run again there,
+            // so running `rollback` twice never takes it back two releases.
+            let finishing = target.map { $0 == state.current && state.isRollbackUnverified }
+                ?? state.rolledBackFrom.map(unfinished.contains) ?? false
             guard let destination = target ?? (finishing ? state.current : state.previous) else {
                 results.set(worker.name, .init(host: worker.name, release: state.current, state: .unchanged,
                                                detail: "no earlier release to go back to"))
@@ -61,7 +77,8 @@ public struct FleetRollback: Sendable {
             if let reason = await worker.rollBack(to: destination, playbook: playbook, policy: policy, deployID: deployID, vars: values) {
                 results.set(worker.name, .init(host: worker.name, release: nil, state: .rollbackFailed, detail: reason))
             } else {
-                results.set(worker.name, .init(host: worker.name, release: destination, state: .rolledBack, detail: nil))
+                results.set(worker.name, .init(host: worker.name, release: destination, state: .rolledBack,
+                                               detail: finishing ? "stays on \(destination): finished the rollback from \(state.rolledBackFrom ?? "its release") (--to goes further)" : nil))
             }
         }
         await operation.close()
@@ -85,5 +102,18 @@ public struct FleetRollback: Sendable {
         }
         events(.finished(report))
         return report
+    }
+
+    /// The releases an earlier rollback went back from without finishing everywhere: a host
+    /// still runs one (not rolled back), a host's rollback hook or checks never passed, or a
+    /// host could not be read and might be either. Hosts that rollback already took back stay
+    /// (and are verified again); the rest follow them. When every host is back and verified, a
+    /// new `cutover rollback` goes one release further, as asked.
+    static func unfinishedRollbacks(_ states: [String: HostState], unknown: Bool) -> Set<String> {
+        let left = Set(states.values.compactMap(\.rolledBackFrom))
+        if unknown { return left }
+        let running = states.values.filter { !$0.isRolledBack }.compactMap(\.current)
+        let unverified = states.values.filter(\.isRollbackUnverified).compactMap(\.rolledBackFrom)
+        return left.intersection(running + unverified)
     }
 }
