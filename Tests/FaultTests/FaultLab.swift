@@ -5,7 +5,7 @@ import TestSupport
 /// One fleet of real sshd hosts shared by every cell of the fault matrix, with the releases
 /// the cells deploy and the playbooks they use. Between cells ``reset()`` puts every host
 /// back exactly as it was after the setup: on `v1` (the last known good release) with `v0`
-/// before it, no lease, no fault.
+/// before it, no lease, no fault, and the lab's ledger knowing only those two deploys.
 ///
 /// Hooks and checks hold at a phase when the test asks: a host whose `/srv/.hold-<phase>`
 /// exists touches `/srv/.at-<phase>` there and sleeps for the seconds the file holds, so a
@@ -65,7 +65,9 @@ final class FaultLab: Sendable {
                 let run = try await lab.cutover(["deploy", lab.playbook(.rolling), "--artifact", release.artifact]).finish()
                 guard run.exit == 0 else { throw TestSupportError("setup deploy of \(release.version) failed: \(run.stderr)") }
             }
-            try await Shell.runDetached(["sh", "-c", "for h in '\(fleet.directory)'/hosts/*; do rm -rf \"$h/snapshot\"; cp -a \"$h/srv/web\" \"$h/snapshot\"; done"])
+            // The hosts and the lab's ledger (CutoverRun's XDG_STATE_HOME) as they are now.
+            try await Shell.runDetached(["sh", "-c", "for h in '\(fleet.directory)'/hosts/*; do rm -rf \"$h/snapshot\"; cp -a \"$h/srv/web\" \"$h/snapshot\"; done; "
+                                         + "rm -rf '\(directory)/state.snapshot'; cp -a '\(directory)/state' '\(directory)/state.snapshot'"])
             return lab
         } catch {
             await fleet.stop()
@@ -270,6 +272,7 @@ final class FaultLab: Sendable {
           rm -rf "$h/srv/web" "$h"/srv/.hold-* "$h"/srv/.at-* "$h"/srv/.fail-*
           cp -a "$h/snapshot" "$h/srv/web"
         done
+        rm -rf '\(directory)/state' && cp -a '\(directory)/state.snapshot' '\(directory)/state'
         """
         let result = try await Shell.runDetached(["sh", "-c", script])
         guard result.status == 0 else { throw TestSupportError("reset: \(result.output)") }

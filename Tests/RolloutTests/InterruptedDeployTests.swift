@@ -37,7 +37,11 @@ struct InterruptedDeployTests {
         try await TestFleet.with(hosts: 3) { fleet in
             let fixture = try DeployFixture(fleet: fleet)
             let artifact = try await fixture.artifact(version: "1.0.0")
-            let playbook = try fixture.playbook(strategy: "all-at-once", activate: "touch ../../shared/activating; sleep 3; ./bin/restart")
+            // Activate holds until the test says go (at most 30 s): however late a loaded
+            // machine wakes the test, the deploy is still in activate when it is killed.
+            let playbook = try fixture.playbook(strategy: "all-at-once", activate: """
+                touch ../../shared/activating; i=0; while [ ! -e ../../shared/go ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; ./bin/restart
+                """)
             let deploy = try launch(["deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact])
             try await waitForFile(fixture, "/web/shared/activating", on: ["h1", "h2", "h3"])
             kill(deploy.processIdentifier, SIGKILL)
@@ -49,6 +53,9 @@ struct InterruptedDeployTests {
                 let current = try #require(fixture.current(member.name))
                 #expect(FileManager.default.fileExists(atPath: member.srv + "/web/releases/\(current)/bin/health"))
                 #expect(FileManager.default.fileExists(atPath: member.srv + "/web/.cutover/lock"))
+            }
+            for member in fleet.members {
+                _ = FileManager.default.createFile(atPath: member.srv + "/web/shared/go", contents: nil)
             }
             let resumed = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook, "-i", fleet.inventoryPath,
                                                        "--ssh-config", "none", "--artifact", artifact])
