@@ -51,7 +51,9 @@ public struct Deployment: Sendable {
 
         // Preflight and push: nothing that serves traffic changes yet.
         let lockWait = request.lockWait
-        await fanOut.run(workers, work: { await $0.preflight(connector: connector, owner: owner, lockWait: lockWait, needsTar: true) }, onResult: { _ in })
+        await LeaseOrder.take(workers, parallel: prepared.settings.parallel) {
+            await $0.preflight(connector: connector, owner: owner, lockWait: lockWait, needsTar: true)
+        }
         var locked: [String] = []
         for worker in workers { if let holder = await worker.lockHolder { locked.append("\(worker.name): \(holder)") } }
         if !locked.isEmpty {

@@ -384,6 +384,11 @@ actor HostDeployment {
     /// Why the lease could not be released at the end (the host went down, say), if so.
     private(set) var leaseKept: String?
 
+    /// A host the run did not connect to, and why (another run holds the lease elsewhere).
+    func notTried(_ reason: String) {
+        if failure == nil { failure = reason }
+    }
+
     /// Marks a host failed by a decision outside it (e.g. rolled back as part of its wave).
     func markFailed(_ reason: String) {
         if failure == nil { failure = reason }

@@ -35,7 +35,7 @@ public struct FleetRollback: Sendable {
         events(.rollbackStarted(reason: target.map { "rollback to \($0) asked for" } ?? "rollback to each host's previous release asked for",
                                 hosts: operation.workers.map(\.name)))
         // First every host's state and lease, then the decisions, which depend on the fleet.
-        await operation.forEach(parallel: policy.parallel) { worker in
+        await LeaseOrder.take(operation.workers, parallel: policy.parallel) { worker in
             await worker.preflight(connector: operation.connector, owner: owner, lockWait: lockWait, needsTar: false)
         }
         var read: [String: HostState] = [:]
