@@ -8,7 +8,8 @@ import TestSupport
 /// The results are written to `Tests/FaultTests/MATRIX.md`.
 ///
 /// `CUTOVER_FAULT_CELLS=word,word` runs only the cells whose name holds one of the words
-/// (and then writes `.build/MATRIX.partial.md` instead).
+/// (and then writes `.build/MATRIX.partial.md` instead). `CUTOVER_FAULT_DEBUG=1` prints the
+/// faulted hosts' journals and the follow-up's stderr.
 @Suite("Fault matrix", .serialized, .timeLimit(.minutes(20)))
 struct FaultMatrixTests {
     @Test func everyFaultAtEveryPhaseEndsConverged() async throws {
