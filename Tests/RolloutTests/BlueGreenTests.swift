@@ -45,7 +45,7 @@ struct BlueGreenTests {
             // while blue serves; every request succeeds; each host moves from blue to green once.
             let urls = fleet.members.map { "http://\($0.address):\(Self.proxyPort)/" }
             let poller = try HTTPPoller(urls: urls, directory: app.directory)
-            try await Task.sleep(for: .milliseconds(300))
+            try await poller.waitUntilWatching(urls)
             let log = TimedEventLog()
             let v2 = try await Deployment(request(fleet, playbook, try await app.artifact(version: "2.0.0"))).run(events: log.sink)
             try await Task.sleep(for: .milliseconds(300))

@@ -102,6 +102,18 @@ public final class HTTPPoller: Sendable {
         try process.run()
     }
 
+    /// Waits (bounded) until every URL has been answered `rounds` times: on a loaded machine
+    /// the poller starts late, and a test must not act before it watches.
+    public func waitUntilWatching(_ urls: [String], rounds: Int = 3, within limit: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            let seen = samples()
+            if urls.allSatisfy({ url in seen.filter { $0.url == url }.count >= rounds }) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestSupportError("the HTTP poller did not answer for every URL within \(limit)")
+    }
+
     /// Stops the poller (by its pid, after asking it to stop) and returns what it saw.
     public func stop() async -> [Sample] {
         _ = FileManager.default.createFile(atPath: stopFile, contents: Data())
@@ -109,6 +121,10 @@ public final class HTTPPoller: Sendable {
             try? await Task.sleep(for: .milliseconds(50))
         }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        return samples()
+    }
+
+    private func samples() -> [Sample] {
         let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
             let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
