@@ -80,11 +80,14 @@ extension Cutover {
         @OptionGroup var target: PlaybookTarget
         @OptionGroup var events: EventOutputOption
 
+        @Flag(help: "Also break a lease whose deploy still runs on this machine (its pid is alive).")
+        var force = false
+
         func run() async throws {
             let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
             let sink = EventRendering.deploySink(for: events.output, command: target.command("unlock"))
-            try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
-                try await LeaseBreak(request).run(events: sink)
+            try await ExitStatus.finishDeploy { [force] _ async throws(RolloutError) -> DeployReport in
+                try await LeaseBreak(request, force: force).run(events: sink)
             }
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import Rollout
+@testable import Rollout
 import Testing
 import Synchronization
 import TestSupport
@@ -291,6 +291,29 @@ struct DeployTests {
             #expect(fixture.journal("h2").contains("step=unlock"))
             let deployed = try await Deployment(fixture.request(playbook, artifact: artifact)).run(events: { _ in })
             #expect(deployed.outcome == .promoted)
+        }
+    }
+
+    @Test func unlockLeavesTheLeaseOfADeployStillRunningHereUnlessForced() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once")
+            let meta = fleet.member("h1").srv + "/web/.cutover"
+            try FileManager.default.createDirectory(atPath: meta, withIntermediateDirectories: true)
+            // A deploy of this machine whose process runs: the test runner's parent.
+            let expires = Int(Date().timeIntervalSince1970) + 600
+            try "owner=ops@\(LeaseHolder.thisMachine) pid \(getppid())\ndeploy=d-live\nexpires=\(expires)\ntoken=4\n"
+                .write(toFile: meta + "/lock", atomically: true, encoding: .utf8)
+            try await Shell.runDetached(["chown", "-R", fleet.user, fleet.member("h1").srv + "/web"])
+            let request = PlaybookRequest(connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none"), playbook: playbook)
+            let kept = try await LeaseBreak(request).run(events: { _ in })
+            #expect(kept.outcome == .partial)
+            #expect(kept.hosts.first?.detail?.contains("d-live still runs here") == true, "\(kept.hosts)")
+            #expect(FileManager.default.fileExists(atPath: meta + "/lock"))
+            let forced = try await LeaseBreak(request, force: true).run(events: { _ in })
+            #expect(forced.outcome == .promoted)
+            #expect(!FileManager.default.fileExists(atPath: meta + "/lock"))
+            #expect(fixture.journal("h1").contains("step=unlock"))
         }
     }
 

@@ -31,6 +31,12 @@ struct LeaseHolder: Sendable, Hashable {
         return kill(pid, 0) == -1 && errno == ESRCH
     }
 
+    /// True when the holder is a process of this machine that still runs (or is this one).
+    var isAliveOnThisMachine: Bool {
+        guard machine == Self.thisMachine else { return false }
+        return pid == getpid() || kill(pid, 0) == 0 || errno == EPERM
+    }
+
     static var thisMachine: String {
         var name = [CChar](repeating: 0, count: 256)
         gethostname(&name, name.count)

@@ -70,6 +70,11 @@ struct RemoteScripts: Sendable {
     }
 
     /// Breaks whatever lease is held, and says so in the journal.
+    /// The lock file, if any. Read-only.
+    var readLock: String {
+        layout.preamble + "cat \"$M/lock\" 2>/dev/null || true"
+    }
+
     func breakLease(by who: String) -> String {
         layout.preamble + """
         if [ -f "$M/lock" ]; then

@@ -4,12 +4,15 @@ import Transport
 import Synchronization
 
 /// `cutover unlock`: breaks the deploy lease on every selected host and records who did it
-/// in each host's journal.
+/// in each host's journal. A lease held by a deploy that still runs on this machine is left
+/// alone unless `force` (breaking it would let a second deploy run beside a live one).
 public struct LeaseBreak: Sendable {
     public let request: PlaybookRequest
+    public let force: Bool
 
-    public init(_ request: PlaybookRequest) {
+    public init(_ request: PlaybookRequest, force: Bool = false) {
         self.request = request
+        self.force = force
     }
 
     public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
@@ -23,6 +26,16 @@ public struct LeaseBreak: Sendable {
             events(.step(host: worker.name, step: .unlock, state: .started, detail: nil))
             do throws(SSHError) {
                 let connection = try await operation.connector.connect(worker.host)
+                if !force {
+                    let lock = try await connection.run(worker.scripts.readLock, timeout: .seconds(30))
+                    if let holder = LeaseHolder(lock: HostState.parse("@lock\n" + lock.stdoutText).lock ?? [:]), holder.isAliveOnThisMachine {
+                        await connection.close()
+                        let text = "left alone: \(holder.deploy) still runs here (pid \(holder.pid)); stop it, or --force"
+                        events(.step(host: worker.name, step: .unlock, state: .failed, detail: text))
+                        results.set(worker.name, .init(host: worker.name, release: nil, state: .failed, detail: text))
+                        return
+                    }
+                }
                 let result = try await connection.run(worker.scripts.breakLease(by: who), timeout: .seconds(30))
                 await connection.close()
                 let text = result.stdoutText.split(separator: "\n").last.map(String.init) ?? ""
