@@ -128,4 +128,49 @@ struct InterruptedDeployTests {
             for member in fleet.members { #expect(fixture.current(member.name) == release) }
         }
     }
+
+    @Test func secondCtrlCDuringActivateReportsTheHostsAsSwitched() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            // Activate holds until the test says go: the second Ctrl-C cuts it off after the switch.
+            let playbook = try fixture.playbook(strategy: "all-at-once", activate: """
+                touch ../../shared/activating; i=0; while [ ! -e ../../shared/go ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; ./bin/restart
+                """)
+            let events = fleet.directory + "/double-ctrl-c.jsonl"
+            _ = FileManager.default.createFile(atPath: events, contents: nil)
+            let deploy = Process()
+            deploy.executableURL = URL(fileURLWithPath: RepositoryPaths.cutoverExecutable)
+            deploy.arguments = ["deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact, "--output", "json"]
+            deploy.standardOutput = FileHandle(forWritingAtPath: events)
+            deploy.standardError = FileHandle.nullDevice
+            try deploy.run()
+            try await waitForFile(fixture, "/web/shared/activating", on: ["h1", "h2"])
+            kill(deploy.processIdentifier, SIGINT)
+            try await Task.sleep(for: .milliseconds(300))
+            kill(deploy.processIdentifier, SIGINT)
+            try await waitForExit(deploy, within: .seconds(20))
+            #expect(deploy.terminationStatus == 130)
+
+            // Both hosts switched before the cut: the summary says so, with the new release.
+            let release = try #require(fixture.current("h1"))
+            let finished = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
+                .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .first { $0["event"] as? String == "finished" }
+            let hosts = try #require(finished?["hosts"] as? [[String: Any]])
+            #expect(hosts.count == 2)
+            for host in hosts {
+                #expect(host["state"] as? String == "failed", "\(host)")
+                #expect(host["release"] as? String == release, "\(host)")
+                #expect((host["detail"] as? String)?.contains("switched to \(release)") == true, "\(host)")
+            }
+            for member in fleet.members {
+                _ = FileManager.default.createFile(atPath: member.srv + "/web/shared/go", contents: nil)
+            }
+            let resumed = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook, "-i", fleet.inventoryPath,
+                                                       "--ssh-config", "none", "--artifact", artifact])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            for member in fleet.members { #expect(fixture.running(member.name) == release) }
+        }
+    }
 }

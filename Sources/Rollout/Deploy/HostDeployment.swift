@@ -158,6 +158,7 @@ actor HostDeployment {
         emit(.switch, .started)
         let activate = playbook.hooks.activate
         switchAttempted = true
+        switchTarget = release
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
@@ -366,10 +367,13 @@ actor HostDeployment {
                                              JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified",
                                                                         fields: ["release": verifiedRollback])) + "\n"
                 }
+                let unsure = switchAttempted && !switched
+                if unsure { script += scripts.readCurrent + "\n" }
                 script += scripts.releaseLease(token: token)
                 do {
                     let result = try await connection.run(script, timeout: .seconds(120))
                     if result.exitStatus != 0 { leaseKept = "the lease was not released: \(Self.output(result))" }
+                    if unsure { learnWhetherSwitched(result.stdoutText) }
                 } catch {
                     // Whatever broke the connection, the host could not be told to end the run.
                     unreachable = true
@@ -379,6 +383,23 @@ actor HostDeployment {
             await connection.close()
         }
         connection = nil
+    }
+
+    /// The release a switch was started to (its answer may have been lost).
+    private var switchTarget: String?
+
+    /// A switch whose answer was lost (cancelled by a second Ctrl-C, a dropped connection)
+    /// may have happened: the host's `current` says, so the summary does not call a switched
+    /// host unchanged.
+    private func learnWhetherSwitched(_ output: String) {
+        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("@current=") }),
+              let target = switchTarget else { return }
+        let now = String(line.dropFirst("@current=".count))
+        if now == target && state?.current != target {
+            switched = true
+            currentRelease = target
+            if let failure { self.failure = "switched to \(target), then cut off: \(failure)" }
+        }
     }
 
     /// Why the lease could not be released at the end (the host went down, say), if so.

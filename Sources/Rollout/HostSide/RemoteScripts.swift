@@ -69,12 +69,17 @@ struct RemoteScripts: Sendable {
         layout.preamble + "grep -qx 'token=\(token)' \"$M/lock\" 2>/dev/null && rm -f \"$M/lock\"; true"
     }
 
-    /// Breaks whatever lease is held, and says so in the journal.
     /// The lock file, if any. Read-only.
     var readLock: String {
         layout.preamble + "cat \"$M/lock\" 2>/dev/null || true"
     }
 
+    /// Prints `@current=<release>` (empty when there is none). Read-only.
+    var readCurrent: String {
+        layout.preamble + "c=$(readlink \"$R/current\" 2>/dev/null || true); echo \"@current=${c##*/}\""
+    }
+
+    /// Breaks whatever lease is held, and says so in the journal.
     func breakLease(by who: String) -> String {
         layout.preamble + """
         if [ -f "$M/lock" ]; then
