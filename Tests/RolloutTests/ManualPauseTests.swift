@@ -44,6 +44,52 @@ struct ManualPauseTests {
         }
     }
 
+    @Test func aPromoteSentBeforeThePauseIsRefusedAndApprovesNothing() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            // The canary's activate holds until the test says go: the deploy holds the lease
+            // but has not reached its pause when `promote` is sent.
+            let playbook = try fixture.playbook(strategy: """
+            { canary: { steps: [ { hosts: 1, pause: manual, pause_timeout: 3s, on_timeout: abort }, { percent: 100 } ] } }
+            """, activate: """
+            touch ../../shared/activating; i=0; while [ ! -e ../../shared/go ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; ./bin/restart
+            """)
+            for member in fleet.members {
+                try FileManager.default.createDirectory(atPath: member.srv + "/web/shared", withIntermediateDirectories: true)
+                _ = FileManager.default.createFile(atPath: member.srv + "/web/shared/go", contents: nil)
+            }
+            try await Shell.runDetached(["chown", "-R", fleet.user] + fleet.members.map { $0.srv + "/web" })
+            var first = fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))
+            first.strategy = .allAtOnce
+            #expect(try await Deployment(first).run(events: { _ in }).outcome == .promoted)
+            for member in fleet.members {
+                try FileManager.default.removeItem(atPath: member.srv + "/web/shared/go")
+                try FileManager.default.removeItem(atPath: member.srv + "/web/shared/activating")
+            }
+            let log = DeployEventLog()
+            let v2 = try await fixture.artifact(version: "2.0.0")
+            let task = Task { try await Deployment(fixture.request(playbook, artifact: v2)).run(events: log.sink) }
+            var canary: String?
+            for _ in 0..<300 where canary == nil {
+                canary = fleet.members.first { FileManager.default.fileExists(atPath: $0.srv + "/web/shared/activating") }?.name
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(canary != nil)
+            let early = try await PauseAnswer(PlaybookRequest(
+                connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none"), playbook: playbook),
+                action: .promote).run(events: { _ in })
+            #expect(early.outcome == .partial)
+            #expect(early.hosts.allSatisfy { $0.detail?.contains("is not waiting at a pause") == true }, "\(early.hosts)")
+            for member in fleet.members { _ = FileManager.default.createFile(atPath: member.srv + "/web/shared/go", contents: nil) }
+            // Nobody answers the pause itself: its timeout aborts, the early promote counted for nothing.
+            let report = try await task.value
+            #expect(log.pausedWaves == [1])
+            #expect(report.outcome == .rolledBack, "\(report.reason ?? "")")
+            #expect(report.reason?.contains("timeout") == true, "\(report.reason ?? "")")
+            for member in fleet.members { #expect(fixture.current(member.name)?.hasPrefix("1.0.0") == true) }
+        }
+    }
+
     @Test func abortRollsTheCanaryBack() async throws {
         try await TestFleet.with(hosts: 3) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -126,7 +126,7 @@ public struct Deployment: Sendable {
                         case .pause:
                             let pause = ManualPause(timeout: step.pause?.timeout ?? .seconds(3600), onTimeout: .abort)
                             let answer = await Self.waitForAnswer(pause, wave: index + 1, deployID: plan.deployID, hosts: touched,
-                                                                  stop: stop, events: events)
+                                                                  marking: workers, stop: stop, events: events)
                             failedVerdict = answer.action == .abort
                         }
                     }
@@ -137,7 +137,8 @@ public struct Deployment: Sendable {
                 }
             }
             if triggers.all.isEmpty, let pause = prepared.canarySteps[index]?.pause, index < plan.waves.count - 1 {
-                let answer = await Self.waitForAnswer(pause, wave: index + 1, deployID: plan.deployID, hosts: touched, stop: stop, events: events)
+                let answer = await Self.waitForAnswer(pause, wave: index + 1, deployID: plan.deployID, hosts: touched, marking: workers,
+                                                      stop: stop, events: events)
                 if answer.action == .abort {
                     let reason = "wave \(index + 1): aborted by \(answer.by)"
                     events(.rollbackStarted(reason: reason, hosts: touched.map(\.name)))
@@ -243,9 +244,18 @@ public struct Deployment: Sendable {
     }
 
     /// Waits for `cutover promote`/`abort` (the decision file on the canary hosts names this
-    /// deploy), a stop request, or the pause's timeout and its default action.
-    static func waitForAnswer(_ pause: ManualPause, wave: Int, deployID: String, hosts: [HostDeployment],
+    /// deploy), a stop request, or the pause's timeout and its default action. The hosts of
+    /// `marking` say the deploy is paused while it waits: only then is an answer taken.
+    static func waitForAnswer(_ pause: ManualPause, wave: Int, deployID: String, hosts: [HostDeployment], marking: [HostDeployment],
                               stop: StopRequest, events: DeployEventSink) async -> (action: ManualPause.Action, by: String) {
+        await HostFanOut<HostDeployment, Void>(parallel: 50).run(marking, work: { await $0.setPaused(true) }, onResult: { _ in })
+        let answer = await answer(pause, wave: wave, deployID: deployID, hosts: hosts, stop: stop, events: events)
+        await Task { await HostFanOut<HostDeployment, Void>(parallel: 50).run(marking, work: { await $0.setPaused(false) }, onResult: { _ in }) }.value
+        return answer
+    }
+
+    private static func answer(_ pause: ManualPause, wave: Int, deployID: String, hosts: [HostDeployment],
+                               stop: StopRequest, events: DeployEventSink) async -> (action: ManualPause.Action, by: String) {
         events(.paused(wave: wave, timeout: pause.timeout, onTimeout: pause.onTimeout.rawValue))
         let deadline = ContinuousClock.now + pause.timeout
         while ContinuousClock.now < deadline {

@@ -244,6 +244,13 @@ actor HostDeployment {
         text.split(separator: "\n").suffix(3).joined(separator: " | ")
     }
 
+    /// Marks the host as held by a deploy waiting at a pause, or clears the mark (and any answer).
+    func setPaused(_ paused: Bool) async {
+        guard let connection, let token = leaseToken else { return }
+        let body = paused ? scripts.markPaused : scripts.clearPaused
+        _ = try? await connection.run(scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, body), timeout: .seconds(10))
+    }
+
     /// The decision file's fields (`action`, `deploy`, `by`), nil when there is none.
     func readDecision() async -> [String: String]? {
         guard let connection, let result = try? await connection.run(scripts.readDecision, timeout: .seconds(10)) else { return nil }

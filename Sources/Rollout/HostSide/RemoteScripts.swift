@@ -66,7 +66,7 @@ struct RemoteScripts: Sendable {
 
     /// Releases the lease if it is still ours.
     func releaseLease(token: Int) -> String {
-        layout.preamble + "grep -qx 'token=\(token)' \"$M/lock\" 2>/dev/null && rm -f \"$M/lock\"; true"
+        layout.preamble + "grep -qx 'token=\(token)' \"$M/lock\" 2>/dev/null && rm -f \"$M/paused\" \"$M/decision\" \"$M/lock\"; true"
     }
 
     /// The lock file, if any. Read-only.
@@ -98,11 +98,25 @@ struct RemoteScripts: Sendable {
         layout.preamble + "cat \"$M/decision\" 2>/dev/null || true"
     }
 
-    /// Answers the deploy that holds the lock (promote or abort); exit 3 when none runs.
+    /// Says the deploy holding the lease waits at a pause (run fenced): only then do
+    /// `promote` and `abort` write an answer, so one sent early cannot approve a pause ahead.
+    var markPaused: String {
+        "printf 'deploy=%s\\n' \(q(deploy)) > \"$M/paused\""
+    }
+
+    /// The pause is over: answers are refused again (run fenced).
+    var clearPaused: String {
+        "rm -f \"$M/paused\" \"$M/decision\""
+    }
+
+    /// Answers the deploy that holds the lock (promote or abort) when it waits at a pause;
+    /// exit 3 when none runs or it is not paused.
     func writeDecision(_ action: String, by who: String) -> String {
         layout.preamble + """
         d=$(sed -n 's/^deploy=//p' "$M/lock" 2>/dev/null)
         [ -n "$d" ] || { echo "no deploy holds the lock"; exit 3; }
+        p=$(sed -n 's/^deploy=//p' "$M/paused" 2>/dev/null)
+        [ "$p" = "$d" ] || { echo "$d is not waiting at a pause: nothing to answer"; exit 3; }
         printf 'action=%s\\ndeploy=%s\\nby=%s\\n' \(q(action)) "$d" \(q(who)) > "$M/decision.tmp"
         mv -f "$M/decision.tmp" "$M/decision"
         echo "$d"

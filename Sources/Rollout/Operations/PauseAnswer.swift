@@ -41,7 +41,7 @@ public struct PauseAnswer: Sendable {
         let answered = hosts.filter { $0.state == .promoted }
         var report = DeployReport(outcome: answered.isEmpty ? .partial : .promoted, deployID: action.rawValue, release: nil,
                                   reason: nil, hosts: hosts, duration: .now - start)
-        report.reason = answered.isEmpty ? "no selected host is held by a running deploy" : "\(action.rawValue) sent; the paused deploy goes on within a second"
+        report.reason = answered.isEmpty ? "no selected host has a deploy waiting at a pause (\(Set(hosts.compactMap(\.detail)).sorted().joined(separator: "; ")))" : "\(action.rawValue) sent; the paused deploy goes on within a second"
         events(.finished(report))
         return report
     }
