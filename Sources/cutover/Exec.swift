@@ -16,6 +16,7 @@ extension Cutover {
         )
 
         @OptionGroup var fleet: FleetOptions
+        @OptionGroup var confirmation: ConfirmOption
 
         @Option(help: "How long a host's command may run before it is stopped: seconds, or e.g. 500ms, 2m (default: no limit).")
         var timeout: DurationArgument?
@@ -37,6 +38,7 @@ extension Cutover {
         func run() async throws {
             let words = command.first == "--" ? Array(command.dropFirst()) : command
             guard !words.isEmpty else { throw ValidationError("give the command after '--'") }
+            try await confirmation.confirm("exec", settings: fleet.settings)
             let request = ExecRequest(
                 connection: fleet.settings,
                 command: words.joined(separator: " "),

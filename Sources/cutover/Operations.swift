@@ -82,8 +82,10 @@ extension Cutover {
 
         @Flag(help: "Also break a lease whose deploy still runs on this machine (its pid is alive).")
         var force = false
+        @OptionGroup var confirmation: ConfirmOption
 
         func run() async throws {
+            try await confirmation.confirm("unlock \(target.playbook)", settings: target.fleet.settings)
             let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
             let sink = EventRendering.deploySink(for: events.output, command: target.command("unlock"))
             try await ExitStatus.finishDeploy { [force] _ async throws(RolloutError) -> DeployReport in

@@ -14,6 +14,7 @@ extension Cutover {
         )
 
         @OptionGroup var fleet: FleetOptions
+        @OptionGroup var confirmation: ConfirmOption
 
         @Option(help: "Seconds a host's upload may take (default: no limit).")
         var timeout: Double?
@@ -28,6 +29,7 @@ extension Cutover {
         var remotePath: String
 
         func run() async throws {
+            try await confirmation.confirm("upload", settings: fleet.settings)
             let request = UploadRequest(
                 connection: fleet.settings, localPath: localPath, remotePath: remotePath,
                 timeout: timeout.map { .milliseconds(Int64($0 * 1000)) })

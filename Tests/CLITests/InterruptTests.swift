@@ -30,9 +30,23 @@ struct InterruptTests {
             for member in fleet.members {
                 let pid = try String(contentsOfFile: member.srv + "/pid", encoding: .utf8)
                     .trimmingCharacters(in: .whitespacesAndNewlines)
-                // The remote shell (and its sleep) is gone: the pid no longer exists.
-                #expect(kill(pid_t(pid) ?? 0, 0) != 0, "remote command on \(member.name) still running")
+                // The remote shell (and its sleep) is gone: the pid no longer exists, or is a
+                // zombie its parent has not reaped yet (a loaded machine takes a moment).
+                var running = true
+                for _ in 0..<100 where running {
+                    running = Self.isRunning(pid_t(pid) ?? 0)
+                    if running { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(!running, "remote command on \(member.name) still running")
             }
         }
+    }
+
+    /// True while `pid` exists and is not a zombie (`/proc/PID/stat` state `Z`).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard pid > 0, kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
     }
 }

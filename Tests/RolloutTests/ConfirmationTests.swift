@@ -37,6 +37,25 @@ struct ConfirmationTests {
             #expect(other.status == 0, "\(other.stderr)")
             let rollback = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "rollback", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none"])
             #expect(rollback.status == 64)
+
+            // exec, upload and unlock touch the hosts too.
+            let common = ["-i", fleet.inventoryPath, "--ssh-config", "none"]
+            let marker = "/srv/exec-ran"
+            let exec = [RepositoryPaths.cutoverExecutable, "exec"] + common
+            let execRefused = try await Shell.runDetached(exec + ["--", "touch", marker])
+            #expect(execRefused.status == 64)
+            #expect(execRefused.stderr.contains("exec touches 1 production host (h1)"), "\(execRefused.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: fleet.member("h1").srv + "/exec-ran"))
+            let execConfirmed = try await Shell.runDetached(exec + ["--yes", "--", "touch", marker])
+            #expect(execConfirmed.status == 0, "\(execConfirmed.stderr)")
+            #expect(FileManager.default.fileExists(atPath: fleet.member("h1").srv + "/exec-ran"))
+            let upload = [RepositoryPaths.cutoverExecutable, "upload"] + common + [playbook, "/srv/uploaded"]
+            #expect(try await Shell.runDetached(upload).status == 64)
+            #expect(!FileManager.default.fileExists(atPath: fleet.member("h1").srv + "/uploaded"))
+            #expect(try await Shell.runDetached(upload + ["--yes"]).status == 0)
+            let unlock = [RepositoryPaths.cutoverExecutable, "unlock", playbook] + common
+            #expect(try await Shell.runDetached(unlock).status == 64)
+            #expect(try await Shell.runDetached(unlock + ["--yes"]).status == 0)
         }
     }
 }
