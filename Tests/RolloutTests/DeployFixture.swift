@@ -39,6 +39,20 @@ struct DeployFixture {
         return path
     }
 
+    /// An activate hook that touches `shared/activating`, then holds until `shared/go` exists
+    /// (at most 30 s) before restarting: a test acts while hosts are in activate, however late a
+    /// loaded machine wakes it, then lets them go with ``letGo()``.
+    static let activateHoldingUntilGo =
+        "touch ../../shared/activating; i=0; while [ ! -e ../../shared/go ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; ./bin/restart"
+
+    /// Lets hosts held by ``activateHoldingUntilGo`` go on (and any later activate pass at once).
+    func letGo() throws {
+        for member in fleet.members {
+            try FileManager.default.createDirectory(atPath: member.srv + "/web/shared", withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: member.srv + "/web/shared/go", contents: nil)
+        }
+    }
+
     /// Writes a playbook; returns its path.
     func playbook(strategy: String = "{ rolling: { batch: 50% } }", maxFailures: String = "0",
                   scope: String = "all", activate: String = "./bin/restart", extra: String = "") throws -> String {

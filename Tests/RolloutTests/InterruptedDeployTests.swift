@@ -39,9 +39,7 @@ struct InterruptedDeployTests {
             let artifact = try await fixture.artifact(version: "1.0.0")
             // Activate holds until the test says go (at most 30 s): however late a loaded
             // machine wakes the test, the deploy is still in activate when it is killed.
-            let playbook = try fixture.playbook(strategy: "all-at-once", activate: """
-                touch ../../shared/activating; i=0; while [ ! -e ../../shared/go ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; ./bin/restart
-                """)
+            let playbook = try fixture.playbook(strategy: "all-at-once", activate: DeployFixture.activateHoldingUntilGo)
             let deploy = try launch(["deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact])
             try await waitForFile(fixture, "/web/shared/activating", on: ["h1", "h2", "h3"])
             kill(deploy.processIdentifier, SIGKILL)
@@ -54,9 +52,7 @@ struct InterruptedDeployTests {
                 #expect(FileManager.default.fileExists(atPath: member.srv + "/web/releases/\(current)/bin/health"))
                 #expect(FileManager.default.fileExists(atPath: member.srv + "/web/.cutover/lock"))
             }
-            for member in fleet.members {
-                _ = FileManager.default.createFile(atPath: member.srv + "/web/shared/go", contents: nil)
-            }
+            try fixture.letGo()
             let resumed = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook, "-i", fleet.inventoryPath,
                                                        "--ssh-config", "none", "--artifact", artifact])
             #expect(resumed.status == 0, "resume failed: \(resumed.stderr)")
@@ -134,9 +130,7 @@ struct InterruptedDeployTests {
             let fixture = try DeployFixture(fleet: fleet)
             let artifact = try await fixture.artifact(version: "1.0.0")
             // Activate holds until the test says go: the second Ctrl-C cuts it off after the switch.
-            let playbook = try fixture.playbook(strategy: "all-at-once", activate: """
-                touch ../../shared/activating; i=0; while [ ! -e ../../shared/go ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; ./bin/restart
-                """)
+            let playbook = try fixture.playbook(strategy: "all-at-once", activate: DeployFixture.activateHoldingUntilGo)
             let events = fleet.directory + "/double-ctrl-c.jsonl"
             _ = FileManager.default.createFile(atPath: events, contents: nil)
             let deploy = Process()
@@ -164,9 +158,7 @@ struct InterruptedDeployTests {
                 #expect(host["release"] as? String == release, "\(host)")
                 #expect((host["detail"] as? String)?.contains("switched to \(release)") == true, "\(host)")
             }
-            for member in fleet.members {
-                _ = FileManager.default.createFile(atPath: member.srv + "/web/shared/go", contents: nil)
-            }
+            try fixture.letGo()
             let resumed = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook, "-i", fleet.inventoryPath,
                                                        "--ssh-config", "none", "--artifact", artifact])
             #expect(resumed.status == 0, "\(resumed.stderr)")

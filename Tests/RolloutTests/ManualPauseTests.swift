@@ -51,13 +51,8 @@ struct ManualPauseTests {
             // but has not reached its pause when `promote` is sent.
             let playbook = try fixture.playbook(strategy: """
             { canary: { steps: [ { hosts: 1, pause: manual, pause_timeout: 3s, on_timeout: abort }, { percent: 100 } ] } }
-            """, activate: """
-            touch ../../shared/activating; i=0; while [ ! -e ../../shared/go ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; ./bin/restart
-            """)
-            for member in fleet.members {
-                try FileManager.default.createDirectory(atPath: member.srv + "/web/shared", withIntermediateDirectories: true)
-                _ = FileManager.default.createFile(atPath: member.srv + "/web/shared/go", contents: nil)
-            }
+            """, activate: DeployFixture.activateHoldingUntilGo)
+            try fixture.letGo()
             try await Shell.runDetached(["chown", "-R", fleet.user] + fleet.members.map { $0.srv + "/web" })
             var first = fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))
             first.strategy = .allAtOnce
@@ -80,7 +75,7 @@ struct ManualPauseTests {
                 action: .promote).run(events: { _ in })
             #expect(early.outcome == .partial)
             #expect(early.hosts.allSatisfy { $0.detail?.contains("is not waiting at a pause") == true }, "\(early.hosts)")
-            for member in fleet.members { _ = FileManager.default.createFile(atPath: member.srv + "/web/shared/go", contents: nil) }
+            try fixture.letGo()
             // Nobody answers the pause itself: its timeout aborts, the early promote counted for nothing.
             let report = try await task.value
             #expect(log.pausedWaves == [1])

@@ -10,22 +10,6 @@ import TestSupport
 /// and as bastions.
 @Suite("Jump host keys against real sshd hosts", .timeLimit(.minutes(2)))
 struct JumpHostKeyTests {
-    static func write(_ text: String, in fleet: TestFleet, name: String) throws -> String {
-        let path = fleet.directory + "/" + name
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    static func publicKey(_ fleet: TestFleet, _ name: String) throws -> String {
-        let text = try String(contentsOfFile: "\(fleet.directory)/hosts/\(name)/ssh_host_ed25519_key.pub", encoding: .utf8)
-        return text.split(separator: " ").prefix(2).joined(separator: " ")
-    }
-
-    static func fingerprint(_ fleet: TestFleet, _ name: String) async throws -> String {
-        let out = try await Shell.runDetached(["ssh-keygen", "-lf", "\(fleet.directory)/hosts/\(name)/ssh_host_ed25519_key.pub"])
-        return String(out.stdout.split(separator: " ")[1])
-    }
-
     /// Connects to h2 through h1 described by `bastion`; returns the refusal (nil if it connected).
     static func refusal(_ fleet: TestFleet, bastion: SSHEndpoint) async -> SSHError? {
         var target = fleet.endpoint("h2")
@@ -43,14 +27,14 @@ struct JumpHostKeyTests {
         try await TestFleet.with(hosts: 2) { fleet in
             let h1 = fleet.member("h1"), h2 = fleet.member("h2")
             // The bastion's address listed with another host's key; the target's own line is right.
-            let lines = "[\(h1.address)]:\(h1.port) \(try Self.publicKey(fleet, "h2"))\n[\(h2.address)]:\(h2.port) \(try Self.publicKey(fleet, "h2"))\n"
-            let path = try Self.write(lines, in: fleet, name: "changed_bastion_known_hosts")
+            let lines = "[\(h1.address)]:\(h1.port) \(try fleet.hostPublicKey("h2"))\n[\(h2.address)]:\(h2.port) \(try fleet.hostPublicKey("h2"))\n"
+            let path = try fleet.writeFile(lines, named: "changed_bastion_known_hosts")
             for policy in HostKeyPolicy.allCases {
                 let error = await Self.refusal(fleet, bastion: fleet.endpoint("h1", policy: policy, knownHosts: path))
                 #expect(error?.code == .hostKey, "\(policy)")
                 #expect(error?.message.hasPrefix("h2: via jump host h1:") == true, "\(String(describing: error))")
                 #expect(error?.message.contains("\(path):1") == true)
-                #expect(error?.message.contains(try await Self.fingerprint(fleet, "h1")) == true)
+                #expect(error?.message.contains(try await fleet.hostFingerprint("h1")) == true)
             }
             #expect(try String(contentsOfFile: path, encoding: .utf8) == lines)
         }
@@ -59,25 +43,25 @@ struct JumpHostKeyTests {
     @Test func aRevokedOrMispinnedBastionIsRefused() async throws {
         try await TestFleet.with(hosts: 2) { fleet in
             let known = try String(contentsOfFile: fleet.knownHostsPath, encoding: .utf8)
-            let revoked = try Self.write(known + "@revoked * \(try Self.publicKey(fleet, "h1"))\n", in: fleet, name: "revoked_known_hosts")
+            let revoked = try fleet.writeFile(known + "@revoked * \(try fleet.hostPublicKey("h1"))\n", named: "revoked_known_hosts")
             for policy in HostKeyPolicy.allCases {
                 let error = await Self.refusal(fleet, bastion: fleet.endpoint("h1", policy: policy, knownHosts: revoked))
                 #expect(error?.code == .hostKey)
                 #expect(error?.message.lowercased().contains("revoked") == true, "\(String(describing: error))")
             }
             // Pinned to h2's fingerprint: h1 offers its own key.
-            let mispinned = await Self.refusal(fleet, bastion: fleet.endpoint("h1", pinned: try await Self.fingerprint(fleet, "h2")))
+            let mispinned = await Self.refusal(fleet, bastion: fleet.endpoint("h1", pinned: try await fleet.hostFingerprint("h2")))
             #expect(mispinned?.code == .hostKey)
             #expect(mispinned?.message.contains("pinned") == true, "\(String(describing: mispinned))")
             // The control: the right pin gets through to the target.
-            #expect(await Self.refusal(fleet, bastion: fleet.endpoint("h1", pinned: try await Self.fingerprint(fleet, "h1"))) == nil)
+            #expect(await Self.refusal(fleet, bastion: fleet.endpoint("h1", pinned: try await fleet.hostFingerprint("h1"))) == nil)
         }
     }
 
     @Test func hashedKnownHostsLinesVerifyRealHostsAndBastions() async throws {
         try await TestFleet.with(hosts: 2) { fleet in
             let known = try String(contentsOfFile: fleet.knownHostsPath, encoding: .utf8)
-            let hashed = try Self.write(known, in: fleet, name: "hashed_known_hosts")
+            let hashed = try fleet.writeFile(known, named: "hashed_known_hosts")
             let keygen = try await Shell.runDetached(["ssh-keygen", "-H", "-f", hashed])
             #expect(keygen.status == 0)
             let text = try String(contentsOfFile: hashed, encoding: .utf8)
@@ -88,7 +72,7 @@ struct JumpHostKeyTests {
             #expect(await Self.refusal(fleet, bastion: fleet.endpoint("h1", knownHosts: hashed)) == nil)
             // A hashed line for h1 holding h2's key is a changed key, bastion or not.
             let h1 = fleet.member("h1")
-            let changed = try Self.write("[\(h1.address)]:\(h1.port) \(try Self.publicKey(fleet, "h2"))\n", in: fleet, name: "hashed_changed")
+            let changed = try fleet.writeFile("[\(h1.address)]:\(h1.port) \(try fleet.hostPublicKey("h2"))\n", named: "hashed_changed")
             #expect(try await Shell.runDetached(["ssh-keygen", "-H", "-f", changed]).status == 0)
             let error = await Self.refusal(fleet, bastion: fleet.endpoint("h1", policy: .acceptNew, knownHosts: changed))
             #expect(error?.code == .hostKey)
