@@ -97,7 +97,12 @@ extension Cutover {
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Continue an interrupted deploy (the hosts' locks name it); same options as deploy.",
-            discussion: "Hosts that already hold the release skip the upload; switching, activate and health run again. Exit codes as for deploy."
+            discussion: """
+            Hosts that already hold the release skip the upload; switching, activate and health run again. \
+            An artifact other than the interrupted deploy's is refused (exit 64) before any host is touched. \
+            With no interrupted deploy (a deploy that ended with exit 2, say), the release goes again to \
+            the hosts not on it, under a new deploy id. Exit codes as for deploy.
+            """
         )
 
         @OptionGroup var target: PlaybookTarget

@@ -53,6 +53,13 @@ struct InterruptedDeployTests {
                 #expect(FileManager.default.fileExists(atPath: member.srv + "/web/.cutover/lock"))
             }
             try fixture.letGo()
+            // Resuming with another artifact is refused before any host is touched.
+            let other = try await fixture.artifact(version: "1.0.1")
+            let wrong = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook, "-i", fleet.inventoryPath,
+                                                     "--ssh-config", "none", "--artifact", other])
+            #expect(wrong.status == 64)
+            #expect(wrong.stderr.contains("was deploying \(release), not 1.0.1-"), "\(wrong.stderr)")
+            for member in fleet.members { #expect(fixture.current(member.name) == release) }
             let resumed = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook, "-i", fleet.inventoryPath,
                                                        "--ssh-config", "none", "--artifact", artifact])
             #expect(resumed.status == 0, "resume failed: \(resumed.stderr)")

@@ -32,6 +32,9 @@ public struct Deployment: Sendable {
     public func run(events: @escaping DeployEventSink, stop: StopRequest = StopRequest()) async throws(RolloutError) -> DeployReport {
         let start = ContinuousClock.now
         let prepared = try prepare()
+        if let id = request.resumeDeployID, let expected = request.resumeRelease, expected != prepared.release.description {
+            throw .usage("\(id) was deploying \(expected), not \(prepared.release) (this artifact): resume it with the same artifact, or `cutover unlock` and deploy this one")
+        }
         let plan = prepared.plan
         let playbook = prepared.playbook
         events(.started(DeployStart(operation: request.resumeDeployID == nil ? .deploy : .resume, deployID: plan.deployID, app: plan.app)))
@@ -52,7 +55,7 @@ public struct Deployment: Sendable {
         // Preflight and push: nothing that serves traffic changes yet.
         let lockWait = request.lockWait
         await LeaseOrder.take(workers, parallel: prepared.settings.parallel) {
-            await $0.preflight(connector: connector, owner: owner, lockWait: lockWait, needsTar: true)
+            await $0.preflight(connector: connector, owner: owner, lockWait: lockWait, needsTar: true, release: release)
         }
         var locked: [String] = []
         for worker in workers { if let holder = await worker.lockHolder { locked.append("\(worker.name): \(holder)") } }

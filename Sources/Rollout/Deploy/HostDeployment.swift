@@ -57,7 +57,8 @@ actor HostDeployment {
     // MARK: Preflight
 
     /// Connects, reads the deploy root's state and takes the lease (waiting up to `lockWait`).
-    func preflight(connector: HostConnector, owner: String, lockWait: Duration, needsTar: Bool) async {
+    /// `release`: what this run deploys, written into the lease so `resume` can tell.
+    func preflight(connector: HostConnector, owner: String, lockWait: Duration, needsTar: Bool, release: String? = nil) async {
         emit(.connect, .started)
         do {
             connection = try await connector.connect(host)
@@ -66,19 +67,19 @@ actor HostDeployment {
             return fail(.connect, Self.trim(error.message, host: name))
         }
         emit(.connect, .ok)
-        await takeLease(owner: owner, lockWait: lockWait, needsTar: needsTar)
+        await takeLease(owner: owner, lockWait: lockWait, needsTar: needsTar, release: release)
     }
 
     /// Reads the state and takes the lease in one round trip, retrying while another live
     /// deploy holds it and `lockWait` allows.
-    private func takeLease(owner: String, lockWait: Duration, needsTar: Bool) async {
+    private func takeLease(owner: String, lockWait: Duration, needsTar: Bool, release: String?) async {
         guard let connection else { return }
         emit(.lease, .started)
         let deadline = ContinuousClock.now + lockWait
         var stale: LeaseHolder?
         while true {
             let script = scripts.probe + "\necho @lease\n"
-                + scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds, staleDeploy: stale?.deploy)
+                + scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds, staleDeploy: stale?.deploy, release: release)
             do {
                 let result = try await connection.run(script, timeout: .seconds(30))
                 let output = result.stdoutText

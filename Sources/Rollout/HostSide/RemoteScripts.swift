@@ -29,7 +29,8 @@ struct RemoteScripts: Sendable {
     /// lock printed when held. A `mkdir` mutex makes read-check-write atomic between racers.
     /// `staleDeploy`: a holder found dead (``LeaseHolder/isDeadOnThisMachine``) whose unexpired
     /// lease may be taken over; any other holder still refuses.
-    func acquireLease(owner: String, ttlSeconds: Int, staleDeploy: String? = nil) -> String {
+    /// `release`, when given, is recorded in the lock (`release=`) for `resume` to check.
+    func acquireLease(owner: String, ttlSeconds: Int, staleDeploy: String? = nil, release: String? = nil) -> String {
         layout.preamble + """
         set -e
         mkdir -p "$M" "$R/releases" "$R/shared" "$M/incoming"
@@ -49,6 +50,7 @@ struct RemoteScripts: Sendable {
         token=$(( $(cat "$M/fence" 2>/dev/null || echo 0) + 1 ))
         echo "$token" > "$M/fence"
         printf 'owner=%s\\ndeploy=%s\\nexpires=%s\\ntoken=%s\\n' \(q(owner)) \(q(deploy)) $((now + \(ttlSeconds))) "$token" > "$M/lock.tmp"
+        \(release.map { "printf 'release=%s\\n' \(q($0)) >> \"$M/lock.tmp\"" } ?? ":")
         mv -f "$M/lock.tmp" "$M/lock"
         echo "token=$token"
         """

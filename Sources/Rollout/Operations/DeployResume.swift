@@ -12,18 +12,20 @@ public struct DeployResume: Sendable {
     }
 
     public func run(events: @escaping DeployEventSink, stop: StopRequest = StopRequest()) async throws(RolloutError) -> DeployReport {
-        let locks = Mutex([String]())
+        let locks = Mutex([[String: String]]())
         _ = try await FleetStatus(PlaybookRequest(connection: request.connection, playbook: request.playbook)).run { event in
-            if case .hostStatus(let status) = event, let id = status.lock?["deploy"] {
-                locks.withLock { $0.append(id) }
+            if case .hostStatus(let status) = event, let lock = status.lock, lock["deploy"] != nil {
+                locks.withLock { $0.append(lock) }
             }
         }
-        let interrupted = Set(locks.withLock { $0 }.filter { $0.hasPrefix("d-") })
+        let deploys = locks.withLock { $0 }.filter { $0["deploy"]?.hasPrefix("d-") == true }
+        let interrupted = Set(deploys.compactMap { $0["deploy"] })
         guard interrupted.count <= 1 else {
             throw .usage("hosts are locked by several deploys (\(interrupted.sorted().joined(separator: ", "))); resolve with `cutover status` and `cutover unlock`")
         }
         var resumed = request
         resumed.resumeDeployID = interrupted.first
+        resumed.resumeRelease = deploys.compactMap { $0["release"] }.first
         return try await Deployment(resumed).run(events: events, stop: stop)
     }
 }

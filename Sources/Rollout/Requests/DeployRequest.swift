@@ -13,6 +13,9 @@ public struct DeployRequest: Sendable, Hashable {
     public var parallel: Int?
     /// Set by `resume`: reuse this deploy id, so the interrupted deploy's lease is ours.
     public var resumeDeployID: String?
+    /// Set by `resume`: the release the interrupted deploy was pushing (its leases say), when known;
+    /// another artifact is refused before any host is touched.
+    public var resumeRelease: String?
     /// `--canary`, `--rolling`, `--all-at-once`: overrides the playbook's strategy.
     public var strategy: StrategyChoice?
 
