@@ -100,8 +100,8 @@ extension Cutover {
             discussion: """
             Hosts that already hold the release skip the upload; switching, activate and health run again. \
             An artifact other than the interrupted deploy's is refused (exit 64) before any host is touched. \
-            With no interrupted deploy (a deploy that ended with exit 2, say), the release goes again to \
-            the hosts not on it, under a new deploy id. Exit codes as for deploy.
+            With no interrupted deploy (a deploy that ended with exit 2, say), it deploys the release \
+            again under a new deploy id, which finishes the hosts that missed it. Exit codes as for deploy.
             """
         )
 
