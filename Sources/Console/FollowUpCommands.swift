@@ -42,9 +42,23 @@ public struct FollowUpCommands: Sendable, Hashable {
                 limitWithoutUnreachable = "--limit '\(unreachable.map { "!" + $0 }.joined(separator: "&"))'"
             }
         case .rolledBack:
-            status = rollback.replacingOccurrences(of: "cutover rollback", with: "cutover status")
+            status = Self.withoutLedger(rollback).replacingOccurrences(of: "cutover rollback", with: "cutover status")
         case .lockHeld:
-            unlock = rollback.replacingOccurrences(of: "cutover rollback", with: "cutover unlock")
+            unlock = Self.withoutLedger(rollback).replacingOccurrences(of: "cutover rollback", with: "cutover unlock")
         }
+    }
+
+    /// `postgres://user:secret@host/db` → `postgres://user@host/db`; anything else as it is.
+    public static func withoutPassword(_ location: String) -> String {
+        guard let scheme = location.range(of: "://"), let at = location[scheme.upperBound...].firstIndex(of: "@") else { return location }
+        let userinfo = location[scheme.upperBound..<at]
+        guard let colon = userinfo.firstIndex(of: ":") else { return location }
+        return String(location[..<colon]) + String(location[at...])
+    }
+
+    /// `status` and `unlock` keep no ledger: the command without `--ledger` (which comes last,
+    /// or before `--artifact`).
+    static func withoutLedger(_ command: String) -> String {
+        command.components(separatedBy: " --ledger ").first ?? command
     }
 }

@@ -33,7 +33,7 @@ extension Cutover {
             let request = DeployRequest(
                 connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
                 version: release.version, lockWait: lock.duration, strategy: strategy.choice)
-            let command = target.command("deploy", artifact: release.artifact)
+            let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.deploy, ledger: ledger)
             let sink = session.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command))
             try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {

@@ -37,7 +37,7 @@ extension Cutover {
             }
             let request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: destination,
                                           lockWait: lock.duration)
-            let command = target.command("rollback")
+            let command = target.command("rollback", ledger: ledger)
             let session = LedgerSession(.rollback, ledger: ledger, app: app)
             let sink = session.observing(report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command))
             try await LedgerLease.holding(app: app, ledger: ledger, wait: lock.duration) {
@@ -120,7 +120,7 @@ extension Cutover {
             let request = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
                                         artifact: release.artifact, version: release.version,
                                         lockWait: lock.duration, strategy: strategy.choice)
-            let command = target.command("deploy", artifact: release.artifact)
+            let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.resume, ledger: ledger)
             let sink = session.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command))
             try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {

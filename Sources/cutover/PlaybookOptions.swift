@@ -11,10 +11,14 @@ struct PlaybookTarget: ParsableArguments {
     @OptionGroup var fleet: FleetOptions
 
     /// How to call a verb again for this app, for hints in the summary (with the artifact
-    /// when one was named, since `resume` needs it too).
-    func command(_ verb: String, artifact: String? = nil) -> String {
-        // --limit before --artifact: hints cut the artifact off for verbs that take none, never the selection.
+    /// when one was named, since `resume` needs it too). The selection, the ssh_config and the
+    /// ledger given on the command line are kept; a ledger URL's password never is (libpq finds
+    /// it in PGPASSWORD or ~/.pgpass).
+    func command(_ verb: String, artifact: String? = nil, ledger: LedgerOption? = nil) -> String {
+        // --artifact last: hints cut the artifact off for verbs that take none, never the rest.
         "cutover \(verb) \(playbook) -i \(fleet.inventory)" + (fleet.limit.map { " --limit \(ShellQuote.quote($0))" } ?? "")
+            + (fleet.sshConfig.map { " --ssh-config \(ShellQuote.quote($0))" } ?? "")
+            + (ledger?.ledger.map { " --ledger \(ShellQuote.quote(FollowUpCommands.withoutPassword($0)))" } ?? "")
             + (artifact.map { " --artifact \($0)" } ?? "")
     }
 }
