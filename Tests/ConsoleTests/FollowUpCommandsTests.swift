@@ -31,5 +31,10 @@ struct FollowUpCommandsTests {
         #expect(FollowUpCommands.withoutPassword("postgres://ops@db/cutover") == "postgres://ops@db/cutover")
         #expect(FollowUpCommands.withoutPassword("/var/lib/ledger.sqlite") == "/var/lib/ledger.sqlite")
         #expect(FollowUpCommands.withoutPassword("sqlite:/x@y:z") == "sqlite:/x@y:z")
+        // An @ in the query is not userinfo; a password in the query goes too.
+        #expect(FollowUpCommands.withoutPassword("postgres://db:5432/ledger?user=me@corp") == "postgres://db:5432/ledger?user=me@corp")
+        #expect(FollowUpCommands.withoutPassword("postgres://db/ledger?user=me&password=s3cret&sslmode=require")
+                == "postgres://db/ledger?user=me&sslmode=require")
+        #expect(FollowUpCommands.withoutPassword("postgres://db/ledger?password=s3cret") == "postgres://db/ledger")
     }
 }

@@ -302,10 +302,16 @@ struct DeployTests {
             try FileManager.default.createDirectory(atPath: meta, withIntermediateDirectories: true)
             // A deploy of this machine whose process runs: the test runner's parent.
             let expires = Int(Date().timeIntervalSince1970) + 600
-            try "owner=ops@\(LeaseHolder.thisMachine) pid \(getppid())\ndeploy=d-live\nexpires=\(expires)\ntoken=4\n"
+            try "owner=ops@\(LeaseHolder.thisMachine) pid \(getppid()) at \(LeaseHolder.processSpace)\ndeploy=d-live\nexpires=\(expires)\ntoken=4\n"
                 .write(toFile: meta + "/lock", atomically: true, encoding: .utf8)
             try await Shell.runDetached(["chown", "-R", fleet.user, fleet.member("h1").srv + "/web"])
             let request = PlaybookRequest(connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none"), playbook: playbook)
+            // resume would reuse that deploy's id, and so its lease: refused while it runs.
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            await #expect(throws: RolloutError.self) {
+                _ = try await DeployResume(fixture.request(playbook, artifact: artifact)).run(events: { _ in })
+            }
+            #expect(fixture.current("h1") == nil)
             let kept = try await LeaseBreak(request).run(events: { _ in })
             #expect(kept.outcome == .partial)
             #expect(kept.hosts.first?.detail?.contains("d-live still runs here") == true, "\(kept.hosts)")

@@ -60,8 +60,9 @@ struct HostStateTests {
         let cut = state(current: "1-a", releases: ["0-z", "1-a", "2-b"], journal: journal)
         #expect(cut.rolledBackFrom == "2-b")
         #expect(cut.isRollbackUnverified)
-        // Another run's verification does not count.
-        #expect(state(current: "1-a", releases: ["0-z", "1-a", "2-b"], journal: journal + ["t4 deploy=r9 step=rollback-verified release=1-a"]).isRollbackUnverified)
+        // A later `cutover rollback` that finished it counts; a verification of another release does not.
+        #expect(!state(current: "1-a", releases: ["0-z", "1-a", "2-b"], journal: journal + ["t4 deploy=r9 step=rollback-verified release=1-a"]).isRollbackUnverified)
+        #expect(state(current: "1-a", releases: ["0-z", "1-a", "2-b"], journal: journal + ["t4 deploy=r9 step=rollback-verified release=0-z"]).isRollbackUnverified)
         let done = state(current: "1-a", releases: ["0-z", "1-a", "2-b"], journal: journal + ["t4 deploy=d2 step=rollback-verified release=1-a"])
         #expect(!done.isRollbackUnverified)
         #expect(done.rolledBackFrom == "2-b")

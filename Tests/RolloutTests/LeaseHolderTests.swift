@@ -9,11 +9,14 @@ struct LeaseHolderTests {
     }
 
     @Test func parsesTheOwnerLine() throws {
-        let holder = try #require(LeaseHolder(lock: lock(owner: "alice@ci-7 pid 4242")))
+        let holder = try #require(LeaseHolder(lock: lock(owner: "alice@ci-7 pid 4242 at 0a1b2c3d.4026531836")))
         #expect(holder.user == "alice")
         #expect(holder.machine == "ci-7")
         #expect(holder.pid == 4242)
+        #expect(holder.space == "0a1b2c3d.4026531836")
         #expect(holder.deploy == "d-1")
+        #expect(holder.token == "3")
+        #expect(try #require(LeaseHolder(lock: lock(owner: "alice@ci-7 pid 4242"))).space == nil)
         #expect(LeaseHolder(lock: lock(owner: "someone")) == nil)
         #expect(LeaseHolder(lock: lock(owner: "a@b pid x")) == nil)
         #expect(LeaseHolder(lock: lock(owner: "a@b pid 0")) == nil)
@@ -25,13 +28,18 @@ struct LeaseHolderTests {
         process.executableURL = URL(fileURLWithPath: "/bin/true")
         try process.run()
         process.waitUntilExit()
-        let here = LeaseHolder.thisMachine
-        let ended = try #require(LeaseHolder(lock: lock(owner: "root@\(here) pid \(process.processIdentifier)")))
+        let here = "\(LeaseHolder.thisMachine)", space = LeaseHolder.processSpace
+        let ended = try #require(LeaseHolder(lock: lock(owner: "root@\(here) pid \(process.processIdentifier) at \(space)")))
         #expect(ended.isDeadOnThisMachine)
+        #expect(!ended.isAliveOnThisMachine)
         // Alive: our parent, and this very process (another run inside it holds the lease).
-        #expect(LeaseHolder(lock: lock(owner: "root@\(here) pid \(getppid())"))?.isDeadOnThisMachine == false)
-        #expect(LeaseHolder(lock: lock(owner: "root@\(here) pid \(getpid())"))?.isDeadOnThisMachine == false)
-        // The same pid on another machine says nothing about that machine's process.
-        #expect(LeaseHolder(lock: lock(owner: "root@elsewhere-\(here) pid \(process.processIdentifier)"))?.isDeadOnThisMachine == false)
+        #expect(LeaseHolder(lock: lock(owner: "root@\(here) pid \(getppid()) at \(space)"))?.isDeadOnThisMachine == false)
+        #expect(LeaseHolder(lock: lock(owner: "root@\(here) pid \(getppid()) at \(space)"))?.isAliveOnThisMachine == true)
+        #expect(LeaseHolder(lock: lock(owner: "root@\(here) pid \(getpid()) at \(space)"))?.isDeadOnThisMachine == false)
+        // The same pid on another machine, in another process space (a container sharing the
+        // host name, another boot), or from a lease that does not say, is never judged.
+        #expect(LeaseHolder(lock: lock(owner: "root@elsewhere-\(here) pid \(process.processIdentifier) at \(space)"))?.isDeadOnThisMachine == false)
+        #expect(LeaseHolder(lock: lock(owner: "root@\(here) pid \(process.processIdentifier) at 00000000.1"))?.isDeadOnThisMachine == false)
+        #expect(LeaseHolder(lock: lock(owner: "root@\(here) pid \(process.processIdentifier)"))?.isDeadOnThisMachine == false)
     }
 }

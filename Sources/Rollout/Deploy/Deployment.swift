@@ -266,14 +266,15 @@ public struct Deployment: Sendable {
                 events(.pauseAnswered(action: "abort", by: "Ctrl-C"))
                 return (.abort, "Ctrl-C")
             }
-            for host in hosts {
+            // Several hosts of the wave (up to 5): `promote` writes to all it reaches, and one
+            // of them may not have taken the paused mark (or be gone).
+            for host in hosts.prefix(5) {
                 if let decision = await host.readDecision(), decision["deploy"] == deployID,
                    let action = decision["action"].flatMap(ManualPause.Action.init(rawValue:)) {
                     let by = decision["by"] ?? "someone"
                     events(.pauseAnswered(action: action.rawValue, by: by))
                     return (action, by)
                 }
-                break  // one host holds the answer for all; polling the first reachable one is enough
             }
             try? await Task.sleep(for: .seconds(1))
         }

@@ -79,7 +79,7 @@ actor HostDeployment {
         var stale: LeaseHolder?
         while true {
             let script = scripts.probe + "\necho @lease\n"
-                + scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds, staleDeploy: stale?.deploy, release: release)
+                + scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds, staleToken: stale?.token, release: release)
             do {
                 let result = try await connection.run(script, timeout: .seconds(30))
                 let output = result.stdoutText

@@ -47,10 +47,11 @@ struct HostState: Sendable, Hashable {
     var rolledBackFrom: String? { lastRollback?.entry.fields["from"] }
 
     /// True when the last change of `current` was a rollback whose hook and checks never
-    /// passed (no `rollback-verified` entry of that run after it): the host is not done.
+    /// passed since (no `rollback-verified` of the current release after it, by that run or a
+    /// later `cutover rollback` that finished it): the host is not done.
     var isRollbackUnverified: Bool {
-        guard let (entry, index) = lastRollback else { return false }
-        return !journal[(index + 1)...].contains { $0.step == "rollback-verified" && $0.deploy == entry.deploy }
+        guard let (_, index) = lastRollback, let current else { return false }
+        return !journal[(index + 1)...].contains { $0.step == "rollback-verified" && $0.fields["release"] == current }
     }
 
     private var lastRollback: (entry: JournalEntry, index: Int)? {

@@ -1,40 +1,53 @@
 import Foundation
 
-/// Who holds a host's lease, read from the lock file's `owner=user@machine pid N` and
-/// `deploy=` lines, and whether that holder is a process on this machine that no longer runs.
+/// Who holds a host's lease, read from the lock file's `owner=user@machine pid N at ID`,
+/// `deploy=` and `token=` lines, and whether that holder is a process of this machine that no
+/// longer runs.
 ///
-/// A deploy killed with SIGKILL (or a machine that lost power) leaves its lease on every host
-/// until it expires. When the holder ran on this very machine and its pid is gone, no one can
-/// write under that lease any more, so a new run may take it over at once instead of waiting
-/// out the lease; a pid that is alive (even reused by another program) is always respected.
+/// A deploy killed with SIGKILL (or a crash) leaves its lease on every host until it expires.
+/// When the holder ran in this very process table and its pid is gone, no one can write under
+/// that lease any more, so a new run may take it over at once instead of waiting it out; a pid
+/// that is alive (even reused by another program) is always respected. "This process table" is
+/// the host name plus ``processSpace`` (the kernel's boot id and the pid namespace): two
+/// containers or VMs that share a host name do not judge each other's pids.
 struct LeaseHolder: Sendable, Hashable {
     var deploy: String
+    var token: String?
     var user: String
     var machine: String
     var pid: Int32
+    /// ``processSpace`` of the holder, when its owner line says (older leases do not).
+    var space: String?
 
     init?(lock: [String: String]) {
         guard let deploy = lock["deploy"], !deploy.isEmpty, let owner = lock["owner"] else { return nil }
-        // `user@machine pid N`: user and machine are one word each (DeployPreparation.owner).
+        // `user@machine pid N [at SPACE]`: user and machine are one word each (DeployPreparation.owner).
         let words = owner.split(separator: " ")
-        guard words.count == 3, words[1] == "pid", let pid = Int32(words[2]), pid > 0,
+        guard words.count == 3 || (words.count == 5 && words[3] == "at"), words[1] == "pid", let pid = Int32(words[2]), pid > 0,
               let at = words[0].lastIndex(of: "@") else { return nil }
         self.deploy = deploy
+        token = lock["token"]
         user = String(words[0][..<at])
         machine = String(words[0][words[0].index(after: at)...])
         self.pid = pid
+        space = words.count == 5 ? String(words[4]) : nil
     }
 
-    /// True when the holder ran here and its process is gone (`kill(pid, 0)` answers ESRCH).
+    /// True when the holder ran in this process table and its process is gone (`kill(pid, 0)`
+    /// answers ESRCH). A lease without its process space is never judged dead.
     var isDeadOnThisMachine: Bool {
-        guard machine == Self.thisMachine, pid != getpid() else { return false }
+        guard isOfThisMachine, pid != getpid() else { return false }
         return kill(pid, 0) == -1 && errno == ESRCH
     }
 
-    /// True when the holder is a process of this machine that still runs (or is this one).
+    /// True when the holder is a process of this process table that still runs (or is this one).
     var isAliveOnThisMachine: Bool {
-        guard machine == Self.thisMachine else { return false }
+        guard isOfThisMachine else { return false }
         return pid == getpid() || kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    private var isOfThisMachine: Bool {
+        machine == Self.thisMachine && space != nil && space == Self.processSpace
     }
 
     static var thisMachine: String {
@@ -42,4 +55,16 @@ struct LeaseHolder: Sendable, Hashable {
         gethostname(&name, name.count)
         return DeployPreparation.oneWord(String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
+
+    /// Where pids mean something: the first 8 characters of the kernel's boot id and the pid
+    /// namespace's inode (`b1c2d3e4.4026531836`).
+    static let processSpace: String = {
+        let boot = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines).prefix(8) ?? "noboot"
+        var buffer = [CChar](repeating: 0, count: 128)
+        let count = readlink("/proc/self/ns/pid", &buffer, buffer.count - 1)
+        let link = count > 0 ? String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let namespace = link.filter(\.isNumber)
+        return "\(boot).\(namespace.isEmpty ? "nons" : namespace)"
+    }()
 }

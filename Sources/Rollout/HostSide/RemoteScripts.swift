@@ -27,10 +27,12 @@ struct RemoteScripts: Sendable {
 
     /// Takes the deploy lease unless another live deploy holds it. Exit 75 with the holder's
     /// lock printed when held. A `mkdir` mutex makes read-check-write atomic between racers.
-    /// `staleDeploy`: a holder found dead (``LeaseHolder/isDeadOnThisMachine``) whose unexpired
-    /// lease may be taken over; any other holder still refuses.
+    /// `staleToken`: the fencing token of a holder found dead (``LeaseHolder/isDeadOnThisMachine``),
+    /// whose unexpired lease may be taken over while the lock still carries that token; any other
+    /// holder (a `resume` of the same deploy id that took it meanwhile, say) still refuses.
     /// `release`, when given, is recorded in the lock (`release=`) for `resume` to check.
-    func acquireLease(owner: String, ttlSeconds: Int, staleDeploy: String? = nil, release: String? = nil) -> String {
+    /// A pause marker or answer left by an earlier holder is cleared.
+    func acquireLease(owner: String, ttlSeconds: Int, staleToken: String? = nil, release: String? = nil) -> String {
         layout.preamble + """
         set -e
         mkdir -p "$M" "$R/releases" "$R/shared" "$M/incoming"
@@ -43,10 +45,11 @@ struct RemoteScripts: Sendable {
         done
         trap 'rmdir "$M/lock.mutex" 2>/dev/null' EXIT
         if [ -f "$M/lock" ]; then
-          holder=$(sed -n 's/^deploy=//p' "$M/lock"); expires=$(sed -n 's/^expires=//p' "$M/lock")
-          if [ "$holder" != \(q(deploy)) ] && [ "$holder" != \(q(staleDeploy ?? deploy)) ] && [ "${expires:-0}" -gt "$now" ]; then cat "$M/lock"; exit 75; fi
+          holder=$(sed -n 's/^deploy=//p' "$M/lock"); expires=$(sed -n 's/^expires=//p' "$M/lock"); held=$(sed -n 's/^token=//p' "$M/lock")
+          if [ "$holder" != \(q(deploy)) ] && [ "$held" != \(q(staleToken ?? "-")) ] && [ "${expires:-0}" -gt "$now" ]; then cat "$M/lock"; exit 75; fi
           [ "$holder" != \(q(deploy)) ] && [ -n "$holder" ] && \(JournalEntry.appendCommand(deploy: deploy, step: "lease-takeover", shellFields: ["holder": "$holder"])) || true
         fi
+        rm -f "$M/paused" "$M/decision"
         token=$(( $(cat "$M/fence" 2>/dev/null || echo 0) + 1 ))
         echo "$token" > "$M/fence"
         printf 'owner=%s\\ndeploy=%s\\nexpires=%s\\ntoken=%s\\n' \(q(owner)) \(q(deploy)) $((now + \(ttlSeconds))) "$token" > "$M/lock.tmp"
@@ -103,7 +106,7 @@ struct RemoteScripts: Sendable {
     /// Says the deploy holding the lease waits at a pause (run fenced): only then do
     /// `promote` and `abort` write an answer, so one sent early cannot approve a pause ahead.
     var markPaused: String {
-        "printf 'deploy=%s\\n' \(q(deploy)) > \"$M/paused\""
+        "rm -f \"$M/decision\"; printf 'deploy=%s\\n' \(q(deploy)) > \"$M/paused\""
     }
 
     /// The pause is over: answers are refused again (run fenced).

@@ -23,6 +23,10 @@ public struct DeployResume: Sendable {
         guard interrupted.count <= 1 else {
             throw .usage("hosts are locked by several deploys (\(interrupted.sorted().joined(separator: ", "))); resolve with `cutover status` and `cutover unlock`")
         }
+        // Resuming reuses the deploy id, so its lease would be ours: never while that deploy runs.
+        if let live = deploys.compactMap(LeaseHolder.init(lock:)).first(where: \.isAliveOnThisMachine) {
+            throw .usage("\(live.deploy) is still running here (pid \(live.pid)): wait for it, or stop it, before resuming")
+        }
         var resumed = request
         resumed.resumeDeployID = interrupted.first
         resumed.resumeRelease = deploys.compactMap { $0["release"] }.first
