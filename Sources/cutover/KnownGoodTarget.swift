@@ -6,7 +6,7 @@ import Ledger
 /// unreadable or does not know one. Only records of deploys that touched one of `hosts` count:
 /// staging and production deploying the same app into one ledger do not mix.
 enum KnownGoodTarget {
-    static func find(app: String?, hosts: [String]?, ledger: LedgerOption) async -> String? {
+    static func find(app: String?, hosts: [String]?, ledger: LedgerOption) async -> KnownGoodRelease? {
         guard let app, let location = try? ledger.location(), let store = location.open(forWriting: false) else { return nil }
         let output = TerminalOutput()
         let records: [LedgerRecord]
@@ -23,9 +23,9 @@ enum KnownGoodTarget {
         guard let good = KnownGoodRelease(records: relevant, app: app) else { return nil }
         if let unfinished = good.unfinishedDeploy {
             output.err("rollback: \(unfinished) did not finish; going back to \(good.release), the release the ledger last saw \(app) land on (deploy \(good.deployID), \(LedgerText.time(good.promotedAt)) UTC; --to RELEASE picks another)")
-            return good.release
+            return good
         }
         output.err("rollback: the ledger's last known-good release of \(app) is \(good.release) (deploy \(good.deployID), promoted \(LedgerText.time(good.promotedAt)) UTC; the fleet is on \(good.current)); going there (--to RELEASE picks another)")
-        return good.release
+        return good
     }
 }

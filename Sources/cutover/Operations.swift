@@ -31,17 +31,17 @@ extension Cutover {
         func run() async throws {
             try await confirmation.confirm("rollback \(target.playbook)", settings: target.fleet.settings)
             let app = PlaybookApp.name(target.playbook)
-            var destination = release
-            if destination == nil {
-                destination = await KnownGoodTarget.find(app: app, hosts: FleetRollback.hostNames(target.fleet.settings), ledger: ledger)
-            }
-            let request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: destination,
+            var request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: release,
                                           lockWait: lock.duration)
+            if release == nil, let good = await KnownGoodTarget.find(app: app, hosts: FleetRollback.hostNames(target.fleet.settings), ledger: ledger) {
+                request.target = good.release
+                request.ledgerCurrent = good.current
+            }
             let command = target.command("rollback", ledger: ledger)
             let session = LedgerSession(.rollback, ledger: ledger, app: app)
             let sink = session.observing(report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command))
             try await LedgerLease.holding(app: app, ledger: ledger, wait: lock.duration) {
-                try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
+                try await ExitStatus.finishDeploy { [request] _ async throws(RolloutError) -> DeployReport in
                     let report = try await FleetRollback(request).run(events: sink)
                     await session.record(report)
                     return report

@@ -97,6 +97,33 @@ struct LedgerCommandTests {
         }
     }
 
+    @Test func aDeployTheLedgerNeverSawDoesNotSendTheFleetTwoReleasesBack() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once")
+            let ledger = fixture.directory + "/state/ledger.sqlite"
+            func cutover(_ arguments: [String]) async throws -> Shell.Result {
+                try await Shell.runDetached([RepositoryPaths.cutoverExecutable] + arguments, environment: ["CUTOVER_LEDGER": ledger])
+            }
+            let common = ["-i", fleet.inventoryPath, "--ssh-config", "none"]
+            func release(_ host: String) -> String? { fixture.current(host)?.split(separator: "-").first.map(String.init) }
+            for version in ["1.0.0", "1.1.0"] {
+                #expect(try await cutover(["deploy", playbook] + common + ["--artifact", try await fixture.artifact(version: version)]).status == 0)
+            }
+            // 1.2.0 reaches h1 by a run the ledger never hears of (killed, or run with --ledger none).
+            let unseen = try await fixture.artifact(version: "1.2.0")
+            #expect(try await cutover(["deploy", playbook] + common + ["--artifact", unseen, "--limit", "h1", "--ledger", "none"]).status == 0)
+            #expect(release("h1") == "1.2.0" && release("h2") == "1.1.0")
+            // The ledger's known-good release is 1.0.0, but the fleet was on 1.1.0 before 1.2.0:
+            // rollback goes there, and h2 stays.
+            let rollback = try await cutover(["rollback", playbook] + common + ["--output", "json"])
+            #expect(rollback.status == 0, "\(rollback.output)")
+            #expect(release("h1") == "1.1.0" && release("h2") == "1.1.0", "\(rollback.output)")
+            let started = try objects(rollback.stdout).first { $0["event"] as? String == "rollback_started" }
+            #expect((started?["reason"] as? String)?.contains("h1 runs 1.2.0-") == true, "\(String(describing: started))")
+        }
+    }
+
     @Test func aLedgerThatCannotBeWrittenDoesNotFailTheDeploy() async throws {
         try await TestFleet.with(hosts: 1) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

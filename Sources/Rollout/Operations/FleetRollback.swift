@@ -26,14 +26,12 @@ public struct FleetRollback: Sendable {
                                            deployID: "r-" + DeployPreparation.newDeployID().dropFirst(2), events: events)
         let owner = DeployPreparation.owner
         let lockWait = request.lockWait
-        let target = request.target
+        var target = request.target
         let playbook = operation.playbook
         let policy = operation.policy
         let deployID = operation.deployID
         let results = ResultLog()
         events(.started(DeployStart(operation: .rollback, deployID: deployID, app: playbook.app)))
-        events(.rollbackStarted(reason: target.map { "rollback to \($0) asked for" } ?? "rollback to each host's previous release asked for",
-                                hosts: operation.workers.map(\.name)))
         // First every host's state and lease, then the decisions, which depend on the fleet.
         await LeaseOrder.take(operation.workers, parallel: policy.parallel) { worker in
             await worker.preflight(connector: operation.connector, owner: owner, lockWait: lockWait, needsTar: false)
@@ -43,7 +41,17 @@ public struct FleetRollback: Sendable {
             if await worker.healthy, let state = await worker.state { read[worker.name] = state }
         }
         let states = read
-        let unfinished = target == nil ? Self.unfinishedRollbacks(states, unknown: states.count < operation.workers.count) : []
+        var why = target.map { "rollback to \($0) asked for" } ?? "rollback to each host's previous release asked for"
+        if let ledgerTarget = target, let landed = request.ledgerCurrent,
+           let stray = states.sorted(by: { $0.key < $1.key }).first(where: { $0.value.current != nil && $0.value.current != landed && $0.value.current != ledgerTarget }) {
+            // The ledger is behind the fleet: going to its known-good release would take the
+            // hosts still on `landed` two releases back.
+            target = landed
+            why = "rollback to \(landed): \(stray.key) runs \(stray.value.current ?? ""), which the ledger never saw land (so not \(ledgerTarget))"
+        }
+        events(.rollbackStarted(reason: why, hosts: operation.workers.map(\.name)))
+        let destinationTarget = target
+        let unfinished = destinationTarget == nil ? Self.unfinishedRollbacks(states, unknown: states.count < operation.workers.count) : []
         await operation.forEach(parallel: policy.parallel) { worker in
             guard await worker.healthy, let state = states[worker.name] else {
                 let unreachable = await worker.unreachable
@@ -57,9 +65,9 @@ public struct FleetRollback: Sendable {
             // A host an earlier rollback already switched back, while that rollback did not
             // finish everywhere, stays where it is: its on_rollback and checks run again there,
             // so running `rollback` twice never takes it back two releases.
-            let finishing = target.map { $0 == state.current && state.isRollbackUnverified }
+            let finishing = destinationTarget.map { $0 == state.current && state.isRollbackUnverified }
                 ?? state.rolledBackFrom.map(unfinished.contains) ?? false
-            guard let destination = target ?? (finishing ? state.current : state.previous) else {
+            guard let destination = destinationTarget ?? (finishing ? state.current : state.previous) else {
                 results.set(worker.name, .init(host: worker.name, release: state.current, state: .unchanged,
                                                detail: "no earlier release to go back to"))
                 return
@@ -85,7 +93,7 @@ public struct FleetRollback: Sendable {
         let hosts = operation.workers.compactMap { results.get($0.name) }
         events(.rollbackFinished(hosts: hosts.filter { $0.state == .rolledBack || $0.state == .rollbackFailed }.map(\.host),
                                  failed: hosts.filter { $0.state == .rollbackFailed }.map(\.host)))
-        var report = DeployReport(outcome: .promoted, deployID: deployID, release: target, reason: nil, hosts: hosts, duration: .now - start)
+        var report = DeployReport(outcome: .promoted, deployID: deployID, release: destinationTarget, reason: nil, hosts: hosts, duration: .now - start)
         let locked = hosts.filter { $0.detail?.hasPrefix("locked by") == true }
         if !locked.isEmpty {
             report.outcome = .lockHeld

@@ -46,6 +46,10 @@ public struct RollbackRequest: Sendable, Hashable {
     public var playbook: String
     /// A release id to go to instead of each host's previous release.
     public var target: String?
+    /// When `target` is the ledger's known-good release: the release the ledger believes the
+    /// fleet runs. A host on neither means a deploy the ledger never saw (killed, or run
+    /// without the ledger) moved it: the fleet then goes back to this release instead.
+    public var ledgerCurrent: String?
     public var lockWait: Duration
 
     public init(connection: ConnectionSettings, playbook: String, target: String? = nil, lockWait: Duration = .zero) {
