@@ -165,7 +165,15 @@ public struct Deployment: Sendable {
                 switch prepared.policy.scope {
                 case .host: rollbackHosts = active.filter { waveFailures[$0.name] != nil }
                 case .wave: rollbackHosts = active
-                case .all: rollbackHosts = touched
+                case .all:
+                    // Every host this run switched, and those of this wave whose switch may have
+                    // happened (its answer was lost) and that had a release to go back to.
+                    var unsure: [HostDeployment] = []
+                    for member in active {
+                        let attempted = await member.switchAttempted, switched = await member.switched
+                        if attempted && !switched, await member.state?.current != nil { unsure.append(member) }
+                    }
+                    rollbackHosts = touched + unsure
                 }
                 guard waveFailures.values.contains(where: prepared.policy.triggers.contains) else {
                     report.outcome = .partial

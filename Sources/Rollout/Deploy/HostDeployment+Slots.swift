@@ -56,6 +56,7 @@ extension HostDeployment {
         let before = state?.liveSlot
         emit(.switch, .started, "traffic -> slot \(slot)")
         switchAttempted = true
+        switchTarget = release
         let environment = slotEnvironment(slot, release: release, previous: state?.current, playbook: playbook, deployID: deployID)
         do {
             let result = try await connection.run(

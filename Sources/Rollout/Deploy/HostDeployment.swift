@@ -394,7 +394,7 @@ actor HostDeployment {
     }
 
     /// The release a switch was started to (its answer may have been lost).
-    private var switchTarget: String?
+    var switchTarget: String?
 
     /// A switch whose answer was lost (cancelled by a second Ctrl-C, a dropped connection)
     /// may have happened: the host's `current` says, so the summary does not call a switched
