@@ -85,6 +85,45 @@ struct ManualPauseTests {
         }
     }
 
+    @Test func aLongPauseKeepsItsLeases() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: """
+            { canary: { steps: [ { hosts: 1, pause: manual, pause_timeout: 60s, on_timeout: abort }, { percent: 100 } ] } }
+            """)
+            let common = ["-i", fleet.inventoryPath, "--ssh-config", "none"]
+            let v1 = try await fixture.artifact(version: "1.0.0")
+            #expect(try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "deploy", playbook, "--all-at-once", "--artifact", v1] + common).status == 0)
+            // Leases that live 3 s, and a pause far longer: without renewal they expire and
+            // any other run may take the hosts.
+            let events = fleet.directory + "/paused.jsonl"
+            _ = FileManager.default.createFile(atPath: events, contents: nil)
+            let deploy = Process()
+            deploy.executableURL = URL(fileURLWithPath: RepositoryPaths.cutoverExecutable)
+            deploy.arguments = ["deploy", playbook, "--artifact", try await fixture.artifact(version: "2.0.0"), "--output", "json"] + common
+            deploy.environment = ProcessInfo.processInfo.environment.merging(["CUTOVER_LEASE_SECONDS": "3"]) { $1 }
+            deploy.standardOutput = FileHandle(forWritingAtPath: events)
+            deploy.standardError = FileHandle.nullDevice
+            try deploy.run()
+            defer { if deploy.isRunning { kill(deploy.processIdentifier, SIGKILL) } }
+            var paused = false
+            for _ in 0..<600 where !paused {
+                paused = (try? String(contentsOfFile: events, encoding: .utf8))?.contains("\"event\":\"paused\"") == true
+                if !paused { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(paused)
+            try await Task.sleep(for: .seconds(7))
+            let intruder = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "deploy", playbook, "--all-at-once",
+                                                        "--artifact", try await fixture.artifact(version: "3.0.0")] + common)
+            #expect(intruder.status == 5, "\(intruder.stderr)")
+            try await answer(.promote, fleet, playbook)
+            for _ in 0..<400 where deploy.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(!deploy.isRunning)
+            #expect(deploy.terminationStatus == 0)
+            for member in fleet.members { #expect(fixture.current(member.name)?.hasPrefix("2.0.0") == true) }
+        }
+    }
+
     @Test func abortRollsTheCanaryBack() async throws {
         try await TestFleet.with(hosts: 3) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -64,6 +64,8 @@ public struct Deployment: Sendable {
             report.reason = "the deploy lease is held: " + locked.joined(separator: "; ")
             return await finish(report, workers: workers, connector: connector, start: start, events: events)
         }
+        let keeper = LeaseKeeper(workers, parallel: prepared.settings.parallel)
+        defer { keeper.stop() }
         if stop.isRequested {
             report.outcome = .interrupted
             report.reason = "stopped before anything was pushed"

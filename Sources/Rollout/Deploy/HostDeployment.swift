@@ -32,7 +32,12 @@ actor HostDeployment {
     var stagedSlot: Slot?
     var alreadyLive = false
 
-    static let leaseSeconds = 900
+    /// How long a lease lives without renewal: 900 s, or `CUTOVER_LEASE_SECONDS` (at least 3).
+    /// Every mutating step extends it, and ``LeaseKeeper`` renews it during long waits.
+    static let leaseSeconds: Int = {
+        guard let text = ProcessInfo.processInfo.environment["CUTOVER_LEASE_SECONDS"], let value = Int(text) else { return 900 }
+        return max(3, value)
+    }()
 
     init(host: Fleet.Host, scripts: RemoteScripts, slotPorts: SlotPorts = SlotPorts(), events: @escaping DeployEventSink) {
         self.host = host
@@ -412,6 +417,14 @@ actor HostDeployment {
 
     /// Why the lease could not be released at the end (the host went down, say), if so.
     private(set) var leaseKept: String?
+
+    /// Extends the lease (a fenced no-op). A lease another run took meanwhile fails the host:
+    /// nothing more is written there.
+    func renewLease() async {
+        guard healthy, let connection, let token = leaseToken else { return }
+        guard let result = try? await connection.run(scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, "true"), timeout: .seconds(30)) else { return }
+        if result.exitStatus == 76 { fail(.lease, "lease lost: another run holds the host now") }
+    }
 
     /// A host the run did not connect to, and why (another run holds the lease elsewhere).
     func notTried(_ reason: String) {
