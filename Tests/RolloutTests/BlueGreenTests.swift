@@ -155,6 +155,70 @@ extension BlueGreenTests {
     }
 }
 
+extension BlueGreenTests {
+    /// A deploy's rollback whose checks failed on the warm slot is finished by `cutover rollback`
+    /// where traffic already is (no restart, no other slot); the next `rollback` goes further.
+    @Test func finishingARollbackVerifiesTheLiveSlotWithoutRestartingIt() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let directory = fleet.directory + "/finish"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            func artifact(_ version: String, errors: Int) async throws -> String {
+                let tree = directory + "/tree-\(version)", path = directory + "/app-\(version).tar.gz"
+                let result = try await Shell.runDetached(["sh", "-c", """
+                    set -e; mkdir -p "$1/bin"; echo "$2" > "$1/VERSION"; echo "$3" > "$1/error-rate"
+                    printf '#!/bin/sh\\necho "$CUTOVER_SLOT $CUTOVER_RELEASE" >> "$CUTOVER_DEPLOY_ROOT/started"\\n' > "$1/bin/start"
+                    printf '#!/bin/sh\\necho "$CUTOVER_SLOT" > "$CUTOVER_DEPLOY_ROOT/traffic"\\n' > "$1/bin/switch"
+                    chmod +x "$1/bin/start" "$1/bin/switch"; tar -czf "$4" -C "$1" .
+                    """, "sh", tree, version, String(errors), path])
+                guard result.status == 0 else { throw TestSupportError(result.output) }
+                return path
+            }
+            try "triggers: [health, hook, smoke, kpi]\nscope: all\nchecks:\n  - command: test ! -e /srv/.fail-check\n"
+                .write(toFile: directory + "/policy.yml", atomically: true, encoding: .utf8)
+            let playbook = directory + "/bg.yml"
+            try """
+            app: web
+            deploy_root: /srv/web
+            strategy: { blue-green: { bake: 2s } }
+            hooks: { start: ./bin/start, switch: ./bin/switch }
+            health: [ { command: test -s VERSION } ]
+            kpis:
+              error_rate: { command: cat error-rate, interval: 300ms, max: 5, critical: true }
+            rollback: policy.yml
+            """.write(toFile: playbook, atomically: true, encoding: .utf8)
+            for version in ["0.9.0", "1.0.0"] {
+                let report = try await Deployment(request(fleet, playbook, try await artifact(version, errors: 0))).run(events: { _ in })
+                #expect(report.outcome == .promoted, "\(report.reason ?? "")")
+            }
+            func started(_ member: TestFleet.Member) -> Int {
+                ((try? String(contentsOfFile: member.srv + "/web/started", encoding: .utf8)) ?? "").split(separator: "\n").count
+            }
+            func traffic(_ member: TestFleet.Member) -> String {
+                ((try? String(contentsOfFile: member.srv + "/web/traffic", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            // 2.0.0 fails its KPI; traffic goes back to green (1.0.0), whose checks then fail.
+            for member in fleet.members { _ = FileManager.default.createFile(atPath: member.srv + "/.fail-check", contents: nil) }
+            let bad = try await Deployment(request(fleet, playbook, try await artifact("2.0.0", errors: 50))).run(events: { _ in })
+            #expect(bad.outcome == .notConverged, "\(bad.reason ?? "")")
+            #expect(fleet.members.allSatisfy { traffic($0) == "green" && started($0) == 3 })
+            for member in fleet.members { try FileManager.default.removeItem(atPath: member.srv + "/.fail-check") }
+
+            // Finished where traffic is: green keeps 1.0.0, nothing started again.
+            let connection = ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none")
+            let finish = try await FleetRollback(RollbackRequest(connection: connection, playbook: playbook)).run(events: { _ in })
+            #expect(finish.outcome == .promoted, "\(finish.reason ?? "") \(finish.hosts)")
+            #expect(finish.hosts.allSatisfy { $0.release?.hasPrefix("1.0.0-") == true && $0.detail?.contains("stays on") == true }, "\(finish.hosts)")
+            #expect(fleet.members.allSatisfy { traffic($0) == "green" && started($0) == 3 })
+
+            // Now the rollback is done: the next one goes to 0.9.0, started again in the idle slot.
+            let further = try await FleetRollback(RollbackRequest(connection: connection, playbook: playbook)).run(events: { _ in })
+            #expect(further.outcome == .promoted, "\(further.reason ?? "") \(further.hosts)")
+            #expect(further.hosts.allSatisfy { $0.release?.hasPrefix("0.9.0-") == true }, "\(further.hosts)")
+            #expect(fleet.members.allSatisfy { traffic($0) == "blue" && started($0) == 4 })
+        }
+    }
+}
+
 /// Deploy events with the time each arrived.
 final class TimedEventLog: Sendable {
     private let events = Mutex([(Date, DeployEvent)]())

@@ -117,6 +117,17 @@ extension HostDeployment {
             return reason
         }
         let serving = liveSlot
+        if let serving, target == state.current, slotReleases[serving] == target, !switchAttempted {
+            // Finishing an earlier rollback: traffic is already on the slot holding the target.
+            // Verify it there; starting it again in the idle slot would throw away the warm one.
+            emit(.rollback, .started, "to \(target), served by slot \(serving)")
+            let verification = policy.checks.isEmpty ? playbook.health : policy.checks
+            if let reason = await checks(verification, step: .checks, values: vars.about(slot: serving, port: slotPorts[serving])) { return reason }
+            currentRelease = target
+            emit(.rollback, .ok, "traffic stays on slot \(serving) (\(target))")
+            failure = nil
+            return nil
+        }
         let warmSlot = switched ? state.liveSlot : nil
         let holder = Slot.allCases.first { $0 != serving && slotReleases[$0] == target }
         let slot = holder ?? serving?.other ?? stagedSlot?.other ?? state.idleSlot
