@@ -92,7 +92,8 @@ final class FaultLab: Sendable {
 
     /// A hook or check that holds when the test asks for it (see the type's comment).
     static func hold(_ phase: String) -> String {
-        "f=/srv/.hold-\(phase); if [ -e $f ]; then touch /srv/.at-\(phase); sleep $(cat $f); fi"
+        // The seconds are read before the marker appears: the test may remove the file then.
+        "f=/srv/.hold-\(phase); if [ -e $f ]; then s=$(cat $f); touch /srv/.at-\(phase); sleep $s; fi"
     }
 
     private static func writePlaybooks(_ directory: String, fleet: TestFleet) throws {
@@ -137,12 +138,12 @@ final class FaultLab: Sendable {
         let tools = directory + "/tools"
         try """
         #!/bin/sh
-        if [ $# -eq 0 ] && [ -e /srv/.hold-upload ]; then touch /srv/.at-upload; sleep "$(/usr/bin/cat /srv/.hold-upload)"; fi
+        if [ $# -eq 0 ] && [ -e /srv/.hold-upload ]; then s=$(/usr/bin/cat /srv/.hold-upload); touch /srv/.at-upload; sleep "$s"; fi
         exec /usr/bin/cat "$@"
         """.write(toFile: tools + "/cat", atomically: true, encoding: .utf8)
         try """
         #!/bin/sh
-        if [ -e /srv/.hold-extract ]; then touch /srv/.at-extract; sleep "$(cat /srv/.hold-extract)"; fi
+        if [ -e /srv/.hold-extract ]; then s=$(cat /srv/.hold-extract); touch /srv/.at-extract; sleep "$s"; fi
         exec /usr/bin/tar "$@"
         """.write(toFile: tools + "/tar", atomically: true, encoding: .utf8)
         for tool in ["cat", "tar"] { chmod(tools + "/" + tool, 0o755) }

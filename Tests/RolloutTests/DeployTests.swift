@@ -302,7 +302,8 @@ struct DeployTests {
             try FileManager.default.createDirectory(atPath: meta, withIntermediateDirectories: true)
             // A deploy of this machine whose process runs: the test runner's parent.
             let expires = Int(Date().timeIntervalSince1970) + 600
-            try "owner=ops@\(LeaseHolder.thisMachine) pid \(getppid()) at \(LeaseHolder.processSpace)\ndeploy=d-live\nexpires=\(expires)\ntoken=4\n"
+            let start = LeaseHolder.startTime(of: getppid()) ?? "?"
+            try "owner=ops@\(LeaseHolder.thisMachine) pid \(getppid()) at \(LeaseHolder.processSpace) since \(start)\ndeploy=d-live\nexpires=\(expires)\ntoken=4\n"
                 .write(toFile: meta + "/lock", atomically: true, encoding: .utf8)
             try await Shell.runDetached(["chown", "-R", fleet.user, fleet.member("h1").srv + "/web"])
             let request = PlaybookRequest(connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none"), playbook: playbook)

@@ -115,12 +115,12 @@ struct DeployPreparation: Sendable {
         return String(repeating: "0", count: 4 - digits.count) + digits
     }
 
-    /// `user@machine pid N at SPACE` (``LeaseHolder/processSpace``), for the lease and the journal.
+    /// `user@machine pid N at SPACE since START` (``LeaseHolder``), for the lease and the journal.
     ///
     /// `$USER` is anyone's to set: a newline in it would add lines (`token=…`, `deploy=…`) to the
     /// lock file, so whitespace and control characters become `_`.
     static var owner: String {
-        "\(oneWord(LocalUser.name))@\(LeaseHolder.thisMachine) pid \(getpid()) at \(LeaseHolder.processSpace)"
+        "\(oneWord(LocalUser.name))@\(LeaseHolder.thisMachine) pid \(getpid()) at \(LeaseHolder.processSpace) since \(LeaseHolder.ownStart)"
     }
 
     /// `text` with whitespace and control characters replaced by `_`.
