@@ -112,10 +112,15 @@ struct InterruptedDeployTests {
         try await TestFleet.with(hosts: 3) { fleet in
             let fixture = try DeployFixture(fleet: fleet)
             let artifact = try await fixture.artifact(version: "1.0.0")
-            let playbook = try fixture.playbook(strategy: "{ rolling: { batch: 1 } }", activate: "touch ../../shared/activating; [ $(hostname) = h1 ] && sleep 4; ./bin/restart")
+            // h1 (wave 1) holds in activate until the test says go, however late it wakes.
+            let playbook = try fixture.playbook(strategy: "{ rolling: { batch: 1 } }", activate: """
+                touch ../../shared/activating; i=0; while [ $(hostname) = h1 ] && [ ! -e ../../shared/go ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; ./bin/restart
+                """)
             let deploy = try launch(["deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact])
             try await waitForFile(fixture, "/web/shared/activating", on: ["h1"])
             kill(deploy.processIdentifier, SIGINT)
+            try await Task.sleep(for: .milliseconds(500))
+            _ = FileManager.default.createFile(atPath: fleet.member("h1").srv + "/web/shared/go", contents: nil)
             try await waitForExit(deploy, within: .seconds(20))
             #expect(deploy.terminationStatus == 130)
             // Wave 1 (h1) finished and is healthy; the others were not started.
