@@ -115,15 +115,7 @@ extension BlueGreenTests {
             let directory = fleet.directory + "/bake"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             func artifact(_ version: String, errors: Int) async throws -> String {
-                let tree = directory + "/tree-\(version)", path = directory + "/app-\(version).tar.gz"
-                let result = try await Shell.runDetached(["sh", "-c", """
-                    set -e; mkdir -p "$1/bin"; echo "$2" > "$1/VERSION"; echo "$3" > "$1/error-rate"
-                    printf '#!/bin/sh\\necho "$CUTOVER_SLOT $CUTOVER_RELEASE" >> "$CUTOVER_DEPLOY_ROOT/started"\\n' > "$1/bin/start"
-                    printf '#!/bin/sh\\necho "$CUTOVER_SLOT" > "$CUTOVER_DEPLOY_ROOT/traffic"\\n' > "$1/bin/switch"
-                    chmod +x "$1/bin/start" "$1/bin/switch"; tar -czf "$4" -C "$1" .
-                    """, "sh", tree, version, String(errors), path])
-                guard result.status == 0 else { throw TestSupportError(result.output) }
-                return path
+                try await Self.stubArtifact(in: directory, version: version, errors: errors)
             }
             let playbook = directory + "/bg.yml"
             try """
@@ -163,15 +155,7 @@ extension BlueGreenTests {
             let directory = fleet.directory + "/finish"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             func artifact(_ version: String, errors: Int) async throws -> String {
-                let tree = directory + "/tree-\(version)", path = directory + "/app-\(version).tar.gz"
-                let result = try await Shell.runDetached(["sh", "-c", """
-                    set -e; mkdir -p "$1/bin"; echo "$2" > "$1/VERSION"; echo "$3" > "$1/error-rate"
-                    printf '#!/bin/sh\\necho "$CUTOVER_SLOT $CUTOVER_RELEASE" >> "$CUTOVER_DEPLOY_ROOT/started"\\n' > "$1/bin/start"
-                    printf '#!/bin/sh\\necho "$CUTOVER_SLOT" > "$CUTOVER_DEPLOY_ROOT/traffic"\\n' > "$1/bin/switch"
-                    chmod +x "$1/bin/start" "$1/bin/switch"; tar -czf "$4" -C "$1" .
-                    """, "sh", tree, version, String(errors), path])
-                guard result.status == 0 else { throw TestSupportError(result.output) }
-                return path
+                try await Self.stubArtifact(in: directory, version: version, errors: errors)
             }
             try "triggers: [health, hook, smoke, kpi]\nscope: all\nchecks:\n  - command: test ! -e /srv/.fail-check\n"
                 .write(toFile: directory + "/policy.yml", atomically: true, encoding: .utf8)
@@ -216,6 +200,22 @@ extension BlueGreenTests {
             #expect(further.hosts.allSatisfy { $0.release?.hasPrefix("0.9.0-") == true }, "\(further.hosts)")
             #expect(fleet.members.allSatisfy { traffic($0) == "blue" && started($0) == 4 })
         }
+    }
+}
+
+extension BlueGreenTests {
+    /// A release for slot tests without a server: `bin/start` appends "SLOT RELEASE" to the deploy
+    /// root's `started`, `bin/switch` writes the slot to `traffic`, `error-rate` holds `errors`.
+    static func stubArtifact(in directory: String, version: String, errors: Int) async throws -> String {
+        let tree = directory + "/tree-\(version)", path = directory + "/app-\(version).tar.gz"
+        let result = try await Shell.runDetached(["sh", "-c", """
+            set -e; mkdir -p "$1/bin"; echo "$2" > "$1/VERSION"; echo "$3" > "$1/error-rate"
+            printf '#!/bin/sh\\necho "$CUTOVER_SLOT $CUTOVER_RELEASE" >> "$CUTOVER_DEPLOY_ROOT/started"\\n' > "$1/bin/start"
+            printf '#!/bin/sh\\necho "$CUTOVER_SLOT" > "$CUTOVER_DEPLOY_ROOT/traffic"\\n' > "$1/bin/switch"
+            chmod +x "$1/bin/start" "$1/bin/switch"; tar -czf "$4" -C "$1" .
+            """, "sh", tree, version, String(errors), path])
+        guard result.status == 0 else { throw TestSupportError(result.output) }
+        return path
     }
 }
 
