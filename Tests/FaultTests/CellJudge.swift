@@ -79,13 +79,25 @@ struct CellJudge {
 
     /// `cutover status` says what the hosts' own files say.
     mutating func checkStatusAgrees(facts: [String: HostFacts]) async {
-        guard let run = try? lab.cutover(["status", lab.playbook(.rolling)]) else { return note("cutover status did not start") }
-        let status = await run.finish(within: .seconds(60))
+        // A host that was just healed may still be shedding the fault (an sshd throttling new
+        // connections while the half-open ones of a lossy link time out): one more try, 3 s later.
+        var status: CutoverRun.Result?
+        for attempt in 1...2 {
+            guard let run = try? lab.cutover(["status", lab.playbook(.rolling)]) else { return note("cutover status did not start") }
+            status = await run.finish(within: .seconds(60))
+            let unreachable = status?.events.contains { $0["event"] as? String == "host_status" && $0["reachable"] as? Bool != true } ?? false
+            if !unreachable || attempt == 2 { break }
+            try? await Task.sleep(for: .seconds(3))
+        }
+        guard let status else { return }
         var seen = Set<String>()
         for event in status.events where event["event"] as? String == "host_status" {
             guard let host = event["host"] as? String, let fact = facts[host] else { continue }
             seen.insert(host)
-            if event["reachable"] as? Bool != true { note("status: \(host) unreachable after healing"); continue }
+            if event["reachable"] as? Bool != true {
+                note("status: \(host) unreachable after healing (\(event["error"] as? String ?? "no error given"))")
+                continue
+            }
             if event["current"] as? String != fact.current {
                 note("status says \(host) is on \(event["current"] as? String ?? "nothing"), its current is \(fact.current ?? "nothing")")
             }
