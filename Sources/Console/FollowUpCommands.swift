@@ -48,26 +48,6 @@ public struct FollowUpCommands: Sendable, Hashable {
         }
     }
 
-    /// `postgres://user:secret@host/db?password=x&sslmode=require` →
-    /// `postgres://user@host/db?sslmode=require`: no password in the userinfo (which ends at the
-    /// first `@` before the path or query) or the query. Anything without `://` as it is.
-    public static func withoutPassword(_ location: String) -> String {
-        guard let scheme = location.range(of: "://") else { return location }
-        let rest = location[scheme.upperBound...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-        var authority = String(rest[..<authorityEnd])
-        if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
-            authority = String(authority[..<colon]) + String(authority[at...])
-        }
-        var tail = String(rest[authorityEnd...])
-        if let question = tail.firstIndex(of: "?") {
-            let kept = tail[tail.index(after: question)...].split(separator: "&")
-                .filter { !$0.lowercased().hasPrefix("password=") }
-            tail = String(tail[..<question]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
-        }
-        return String(location[..<scheme.upperBound]) + authority + tail
-    }
-
     /// `status` and `unlock` keep no ledger: the command without `--ledger` (which comes last,
     /// or before `--artifact`).
     static func withoutLedger(_ command: String) -> String {

@@ -100,17 +100,43 @@ public final class PostgresStore: LedgerStore {
     /// A connection URI without its password (`postgres://user:***@host/db`, `password=***`).
     public static func redacted(_ url: String) -> String {
         var text = url
-        if let scheme = text.range(of: "://") {
-            let rest = text[scheme.upperBound...]
+        let (userinfo, query) = passwords(in: url)
+        // From the end backwards, so the earlier range stays valid.
+        if let query { text.replaceSubrange(query.value, with: "***") }
+        if let userinfo { text.replaceSubrange(userinfo.value, with: "***") }
+        return text
+    }
+
+    /// A connection URI with no password at all (`postgres://user@host/db`, no `password=`
+    /// parameter): what a command can repeat, libpq taking the password from PGPASSWORD or
+    /// ~/.pgpass.
+    public static func withoutPassword(_ url: String) -> String {
+        var text = url
+        let (userinfo, query) = passwords(in: url)
+        if let query { text.removeSubrange(query.whole) }
+        if let userinfo { text.removeSubrange(userinfo.whole) }
+        if text.hasSuffix("?") || text.hasSuffix("&") { text.removeLast() }
+        return text
+    }
+
+    /// Where a URI holds a password: `:secret` in the userinfo (which ends at the last `@`
+    /// before the path or query) and the first `password=secret` parameter (`whole` takes its
+    /// `&` along); `value` is the secret alone.
+    private static func passwords(in url: String)
+        -> (userinfo: (whole: Range<String.Index>, value: Range<String.Index>)?, query: (whole: Range<String.Index>, value: Range<String.Index>)?) {
+        var userinfo: (whole: Range<String.Index>, value: Range<String.Index>)?
+        if let scheme = url.range(of: "://") {
+            let rest = url[scheme.upperBound...]
             let authorityEnd = rest.firstIndex(where: { "/?".contains($0) }) ?? rest.endIndex
             if let at = rest[..<authorityEnd].lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
-                text.replaceSubrange(rest.index(after: colon)..<at, with: "***")
+                userinfo = (colon..<at, url.index(after: colon)..<at)
             }
         }
-        if let range = text.range(of: "password=") {
-            let end = text[range.upperBound...].firstIndex(of: "&") ?? text.endIndex
-            text.replaceSubrange(range.upperBound..<end, with: "***")
+        var query: (whole: Range<String.Index>, value: Range<String.Index>)?
+        if let range = url.range(of: "password=") {
+            let end = url[range.upperBound...].firstIndex(of: "&") ?? url.endIndex
+            query = (range.lowerBound..<(end == url.endIndex ? end : url.index(after: end)), range.upperBound..<end)
         }
-        return text
+        return (userinfo, query)
     }
 }

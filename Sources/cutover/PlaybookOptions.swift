@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import Ledger
 import Rollout
 import Transport
 
@@ -18,7 +19,7 @@ struct PlaybookTarget: ParsableArguments {
         // --artifact last: hints cut the artifact off for verbs that take none, never the rest.
         "cutover \(verb) \(playbook) -i \(fleet.inventory)" + (fleet.limit.map { " --limit \(ShellQuote.quote($0))" } ?? "")
             + (fleet.sshConfig.map { " --ssh-config \(ShellQuote.quote($0))" } ?? "")
-            + (ledger?.ledger.map { " --ledger \(ShellQuote.quote(FollowUpCommands.withoutPassword($0)))" } ?? "")
+            + (ledger?.ledger.map { " --ledger \(ShellQuote.quote(PostgresStore.withoutPassword($0)))" } ?? "")
             + (artifact.map { " --artifact \($0)" } ?? "")
     }
 }

@@ -25,16 +25,4 @@ struct FollowUpCommandsTests {
         #expect(FollowUpCommands(command: deploy, report: report(.lockHeld, [.unchanged])).unlock
                 == "cutover unlock web -i prod --limit 'zone=a' --ssh-config none")
     }
-
-    @Test func aLedgerURLsPasswordIsNeverRepeated() {
-        #expect(FollowUpCommands.withoutPassword("postgres://ops:s3cret@db:5432/cutover") == "postgres://ops@db:5432/cutover")
-        #expect(FollowUpCommands.withoutPassword("postgres://ops@db/cutover") == "postgres://ops@db/cutover")
-        #expect(FollowUpCommands.withoutPassword("/var/lib/ledger.sqlite") == "/var/lib/ledger.sqlite")
-        #expect(FollowUpCommands.withoutPassword("sqlite:/x@y:z") == "sqlite:/x@y:z")
-        // An @ in the query is not userinfo; a password in the query goes too.
-        #expect(FollowUpCommands.withoutPassword("postgres://db:5432/ledger?user=me@corp") == "postgres://db:5432/ledger?user=me@corp")
-        #expect(FollowUpCommands.withoutPassword("postgres://db/ledger?user=me&password=s3cret&sslmode=require")
-                == "postgres://db/ledger?user=me&sslmode=require")
-        #expect(FollowUpCommands.withoutPassword("postgres://db/ledger?password=s3cret") == "postgres://db/ledger")
-    }
 }

@@ -29,6 +29,21 @@ import Testing
         #expect(PostgresStore.redacted("postgresql://db/cutover?user=ci&password=s3cret&sslmode=require")
             == "postgresql://db/cutover?user=ci&password=***&sslmode=require")
         #expect(PostgresStore.redacted("postgres://ci@db/cutover") == "postgres://ci@db/cutover")
+        #expect(PostgresStore.redacted("postgres://ci:s3cret@db/cutover?password=x") == "postgres://ci:***@db/cutover?password=***")
+    }
+
+    /// What a suggested command may repeat: the location with no password at all.
+    @Test func aLocationWithoutItsPassword() {
+        #expect(PostgresStore.withoutPassword("postgres://ops:s3cret@db:5432/cutover") == "postgres://ops@db:5432/cutover")
+        #expect(PostgresStore.withoutPassword("postgres://ops@db/cutover") == "postgres://ops@db/cutover")
+        #expect(PostgresStore.withoutPassword("/var/lib/ledger.sqlite") == "/var/lib/ledger.sqlite")
+        #expect(PostgresStore.withoutPassword("sqlite:/x@y:z") == "sqlite:/x@y:z")
+        // An @ in the query is not userinfo; a password in the query goes too.
+        #expect(PostgresStore.withoutPassword("postgres://db:5432/ledger?user=me@corp") == "postgres://db:5432/ledger?user=me@corp")
+        #expect(PostgresStore.withoutPassword("postgres://db/ledger?user=me&password=s3cret&sslmode=require")
+                == "postgres://db/ledger?user=me&sslmode=require")
+        #expect(PostgresStore.withoutPassword("postgres://db/ledger?password=s3cret") == "postgres://db/ledger")
+        #expect(PostgresStore.withoutPassword("postgres://db/ledger?user=me&password=s3cret") == "postgres://db/ledger?user=me")
     }
 
     @Test func ciJobsFromTheirVariablesOnly() throws {
