@@ -5,13 +5,22 @@
 /// threshold still fails the KPI; otherwise a rule with only absolute thresholds is judged on them alone, and any
 /// other rule has no data. A KPI without data is classified `no_data` and passes, fails or has no result according
 /// to its rule's ``KPIRule/NoDataPolicy``. NaN samples are dropped before anything else.
+///
+/// Missing samples count per sample, not only when a side is empty: beyond the rule's
+/// ``KPIRule/maxMissing`` share (or ``KPIRule/missingInARow`` rounds in a row), canary samples
+/// missing while the baseline answered fail the KPI, and samples missing on both sides make it
+/// `no_data`. A critical KPI whose canary crossed `max`/`min` for ``KPIRule/breachesInARow``
+/// rounds in a row fails whatever the aggregate (``endsBakeEarly(_:_:)`` stops the bake there).
 public enum KPIJudge {
     /// The verdict on one KPI.
     public static func judge(_ rule: KPIRule, _ samples: KPISamples) -> KPIVerdict {
         let canary = samples.canary.filter { !$0.isNaN }
         let baseline = samples.baseline.filter { !$0.isNaN }
         let baselineAggregate = rule.aggregate.value(of: baseline)
-        guard let canaryAggregate = rule.aggregate.value(of: canary) else {
+        let canaryAggregate = rule.aggregate.value(of: canary)
+        if let verdict = missingVerdict(rule, samples, canaryAggregate, baselineAggregate) { return verdict }
+        if let verdict = breachVerdict(rule, samples, canaryAggregate, baselineAggregate) { return verdict }
+        guard let canaryAggregate else {
             let missing = baseline.isEmpty ? "no canary or baseline data" : "no canary data"
             return noData(rule, missing: missing, baselineAggregate: baselineAggregate)
         }
@@ -19,6 +28,7 @@ public enum KPIJudge {
         if let baselineAggregate {
             findings[0] += " vs baseline \(NumberText.trimmed(baselineAggregate))"
         }
+        if samples.canaryMissing > 0 { findings.append(missingText(samples.canaryMissing, samples)) }
         let thresholdFailures = thresholdFindings(rule, canaryAggregate)
         findings += thresholdFailures
 
@@ -48,6 +58,46 @@ public enum KPIJudge {
             classification = .pass
         }
         return verdict(rule, classification, findings, statistics, canaryAggregate, baselineAggregate)
+    }
+
+    /// True when the bake can stop now: a critical KPI has failed for good (its canary crossed a
+    /// bound, or gave no sample while the baseline did, for the rule's rounds in a row).
+    public static func endsBakeEarly(_ rule: KPIRule, _ samples: KPISamples) -> Bool {
+        rule.critical && (samples.longestBreachRun >= rule.breachesInARow
+            || samples.longestMissingRunWhileBaselineAnswered >= rule.missingInARow)
+    }
+
+    /// `7 of 12 canary samples missing (58%)`.
+    static func missingText(_ count: Int, _ samples: KPISamples) -> String {
+        let share = samples.canaryAttempts > 0 ? Double(count) / Double(samples.canaryAttempts) * 100 : 0
+        return "\(count) of \(samples.canaryAttempts) canary samples missing (\(NumberText.trimmed(share, places: 0))%)"
+    }
+
+    /// Canary samples missing beyond the rule's limits: a failure when the baseline answered
+    /// meanwhile, no data when it did not either; nil within the limits.
+    static func missingVerdict(_ rule: KPIRule, _ samples: KPISamples, _ canaryAggregate: Double?, _ baselineAggregate: Double?) -> KPIVerdict? {
+        let attempts = samples.canaryAttempts
+        guard attempts > 0, samples.canaryMissing > 0 else { return nil }
+        let limit = "at most \(NumberText.trimmed(rule.maxMissing * 100, places: 2))%, fewer than \(rule.missingInARow) rounds in a row"
+        let against = samples.canaryMissingWhileBaselineAnswered
+        if Double(against) / Double(attempts) > rule.maxMissing || samples.longestMissingRunWhileBaselineAnswered >= rule.missingInARow {
+            let run = samples.longestMissingRunWhileBaselineAnswered
+            let finding = missingText(against, samples) + " while the baseline answered (\(run) round\(run == 1 ? "" : "s") in a row; \(limit)): counts against the canary"
+            return verdict(rule, .fail, [finding], nil, canaryAggregate, baselineAggregate)
+        }
+        if Double(samples.canaryMissing) / Double(attempts) > rule.maxMissing || samples.longestMissingRun >= rule.missingInARow {
+            return noData(rule, missing: missingText(samples.canaryMissing, samples) + " (\(limit)), and no baseline answered meanwhile",
+                          canaryAggregate: canaryAggregate, baselineAggregate: baselineAggregate)
+        }
+        return nil
+    }
+
+    /// A critical KPI's canary outside its bounds for the rule's rounds in a row: a failure.
+    static func breachVerdict(_ rule: KPIRule, _ samples: KPISamples, _ canaryAggregate: Double?, _ baselineAggregate: Double?) -> KPIVerdict? {
+        guard rule.critical, samples.longestBreachRun >= rule.breachesInARow else { return nil }
+        let bounds = [rule.max.map { "max \(NumberText.trimmed($0))" }, rule.min.map { "min \(NumberText.trimmed($0))" }].compactMap { $0 }
+        let finding = "canary outside \(bounds.joined(separator: "/")) for \(samples.longestBreachRun) rounds in a row (critical: fails at \(rule.breachesInARow))"
+        return verdict(rule, .fail, [finding], nil, canaryAggregate, baselineAggregate)
     }
 
     /// The absolute thresholds the canary's aggregate crosses, as text; empty when none is crossed.

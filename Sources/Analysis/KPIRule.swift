@@ -27,6 +27,15 @@ public struct KPIRule: Sendable, Hashable {
     public var significance: Double
     /// The smallest |rank-biserial effect size| (0...1) a difference needs to be real, besides significance.
     public var minimumEffect: Double
+    /// The largest share (0...1) of the canary's samples that may be missing (0.2: 20%). Beyond
+    /// it, samples the canary could not give while the baseline's were taken fail the KPI, and
+    /// samples missing on both sides are a `no_data` case.
+    public var maxMissing: Double = 0.2
+    /// Sampling rounds in a row with a canary sample missing that end it the same way.
+    public var missingInARow: Int = 3
+    /// Rounds in a row whose canary aggregate is outside `max`/`min` that fail a critical KPI at
+    /// once, ending the bake early.
+    public var breachesInARow: Int = 3
 
     /// Makes a rule; only the name is required.
     public init(

@@ -31,7 +31,7 @@ public struct FollowUpCommands: Sendable, Hashable {
         switch report.outcome {
         case .promoted:
             undo = rollback
-        case .partial, .notConverged, .interrupted:
+        case .partial, .notConverged, .interrupted, .notSwitched:
             if changed {
                 finish = resume
                 undo = rollback

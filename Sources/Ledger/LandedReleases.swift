@@ -1,6 +1,8 @@
 /// One app's releases in the order the fleet landed on them, from its ledger records: a
-/// promoted (or partial) deploy lands on top; a converged `cutover rollback` takes off the
-/// releases it undid, down to the one it went to. What a rollback took off were failed changes.
+/// promoted deploy lands on top, and so does a partial one that promoted some host (one that
+/// switched nothing, or whose every switched host went back, never does); a converged
+/// `cutover rollback` takes off the releases it undid, down to the one it went to. What a
+/// rollback took off were failed changes.
 struct LandedReleases {
     /// Bottom to top: the records (deploys, resumes, and rollbacks that went below the stack) the fleet ran.
     private(set) var stack: [LedgerRecord] = []
@@ -10,7 +12,7 @@ struct LandedReleases {
     /// `records` of one app, in any order.
     init(_ records: [LedgerRecord]) {
         let ordered = records.sorted { ($0.finishedAt, $0.id ?? 0) < ($1.finishedAt, $1.id ?? 0) }
-        for record in ordered where record.outcome == .promoted || record.outcome == .partial {
+        for record in ordered where record.outcome == .promoted || (record.outcome == .partial && record.promotedSomeHost) {
             switch record.kind {
             case .deploy, .resume:
                 stack.append(record)
@@ -23,6 +25,7 @@ struct LandedReleases {
     }
 
     /// The release on top: what the ledger believes the fleet runs.
+
     var current: String? { stack.last?.release }
 
     private mutating func land(rollback: LedgerRecord) {
@@ -39,5 +42,13 @@ struct LandedReleases {
             undone.append(stack.removeLast())
         }
         if stack.isEmpty { stack.append(rollback) }
+    }
+}
+
+extension LedgerRecord {
+    /// A deploy whose hosts (as recorded) include one that ended on its release, promoted; a
+    /// record without hosts (an older one) is taken at its word.
+    var promotedSomeHost: Bool {
+        kind == .rollback || hosts.isEmpty || hosts.contains { $0.state == "promoted" }
     }
 }

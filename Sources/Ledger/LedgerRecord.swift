@@ -15,6 +15,7 @@ public struct LedgerRecord: Sendable, Hashable, Codable {
         case notConverged = "not_converged"
         case lockHeld = "lock_held"
         case interrupted
+        case notSwitched = "not_switched"
     }
 
     /// The store's own id (set when read back; nil before it is written).

@@ -4,7 +4,7 @@ import Yams
 /// Reads `strategy: { canary: { steps: [...] } }`.
 struct CanaryParser {
     static let keys = ["steps"]
-    static let stepKeys = ["hosts", "percent", "bake", "analysis", "pause", "pause_timeout", "on_timeout"]
+    static let stepKeys = ["hosts", "percent", "bake", "stable_for", "analysis", "pause", "pause_timeout", "on_timeout"]
 
     var reader: YAMLReader
 
@@ -44,6 +44,8 @@ struct CanaryParser {
                 }
             case "bake":
                 if let bake = reader.duration(entry.value, for: "bake") { step.bake = bake } else { valid = false }
+            case "stable_for":
+                if let value = reader.duration(entry.value, for: "stable_for", allowZero: true) { step.stableFor = value } else { valid = false }
             case "analysis":
                 if let names = reader.stringList(entry.value, for: "analysis") { step.analysis = names } else { valid = false }
             case "pause":

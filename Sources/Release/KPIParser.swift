@@ -6,7 +6,7 @@ import Yams
 /// Reads `kpis:`, a mapping from KPI name to its source and rules.
 struct KPIParser {
     static let keys = ["command", "prometheus", "http", "interval", "max", "min", "max_increase", "direction",
-                       "critical", "weight", "no_data"]
+                       "critical", "weight", "no_data", "max_missing", "missing_in_a_row", "breaches_in_a_row"]
     static let sourceKeys = ["command", "prometheus", "http"]
 
     var reader: YAMLReader
@@ -49,6 +49,15 @@ struct KPIParser {
                 }
             case "critical":
                 if let value = reader.bool(entry.value, for: "critical") { kpi.rule.critical = value } else { valid = false }
+            case "max_missing":
+                let text = reader.string(entry.value, for: "max_missing") ?? ""
+                if text.hasSuffix("%"), let value = Double(text.dropLast()), (0...100).contains(value) { kpi.rule.maxMissing = value / 100 } else {
+                    reader.error("invalid 'max_missing' '\(text)' (expected a percentage of the canary's samples, such as 20%)", at: entry.value)
+                    valid = false
+                }
+            case "missing_in_a_row", "breaches_in_a_row":
+                guard let count = reader.count(entry.value, for: entry.key, minimum: 1) else { valid = false; continue }
+                if entry.key == "missing_in_a_row" { kpi.rule.missingInARow = count } else { kpi.rule.breachesInARow = count }
             default:
                 let text = reader.string(entry.value, for: "no_data") ?? ""
                 if let value = KPIRule.NoDataPolicy(rawValue: text) { kpi.rule.noData = value } else {

@@ -26,6 +26,12 @@ public struct Playbook: Sendable, Hashable {
     public var hooks: Hooks
     /// Checks run on each host after the switch.
     public var health: [HealthCheck]
+    /// How long a switched host's health checks must keep passing, re-run every second, before
+    /// its wave is promoted (`stable_for`; `0s` turns the hold off). A canary step may set its own.
+    public var stableFor: Duration = Playbook.defaultStableFor
+    /// `stable_for` when the playbook does not set it: an app that dies within seconds of
+    /// starting fails its wave instead of being promoted.
+    public static let defaultStableFor: Duration = .seconds(10)
     /// Smoke tests run after each wave's health checks.
     public var smoke: [SmokeTest] = []
     /// KPIs for canary analysis, in file order.

@@ -7,7 +7,7 @@ struct PlaybookParser {
     /// Top-level keys.
     static let keys = [
         "app", "deploy_root", "artifact", "version", "keep_releases", "shared", "strategy", "parallel",
-        "max_failures", "timeouts", "hooks", "health", "smoke", "kpis", "rollback", "slots",
+        "max_failures", "timeouts", "hooks", "health", "stable_for", "smoke", "kpis", "rollback", "slots",
     ]
     /// Keys under `timeouts`.
     static let timeoutKeys = ["upload", "hook"]
@@ -64,6 +64,8 @@ struct PlaybookParser {
                 playbook.hooks = hooks(value)
             case "health":
                 playbook.health = HealthCheckParser(reader: reader).checks(value, for: "health")
+            case "stable_for":
+                playbook.stableFor = reader.duration(value, for: "stable_for", allowZero: true) ?? playbook.stableFor
             case "smoke":
                 playbook.smoke = SmokeTestParser(reader: reader).tests(value)
             case "kpis":

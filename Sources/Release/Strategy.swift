@@ -41,6 +41,8 @@ public struct CanaryStep: Sendable, Hashable {
     public var analysis: [String]?
     /// Wait for `cutover promote` or `cutover abort` after this step.
     public var pause: ManualPause?
+    /// This step's `stable_for`, overriding the playbook's; nil: the playbook's.
+    public var stableFor: Duration?
 
     public init(size: BatchSize, bake: Duration? = nil, analysis: [String]? = nil, pause: ManualPause? = nil) {
         self.size = size

@@ -9,6 +9,7 @@ enum ExitStatus {
     static let rolledBack: Int32 = 3
     static let notConverged: Int32 = 4
     static let lockHeld: Int32 = 5
+    static let notSwitched: Int32 = 7
     static let usage: Int32 = 64
     static let configuration: Int32 = 65
     static let interrupted: Int32 = 130
@@ -42,7 +43,7 @@ enum ExitStatus {
             throw ExitCode(error.exitCode)
         }
         TerminalOutput.restoreTerminal()  // the live view ends with the summary; this is for every other way out
-        if interruption.happened { throw ExitCode(interrupted) }
+        if interruption.happened && !(interruption.aborted && report.outcome != .interrupted) { throw ExitCode(interrupted) }
         switch report.outcome {
         case .promoted: return
         case .partial: throw ExitCode(partialFailure)
@@ -50,6 +51,7 @@ enum ExitStatus {
         case .notConverged: throw ExitCode(notConverged)
         case .lockHeld: throw ExitCode(lockHeld)
         case .interrupted: throw ExitCode(interrupted)
+        case .notSwitched: throw ExitCode(notSwitched)
         }
     }
 }

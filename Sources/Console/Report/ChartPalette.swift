@@ -26,6 +26,7 @@ enum ChartPalette {
         case .switch: "#7048e8"
         case .activate: "#9775fa"
         case .health: "#37b24d"
+        case .stable: "#8ce99a"
         case .smoke: "#0ca678"
         case .rollback: "#f08c00"
         case .checks: "#f59f00"

@@ -177,7 +177,7 @@ struct ReportPage {
     static func tone(_ outcome: DeployOutcome) -> String {
         switch outcome {
         case .promoted: "good"
-        case .partial, .interrupted, .lockHeld: "warn"
+        case .partial, .interrupted, .lockHeld, .notSwitched: "warn"
         case .rolledBack, .notConverged: "bad"
         }
     }

@@ -1,9 +1,19 @@
 import Analysis
 import Release
 
+/// How a bake ended.
+enum BakeOutcome: Sendable {
+    /// Baked to the end (or ended early by a critical KPI that failed for good) and judged.
+    case judged(CanaryJudgement)
+    /// Stopped (Ctrl-C, abort) before the bake's end: never judged on partial data.
+    case stopped(after: Duration)
+}
+
 /// The bake of one canary step: samples every KPI on the canary hosts and on a baseline of hosts
-/// still on the old release, for the bake time, then asks the judge. The bake's start and every
-/// sample are events (for the live view, the JSON events and the report).
+/// still on the old release, round after round for the bake time, then asks the judge. A sample
+/// the canary cannot give counts (missing samples are evidence); a critical KPI that fails for
+/// good ends the bake at once. The bake's start and every sample are events (for the live view,
+/// the JSON events and the report).
 struct CanaryAnalysis: Sendable {
     let kpis: [KPIDefinition]
     let bake: Duration
@@ -11,28 +21,41 @@ struct CanaryAnalysis: Sendable {
     let wave: Int
     let events: DeployEventSink
 
-    func run(canary: [HostDeployment], baseline: [HostDeployment], stop: StopRequest) async -> CanaryJudgement {
+    func run(canary: [HostDeployment], baseline: [HostDeployment], stop: StopRequest) async -> BakeOutcome {
         events(.bakeStarted(canary: canary.map(\.name), baseline: baseline.map(\.name), duration: bake))
         var samples = [String: KPISamples]()
-        for kpi in kpis { samples[kpi.name] = KPISamples(canary: [], baseline: []) }
+        var runs = [String: KPISamples.Runs]()
+        for kpi in kpis {
+            samples[kpi.name] = KPISamples(canary: [], baseline: [])
+            runs[kpi.name] = KPISamples.Runs()
+        }
         let interval = max(.milliseconds(200), kpis.map(\.interval).min() ?? .seconds(5))
-        let end = ContinuousClock.now + bake
+        let start = ContinuousClock.now
+        let end = start + bake
+        var endedEarly: KPIDefinition?
         repeat {
             for kpi in kpis {
                 let sampler = KPISampler(kpi: kpi)
                 let (canaryValues, baselineValues) = await (Self.collect(sampler, canary), Self.collect(sampler, baseline))
                 report(kpi, canaryValues, .canary)
                 report(kpi, baselineValues, .baseline)
-                samples[kpi.name]?.canary += canaryValues.compactMap(\.value)
-                samples[kpi.name]?.baseline += baselineValues.compactMap(\.value)
+                samples[kpi.name]?.add(KPIRound(canary: canaryValues.map(\.value), baseline: baselineValues.map(\.value)),
+                                       rule: kpi.rule, runs: &runs[kpi.name, default: KPISamples.Runs()])
             }
-            if stop.isRequested || Task.isCancelled { break }
+            endedEarly = kpis.first { KPIJudge.endsBakeEarly($0.rule, samples[$0.name] ?? KPISamples(canary: [], baseline: [])) }
+            if endedEarly != nil { break }
+            if (stop.isRequested || Task.isCancelled) && ContinuousClock.now < end { return .stopped(after: .now - start) }
             let remaining = end - .now
             if remaining <= .zero { break }
             try? await Task.sleep(for: min(interval, remaining))
         } while ContinuousClock.now < end
         let inputs = kpis.map { kpi in (kpi.rule, samples[kpi.name] ?? KPISamples(canary: [], baseline: [])) }
-        return CanaryJudge.judge(inputs)
+        var judgement = CanaryJudge.judge(inputs)
+        if let endedEarly {
+            judgement.reason = "bake ended early after \(HostDeployment.seconds(.now - start)) of \(HostDeployment.seconds(bake)) "
+                + "(critical KPI \(endedEarly.name) failed for good): " + judgement.reason
+        }
+        return .judged(judgement)
     }
 
     private func report(_ kpi: KPIDefinition, _ values: [(host: String, value: Double?)], _ group: KPISample.Group) {

@@ -37,7 +37,10 @@ public enum DeployStep: String, Sendable, Hashable, CaseIterable {
     /// Blue/green: the new release put into the idle slot and started there.
     case stage
     case beforeSwitch = "before_switch"
-    case `switch`, activate, health, smoke
+    case `switch`, activate, health
+    /// The health checks held after they first passed, for `stable_for`.
+    case stable
+    case smoke
     case afterSwitch = "after_switch"
     case rollback, checks, prune, unlock, status
 }
@@ -60,6 +63,9 @@ public enum DeployOutcome: String, Sendable, Hashable, CaseIterable {
     case lockHeld = "lock_held"
     /// Stopped on request (Ctrl-C) between waves; the fleet is converged, `resume` continues.
     case interrupted
+    /// Failed before any host was switched (push, staging, migration, an abort before the first
+    /// wave): every host still serves what it served before the deploy.
+    case notSwitched = "not_switched"
 }
 
 /// Where each host ended and why.

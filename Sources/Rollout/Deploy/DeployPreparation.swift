@@ -15,8 +15,8 @@ struct DeployPreparation: Sendable {
     /// The connection settings in force: the request's, with the playbook's `parallel` unless
     /// the request chose one.
     let settings: ConnectionSettings
-    /// Per wave, the canary step it completes (nil for other strategies). Blue/green's bake is
-    /// the last wave's step.
+    /// Per wave, the canary step it completes (nil for other strategies). With blue/green's
+    /// `bake`, every batch is such a step.
     let canarySteps: [CanaryStep?]
     /// Set for blue/green deploys.
     let blueGreen: BlueGreenPlan?
@@ -79,8 +79,9 @@ struct DeployPreparation: Sendable {
         } else {
             waves = try DeployPlan.waves(names, strategy: strategy)
             steps = waves.map { _ in nil }
-            if let plan = blueGreen, let bake = plan.bake, !steps.isEmpty {
-                steps[steps.count - 1] = CanaryStep(size: .percent(100), bake: bake, analysis: plan.analysis)
+            // Blue/green batches are baked and judged one by one, like canary steps.
+            if let plan = blueGreen, let bake = plan.bake {
+                steps = waves.map { _ in CanaryStep(size: .percent(100), bake: bake, analysis: plan.analysis) }
             }
         }
         var allowed = 0

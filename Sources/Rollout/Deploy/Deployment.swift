@@ -28,7 +28,8 @@ public struct Deployment: Sendable {
     }
 
     /// Runs the deploy. `stop` asks for a graceful stop between phases and waves (outcome
-    /// `interrupted`); cancelling the task stops at once.
+    /// `interrupted`), or for an abort (`cutover abort`, SIGTERM) that rolls back what the deploy
+    /// switched; cancelling the task stops at once.
     public func run(events: @escaping DeployEventSink, stop: StopRequest = StopRequest()) async throws(RolloutError) -> DeployReport {
         let start = ContinuousClock.now
         let prepared = try prepare()
@@ -44,7 +45,8 @@ public struct Deployment: Sendable {
         let connector = HostConnector(inventory: prepared.selection.inventory, hosts: hosts, settings: prepared.settings)
         let layout = HostLayout(root: playbook.deployRoot)
         let workers = hosts.map {
-            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: plan.deployID), slotPorts: playbook.slots, events: events)
+            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: plan.deployID), slotPorts: playbook.slots,
+                           stop: stop, events: events)
         }
         let byName = Dictionary(uniqueKeysWithValues: zip(hosts.map(\.name), workers))
         let fanOut = HostFanOut<HostDeployment, Void>(parallel: prepared.settings.parallel)
@@ -54,8 +56,8 @@ public struct Deployment: Sendable {
 
         // Preflight and push: nothing that serves traffic changes yet.
         let lockWait = request.lockWait
-        await LeaseOrder.take(workers, parallel: prepared.settings.parallel) {
-            await $0.preflight(connector: connector, owner: owner, lockWait: lockWait, needsTar: true, release: release)
+        await LeaseOrder.take(workers, parallel: prepared.settings.parallel, connector: connector) {
+            await $0.takeLease(owner: owner, lockWait: lockWait, needsTar: true, release: release)
         }
         var locked: [String] = []
         for worker in workers { if let holder = await worker.lockHolder { locked.append("\(worker.name): \(holder)") } }
@@ -66,35 +68,62 @@ public struct Deployment: Sendable {
         }
         let keeper = LeaseKeeper(workers, parallel: prepared.settings.parallel)
         defer { keeper.stop() }
-        if stop.isRequested {
-            report.outcome = .interrupted
-            report.reason = "stopped before anything was pushed"
+        var leased: [HostDeployment] = []
+        for worker in workers.sorted(by: { $0.name < $1.name }) where await worker.healthy { leased.append(worker) }
+        let watcher = AbortWatcher(hosts: leased, connector: connector, deployID: plan.deployID, stop: stop)
+        func end(_ outcome: DeployOutcome, _ reason: String) async -> DeployReport {
+            report.outcome = outcome
+            report.reason = reason
+            await watcher.stop()
             return await finish(report, workers: workers, connector: connector, start: start, events: events)
         }
+        if let stopped = Self.stoppedBeforeSwitching(stop, "before anything was pushed") { return await end(stopped.outcome, stopped.reason) }
         let blueGreen = prepared.blueGreen != nil
         if !blueGreen { for worker in workers { await worker.refuseIfSlotted() } }
         let artifact = prepared.artifact
         await fanOut.run(workers, work: { await $0.push(artifact: artifact, release: release, playbook: playbook) }, onResult: { _ in })
         var failed = await failedNames(workers)
         if !playbook.maxFailures.allows(failed: failed.count, of: hosts.count) {
-            report.outcome = .partial
-            report.reason = "\(failed.count) of \(hosts.count) hosts failed before switching (budget \(plan.maxFailures)); nothing was switched"
-            return await finish(report, workers: workers, connector: connector, start: start, events: events)
+            return await end(.notSwitched, "\(failed.count) of \(hosts.count) hosts failed before switching (budget \(plan.maxFailures)): \(failed.joined(separator: ", ")); nothing was switched")
         }
+        if let stopped = Self.stoppedBeforeSwitching(stop, "after the push, before any switch") { return await end(stopped.outcome, stopped.reason) }
         if blueGreen {
             // Blue/green: every idle slot started and healthy before any traffic moves.
             await fanOut.run(workers, work: { _ = await $0.stage(release: release, playbook: playbook, deployID: plan.deployID) }, onResult: { _ in })
             failed = await failedNames(workers)
             if !playbook.maxFailures.allows(failed: failed.count, of: hosts.count) {
-                report.outcome = .partial
-                report.reason = "the idle slot did not start or is not healthy on \(failed.joined(separator: ", ")) (budget \(plan.maxFailures)); traffic was not moved on any host"
-                return await finish(report, workers: workers, connector: connector, start: start, events: events)
+                return await end(.notSwitched, "the idle slot did not start or is not healthy on \(failed.joined(separator: ", ")) (budget \(plan.maxFailures)); traffic was not moved on any host")
             }
+            if let stopped = Self.stoppedBeforeSwitching(stop, "after staging, before traffic moved") { return await end(stopped.outcome, stopped.reason) }
         }
 
         // Waves.
         var touched: [HostDeployment] = []
+        /// An abort: every host this deploy switched goes back (the policy's parallelism and checks).
+        func abort(_ wave: Int, during moment: String) async {
+            let by = stop.abortedBy ?? "someone"
+            guard !touched.isEmpty else {
+                report.outcome = .notSwitched
+                report.reason = "aborted by \(by) \(moment); nothing was switched"
+                return
+            }
+            let reason = "wave \(wave): aborted by \(by) \(moment)"
+            events(.rollbackStarted(reason: reason, hosts: touched.map(\.name)))
+            let verified = await rollBack(touched, prepared: prepared, deployID: plan.deployID, events: events)
+            for worker in touched { await worker.markFailed("rolled back (\(reason))") }
+            report.outcome = verified ? .rolledBack : .notConverged
+            report.reason = "\(reason); rolled back \(touched.count) host\(touched.count == 1 ? "" : "s")" + (verified ? "" : ", not every one could be verified")
+        }
+        /// Ctrl-C at a pause: the wave stays as it is, like a stopped bake.
+        func stoppedAtPause(_ wave: Int) {
+            report.outcome = .interrupted
+            report.reason = "stopped at wave \(wave)'s pause: its hosts stay on \(release) (`cutover resume` pauses there again, `cutover rollback` undoes it)"
+        }
         for (index, wave) in plan.waves.enumerated() {
+            if stop.isAborted {
+                await abort(index + 1, during: "before wave \(index + 1)")
+                break
+            }
             if stop.isRequested || Task.isCancelled {
                 report.outcome = .interrupted
                 report.reason = "stopped before wave \(index + 1) of \(plan.waves.count); every host is on the new release or on the one it had"
@@ -105,20 +134,40 @@ public struct Deployment: Sendable {
             for member in members where await member.healthy { active.append(member) }
             events(.waveStarted(index: index + 1, count: plan.waves.count, hosts: active.map(\.name)))
             let triggers = TriggerLog()
+            let step = prepared.canarySteps[index]
+            let stableFor = step?.stableFor ?? playbook.stableFor
             await fanOut.run(active, work: { worker in
                 let trigger = blueGreen
-                    ? await worker.switchSlot(release: release, playbook: playbook, deployID: plan.deployID)
-                    : await worker.activate(release: release, playbook: playbook, deployID: plan.deployID, vars: Self.templateValues(worker.host))
+                    ? await worker.switchSlot(release: release, playbook: playbook, deployID: plan.deployID, stableFor: stableFor)
+                    : await worker.activate(release: release, playbook: playbook, deployID: plan.deployID, vars: Self.templateValues(worker.host),
+                                            stableFor: stableFor)
                 if let trigger { triggers.record(worker.name, trigger) }
             }, onResult: { _ in })
             for member in active where await member.switched { touched.append(member) }
-            if triggers.all.isEmpty, let step = prepared.canarySteps[index], let bake = step.bake {
+            if stop.isAborted {
+                touched += await Self.unsure(active)
+                await abort(index + 1, during: "during wave \(index + 1)")
+                break
+            }
+            if triggers.all.isEmpty, let step, let bake = step.bake {
                 let kpis = playbook.kpis.filter { step.analysis?.contains($0.name) ?? true }
                 if !kpis.isEmpty {
                     var canary: [HostDeployment] = []
                     for member in touched where await member.healthy { canary.append(member) }
                     let baseline = await Self.baseline(for: canary, from: workers)
-                    let judgement = await CanaryAnalysis(kpis: kpis, bake: bake, wave: index + 1, events: events).run(canary: canary, baseline: baseline, stop: stop)
+                    let bakeOutcome = await CanaryAnalysis(kpis: kpis, bake: bake, wave: index + 1, events: events).run(canary: canary, baseline: baseline, stop: stop)
+                    guard case .judged(let judgement) = bakeOutcome else {
+                        if stop.isAborted {
+                            await abort(index + 1, during: "during wave \(index + 1)'s bake")
+                        } else {
+                            // Never judged on partial data: the wave stays as it is, unjudged.
+                            let after: Duration = if case .stopped(let time) = bakeOutcome { time } else { .zero }
+                            report.outcome = .interrupted
+                            report.reason = "stopped during wave \(index + 1)'s bake after \(HostDeployment.seconds(after)) of \(HostDeployment.seconds(bake)): "
+                                + "not judged; its hosts stay on \(release) unjudged (`cutover resume` bakes the wave again, `cutover rollback` undoes it)"
+                        }
+                        break
+                    }
                     events(.analysis(CanaryVerdictReport(
                         wave: index + 1, canary: canary.map(\.name), baseline: baseline.map(\.name),
                         verdict: judgement.verdict.rawValue, score: judgement.score, reason: judgement.reason,
@@ -132,6 +181,10 @@ public struct Deployment: Sendable {
                             let pause = ManualPause(timeout: step.pause?.timeout ?? .seconds(3600), onTimeout: .abort)
                             let answer = await Self.waitForAnswer(pause, wave: index + 1, deployID: plan.deployID, hosts: touched,
                                                                   marking: workers, stop: stop, events: events)
+                            guard let answer else {
+                                if stop.isAborted { await abort(index + 1, during: "at wave \(index + 1)'s pause") } else { stoppedAtPause(index + 1) }
+                                break
+                            }
                             failedVerdict = answer.action == .abort
                         }
                     }
@@ -141,9 +194,14 @@ public struct Deployment: Sendable {
                     }
                 }
             }
-            if triggers.all.isEmpty, let pause = prepared.canarySteps[index]?.pause, index < plan.waves.count - 1 {
+            if report.outcome != .promoted { break }
+            if triggers.all.isEmpty, let pause = step?.pause, index < plan.waves.count - 1 {
                 let answer = await Self.waitForAnswer(pause, wave: index + 1, deployID: plan.deployID, hosts: touched, marking: workers,
                                                       stop: stop, events: events)
+                guard let answer else {
+                    if stop.isAborted { await abort(index + 1, during: "at wave \(index + 1)'s pause") } else { stoppedAtPause(index + 1) }
+                    break
+                }
                 if answer.action == .abort {
                     let reason = "wave \(index + 1): aborted by \(answer.by)"
                     events(.rollbackStarted(reason: reason, hosts: touched.map(\.name)))
@@ -170,12 +228,7 @@ public struct Deployment: Sendable {
                 case .all:
                     // Every host this run switched, and those of this wave whose switch may have
                     // happened (its answer was lost) and that had a release to go back to.
-                    var unsure: [HostDeployment] = []
-                    for member in active {
-                        let attempted = await member.switchAttempted, switched = await member.switched
-                        if attempted && !switched, await member.state?.current != nil { unsure.append(member) }
-                    }
-                    rollbackHosts = touched + unsure
+                    rollbackHosts = touched + (await Self.unsure(active))
                 }
                 guard waveFailures.values.contains(where: prepared.policy.triggers.contains) else {
                     report.outcome = .partial
@@ -191,11 +244,13 @@ public struct Deployment: Sendable {
                 if !withinBudget {
                     report.outcome = verified ? .rolledBack : .notConverged
                     report.reason = "\(reason); failures exceed the budget of \(plan.maxFailures), rolled back \(rollbackHosts.count) host\(rollbackHosts.count == 1 ? "" : "s") (scope \(prepared.policy.scope.rawValue))"
+                    if !verified, let first = await Self.firstDeployNote(rollbackHosts) { report.reason! += "; " + first }
                     break
                 }
                 if !verified {
                     report.outcome = .notConverged
                     report.reason = "\(reason); the rollback could not finish on every host"
+                    if let first = await Self.firstDeployNote(rollbackHosts) { report.reason! += "; " + first }
                     break
                 }
             } else if !withinBudget {
@@ -210,7 +265,39 @@ public struct Deployment: Sendable {
             }
             for worker in workers { await worker.prune(keep: playbook.keepReleases, release: release) }
         }
+        await watcher.stop()
         return await finish(report, workers: workers, connector: connector, start: start, events: events)
+    }
+
+    /// A stop asked for before any host was switched: an abort ends the deploy with nothing
+    /// switched, a graceful stop as interrupted; nil when no stop was asked for.
+    static func stoppedBeforeSwitching(_ stop: StopRequest, _ moment: String) -> (outcome: DeployOutcome, reason: String)? {
+        if let by = stop.abortedBy { return (.notSwitched, "aborted by \(by) \(moment); nothing was switched") }
+        if stop.isRequested || Task.isCancelled { return (.interrupted, "stopped \(moment)") }
+        return nil
+    }
+
+    /// Hosts of a wave whose switch may have happened (its answer was lost) and that had a
+    /// release to go back to.
+    static func unsure(_ active: [HostDeployment]) async -> [HostDeployment] {
+        var unsure: [HostDeployment] = []
+        for member in active {
+            let attempted = await member.switchAttempted, switched = await member.switched
+            if attempted && !switched, await member.state?.current != nil { unsure.append(member) }
+        }
+        return unsure
+    }
+
+    /// Says which hosts had no earlier release to go back to (a first deploy), and where they
+    /// stand, so the summary suggests what can work instead of retrying the broken release.
+    static func firstDeployNote(_ hosts: [HostDeployment]) async -> String? {
+        var first: [String] = []
+        for host in hosts {
+            let from = await host.switchedFrom, before = await host.state?.current
+            if from == nil && before == nil { first.append(host.name) }
+        }
+        guard !first.isEmpty else { return nil }
+        return "\(first.joined(separator: ", ")) had no earlier release (a first deploy): \(first.count == 1 ? "it stays" : "they stay") on the failed release; fix it and deploy a new one"
     }
 
     /// Rolls hosts back in parallel (the policy's parallelism); true when every one is verified.
@@ -259,8 +346,9 @@ public struct Deployment: Sendable {
     /// Waits for `cutover promote`/`abort` (the decision file on the canary hosts names this
     /// deploy), a stop request, or the pause's timeout and its default action. The hosts of
     /// `marking` say the deploy is paused while it waits: only then is an answer taken.
+    /// Nil when the deploy was stopped meanwhile (Ctrl-C, an abort): the caller decides.
     static func waitForAnswer(_ pause: ManualPause, wave: Int, deployID: String, hosts: [HostDeployment], marking: [HostDeployment],
-                              stop: StopRequest, events: DeployEventSink) async -> (action: ManualPause.Action, by: String) {
+                              stop: StopRequest, events: DeployEventSink) async -> (action: ManualPause.Action, by: String)? {
         await HostFanOut<HostDeployment, Void>(parallel: 50).run(marking, work: { await $0.setPaused(true) }, onResult: { _ in })
         let answer = await answer(pause, wave: wave, deployID: deployID, hosts: hosts, stop: stop, events: events)
         await Task { await HostFanOut<HostDeployment, Void>(parallel: 50).run(marking, work: { await $0.setPaused(false) }, onResult: { _ in }) }.value
@@ -268,13 +356,17 @@ public struct Deployment: Sendable {
     }
 
     private static func answer(_ pause: ManualPause, wave: Int, deployID: String, hosts: [HostDeployment],
-                               stop: StopRequest, events: DeployEventSink) async -> (action: ManualPause.Action, by: String) {
+                               stop: StopRequest, events: DeployEventSink) async -> (action: ManualPause.Action, by: String)? {
         events(.paused(wave: wave, timeout: pause.timeout, onTimeout: pause.onTimeout.rawValue))
         let deadline = ContinuousClock.now + pause.timeout
         while ContinuousClock.now < deadline {
+            if let by = stop.abortedBy {
+                events(.pauseAnswered(action: "abort", by: by))
+                return nil
+            }
             if stop.isRequested || Task.isCancelled {
                 events(.pauseAnswered(action: "abort", by: "Ctrl-C"))
-                return (.abort, "Ctrl-C")
+                return nil
             }
             // Several hosts of the wave (up to 5): `promote` writes to all it reaches, and one
             // of them may not have taken the paused mark (or be gone).

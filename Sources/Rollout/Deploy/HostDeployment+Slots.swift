@@ -42,8 +42,9 @@ extension HostDeployment {
         fail(.lease, "serves from blue/green slot \(live) (\(state?.slots[live] ?? "?")); deploy with --blue-green (or strategy blue-green)")
     }
 
-    /// Moves traffic to the staged slot (`hooks.switch`), then smoke tests and `after_switch`.
-    func switchSlot(release: String, playbook: Playbook, deployID: String) async -> RollbackTrigger? {
+    /// Moves traffic to the staged slot (`hooks.switch`), holds its health checks for
+    /// `stableFor`, then smoke tests and `after_switch`.
+    func switchSlot(release: String, playbook: Playbook, deployID: String, stableFor: Duration) async -> RollbackTrigger? {
         guard healthy, let connection, let token = leaseToken else { return nil }
         if alreadyLive {
             emit(.switch, .skipped, "already serving \(release)")
@@ -79,6 +80,11 @@ extension HostDeployment {
             return .hook
         }
         let values = templateValues
+        // The slot passed its checks before traffic came; it must keep passing with traffic.
+        if let reason = await holdStable(playbook.health, for: stableFor, values: values) {
+            failure = "health: \(reason)"
+            return .health
+        }
         if let reason = await smoke(playbook.smoke, values: values) {
             failure = "smoke: \(reason)"
             return .smoke

@@ -9,6 +9,8 @@ actor HostDeployment {
     let host: Fleet.Host
     let scripts: RemoteScripts
     let events: DeployEventSink
+    /// The deploy's stop request: an abort ends a `stable_for` hold early.
+    let stop: StopRequest
     private(set) var connection: SSHConnection?
     private(set) var state: HostState?
     private(set) var leaseToken: Int?
@@ -39,10 +41,12 @@ actor HostDeployment {
         return max(3, value)
     }()
 
-    init(host: Fleet.Host, scripts: RemoteScripts, slotPorts: SlotPorts = SlotPorts(), events: @escaping DeployEventSink) {
+    init(host: Fleet.Host, scripts: RemoteScripts, slotPorts: SlotPorts = SlotPorts(), stop: StopRequest = StopRequest(),
+         events: @escaping DeployEventSink) {
         self.host = host
         self.scripts = scripts
         self.slotPorts = slotPorts
+        self.stop = stop
         self.events = events
     }
 
@@ -61,9 +65,8 @@ actor HostDeployment {
 
     // MARK: Preflight
 
-    /// Connects, reads the deploy root's state and takes the lease (waiting up to `lockWait`).
-    /// `release`: what this run deploys, written into the lease so `resume` can tell.
-    func preflight(connector: HostConnector, owner: String, lockWait: Duration, needsTar: Bool, release: String? = nil) async {
+    /// Connects (with the connector's retries). A host that cannot be reached is failed here.
+    func connect(connector: HostConnector) async {
         emit(.connect, .started)
         do {
             connection = try await connector.connect(host)
@@ -72,12 +75,14 @@ actor HostDeployment {
             return fail(.connect, Self.trim(error.message, host: name))
         }
         emit(.connect, .ok)
-        await takeLease(owner: owner, lockWait: lockWait, needsTar: needsTar, release: release)
     }
 
-    /// Reads the state and takes the lease in one round trip, retrying while another live
-    /// deploy holds it and `lockWait` allows.
-    private func takeLease(owner: String, lockWait: Duration, needsTar: Bool, release: String?) async {
+    var isConnected: Bool { connection != nil }
+
+    /// Reads the deploy root's state and takes the lease in one round trip, retrying while
+    /// another live deploy holds it and `lockWait` allows. `release`: what this run deploys,
+    /// written into the lease so `resume` can tell.
+    func takeLease(owner: String, lockWait: Duration, needsTar: Bool, release: String? = nil) async {
         guard let connection else { return }
         emit(.lease, .started)
         let deadline = ContinuousClock.now + lockWait
@@ -152,8 +157,9 @@ actor HostDeployment {
 
     // MARK: Switch
 
-    /// before_switch, atomic switch, activate, health checks, after_switch.
-    func activate(release: String, playbook: Playbook, deployID: String, vars: TemplateValues) async -> RollbackTrigger? {
+    /// before_switch, atomic switch, activate, health checks (then held for `stableFor`),
+    /// smoke tests, after_switch.
+    func activate(release: String, playbook: Playbook, deployID: String, vars: TemplateValues, stableFor: Duration) async -> RollbackTrigger? {
         guard healthy, let connection, let token = leaseToken else { return nil }
         let environment = hookEnvironment(release: release, previous: state?.current, playbook: playbook, deployID: deployID)
         if let hook = playbook.hooks.beforeSwitch {
@@ -196,6 +202,10 @@ actor HostDeployment {
         }
         if let reason = await checks(playbook.health, step: .health, values: vars) {
             failure = "health: \(reason)"  // `checks` reported the step already
+            return .health
+        }
+        if let reason = await holdStable(playbook.health, for: stableFor, values: vars) {
+            failure = "health: \(reason)"
             return .health
         }
         if let reason = await smoke(playbook.smoke, values: vars) {
@@ -371,9 +381,10 @@ actor HostDeployment {
             if let token = leaseToken {
                 var script = ""
                 if let pruning {
-                    let protecting = [pruning.release, switchedFrom, state?.current].compactMap { $0 } + slotReleases.values.sorted()
-                    script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                                            scripts.prune(keep: pruning.keep, protecting: protecting)) + "\n"
+                    let protected = Set([pruning.release, switchedFrom, state?.current, state?.previous].compactMap { $0 } + slotReleases.values)
+                    let onHost = (state?.releases ?? []).filter { $0 != pruning.release } + [pruning.release]
+                    let retention = ReleaseRetention(releases: onHost, keep: pruning.keep, protected: protected, journal: state?.journal ?? [])
+                    script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.prune(removing: retention.removable)) + "\n"
                 }
                 if let verifiedRollback {
                     script += scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,

@@ -49,7 +49,7 @@ struct RemoteScripts: Sendable {
           if [ "$holder" != \(q(deploy)) ] && [ "$held" != \(q(staleToken ?? "-")) ] && [ "${expires:-0}" -gt "$now" ]; then cat "$M/lock"; exit 75; fi
           [ "$holder" != \(q(deploy)) ] && [ -n "$holder" ] && \(JournalEntry.appendCommand(deploy: deploy, step: "lease-takeover", shellFields: ["holder": "$holder"])) || true
         fi
-        rm -f "$M/paused" "$M/decision"
+        rm -f "$M/paused" "$M/decision" "$M/abort"
         token=$(( $(cat "$M/fence" 2>/dev/null || echo 0) + 1 ))
         echo "$token" > "$M/fence"
         printf 'owner=%s\\ndeploy=%s\\nexpires=%s\\ntoken=%s\\n' \(q(owner)) \(q(deploy)) $((now + \(ttlSeconds))) "$token" > "$M/lock.tmp"
@@ -71,7 +71,7 @@ struct RemoteScripts: Sendable {
 
     /// Releases the lease if it is still ours.
     func releaseLease(token: Int) -> String {
-        layout.preamble + "grep -qx 'token=\(token)' \"$M/lock\" 2>/dev/null && rm -f \"$M/paused\" \"$M/decision\" \"$M/lock\"; true"
+        layout.preamble + "grep -qx 'token=\(token)' \"$M/lock\" 2>/dev/null && rm -f \"$M/paused\" \"$M/decision\" \"$M/abort\" \"$M/lock\"; true"
     }
 
     /// The lock file, if any. Read-only.
@@ -101,6 +101,25 @@ struct RemoteScripts: Sendable {
     /// The answer to a paused deploy, if any (`action=`, `deploy=`, `by=` lines). Read-only.
     var readDecision: String {
         layout.preamble + "cat \"$M/decision\" 2>/dev/null || true"
+    }
+
+    /// The abort request left by `cutover abort`, if any (`deploy=`, `by=` lines). Read-only.
+    var readAbort: String {
+        layout.preamble + "cat \"$M/abort\" 2>/dev/null || true"
+    }
+
+    /// Asks the deploy that holds the lock to abort, whatever it is doing (running, baking,
+    /// paused): it reads the request within about a second and rolls back what it switched.
+    /// Exit 3 when no deploy holds the lock.
+    func writeAbort(by who: String) -> String {
+        layout.preamble + """
+        d=$(sed -n 's/^deploy=//p' "$M/lock" 2>/dev/null)
+        [ -n "$d" ] || { echo "no deploy holds the lock"; exit 3; }
+        t=$(mktemp "$M/.abort.XXXXXX") || exit 1
+        printf 'deploy=%s\\nby=%s\\n' "$d" \(q(who)) > "$t"
+        mv -f "$t" "$M/abort"
+        echo "$d"
+        """
     }
 
     /// Says the deploy holding the lease waits at a pause (run fenced): only then do
@@ -234,14 +253,12 @@ struct RemoteScripts: Sendable {
         layout.preamble + "cd \"$R/slots/\(slot)\" && sh -c \(q(command))"
     }
 
-    /// Removes old releases beyond `keep`, never the current or previous one.
-    func prune(keep: Int, protecting: [String]) -> String {
-        let keepers = protecting.map { "[ \"$r\" = \(q($0)) ] && continue; " }.joined()
+    /// Removes the named releases (``ReleaseRetention`` chose them) and any staging leftovers.
+    func prune(removing releases: [String]) -> String {
+        let names = releases.map(q).joined(separator: " ")
         return """
         if cd "$R/releases"; then
-          ls -1t | grep -v '^\\.' | tail -n +\(keep + 1) | while IFS= read -r r; do
-            \(keepers)rm -rf -- "$r"
-          done
+          \(releases.isEmpty ? ":" : "rm -rf -- \(names)")
           rm -rf -- .stage-* 2>/dev/null || true
         fi
         """

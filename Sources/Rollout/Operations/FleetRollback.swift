@@ -33,8 +33,8 @@ public struct FleetRollback: Sendable {
         let results = ResultLog()
         events(.started(DeployStart(operation: .rollback, deployID: deployID, app: playbook.app)))
         // First every host's state and lease, then the decisions, which depend on the fleet.
-        await LeaseOrder.take(operation.workers, parallel: policy.parallel) { worker in
-            await worker.preflight(connector: operation.connector, owner: owner, lockWait: lockWait, needsTar: false)
+        await LeaseOrder.take(operation.workers, parallel: policy.parallel, connector: operation.connector) { worker in
+            await worker.takeLease(owner: owner, lockWait: lockWait, needsTar: false)
         }
         var read: [String: HostState] = [:]
         for worker in operation.workers {

@@ -2,8 +2,10 @@ import Fleet
 import Foundation
 import Transport
 
-/// `cutover promote` and `cutover abort`: answers a paused canary from any terminal or CI job by
-/// writing the decision on every selected host that a deploy holds; the paused deploy reads it.
+/// `cutover promote` and `cutover abort`, from any terminal or CI job. `promote` answers a
+/// deploy waiting at a pause by writing the decision on every selected host it holds; `abort`
+/// asks the deploy holding the hosts to stop, whatever it is doing (running, baking, paused):
+/// it reads the request within about a second and rolls back what it switched.
 public struct PauseAnswer: Sendable {
     public enum Action: String, Sendable {
         case promote, abort
@@ -27,7 +29,8 @@ public struct PauseAnswer: Sendable {
         await operation.forEach { worker in
             do throws(SSHError) {
                 let connection = try await operation.connector.connect(worker.host)
-                let result = try await connection.run(worker.scripts.writeDecision(action.rawValue, by: who), timeout: .seconds(30))
+                let script = action == .abort ? worker.scripts.writeAbort(by: who) : worker.scripts.writeDecision(action.rawValue, by: who)
+                let result = try await connection.run(script, timeout: .seconds(30))
                 await connection.close()
                 let text = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
                 results.set(worker.name, .init(host: worker.name, release: nil, state: result.exitStatus == 0 ? .promoted : .unchanged,
@@ -41,7 +44,10 @@ public struct PauseAnswer: Sendable {
         let answered = hosts.filter { $0.state == .promoted }
         var report = DeployReport(outcome: answered.isEmpty ? .partial : .promoted, deployID: action.rawValue, release: nil,
                                   reason: nil, hosts: hosts, duration: .now - start)
-        report.reason = answered.isEmpty ? "no selected host has a deploy waiting at a pause (\(Set(hosts.compactMap(\.detail)).sorted().joined(separator: "; ")))" : "\(action.rawValue) sent; the paused deploy goes on within a second"
+        let nobody = action == .abort ? "no deploy holds any selected host" : "no selected host has a deploy waiting at a pause"
+        let sent = action == .abort ? "abort sent; the deploy stops within a second or two and rolls back what it switched"
+            : "promote sent; the paused deploy goes on within a second"
+        report.reason = answered.isEmpty ? "\(nobody) (\(Set(hosts.compactMap(\.detail)).sorted().joined(separator: "; ")))" : sent
         events(.finished(report))
         return report
     }

@@ -1,0 +1,46 @@
+import Release
+import Transport
+
+extension HostDeployment {
+    /// How often the health checks are re-run while a host is held for `stable_for`.
+    static let stabilityInterval: Duration = .seconds(1)
+
+    /// Re-runs `checks` once every second (no retries: the app already started) until they have
+    /// passed continuously for `duration`. Nil when they did (or `duration` is zero, there are
+    /// no checks, or the deploy is aborted meanwhile: the abort rolls back), else why not.
+    func holdStable(_ checks: [HealthCheck], for duration: Duration, values: TemplateValues) async -> String? {
+        guard duration > .zero, !checks.isEmpty, let connection else { return nil }
+        let start = ContinuousClock.now
+        let end = start + duration
+        emit(.stable, .started, "health checks held for \(Self.seconds(duration))")
+        var rounds = 0
+        while ContinuousClock.now < end {
+            if stop.isAborted || Task.isCancelled {
+                emit(.stable, .skipped, "stopped after \(Self.seconds(.now - start)) of \(Self.seconds(duration))")
+                return nil
+            }
+            try? await Task.sleep(for: min(Self.stabilityInterval, end - .now))
+            rounds += 1
+            for check in checks {
+                var once = check
+                once.retries = 0
+                let probe = HealthProbe(check: once, values: values)
+                if let reason = await probe.run(on: connection, scripts: scripts) {
+                    let elapsed = Self.seconds(.now - start)
+                    events(.check(CheckResult(host: name, step: .stable, check: probe.label, passed: false, detail: reason)))
+                    let message = "\(probe.label) failed \(elapsed) into the \(Self.seconds(duration)) hold: \(reason)"
+                    emit(.stable, .failed, message)
+                    return message
+                }
+            }
+        }
+        emit(.stable, .ok, "healthy for \(Self.seconds(duration)) (\(rounds) round\(rounds == 1 ? "" : "s") of \(checks.count) check\(checks.count == 1 ? "" : "s"))")
+        return nil
+    }
+
+    /// `2.5 s`: one decimal.
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return "\((value * 10).rounded() / 10) s"
+    }
+}
