@@ -110,6 +110,7 @@ final class FaultLab: Sendable {
         keep_releases: 5
         shared: [log]
         max_failures: 2
+        stable_for: 0s
         timeouts: { upload: 60s, hook: 8s }
         hooks:
           before_switch: "\(hold("switch"))"

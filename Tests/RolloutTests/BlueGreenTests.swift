@@ -84,7 +84,7 @@ struct BlueGreenTests {
 
             // A release whose idle slot is unhealthy: traffic never moves.
             let v4 = try await Deployment(request(fleet, playbook, try await app.artifact(version: "4.0.0", healthy: false))).run(events: { _ in })
-            #expect(v4.outcome == .partial)
+            #expect(v4.outcome == .notSwitched)
             #expect(v4.reason?.contains("traffic was not moved") == true, "\(v4.reason ?? "")")
             #expect(Set(try await served(fleet).values) == ["200 demo 2.0.0 green"])
 
@@ -123,6 +123,7 @@ extension BlueGreenTests {
             deploy_root: /srv/web
             strategy: { blue-green: { bake: 2s } }
             hooks: { start: ./bin/start, switch: ./bin/switch }
+            stable_for: 0s
             health: [ { command: test -s VERSION } ]
             kpis:
               error_rate: { command: cat error-rate, interval: 300ms, max: 5, critical: true }
@@ -165,6 +166,7 @@ extension BlueGreenTests {
             deploy_root: /srv/web
             strategy: { blue-green: { bake: 2s } }
             hooks: { start: ./bin/start, switch: ./bin/switch }
+            stable_for: 0s
             health: [ { command: test -s VERSION } ]
             kpis:
               error_rate: { command: cat error-rate, interval: 300ms, max: 5, critical: true }

@@ -54,8 +54,10 @@ struct DeployFixture {
     }
 
     /// Writes a playbook; returns its path.
+    /// `stableFor`: the hold after the health checks pass (`stable_for`); tests of other gates
+    /// turn it off to stay quick, the stability tests set it.
     func playbook(strategy: String = "{ rolling: { batch: 50% } }", maxFailures: String = "0",
-                  scope: String = "all", activate: String = "./bin/restart", extra: String = "") throws -> String {
+                  scope: String = "all", activate: String = "./bin/restart", stableFor: String = "0s", extra: String = "") throws -> String {
         let policy = directory + "/policy.yml"
         try "triggers: [health, hook, smoke, kpi]\nscope: \(scope)\nchecks:\n  - command: test -x bin/restart\n"
             .write(toFile: policy, atomically: true, encoding: .utf8)
@@ -66,6 +68,7 @@ struct DeployFixture {
         shared: [log]
         strategy: \(strategy)
         max_failures: \(maxFailures)
+        stable_for: \(stableFor)
         hooks:
           activate: \(activate)
         health:
@@ -126,6 +129,10 @@ final class DeployEventLog: Sendable {
                 return nil
             }
         }
+    }
+
+    var kpiSamples: Int {
+        events.withLock { list in list.filter { if case .kpiSample = $0 { return true } else { return false } }.count }
     }
 
     var pausedWaves: [Int] {

@@ -103,6 +103,7 @@ import TestSupport
             deploy_root: /srv/web
             shared: [log]
             strategy: { canary: { steps: [ { hosts: 1, bake: 1s }, { percent: 100 } ] } }
+            stable_for: 0s
             hooks:
               activate: ./bin/restart
             health:
@@ -165,6 +166,7 @@ import TestSupport
             deploy_root: \(Self.yaml(root))
             shared: [\(shared.map(Self.yaml).joined(separator: ", "))]
             strategy: all-at-once
+            stable_for: 0s
             hooks:
               activate: touch \(setup.markers)/stated
             health:

@@ -31,6 +31,7 @@ struct TerminalViewTests {
         app: web
         deploy_root: /srv/web
         strategy: { rolling: { batch: 1 } }
+        stable_for: 0s
         hooks:
         \(hooks)
         health:
