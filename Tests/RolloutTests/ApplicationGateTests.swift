@@ -94,7 +94,8 @@ struct ApplicationGateTests {
             #expect(v2.outcome == .rolledBack, "\(v2.reason ?? "")")
             let verdict = try #require(log.verdicts.first)
             #expect(verdict.verdict == "fail")
-            #expect(verdict.reason.contains("canary samples missing") && verdict.reason.contains("while the baseline answered"), "\(verdict.reason)")
+            let judged = try #require(verdict.kpis.first)
+            #expect(judged.reason.contains("canary samples missing") && judged.reason.contains("while the baseline answered"), "\(judged.reason)")
             for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
         }
     }

@@ -33,7 +33,9 @@ public struct FleetRollback: Sendable {
         let results = ResultLog()
         events(.started(DeployStart(operation: .rollback, deployID: deployID, app: playbook.app)))
         // First every host's state and lease, then the decisions, which depend on the fleet.
-        await LeaseOrder.take(operation.workers, parallel: policy.parallel, connector: operation.connector) { worker in
+        // A host still connecting once the others answered (black-holed, say) is not waited
+        // for: it joins when it answers, with the decisions made from the others.
+        let round = await LeaseOrder.take(operation.workers, parallel: policy.parallel, connector: operation.connector, patience: true) { worker in
             await worker.takeLease(owner: owner, lockWait: lockWait, needsTar: false)
         }
         var read: [String: HostState] = [:]
@@ -52,8 +54,9 @@ public struct FleetRollback: Sendable {
         events(.rollbackStarted(reason: why, hosts: operation.workers.map(\.name)))
         let destinationTarget = target
         let unfinished = destinationTarget == nil ? Self.unfinishedRollbacks(states, unknown: states.count < operation.workers.count) : []
-        await operation.forEach(parallel: policy.parallel) { worker in
-            guard await worker.healthy, let state = states[worker.name] else {
+        let rollBackHost: @Sendable (HostDeployment) async -> Void = { worker in
+            let read = await worker.state
+            guard await worker.healthy, let state = states[worker.name] ?? read else {
                 let unreachable = await worker.unreachable
                 let holder = await worker.lockHolder
                 let failure = await worker.failure
@@ -89,6 +92,10 @@ public struct FleetRollback: Sendable {
                                                detail: finishing ? "stays on \(destination): finished the rollback from \(state.rolledBackFrom ?? "its release") (--to goes further)" : nil))
             }
         }
+        let late = Set(round.late.map(\.name))
+        await HostFanOut<HostDeployment, Void>(parallel: policy.parallel).run(operation.workers.filter { !late.contains($0.name) },
+                                                                             work: rollBackHost, onResult: { _ in })
+        await round.joinLate(rollBackHost)
         await operation.close()
         let hosts = operation.workers.compactMap { results.get($0.name) }
         events(.rollbackFinished(hosts: hosts.filter { $0.state == .rolledBack || $0.state == .rollbackFailed }.map(\.host),
