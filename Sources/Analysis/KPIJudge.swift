@@ -19,7 +19,6 @@ public enum KPIJudge {
         let baselineAggregate = rule.aggregate.value(of: baseline)
         let canaryAggregate = rule.aggregate.value(of: canary)
         if let verdict = missingVerdict(rule, samples, canaryAggregate, baselineAggregate) { return verdict }
-        if let verdict = breachVerdict(rule, samples, canaryAggregate, baselineAggregate) { return verdict }
         guard let canaryAggregate else {
             let missing = baseline.isEmpty ? "no canary or baseline data" : "no canary data"
             return noData(rule, missing: missing, baselineAggregate: baselineAggregate)
@@ -29,7 +28,7 @@ public enum KPIJudge {
             findings[0] += " vs baseline \(NumberText.trimmed(baselineAggregate))"
         }
         if samples.canaryMissing > 0 { findings.append(missingText(samples.canaryMissing, samples)) }
-        let thresholdFailures = thresholdFindings(rule, canaryAggregate)
+        let thresholdFailures = thresholdFindings(rule, canaryAggregate) + [breachFinding(rule, samples)].compactMap { $0 }
         findings += thresholdFailures
 
         guard let baselineAggregate, let statistics = MannWhitney.test(canary, baseline) else {
@@ -92,12 +91,12 @@ public enum KPIJudge {
         return nil
     }
 
-    /// A critical KPI's canary outside its bounds for the rule's rounds in a row: a failure.
-    static func breachVerdict(_ rule: KPIRule, _ samples: KPISamples, _ canaryAggregate: Double?, _ baselineAggregate: Double?) -> KPIVerdict? {
+    /// A critical KPI's canary outside its bounds for the rule's rounds in a row: a failure
+    /// whatever the aggregate; nil otherwise.
+    static func breachFinding(_ rule: KPIRule, _ samples: KPISamples) -> String? {
         guard rule.critical, samples.longestBreachRun >= rule.breachesInARow else { return nil }
         let bounds = [rule.max.map { "max \(NumberText.trimmed($0))" }, rule.min.map { "min \(NumberText.trimmed($0))" }].compactMap { $0 }
-        let finding = "canary outside \(bounds.joined(separator: "/")) for \(samples.longestBreachRun) rounds in a row (critical: fails at \(rule.breachesInARow))"
-        return verdict(rule, .fail, [finding], nil, canaryAggregate, baselineAggregate)
+        return "canary outside \(bounds.joined(separator: "/")) for \(samples.longestBreachRun) rounds in a row (critical: fails at \(rule.breachesInARow))"
     }
 
     /// The absolute thresholds the canary's aggregate crosses, as text; empty when none is crossed.

@@ -1,13 +1,15 @@
 public import Foundation
 
-/// The release `cutover rollback` goes to when the ledger knows one: the app's last promoted
-/// deploy before the one the fleet is on.
+/// The release `cutover rollback` goes to when the ledger knows one: the release the fleet ran
+/// before the most recent deploy.
 ///
 /// The ledger replays the app's records (`LandedReleases`): promoted deploys land on top, a
-/// converged rollback takes off what it undid. The fleet is on the top release; the known-good
-/// release is the newest promoted deploy below it with a different release. After deploying 1.0
-/// then 1.1 it is 1.0; after rolling back to 1.0, it is the release before 1.0 (where each host's
-/// journal has no previous release any more).
+/// converged rollback takes off what it undid. The fleet is on the top release. When the newest
+/// change landed (a promoted deploy), the known-good release is the newest promoted deploy below
+/// it with a different release: after deploying 1.0 then 1.1 it is 1.0. When the newest change
+/// left the fleet where it was or took it back (a rollback, or a deploy that was rolled back or
+/// switched nothing), the fleet already is on its known-good release (``settledBy``): a second
+/// `cutover rollback` changes nothing, and going further back takes `--to`.
 public struct KnownGoodRelease: Sendable, Hashable {
     public var release: String
     public var deployID: String
@@ -20,6 +22,10 @@ public struct KnownGoodRelease: Sendable, Hashable {
     /// release is the one the fleet last landed on (``current``), not the one before it.
     public var unfinishedDeploy: String?
 
+    /// The newest change (a rollback, or a deploy that did not land), when it left the fleet on
+    /// its known-good release: ``release`` then is ``current``.
+    public var settledBy: LedgerRecord?
+
     /// Nil when the ledger cannot tell (nothing landed, nothing promoted below the current
     /// release, or the newest change is a rollback that did not finish: each host's journal
     /// knows better where it stands).
@@ -27,14 +33,22 @@ public struct KnownGoodRelease: Sendable, Hashable {
         let mine = records.filter { $0.app == app }
         let landed = LandedReleases(mine)
         let changes = mine.filter { $0.kind != .promote && $0.kind != .abort && $0.outcome != .lockHeld }
-        if let newest = changes.max(by: { ($0.finishedAt, $0.id ?? 0) < ($1.finishedAt, $1.id ?? 0) }),
-           newest.outcome == .notConverged || newest.outcome == .interrupted {
+        let newest = changes.max(by: { ($0.finishedAt, $0.id ?? 0) < ($1.finishedAt, $1.id ?? 0) })
+        if let newest, newest.outcome == .notConverged || newest.outcome == .interrupted {
             guard newest.kind != .rollback, let top = landed.stack.last, let release = top.release else { return nil }
             self.release = release
             deployID = top.deployID
             promotedAt = top.finishedAt
             current = release
             unfinishedDeploy = newest.deployID
+            return
+        }
+        if let newest, newest.leftTheFleetOnItsKnownGoodRelease, let top = landed.stack.last, let release = top.release {
+            self.release = release
+            deployID = top.deployID
+            promotedAt = top.finishedAt
+            current = release
+            settledBy = newest
             return
         }
         // Known-good for the fleet: promoted on every host the current release runs on (a deploy
@@ -51,5 +65,18 @@ public struct KnownGoodRelease: Sendable, Hashable {
         deployID = good.deployID
         promotedAt = good.finishedAt
         self.current = current
+    }
+}
+
+extension LedgerRecord {
+    /// A rollback that finished (everywhere or on the hosts it reached), or a deploy that never
+    /// landed (rolled back, switched nothing): after it, the fleet runs the release it ran before
+    /// the most recent deploy.
+    var leftTheFleetOnItsKnownGoodRelease: Bool {
+        switch kind {
+        case .rollback: outcome == .promoted || outcome == .partial
+        case .deploy, .resume: outcome == .rolledBack || outcome == .notSwitched || (outcome == .partial && !promotedSomeHost)
+        case .promote, .abort: false
+        }
     }
 }

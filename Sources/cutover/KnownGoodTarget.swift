@@ -1,19 +1,24 @@
 import Console
 import Ledger
 
-/// `cutover rollback` without `--to`: the app's last known-good release from the ledger, said
-/// on stderr; nil (each host's journal decides, as without a ledger) when the ledger is off,
-/// unreadable or does not know one. Only records of deploys that touched one of `hosts` count:
-/// staging and production deploying the same app into one ledger do not mix.
+/// `cutover rollback` without `--to`: the app's last known-good release from the ledger and why
+/// it is the target (the rollback's first line); nil (each host's journal decides, as without a
+/// ledger) when the ledger is off, unreadable or does not know one. Only records of deploys that
+/// touched one of `hosts` count: staging and production deploying the same app into one ledger
+/// do not mix.
 enum KnownGoodTarget {
-    static func find(app: String?, hosts: [String]?, ledger: LedgerOption) async -> KnownGoodRelease? {
+    struct Found {
+        let good: KnownGoodRelease
+        let reason: String
+    }
+
+    static func find(app: String?, hosts: [String]?, ledger: LedgerOption) async -> Found? {
         guard let app, let location = try? ledger.location(), let store = location.open(forWriting: false) else { return nil }
-        let output = TerminalOutput()
         let records: [LedgerRecord]
         do {
             records = try await store.records(LedgerQuery(app: app))
         } catch {
-            output.err("warning: cannot read the ledger (\(error.message)); each host goes back to the release before its current one")
+            TerminalOutput().err("warning: cannot read the ledger (\(error.message)); each host goes back to the release before its current one")
             await store.close()
             return nil
         }
@@ -21,11 +26,18 @@ enum KnownGoodTarget {
         let fleet = Set(hosts ?? [])
         let relevant = hosts == nil ? records : records.filter { !fleet.isDisjoint(with: $0.hosts.map(\.host)) }
         guard let good = KnownGoodRelease(records: relevant, app: app) else { return nil }
+        return Found(good: good, reason: reason(good, app: app))
+    }
+
+    static func reason(_ good: KnownGoodRelease, app: String) -> String {
         if let unfinished = good.unfinishedDeploy {
-            output.err("rollback: \(unfinished) did not finish; going back to \(good.release), the release the ledger last saw \(app) land on (deploy \(good.deployID), \(LedgerText.time(good.promotedAt)) UTC; --to RELEASE picks another)")
-            return good
+            return "rollback to \(good.release): \(unfinished) did not finish, and \(good.release) is the release the ledger last saw \(app) land on (deploy \(good.deployID), \(LedgerText.time(good.promotedAt)) UTC; --to RELEASE picks another)"
         }
-        output.err("rollback: the ledger's last known-good release of \(app) is \(good.release) (deploy \(good.deployID), promoted \(LedgerText.time(good.promotedAt)) UTC; the fleet is on \(good.current)); going there (--to RELEASE picks another)")
-        return good
+        if let settled = good.settledBy {
+            let what = settled.kind == .rollback ? "rollback \(settled.deployID) went back to it"
+                : "deploy \(settled.deployID) of \(settled.release ?? "another release") ended \(settled.outcome.rawValue)"
+            return "rollback to \(good.release): the fleet's last known-good release of \(app), where the ledger says it already is (\(what)); hosts already there stay (--to RELEASE goes further back)"
+        }
+        return "rollback to \(good.release): the ledger's last known-good release of \(app) (deploy \(good.deployID), promoted \(LedgerText.time(good.promotedAt)) UTC; the fleet is on \(good.current); --to RELEASE picks another)"
     }
 }

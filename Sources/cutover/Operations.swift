@@ -8,18 +8,20 @@ extension Cutover {
         static let configuration = CommandConfiguration(
             abstract: "Put every selected host back on the release before its current one (or --to RELEASE).",
             discussion: """
-            Without --to, the target is the app's last known-good release in the ledger (the last \
-            promoted deploy before the one the fleet is on), when the ledger knows it; else each \
-            host's journal says which release it ran before. Hosts go back in parallel, re-run \
-            on_rollback (or activate) and the rollback policy's checks. Hosts that are down are \
-            reported and do not stop the others. Exit 0 all back, 2 some unreachable, 4 some could \
-            not go back, 5 lock held.
+            Without --to, the target is the app's last known-good release: the release the fleet \
+            ran before the most recent deploy (from the ledger when it knows, else from each \
+            host's journal). Running it again once the fleet is there changes nothing and says so; \
+            going further back takes --to, which accepts a release id or a version naming one \
+            release on the hosts. Hosts go back in parallel, re-run on_rollback (or activate) and \
+            the rollback policy's checks. Hosts that are down are reported and do not stop the \
+            others. Exit 0 all back (or already there), 2 some unreachable, 4 some could not go \
+            back, 5 lock held.
             """
         )
 
         @OptionGroup var target: PlaybookTarget
 
-        @Option(name: .customLong("to"), help: "A release id to go to on every host (as `cutover status` shows).")
+        @Option(name: .customLong("to"), help: "A release id (as `cutover status` shows) or a version naming one release on the hosts.")
         var release: String?
 
         @OptionGroup var lock: LockWaitOption
@@ -33,9 +35,10 @@ extension Cutover {
             let app = PlaybookApp.name(target.playbook)
             var request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: release,
                                           lockWait: lock.duration)
-            if release == nil, let good = await KnownGoodTarget.find(app: app, hosts: FleetRollback.hostNames(target.fleet.settings), ledger: ledger) {
-                request.target = good.release
-                request.ledgerCurrent = good.current
+            if release == nil, let found = await KnownGoodTarget.find(app: app, hosts: FleetRollback.hostNames(target.fleet.settings), ledger: ledger) {
+                request.target = found.good.release
+                request.ledgerCurrent = found.good.current
+                request.targetReason = found.reason
             }
             let command = target.command("rollback", ledger: ledger)
             let session = LedgerSession(.rollback, ledger: ledger, app: app)

@@ -6,8 +6,6 @@ import Testing
         let records = [
             Fixtures.record("d-1", release: "1.0-000000000001", started: 0, finished: 10),
             Fixtures.record("d-2", release: "1.1-000000000002", started: 20, finished: 30),
-            // A failed deploy changed nothing: the fleet is still on 1.1.
-            Fixtures.record("d-3", release: "1.2-000000000003", outcome: .rolledBack, started: 40, finished: 50),
             Fixtures.record("d-4", app: "api", release: "9.0-000000000009", started: 60, finished: 70),
         ]
         let good = try #require(KnownGoodRelease(records: records, app: "web"))
@@ -15,6 +13,23 @@ import Testing
         #expect(good.deployID == "d-1")
         #expect(good.current == "1.1-000000000002")
         #expect(good.promotedAt == Fixtures.at(10))
+        #expect(good.settledBy == nil)
+    }
+
+    @Test func afterAFailedDeployTheFleetIsAlreadyOnItsKnownGoodRelease() throws {
+        for outcome in [LedgerRecord.Outcome.rolledBack, .notSwitched] {
+            let records = [
+                Fixtures.record("d-1", release: "1.0-000000000001", started: 0, finished: 10),
+                Fixtures.record("d-2", release: "1.1-000000000002", started: 20, finished: 30),
+                // A failed deploy changed nothing: the fleet is still on 1.1, the release it ran
+                // before the most recent deploy, and a rollback has nothing to do.
+                Fixtures.record("d-3", release: "1.2-000000000003", outcome: outcome, started: 40, finished: 50),
+            ]
+            let good = try #require(KnownGoodRelease(records: records, app: "web"))
+            #expect(good.release == "1.1-000000000002")
+            #expect(good.current == "1.1-000000000002")
+            #expect(good.settledBy?.deployID == "d-3")
+        }
     }
 
     @Test func redeploysOfTheSameReleaseAreSkipped() throws {
@@ -26,17 +41,18 @@ import Testing
         #expect(KnownGoodRelease(records: records, app: "web")?.release == "1.0-000000000001")
     }
 
-    @Test func afterARollbackTheReleaseBeforeThatOne() throws {
+    @Test func afterARollbackTheFleetIsAlreadyThere() throws {
         var records = [
             Fixtures.record("d-0", release: "0.9-000000000000", started: 0, finished: 5),
             Fixtures.record("d-1", release: "1.0-000000000001", started: 10, finished: 15),
             Fixtures.record("d-2", release: "1.1-000000000002", started: 20, finished: 30),
             Fixtures.record("r-3", .rollback, release: "1.0-000000000001", started: 40, finished: 50),
         ]
-        #expect(KnownGoodRelease(records: records, app: "web")?.release == "0.9-000000000000")
+        #expect(KnownGoodRelease(records: records, app: "web")?.release == "1.0-000000000001")
         #expect(KnownGoodRelease(records: records, app: "web")?.current == "1.0-000000000001")
+        #expect(KnownGoodRelease(records: records, app: "web")?.settledBy?.deployID == "r-3")
         records.removeFirst()
-        #expect(KnownGoodRelease(records: records, app: "web") == nil)
+        #expect(KnownGoodRelease(records: records, app: "web")?.release == "1.0-000000000001")
     }
 
     @Test func nothingKnownWithOneReleaseOrNone() {
@@ -46,16 +62,17 @@ import Testing
         #expect(KnownGoodRelease(records: [Fixtures.record("d-1", release: "1.0-000000000001", outcome: .partial, started: 0, finished: 1)], app: "web") == nil)
     }
 
-    @Test func rollingBackTwiceGoesBackTwoReleases() throws {
+    @Test func rollingBackTwiceStaysAndToGoesFurther() throws {
         var records = [
             Fixtures.record("d-0", release: "0.9-000000000000", started: 0, finished: 5),
             Fixtures.record("d-1", release: "1.0-000000000001", started: 10, finished: 15),
             Fixtures.record("d-2", release: "1.1-000000000002", started: 20, finished: 30),
             Fixtures.record("r-3", .rollback, release: "1.0-000000000001", started: 40, finished: 50),
         ]
-        #expect(KnownGoodRelease(records: records, app: "web")?.release == "0.9-000000000000")
+        #expect(KnownGoodRelease(records: records, app: "web")?.release == "1.0-000000000001")
+        // `--to 0.9`: the fleet is on 0.9, and stays there.
         records.append(Fixtures.record("r-4", .rollback, release: "0.9-000000000000", started: 60, finished: 70))
-        #expect(KnownGoodRelease(records: records, app: "web") == nil)
+        #expect(KnownGoodRelease(records: records, app: "web")?.release == "0.9-000000000000")
         // A rollback that found every host already there changes nothing.
         records.append(Fixtures.record("r-5", .rollback, release: "0.9-000000000000", started: 80, finished: 90))
         records.append(Fixtures.record("d-6", release: "1.3-000000000006", started: 100, finished: 110))

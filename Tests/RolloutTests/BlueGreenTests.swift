@@ -88,10 +88,16 @@ struct BlueGreenTests {
             #expect(v4.reason?.contains("traffic was not moved") == true, "\(v4.reason ?? "")")
             #expect(Set(try await served(fleet).values) == ["200 demo 2.0.0 green"])
 
-            // `cutover rollback`: 1.0.0 is in no slot any more (blue holds 4.0.0), so it is started
-            // in the idle slot, checked, and switched to.
+            // `cutover rollback`: the fleet already runs what it ran before the latest deploys.
             let connection = ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none")
-            let back = try await FleetRollback(RollbackRequest(connection: connection, playbook: playbook)).run(events: { _ in })
+            let stay = try await FleetRollback(RollbackRequest(connection: connection, playbook: playbook)).run(events: { _ in })
+            #expect(stay.outcome == .promoted, "\(stay.reason ?? "") \(stay.hosts)")
+            #expect(stay.hosts.allSatisfy { $0.state == .unchanged && $0.detail?.hasPrefix("already on 2.0.0-") == true }, "\(stay.hosts)")
+            #expect(Set(try await served(fleet).values) == ["200 demo 2.0.0 green"])
+
+            // `--to 1.0.0`: 1.0.0 is in no slot any more (blue holds 4.0.0), so it is started in
+            // the idle slot, checked, and switched to.
+            let back = try await FleetRollback(RollbackRequest(connection: connection, playbook: playbook, target: "1.0.0")).run(events: { _ in })
             #expect(back.outcome == .promoted, "\(back.reason ?? "") \(back.hosts)")
             #expect(back.hosts.allSatisfy { $0.state == .rolledBack && $0.release?.hasPrefix("1.0.0-") == true })
             #expect(Set(try await served(fleet).values) == ["200 demo 1.0.0 blue"])
@@ -150,7 +156,8 @@ extension BlueGreenTests {
 
 extension BlueGreenTests {
     /// A deploy's rollback whose checks failed on the warm slot is finished by `cutover rollback`
-    /// where traffic already is (no restart, no other slot); the next `rollback` goes further.
+    /// where traffic already is (no restart, no other slot); the next `rollback` changes nothing,
+    /// and `--to` a version goes further.
     @Test func finishingARollbackVerifiesTheLiveSlotWithoutRestartingIt() async throws {
         try await TestFleet.with(hosts: 2) { fleet in
             let directory = fleet.directory + "/finish"
@@ -196,8 +203,15 @@ extension BlueGreenTests {
             #expect(finish.hosts.allSatisfy { $0.release?.hasPrefix("1.0.0-") == true && $0.detail?.contains("stays on") == true }, "\(finish.hosts)")
             #expect(fleet.members.allSatisfy { traffic($0) == "green" && started($0) == 3 })
 
-            // Now the rollback is done: the next one goes to 0.9.0, started again in the idle slot.
-            let further = try await FleetRollback(RollbackRequest(connection: connection, playbook: playbook)).run(events: { _ in })
+            // Now the rollback is done: the next one finds every host where it should be.
+            let again = try await FleetRollback(RollbackRequest(connection: connection, playbook: playbook)).run(events: { _ in })
+            #expect(again.outcome == .promoted, "\(again.reason ?? "") \(again.hosts)")
+            #expect(again.hosts.allSatisfy { $0.state == .unchanged && $0.detail?.hasPrefix("already on 1.0.0-") == true }, "\(again.hosts)")
+            #expect(again.reason?.contains("nothing to do") == true, "\(again.reason ?? "")")
+            #expect(fleet.members.allSatisfy { traffic($0) == "green" && started($0) == 3 })
+
+            // Further back takes --to (a version naming one release): 0.9.0, started again in the idle slot.
+            let further = try await FleetRollback(RollbackRequest(connection: connection, playbook: playbook, target: "0.9.0")).run(events: { _ in })
             #expect(further.outcome == .promoted, "\(further.reason ?? "") \(further.hosts)")
             #expect(further.hosts.allSatisfy { $0.release?.hasPrefix("0.9.0-") == true }, "\(further.hosts)")
             #expect(fleet.members.allSatisfy { traffic($0) == "blue" && started($0) == 4 })

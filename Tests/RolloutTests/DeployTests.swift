@@ -187,7 +187,7 @@ struct DeployTests {
         }
     }
 
-    @Test func aKPIWithoutDataFollowsItsNoDataPolicy() async throws {
+    @Test func aKPIMissingOnTheCanaryWhileTheBaselineAnswersFailsIt() async throws {
         try await TestFleet.with(hosts: 3) { fleet in
             let fixture = try DeployFixture(fleet: fleet)
             // The metric is missing on release 2.x (the command prints nothing and fails).
@@ -208,7 +208,10 @@ struct DeployTests {
             let log = DeployEventLog()
             let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log.sink)
             #expect(v2.outcome == .rolledBack)
-            #expect(log.verdicts.first?.kpis.first?.classification == "no_data")
+            // Missing samples are evidence: the baseline (still 1.0.0) answered all along.
+            #expect(log.verdicts.first?.kpis.first?.classification == "fail")
+            #expect(log.verdicts.first?.kpis.first?.reason.contains("while the baseline answered") == true,
+                    "\(log.verdicts.first?.kpis.first?.reason ?? "")")
             for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
         }
     }

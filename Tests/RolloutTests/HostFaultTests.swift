@@ -34,7 +34,8 @@ struct HostFaultTests {
 
             let big = try await bigArtifact(fixture, version: "2.0.0", size: 3 * 1024 * 1024)
             let report = try await Deployment(fixture.request(playbook, artifact: big)).run(events: { _ in })
-            #expect(report.outcome == .partial, "\(report.reason ?? "")")
+            // No host may fail (max_failures 0): nothing is switched anywhere, exit 7.
+            #expect(report.outcome == .notSwitched, "\(report.reason ?? "")")
             let h2 = report.hosts.first { $0.host == "h2" }
             #expect(h2?.detail?.contains("upload") == true, "\(String(describing: h2))")
             // Nothing was switched anywhere; h2 still runs v1 and holds no partial file.

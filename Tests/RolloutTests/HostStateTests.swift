@@ -72,20 +72,13 @@ struct HostStateTests {
         #expect(!moved.isRollbackUnverified)
     }
 
-    @Test func aRollbackIsUnfinishedWhileAHostRunsWhatItLeftOrWasNotVerified() {
-        let back = state(current: "1-a", releases: ["1-a", "2-b"], journal: [
-            "t2 deploy=d2 step=switch to=2-b from=1-a", "t3 deploy=d2 step=rollback to=1-a from=2-b",
-            "t4 deploy=d2 step=rollback-verified release=1-a",
-        ])
-        let unverified = state(current: "1-a", releases: ["1-a", "2-b"], journal: [
-            "t2 deploy=d2 step=switch to=2-b from=1-a", "t3 deploy=d2 step=rollback to=1-a from=2-b",
-        ])
-        let left = state(current: "2-b", releases: ["1-a", "2-b"], journal: ["t2 deploy=d2 step=switch to=2-b from=1-a"])
-        // Every host back and verified: a new rollback goes further.
-        #expect(FleetRollback.unfinishedRollbacks(["h1": back, "h2": back], unknown: false).isEmpty)
-        #expect(FleetRollback.unfinishedRollbacks(["h1": back, "h2": left], unknown: false) == ["2-b"])
-        #expect(FleetRollback.unfinishedRollbacks(["h1": back, "h2": unverified], unknown: false) == ["2-b"])
-        // A host that could not be read might still run 2-b.
-        #expect(FleetRollback.unfinishedRollbacks(["h1": back], unknown: true) == ["2-b"])
+    @Test func toAVersionPicksTheOneReleaseOfThatVersion() throws {
+        let h1 = state(current: "2.0-bbbbbbbbbbbb", releases: ["1.0-aaaaaaaaaaaa", "2.0-bbbbbbbbbbbb"], journal: [])
+        let h2 = state(current: "2.0-bbbbbbbbbbbb", releases: ["1.0-aaaaaaaaaaaa", "1.0-cccccccccccc", "2.0-bbbbbbbbbbbb"], journal: [])
+        #expect(try FleetRollback.releases(ofVersion: "2.0", on: ["h1": h1, "h2": h2]).get() == "2.0-bbbbbbbbbbbb")
+        #expect(try FleetRollback.releases(ofVersion: "1.0", on: ["h1": h1]).get() == "1.0-aaaaaaaaaaaa")
+        // Two builds of 1.0 on the fleet: the id must be given.
+        #expect(throws: RolloutError.self) { try FleetRollback.releases(ofVersion: "1.0", on: ["h1": h1, "h2": h2]).get() }
+        #expect(throws: RolloutError.self) { try FleetRollback.releases(ofVersion: "3.0", on: ["h1": h1]).get() }
     }
 }

@@ -36,25 +36,33 @@ struct LedgerCommandTests {
             #expect(try await cutover(["deploy", playbook] + common + ["--artifact", v11]).status == 2)  // h1 failed, went back
             #expect(release("h1") == "1.0.0" && release("h2") == "1.1.0")
             #expect(try await cutover(["deploy", playbook] + common + ["--artifact", v12]).status == 0)
-            #expect(try await cutover(["deploy", playbook] + common + ["--artifact", bad]).status == 3)
-            #expect(release("h1") == "1.2.0" && release("h2") == "1.2.0")  // the automatic rollback
 
-            // 1.2.0 turns out bad too. Each host's journal would send it where it came from (h1 to
+            // 1.2.0 turns out bad. Each host's journal would send it where it came from (h1 to
             // 1.0.0, h2 to the half-failed 1.1.0); the ledger knows the last release promoted everywhere.
             let status = try objects(try await cutover(["status", playbook] + common + ["--output", "json"]).stdout)
             #expect(status.map { ($0["previous"] as? String)?.split(separator: "-").first.map(String.init) } == ["1.0.0", "1.1.0"])
             let rollback = try await cutover(["rollback", playbook] + common)
             #expect(rollback.status == 0, "\(rollback.output)")
-            #expect(rollback.stderr.contains("last known-good release of web is 1.0.0-"))
+            #expect(rollback.stderr.contains("rollback to 1.0.0-"), "\(rollback.stderr)")
+            #expect(rollback.stderr.contains("the ledger's last known-good release of web"), "\(rollback.stderr)")
             #expect(release("h1") == "1.0.0" && release("h2") == "1.0.0")
+            // A second rollback (two people on call, or a retry) changes nothing and says so.
+            let again = try await cutover(["rollback", playbook] + common)
+            #expect(again.status == 0, "\(again.output)")
+            #expect(again.stderr.contains("already is"), "\(again.stderr)")
+            #expect(again.stderr.contains("nothing to do"), "\(again.stderr)")
+            #expect(release("h1") == "1.0.0" && release("h2") == "1.0.0")
+
+            #expect(try await cutover(["deploy", playbook] + common + ["--artifact", bad]).status == 3)
+            #expect(release("h1") == "1.0.0" && release("h2") == "1.0.0")  // the automatic rollback
 
             let history = try await cutover(["history", "web", "--output", "json"])
             #expect(history.status == 0, "\(history.output)")
             let records = try objects(history.stdout)
-            #expect(records.map { $0["kind"] as? String } == ["rollback", "deploy", "deploy", "deploy", "deploy"])
-            #expect(records.map { $0["outcome"] as? String } == ["promoted", "rolled_back", "promoted", "partial", "promoted"])
-            #expect(records.map { $0["version"] as? String } == ["1.0.0", "1.3.0", "1.2.0", "1.1.0", "1.0.0"])
-            let failed = records[1]
+            #expect(records.map { $0["kind"] as? String } == ["deploy", "rollback", "rollback", "deploy", "deploy", "deploy"])
+            #expect(records.map { $0["outcome"] as? String } == ["rolled_back", "promoted", "promoted", "promoted", "partial", "promoted"])
+            #expect(records.map { $0["version"] as? String } == ["1.3.0", "1.0.0", "1.0.0", "1.2.0", "1.1.0", "1.0.0"])
+            let failed = records[0]
             #expect((failed["artifact_sha256"] as? String)?.count == 64)
             #expect((failed["release"] as? String)?.hasPrefix("1.3.0-") == true)
             #expect(failed["gate_failed_at"] is String)
@@ -63,16 +71,16 @@ struct LedgerCommandTests {
             let hosts = try #require(failed["hosts"] as? [[String: Any]])
             #expect(hosts.map { $0["host"] as? String } == ["h1", "h2"])
             #expect(hosts.allSatisfy { $0["state"] as? String == "rolled_back" })
-            let partial = try #require(records[3]["hosts"] as? [[String: Any]])
+            let partial = try #require(records[4]["hosts"] as? [[String: Any]])
             #expect(partial.map { $0["state"] as? String } == ["rolled_back", "promoted"])
             let invoker = try #require(failed["invoker"] as? [String: Any])
             #expect(invoker["ci_system"] as? String == "github")
             #expect(invoker["ci_job"] as? String == "42 (run 9001)")
             #expect(invoker["ci_url"] as? String == "https://github.com/acme/web/actions/runs/9001")
-            #expect(records[4]["artifact_built_at"] as? String == "2026-01-01T00:00:00Z")
-            #expect(records[4]["artifact_build_time_source"] as? String == "stamp")
-            #expect(records[2]["artifact_build_time_source"] as? String == "mtime")
-            #expect((records[0]["deploy_id"] as? String)?.hasPrefix("r-") == true)
+            #expect(records[5]["artifact_built_at"] as? String == "2026-01-01T00:00:00Z")
+            #expect(records[5]["artifact_build_time_source"] as? String == "stamp")
+            #expect(records[3]["artifact_build_time_source"] as? String == "mtime")
+            #expect((records[1]["deploy_id"] as? String)?.hasPrefix("r-") == true)
 
             let text = try await cutover(["history", "--limit", "3"])
             let lines = text.stdout.split(separator: "\n")

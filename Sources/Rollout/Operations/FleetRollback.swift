@@ -19,8 +19,8 @@ public struct FleetRollback: Sendable {
 
     public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
         let start = ContinuousClock.now
-        if let target = request.target, !ReleaseID.isValid(target) {
-            throw .usage("'\(target)' is not a release id (version-sha256prefix, as `cutover status` shows)")
+        if let target = request.target, !ReleaseID.isValid(target), !VersionName.isValid(target) {
+            throw .usage("'\(target)' is neither a release id (version-sha256prefix, as `cutover status` shows) nor a version")
         }
         let operation = try FleetOperation(playbook: request.playbook, connection: request.connection,
                                            deployID: "r-" + DeployPreparation.newDeployID().dropFirst(2), events: events)
@@ -43,7 +43,16 @@ public struct FleetRollback: Sendable {
             if await worker.healthy, let state = await worker.state { read[worker.name] = state }
         }
         let states = read
-        var why = target.map { "rollback to \($0) asked for" } ?? "rollback to each host's previous release asked for"
+        if let asked = target, !ReleaseID.isValid(asked) {
+            switch Self.releases(ofVersion: asked, on: states) {
+            case .success(let release):
+                target = release
+            case .failure(let error):
+                await operation.close()
+                throw error
+            }
+        }
+        var why = request.targetReason ?? target.map { "rollback to \($0) asked for" } ?? "rollback to each host's previous release asked for"
         if let ledgerTarget = target, let landed = request.ledgerCurrent,
            let stray = states.sorted(by: { $0.key < $1.key }).first(where: { $0.value.current != nil && $0.value.current != landed && $0.value.current != ledgerTarget }) {
             // The ledger is behind the fleet: going to its known-good release would take the
@@ -53,7 +62,9 @@ public struct FleetRollback: Sendable {
         }
         events(.rollbackStarted(reason: why, hosts: operation.workers.map(\.name)))
         let destinationTarget = target
-        let unfinished = destinationTarget == nil ? Self.unfinishedRollbacks(states, unknown: states.count < operation.workers.count) : []
+        // Where an earlier rollback (or a deploy's own) took hosts back to: those hosts, and any
+        // other already on that release, stay; so running `rollback` twice never goes two back.
+        let settled = Set(states.values.filter(\.isRolledBack).compactMap(\.current))
         let rollBackHost: @Sendable (HostDeployment) async -> Void = { worker in
             let read = await worker.state
             guard await worker.healthy, let state = states[worker.name] ?? read else {
@@ -65,18 +76,19 @@ public struct FleetRollback: Sendable {
                     detail: holder.map { "locked by \($0)" } ?? failure))
                 return
             }
-            // A host an earlier rollback already switched back, while that rollback did not
-            // finish everywhere, stays where it is: its on_rollback and checks run again there,
-            // so running `rollback` twice never takes it back two releases.
-            let finishing = destinationTarget.map { $0 == state.current && state.isRollbackUnverified }
-                ?? state.rolledBackFrom.map(unfinished.contains) ?? false
-            guard let destination = destinationTarget ?? (finishing ? state.current : state.previous) else {
+            // A host an earlier rollback switched back whose hook or checks never passed stays
+            // where it is and has them run again.
+            let finishing = state.current == (destinationTarget ?? state.current) && state.isRollbackUnverified
+            let stays = finishing || (destinationTarget == nil && state.current.map(settled.contains) == true)
+            guard let destination = destinationTarget ?? (stays ? state.current : state.previous) else {
                 results.set(worker.name, .init(host: worker.name, release: state.current, state: .unchanged,
                                                detail: "no earlier release to go back to"))
                 return
             }
             if destination == state.current && !finishing {
-                results.set(worker.name, .init(host: worker.name, release: destination, state: .unchanged, detail: "already on \(destination)"))
+                let from = state.rolledBackFrom.map { ", rolled back from \($0)" } ?? ""
+                results.set(worker.name, .init(host: worker.name, release: destination, state: .unchanged,
+                                               detail: "already on \(destination)\(from)"))
                 return
             }
             if !state.releases.contains(destination) {
@@ -89,7 +101,7 @@ public struct FleetRollback: Sendable {
                 results.set(worker.name, .init(host: worker.name, release: nil, state: .rollbackFailed, detail: reason))
             } else {
                 results.set(worker.name, .init(host: worker.name, release: destination, state: .rolledBack,
-                                               detail: finishing ? "stays on \(destination): finished the rollback from \(state.rolledBackFrom ?? "its release") (--to goes further)" : nil))
+                                               detail: finishing ? "stays on \(destination): finished the rollback from \(state.rolledBackFrom ?? "its release")" : nil))
             }
         }
         let late = Set(round.late.map(\.name))
@@ -111,6 +123,9 @@ public struct FleetRollback: Sendable {
         } else if !hosts.contains(where: { $0.state == .rolledBack }) && !hosts.contains(where: { $0.detail?.hasPrefix("already on") == true }) {
             report.outcome = .partial
             report.reason = "nothing was rolled back: " + Set(hosts.compactMap(\.detail)).sorted().joined(separator: "; ")
+        } else if !hosts.isEmpty, hosts.allSatisfy({ $0.state == .unchanged }) {
+            let releases = Set(hosts.compactMap(\.release)).sorted()
+            report.reason = "nothing to do: every host is already on \(releases.joined(separator: ", ")) (--to RELEASE goes further back)"
         } else if hosts.contains(where: { $0.state == .unreachable }) {
             report.outcome = .partial
             report.reason = "unreachable: " + hosts.filter { $0.state == .unreachable }.map(\.host).joined(separator: ", ") + " (the others were rolled back)"
@@ -119,16 +134,16 @@ public struct FleetRollback: Sendable {
         return report
     }
 
-    /// The releases an earlier rollback went back from without finishing everywhere: a host
-    /// still runs one (not rolled back), a host's rollback hook or checks never passed, or a
-    /// host could not be read and might be either. Hosts that rollback already took back stay
-    /// (and are verified again); the rest follow them. When every host is back and verified, a
-    /// new `cutover rollback` goes one release further, as asked.
-    static func unfinishedRollbacks(_ states: [String: HostState], unknown: Bool) -> Set<String> {
-        let left = Set(states.values.compactMap(\.rolledBackFrom))
-        if unknown { return left }
-        let running = states.values.filter { !$0.isRolledBack }.compactMap(\.current)
-        let unverified = states.values.filter(\.isRollbackUnverified).compactMap(\.rolledBackFrom)
-        return left.intersection(running + unverified)
+    /// `--to VERSION`: the one release of that version on the hosts read.
+    static func releases(ofVersion version: String, on states: [String: HostState]) -> Result<String, RolloutError> {
+        let found = Set(states.values.flatMap(\.releases).filter { ReleaseID(validating: $0)?.version == version })
+        switch found.count {
+        case 1: return .success(found.first!)
+        case 0:
+            let known = Set(states.values.flatMap(\.releases)).sorted()
+            return .failure(.usage("no release of version \(version) on the hosts (they hold \(known.isEmpty ? "none" : known.joined(separator: ", ")))"))
+        default:
+            return .failure(.usage("version \(version) names \(found.count) releases on the hosts (\(found.sorted().joined(separator: ", "))): give the release id"))
+        }
     }
 }

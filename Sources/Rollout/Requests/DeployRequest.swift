@@ -50,6 +50,8 @@ public struct RollbackRequest: Sendable, Hashable {
     /// fleet runs. A host on neither means a deploy the ledger never saw (killed, or run
     /// without the ledger) moved it: the fleet then goes back to this release instead.
     public var ledgerCurrent: String?
+    /// Why `target` is the target (the ledger's reasoning), said as the rollback's first line.
+    public var targetReason: String?
     public var lockWait: Duration
 
     public init(connection: ConnectionSettings, playbook: String, target: String? = nil, lockWait: Duration = .zero) {
