@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Diagnostics", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Fleet", "Diagnostics", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"], swiftSettings: settings),
-        .testTarget(name: "FaultTests", dependencies: ["TestSupport"], exclude: ["MATRIX.md"], swiftSettings: settings),
+        .testTarget(name: "FaultTests", dependencies: ["TestSupport"], exclude: ["MATRIX.md", "APP-MATRIX.md"], swiftSettings: settings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Rollout", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Rollout", "Transport", "Analysis", "Release", "TestSupport"], swiftSettings: settings),
     ]

@@ -8,6 +8,17 @@
 Its settings come from app.conf in its release directory (written when the artifact is built,
 so a release "is built to return errors"): VERSION, ERROR_PERCENT, HEALTHY. With --self-traffic
 it sends itself a steady stream of requests, so its error rate is visible without outside load.
+
+Faults a release can be built with (the application fault matrix's switches), in seconds after
+the process started:
+  EXIT_AFTER=N          the process exits (status 3)
+  ERRORS_AFTER=N        ERROR_PERCENT applies only from then on
+  METRICS_GONE_AFTER=N  /metrics answers 404 from then on
+  STARTING_FOR=N        /health answers 503 "starting" until then
+  FLAP=yes              /health answers 503 one second in every three
+  PORT=N                the port when no slot port is given (bin/start)
+  HANG_START=N          bin/start hangs N seconds before starting anything
+/metrics also has demo_error_percent_recent: the share of 500s over the last 2 seconds.
 Standard library only.
 """
 import argparse
@@ -19,8 +30,16 @@ import time
 import urllib.request
 
 
+STARTED = time.monotonic()
+
+
+def since_start():
+    return time.monotonic() - STARTED
+
+
 def read_conf(directory):
-    conf = {"VERSION": "0", "ERROR_PERCENT": "0", "HEALTHY": "yes"}
+    conf = {"VERSION": "0", "ERROR_PERCENT": "0", "HEALTHY": "yes", "ERRORS_AFTER": "0",
+            "METRICS_GONE_AFTER": "", "STARTING_FOR": "0", "FLAP": "no", "EXIT_AFTER": ""}
     path = os.path.join(directory, "app.conf")
     if os.path.exists(path):
         with open(path) as handle:
@@ -33,23 +52,40 @@ def read_conf(directory):
 
 
 class Counters:
+    WINDOW = 2.0
+
     def __init__(self):
         self.lock = threading.Lock()
         self.requests = {"200": 0, "500": 0}
+        self.recent = []  # (monotonic time, code) of the last WINDOW seconds
 
     def add(self, code):
+        now = time.monotonic()
         with self.lock:
             self.requests[code] = self.requests.get(code, 0) + 1
+            self.recent.append((now, code))
+            while self.recent and self.recent[0][0] < now - self.WINDOW:
+                self.recent.pop(0)
 
     def snapshot(self):
         with self.lock:
             return dict(self.requests)
 
+    def recent_error_percent(self):
+        now = time.monotonic()
+        with self.lock:
+            window = [code for at, code in self.recent if at >= now - self.WINDOW]
+        return 100.0 * window.count("500") / len(window) if window else 0.0
+
 
 def make_handler(conf, slot, counters):
     version = conf["VERSION"]
     error_percent = float(conf["ERROR_PERCENT"])
+    errors_after = float(conf["ERRORS_AFTER"])
     healthy = conf["HEALTHY"] == "yes"
+    metrics_gone_after = float(conf["METRICS_GONE_AFTER"]) if conf["METRICS_GONE_AFTER"] else None
+    starting_for = float(conf["STARTING_FOR"])
+    flaps = conf["FLAP"] == "yes"
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -69,15 +105,24 @@ def make_handler(conf, slot, counters):
 
         def do_GET(self):
             if self.path == "/health":
-                self.reply(200 if healthy else 503, ("ok " if healthy else "unhealthy ") + version + "\n")
+                if since_start() < starting_for:
+                    self.reply(503, "starting " + version + "\n")
+                elif flaps and int(since_start()) % 3 == 2:
+                    self.reply(503, "flapping " + version + "\n")
+                else:
+                    self.reply(200 if healthy else 503, ("ok " if healthy else "unhealthy ") + version + "\n")
+            elif self.path == "/metrics" and metrics_gone_after is not None and since_start() >= metrics_gone_after:
+                self.reply(404, "no metrics here\n")
             elif self.path == "/metrics":
                 lines = ["# TYPE demo_requests_total counter"]
                 for code, count in sorted(counters.snapshot().items()):
                     lines.append('demo_requests_total{code="%s"} %d' % (code, count))
                 lines.append("# TYPE demo_build_info gauge")
                 lines.append('demo_build_info{version="%s",slot="%s"} 1' % (version, slot))
+                lines.append("# TYPE demo_error_percent_recent gauge")
+                lines.append("demo_error_percent_recent %.3f" % counters.recent_error_percent())
                 self.reply(200, "\n".join(lines) + "\n", "text/plain; version=0.0.4")
-            elif random.uniform(0, 100) < error_percent:
+            elif since_start() >= errors_after and random.uniform(0, 100) < error_percent:
                 counters.add("500")
                 self.reply(500, "error from demo %s %s\n" % (version, slot))
             else:
@@ -106,6 +151,8 @@ def main():
     parser.add_argument("--self-traffic", type=float, default=0, help="requests per second to itself")
     args = parser.parse_args()
     conf = read_conf(args.dir)
+    if conf["EXIT_AFTER"]:
+        threading.Timer(float(conf["EXIT_AFTER"]), lambda: os._exit(3)).start()
     counters = Counters()
     server = http.server.ThreadingHTTPServer((args.bind, args.port), make_handler(conf, args.slot, counters))
     server.daemon_threads = True

@@ -90,7 +90,9 @@ public final class DeployTextRenderer: Sendable {
         if let reason = report.reason { output.err("  reason: \(reason)") }
         guard isDeploy else { return }
         let next = FollowUpCommands(command: command, report: report)
-        if let finish = next.finish, let undo = next.undo {
+        if let fixed = next.deployFixed {
+            output.err("  no earlier release on \(report.withoutEarlierRelease.joined(separator: ", ")) to go back to; deploy a fixed release with: \(fixed)")
+        } else if let finish = next.finish, let undo = next.undo {
             output.err("  finish with: \(finish)  (or undo with: \(undo))")
         } else if let undo = next.undo {
             output.err("  undo with: \(undo)")

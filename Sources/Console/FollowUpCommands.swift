@@ -17,6 +17,9 @@ public struct FollowUpCommands: Sendable, Hashable {
     public var status: String?
     /// `cutover unlock …`, when another deploy holds the lease (and may be dead).
     public var unlock: String?
+    /// `cutover deploy … --artifact FIXED`, when a failed first deploy left hosts with no
+    /// earlier release: resume would retry the broken release and rollback has nowhere to go.
+    public var deployFixed: String?
 
     /// - Parameter command: how this deploy was called (`cutover deploy web -i prod [--artifact F]`);
     ///   only deploys (and resumes, which are deploys) get commands.
@@ -32,7 +35,10 @@ public struct FollowUpCommands: Sendable, Hashable {
         case .promoted:
             undo = rollback
         case .partial, .notConverged, .interrupted, .notSwitched:
-            if changed {
+            if !report.withoutEarlierRelease.isEmpty {
+                let base = command.components(separatedBy: " --artifact ").first ?? command
+                deployFixed = base + " --artifact FIXED-ARTIFACT"
+            } else if changed {
                 finish = resume
                 undo = rollback
             } else {

@@ -18,9 +18,16 @@ public final class TerminalOutput: Sendable {
 
     private static let screen = Mutex(Screen())
 
-    public init() {}
+    /// Where ``out(_:)`` writes: stdout, or stderr for text beside a machine format on stdout.
+    private let outDescriptor: Int32
 
-    public func out(_ text: String) { Self.writeLine(text, to: 1) }
+    public init() { outDescriptor = 1 }
+
+    /// A handle whose ``out(_:)`` writes to stderr too: the plain text of a run whose stdout
+    /// carries JSON (a CI log then still shows progress and the summary).
+    public init(everythingToStderr: Bool) { outDescriptor = everythingToStderr ? 2 : 1 }
+
+    public func out(_ text: String) { Self.writeLine(text, to: outDescriptor) }
     public func err(_ text: String) { Self.writeLine(text, to: 2) }
 
     /// Replaces the live view on stderr with `lines` (each must fit the terminal's width).

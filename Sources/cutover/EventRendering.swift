@@ -32,8 +32,13 @@ enum EventRendering {
             }
             return { renderer.render($0) }
         case .json:
+            // JSON on stdout; the plain lines and the summary on stderr, for the CI log.
             let renderer = DeployJSONRenderer(output: output)
-            return { renderer.render($0) }
+            let text = DeployTextRenderer(output: TerminalOutput(everythingToStderr: true), command: command, planToStdout: planToStdout)
+            return { event in
+                renderer.render(event)
+                if !planToStdout { text.render(event) }
+            }
         }
     }
 

@@ -155,8 +155,13 @@ extension Cutover {
 
     struct Abort: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Stop a paused canary: the deploy rolls back the hosts it touched.",
-            discussion: "Writes the decision on every selected host held by the running deploy; exit 0 when it reached at least one."
+            abstract: "Stop a running or paused deploy: it rolls back the hosts it switched.",
+            discussion: """
+            Writes the decision on every selected host held by the running deploy, which sees it \
+            within about a second during a bake, a pause or a stable_for hold (else at its next \
+            step) and rolls back what it switched; a deploy stopped before any switch exits 7. \
+            SIGTERM to the deploy does the same. Exit 0 when it reached at least one host.
+            """
         )
 
         @OptionGroup var target: PlaybookTarget

@@ -25,4 +25,12 @@ struct FollowUpCommandsTests {
         #expect(FollowUpCommands(command: deploy, report: report(.lockHeld, [.unchanged])).unlock
                 == "cutover unlock web -i prod --limit 'zone=a' --ssh-config none")
     }
+
+    @Test func aFailedFirstDeployOffersAFixedReleaseNotResumeOrRollback() {
+        var failed = report(.notConverged, [.rollbackFailed, .rollbackFailed])
+        failed.withoutEarlierRelease = ["h1", "h2"]
+        let next = FollowUpCommands(command: deploy, report: failed)
+        #expect(next.finish == nil && next.undo == nil && next.retry == nil)
+        #expect(next.deployFixed == "cutover deploy web -i prod --limit 'zone=a' --ssh-config none --ledger /var/lib/cutover.sqlite --artifact FIXED-ARTIFACT")
+    }
 }

@@ -260,4 +260,38 @@ struct ApplicationGateTests {
             #expect(fixture.current("h1") == nil)
         }
     }
+
+    /// A migration in `before_switch` that fails on every host: nothing switched, exit 7, the
+    /// hosts stay on the release they ran, and nothing is pruned.
+    @Test func aBeforeSwitchHookFailingEverywhereSwitchesNothing() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once", activate: """
+            ./bin/restart
+              before_switch: "if grep -q 2.0.0 VERSION; then echo migration failed >&2; exit 1; fi"
+            """)
+            let v1 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: { _ in })
+            #expect(v1.outcome == .promoted, "\(v1.reason ?? "")")
+            let result = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "deploy", playbook, "-i", fleet.inventoryPath,
+                                                     "--ssh-config", "none", "--artifact", try await fixture.artifact(version: "2.0.0")])
+            #expect(result.status == 7, "\(result.stderr)")
+            #expect(result.stderr.contains("before any host was switched"), "\(result.stderr)")
+            for member in fleet.members { #expect(fixture.current(member.name) == v1.release, "\(member.name)") }
+        }
+    }
+
+    /// A first deploy whose health check fails: no earlier release, so the summary offers a
+    /// fixed release instead of `resume` (which would retry the broken one) or `rollback`.
+    @Test func aFailedFirstDeploySaysThereIsNoEarlierRelease() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once")
+            let result = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "deploy", playbook, "-i", fleet.inventoryPath,
+                                                     "--ssh-config", "none", "--artifact", try await fixture.artifact(version: "1.0.0", healthy: false)])
+            #expect(result.status == 4, "\(result.stderr)")
+            #expect(result.stderr.contains("had no earlier release (a first deploy)"), "\(result.stderr)")
+            #expect(result.stderr.contains("deploy a fixed release with: cutover deploy"), "\(result.stderr)")
+            #expect(!result.stderr.contains("finish with"), "\(result.stderr)")
+        }
+    }
 }

@@ -130,10 +130,17 @@ struct InterruptedDeployTests {
             #expect(fixture.current("h3") == nil)
             #expect(!FileManager.default.fileExists(atPath: fleet.member("h1").srv + "/web/.cutover/lock"))
 
+            // Resume continues at wave 2: wave 1 passed its gates, its journal says so, and h1
+            // is neither activated nor checked again.
+            try FileManager.default.removeItem(atPath: fleet.member("h1").srv + "/web/shared/activating")
             let resumed = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook, "-i", fleet.inventoryPath,
                                                        "--ssh-config", "none", "--artifact", artifact])
-            #expect(resumed.status == 0)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
             for member in fleet.members { #expect(fixture.current(member.name) == release) }
+            #expect(!FileManager.default.fileExists(atPath: fleet.member("h1").srv + "/web/shared/activating"), "h1 was activated again")
+            #expect(FileManager.default.fileExists(atPath: fleet.member("h2").srv + "/web/shared/activating"))
+            #expect(resumed.stderr.contains("h1 switch skipped: already on \(release), verified in wave 1"), "\(resumed.stderr)")
+            #expect(resumed.stderr.contains("resumed: wave 1 passed every gate before the deploy stopped"), "\(resumed.stderr)")
         }
     }
 

@@ -15,11 +15,12 @@ public struct DemoApp: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
-    /// Builds `demo-VERSION.tar.gz` from the app's source and an `app.conf`.
-    public func artifact(version: String, errorPercent: Int = 0, healthy: Bool = true) async throws -> String {
-        let tree = directory + "/tree-\(version)"
-        let path = directory + "/demo-\(version).tar.gz"
-        let conf = "VERSION=\(version)\nERROR_PERCENT=\(errorPercent)\nHEALTHY=\(healthy ? "yes" : "no")\n"
+    /// Builds `demo-NAME.tar.gz` (NAME: `name`, else the version) from the app's source and an
+    /// `app.conf`; `settings` adds lines to it (the app's fault switches, `KEY=VALUE`).
+    public func artifact(version: String, errorPercent: Int = 0, healthy: Bool = true, settings: [String] = [], name: String? = nil) async throws -> String {
+        let tree = directory + "/tree-\(name ?? version)"
+        let path = directory + "/demo-\(name ?? version).tar.gz"
+        let conf = "VERSION=\(version)\nERROR_PERCENT=\(errorPercent)\nHEALTHY=\(healthy ? "yes" : "no")\n" + settings.map { $0 + "\n" }.joined()
         let result = try await Shell.runDetached(["sh", "-c", """
             set -e; rm -rf "$1"; mkdir -p "$1"; cp -R "$2"/. "$1"/; printf '%s' "$3" > "$1/app.conf"; tar -czf "$4" -C "$1" .
             """, "sh", tree, Self.source, conf, path])

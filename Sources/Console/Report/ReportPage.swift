@@ -56,6 +56,7 @@ struct ReportPage {
             }
             let next = FollowUpCommands(command: command, report: report)
             var commands: [(String, String)] = []
+            if let fixed = next.deployFixed { commands.append(("No earlier release to go back to; deploy a fixed release", fixed)) }
             if let finish = next.finish { commands.append(("Finish the deploy", finish)) }
             if let retry = next.retry { commands.append(("Nothing was switched; retry", retry)) }
             if let undo = next.undo { commands.append(("Roll back", undo)) }

@@ -90,6 +90,18 @@ public struct DeployReport: Sendable {
     public var reason: String?
     public var hosts: [HostResult]
     public var duration: Duration
+    /// Hosts a failed first deploy left on its release: they had no earlier release to go back
+    /// to, so neither `resume` (the same broken release) nor `rollback` helps; a fixed release does.
+    public var withoutEarlierRelease: [String] = []
+
+    public init(outcome: DeployOutcome, deployID: String, release: String?, reason: String?, hosts: [HostResult], duration: Duration) {
+        self.outcome = outcome
+        self.deployID = deployID
+        self.release = release
+        self.reason = reason
+        self.hosts = hosts
+        self.duration = duration
+    }
 }
 
 /// One host's deploy-root state, for `cutover status`.

@@ -89,16 +89,22 @@ public struct Deployment: Sendable {
         if let stopped = Self.stoppedBeforeSwitching(stop, "after the push, before any switch") { return await end(stopped.outcome, stopped.reason) }
         if blueGreen {
             // Blue/green: every idle slot started and healthy before any traffic moves.
-            await fanOut.run(workers, work: { _ = await $0.stage(release: release, playbook: playbook, deployID: plan.deployID) }, onResult: { _ in })
+            let staging = TriggerLog()
+            await fanOut.run(workers, work: { worker in
+                if let trigger = await worker.stage(release: release, playbook: playbook, deployID: plan.deployID) { staging.record(worker.name, trigger) }
+            }, onResult: { _ in })
             failed = await failedNames(workers)
             if !playbook.maxFailures.allows(failed: failed.count, of: hosts.count) {
-                return await end(.notSwitched, "the idle slot did not start or is not healthy on \(failed.joined(separator: ", ")) (budget \(plan.maxFailures)); traffic was not moved on any host")
+                let why = staging.all.isEmpty ? failed.joined(separator: ", ") : staging.failures
+                return await end(.notSwitched, "the idle slot did not start or is not healthy (\(why); budget \(plan.maxFailures)); traffic was not moved on any host")
             }
             if let stopped = Self.stoppedBeforeSwitching(stop, "after staging, before traffic moved") { return await end(stopped.outcome, stopped.reason) }
         }
 
         // Waves.
         var touched: [HostDeployment] = []
+        /// Waves `resume` found verified by the interrupted run, not run again.
+        var skippedWaves: [Int] = []
         /// An abort: every host this deploy switched goes back (the policy's parallelism and checks).
         func abort(_ wave: Int, during moment: String) async {
             let by = stop.abortedBy ?? "someone"
@@ -133,6 +139,17 @@ public struct Deployment: Sendable {
             var active: [HostDeployment] = []
             for member in members where await member.healthy { active.append(member) }
             events(.waveStarted(index: index + 1, count: plan.waves.count, hosts: active.map(\.name)))
+            if request.resuming, !blueGreen, !active.isEmpty {
+                var verified = 0
+                for member in active where await member.verifiedEarlier(release: release) != nil { verified += 1 }
+                if verified == active.count {
+                    // Verified before the deploy stopped: not activated, checked or baked again.
+                    for member in active { await member.adoptVerified(release: release, wave: index + 1) }
+                    touched += active
+                    skippedWaves.append(index + 1)
+                    continue
+                }
+            }
             let triggers = TriggerLog()
             let step = prepared.canarySteps[index]
             let stableFor = step?.stableFor ?? playbook.stableFor
@@ -190,7 +207,9 @@ public struct Deployment: Sendable {
                     }
                     if failedVerdict {
                         // The canary as a whole is judged: every host of this wave counts as failed by KPI.
-                        for member in active { triggers.record(member.name, .kpi); await member.markFailed("kpi: \(judgement.reason)") }
+                        let failing = judgement.kpis.filter { $0.passed != true }.map(\.name)
+                        let gate = failing.isEmpty ? "verdict \(judgement.verdict.rawValue)" : failing.joined(separator: ", ")
+                        for member in active { triggers.record(member.name, .kpi, gate: gate); await member.markFailed("kpi: \(judgement.reason)") }
                     }
                 }
             }
@@ -214,6 +233,9 @@ public struct Deployment: Sendable {
             }
             failed = await failedNames(workers)
             let waveFailures = triggers.all
+            for member in active where waveFailures[member.name] == nil {
+                if await member.switched { await member.markVerified(wave: index + 1) }
+            }
             guard !waveFailures.isEmpty else { continue }
 
             let withinBudget = playbook.maxFailures.allows(failed: failed.count, of: hosts.count)
@@ -237,23 +259,33 @@ public struct Deployment: Sendable {
                 }
             }
             if !rollbackHosts.isEmpty {
-                let reason = "wave \(index + 1): " + waveFailures.keys.sorted().map { "\($0) failed \(waveFailures[$0]!.rawValue)" }.joined(separator: ", ")
+                let reason = "wave \(index + 1): " + triggers.failures
                 events(.rollbackStarted(reason: reason, hosts: rollbackHosts.map(\.name)))
                 let verified = await rollBack(rollbackHosts, prepared: prepared, deployID: plan.deployID, events: events)
                 for worker in rollbackHosts { await worker.markFailed("rolled back (\(reason))") }
                 if !withinBudget {
                     report.outcome = verified ? .rolledBack : .notConverged
                     report.reason = "\(reason); failures exceed the budget of \(plan.maxFailures), rolled back \(rollbackHosts.count) host\(rollbackHosts.count == 1 ? "" : "s") (scope \(prepared.policy.scope.rawValue))"
-                    if !verified, let first = await Self.firstDeployNote(rollbackHosts) { report.reason! += "; " + first }
+                    if !verified, let first = await Self.firstDeployNote(rollbackHosts) {
+                        report.reason! += "; " + first.note
+                        report.withoutEarlierRelease = first.hosts
+                    }
                     break
                 }
                 if !verified {
                     report.outcome = .notConverged
                     report.reason = "\(reason); the rollback could not finish on every host"
-                    if let first = await Self.firstDeployNote(rollbackHosts) { report.reason! += "; " + first }
+                    if let first = await Self.firstDeployNote(rollbackHosts) {
+                        report.reason! += "; " + first.note
+                        report.withoutEarlierRelease = first.hosts
+                    }
                     break
                 }
             } else if !withinBudget {
+                // Failed before switching (a before_switch hook, say): nothing to roll back.
+                report.outcome = touched.isEmpty ? .notSwitched : .partial
+                report.reason = "wave \(index + 1): \(triggers.failures); failures exceed the budget of \(plan.maxFailures)"
+                    + (touched.isEmpty ? " before any host was switched: nothing was switched" : "; none of this wave's hosts was switched")
                 break
             }
         }
@@ -264,6 +296,11 @@ public struct Deployment: Sendable {
                 report.reason = "\(failed.count) of \(hosts.count) hosts failed (within the budget of \(plan.maxFailures)): \(failed.joined(separator: ", "))"
             }
             for worker in workers { await worker.prune(keep: playbook.keepReleases, release: release) }
+        }
+        if !skippedWaves.isEmpty {
+            let waves = skippedWaves.map(String.init).joined(separator: ", ")
+            let note = "resumed: wave\(skippedWaves.count == 1 ? "" : "s") \(waves) passed every gate before the deploy stopped and \(skippedWaves.count == 1 ? "was" : "were") not run again"
+            report.reason = report.reason.map { $0 + "; " + note } ?? note
         }
         await watcher.stop()
         return await finish(report, workers: workers, connector: connector, start: start, events: events)
@@ -290,14 +327,14 @@ public struct Deployment: Sendable {
 
     /// Says which hosts had no earlier release to go back to (a first deploy), and where they
     /// stand, so the summary suggests what can work instead of retrying the broken release.
-    static func firstDeployNote(_ hosts: [HostDeployment]) async -> String? {
+    static func firstDeployNote(_ hosts: [HostDeployment]) async -> (note: String, hosts: [String])? {
         var first: [String] = []
         for host in hosts {
             let from = await host.switchedFrom, before = await host.state?.current
             if from == nil && before == nil { first.append(host.name) }
         }
         guard !first.isEmpty else { return nil }
-        return "\(first.joined(separator: ", ")) had no earlier release (a first deploy): \(first.count == 1 ? "it stays" : "they stay") on the failed release; fix it and deploy a new one"
+        return ("\(first.joined(separator: ", ")) had no earlier release (a first deploy): \(first.count == 1 ? "it stays" : "they stay") on the failed release; fix it and deploy a new one", first)
     }
 
     /// Rolls hosts back in parallel (the policy's parallelism); true when every one is verified.

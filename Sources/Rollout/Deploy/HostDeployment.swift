@@ -391,6 +391,11 @@ actor HostDeployment {
                                              JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified",
                                                                         fields: ["release": verifiedRollback])) + "\n"
                 }
+                if let wave = verifiedWave, let release = currentRelease, switched, failure == nil, !rolledBack {
+                    script += scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+                                             JournalEntry.appendCommand(deploy: scripts.deploy, step: "wave-verified",
+                                                                        fields: ["release": release, "wave": String(wave)])) + "\n"
+                }
                 let unsure = switchAttempted && !switched
                 if unsure { script += scripts.readCurrent + "\n" }
                 script += scripts.releaseLease(token: token)
@@ -411,6 +416,9 @@ actor HostDeployment {
 
     /// The release a switch was started to (its answer may have been lost).
     var switchTarget: String?
+    /// The wave whose gates this host passed in this run (or an earlier run of this deploy), for
+    /// `resume`: recorded in the journal when the lease is released, unless the host failed since.
+    var verifiedWave: Int?
 
     /// A switch whose answer was lost (cancelled by a second Ctrl-C, a dropped connection)
     /// may have happened: the host's `current` says, so the summary does not call a switched

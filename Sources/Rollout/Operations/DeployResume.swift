@@ -30,6 +30,7 @@ public struct DeployResume: Sendable {
         var resumed = request
         resumed.resumeDeployID = interrupted.first
         resumed.resumeRelease = deploys.compactMap { $0["release"] }.first
+        resumed.resuming = true
         return try await Deployment(resumed).run(events: events, stop: stop)
     }
 }

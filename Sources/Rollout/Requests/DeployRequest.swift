@@ -16,6 +16,9 @@ public struct DeployRequest: Sendable, Hashable {
     /// Set by `resume`: the release the interrupted deploy was pushing (its leases say), when known;
     /// another artifact is refused before any host is touched.
     public var resumeRelease: String?
+    /// Set by `resume`: waves whose hosts all still run the release and passed its gates since
+    /// their last switch (their journals say) are not run again.
+    public var resuming = false
     /// `--canary`, `--rolling`, `--all-at-once`: overrides the playbook's strategy.
     public var strategy: StrategyChoice?
 

@@ -1,0 +1,36 @@
+/// `cutover resume`: waves the interrupted deploy already verified are not run again.
+///
+/// A wave whose gates all passed (health, the `stable_for` hold, smoke, its bake's verdict)
+/// is recorded in each of its hosts' journals when the lease is released
+/// (`step=wave-verified release=R wave=N`). Resuming (the interrupted deploy's lease may be
+/// gone: a Ctrl-C releases it), a host still on `R` with such an entry after its last switch
+/// is adopted as switched by this deploy (a later failure rolls it back like the others)
+/// without being activated, checked or baked again.
+extension HostDeployment {
+    /// The wave in which a deploy verified `release` on this host, when the host still runs it
+    /// and nothing switched it since; nil otherwise.
+    func verifiedEarlier(release: String) -> Int? {
+        guard let state, state.current == release, state.liveSlot == nil else { return nil }
+        let journal = state.journal
+        let lastChange = journal.lastIndex { $0.step == "switch" || $0.step == "rollback" } ?? -1
+        return journal[(lastChange + 1)...].last {
+            $0.step == "wave-verified" && $0.fields["release"] == release
+        }.flatMap { $0.fields["wave"].flatMap(Int.init) }
+    }
+
+    /// Takes the host as switched to `release` and verified, without touching it.
+    func adoptVerified(release: String, wave: Int) {
+        switchAttempted = true
+        switched = true
+        switchTarget = release
+        currentRelease = release
+        switchedFrom = nil
+        verifiedWave = wave
+        emit(.switch, .skipped, "already on \(release), verified in wave \(wave) before the deploy stopped: not run again")
+    }
+
+    /// Records that this host passed every gate of `wave` (written when the lease is released).
+    func markVerified(wave: Int) {
+        verifiedWave = wave
+    }
+}
