@@ -43,6 +43,8 @@ public struct DeployProgress: Sendable {
         /// The latest value of each KPI on this host.
         public var kpis: [String: Double] = [:]
         public var detail: String?
+        /// When the host entered its current phase: the live view shows each host's own clock.
+        public var phaseSince: ContinuousClock.Instant?
     }
 
     /// The verb shown in the heading (`deploy`, `rollback`, `resume`).
@@ -63,6 +65,12 @@ public struct DeployProgress: Sendable {
     }
 
     public mutating func apply(_ event: DeployEvent, at now: ContinuousClock.Instant) {
+        // The clock runs from the first event of any verb (a rollback plans nothing).
+        started = started ?? now
+        let phases = hosts.mapValues(\.phase)
+        defer {
+            for (name, line) in hosts where phases[name] != line.phase { hosts[name]?.phaseSince = now }
+        }
         switch event {
         case .planned(let plan):
             deployID = plan.deployID

@@ -77,7 +77,12 @@ public struct LiveFrame: Sendable {
             if let end = host.bakeEnd { text += " \(Self.clock(max(.zero, end - now))) left" }
             let kpis = host.kpis.keys.sorted().map { "\($0)=\(Self.number(host.kpis[$0]!))" }
             if !kpis.isEmpty { text += "  " + kpis.joined(separator: " ") }
-        case .failed, .rolledBack, .rollingBack:
+        case .connecting, .extracting, .staging, .switching, .checking:
+            if let since = host.phaseSince { text += " \(Self.clock(max(.zero, now - since)))" }
+        case .rollingBack:
+            if let since = host.phaseSince { text += " \(Self.clock(max(.zero, now - since)))" }
+            if let detail = host.detail { text += " \(detail)" }
+        case .failed, .rolledBack:
             if let detail = host.detail { text += " \(detail)" }
         default:
             break

@@ -49,4 +49,17 @@ struct LiveFrameTests {
         #expect(lines.contains { $0.contains("web-39") && $0.contains("FAILED") })
         #expect(lines.contains { $0.contains("47 more: 38 done, 9 waiting") })
     }
+    /// A host still connecting (black-holed, say) shows its own clock; one that moved on shows
+    /// the time in its phase, and a rollback (no plan event) still runs the overall clock.
+    @Test func eachHostShowsItsOwnClock() {
+        let start = ContinuousClock.now
+        var progress = DeployProgress(verb: "rollback")
+        progress.apply(.step(host: "h1", step: .connect, state: .started, detail: nil), at: start)
+        progress.apply(.step(host: "h2", step: .connect, state: .started, detail: nil), at: start)
+        progress.apply(.step(host: "h2", step: .rollback, state: .started, detail: nil), at: start + .seconds(2))
+        let lines = LiveFrame(progress: progress, now: start + .seconds(14), columns: 100, rows: 20, color: false).lines
+        #expect(lines.contains { $0.contains("h1") && $0.contains("connecting") && $0.contains("14s") }, "\(lines)")
+        #expect(lines.contains { $0.contains("h2") && $0.contains("rolling back") && $0.contains("12s") }, "\(lines)")
+        #expect(lines[1].contains("14s"), "\(lines)")
+    }
 }

@@ -28,7 +28,11 @@ struct CellJudge {
         let result = injected.result
         let new = injected.release.id, good = lab.v1.id
         if !cell.expected.contains(result.exitText) {
-            note("exit \(result.exitText) (\(result.outcome ?? "no outcome")), expected \(cell.expected.sorted().joined(separator: " or "))")
+            // Say why each host that did not promote ended where it did: a CI log then explains the cell.
+            let why = result.hostStates.filter { $0.value != "promoted" }.sorted { $0.key < $1.key }
+                .map { "\($0.key) \($0.value): \(result.hostDetails[$0.key] ?? "no detail")" }.joined(separator: "; ")
+            note("exit \(result.exitText) (\(result.outcome ?? "no outcome")), expected \(cell.expected.sorted().joined(separator: " or "))"
+                 + (why.isEmpty ? "" : " [\(why)]"))
         }
         if result.timedOut { note("the run did not end within its limit") }
         let facts = Dictionary(uniqueKeysWithValues: lab.hostNames.map { ($0, lab.facts($0)) })
