@@ -60,7 +60,14 @@ struct SessionOpening {
             Int(libssh2_session_handshake(session.raw, libssh2_socket_t(socket)))
         }
         if rc != 0 {
-            throw SSHError(.handshake, "\(endpoint.name): SSH handshake with \(endpoint.display) failed: \(session.lastError().message)")
+            let error = session.lastError()
+            // The socket failed or closed under the handshake (a lossy link, an sshd restarting):
+            // the connection broke, which is worth another attempt; a key exchange refused is not.
+            if error.code == LIBSSH2_ERROR_SOCKET_RECV || error.code == LIBSSH2_ERROR_SOCKET_SEND
+                || error.code == LIBSSH2_ERROR_SOCKET_DISCONNECT {
+                throw SSHError(.io, "\(endpoint.name): connection lost during the SSH handshake with \(endpoint.display): \(error.message)")
+            }
+            throw SSHError(.handshake, "\(endpoint.name): SSH handshake with \(endpoint.display) failed: \(error.message)")
         }
     }
 }

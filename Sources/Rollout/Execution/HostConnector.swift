@@ -60,8 +60,11 @@ struct HostConnector: Sendable {
         return wrapped
     }
 
+    /// A connect or handshake that timed out or was refused, or a connection that broke while
+    /// it was being opened (the socket closed under the banner exchange or authentication).
     static func isWorthRetrying(_ error: SSHError) -> Bool {
-        (error.code == .connect || error.code == .handshake)
+        if error.code == .io { return true }
+        return (error.code == .connect || error.code == .handshake)
             && (error.message.contains("timed out") || error.message.contains("refused"))
     }
 
