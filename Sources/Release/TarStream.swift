@@ -83,7 +83,8 @@ struct TarStream {
         }
     }
 
-    /// Checks that the stream ended cleanly with the end-of-archive blocks.
+    /// Checks that the stream ended cleanly with the end-of-archive blocks, and that every
+    /// symlink stays inside the release through the links that came after it.
     func finish() throws(ArtifactError) {
         guard case .ended = state else {
             if case .header = state, entryCount == 0, zeroBlocks == 0, pendingName == nil {
@@ -91,6 +92,7 @@ struct TarStream {
             }
             throw ArtifactError(.corrupt, "the archive is truncated (no end-of-archive marker)")
         }
+        try rules.finish()
     }
 
     private mutating func header() throws(ArtifactError) {
