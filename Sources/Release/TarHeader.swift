@@ -1,4 +1,4 @@
-/// One 512-byte tar header block, decoded (ustar or old v7).
+/// One 512-byte tar header block, decoded (ustar, old GNU or old v7).
 struct TarHeader {
     /// The raw type flag byte (`0`, `5`, `L`, `x`, …).
     var type: UInt8
@@ -16,9 +16,15 @@ struct TarHeader {
         block.allSatisfy { $0 == 0 }
     }
 
-    /// Whether the block carries the `ustar` magic.
+    /// Whether the block carries the `ustar` magic (POSIX or old GNU).
     static func hasMagic(_ block: [UInt8]) -> Bool {
         Array(block[257..<262]) == Array("ustar".utf8)
+    }
+
+    /// Whether the block has a `prefix` field: its magic is POSIX `ustar\0`, whatever the version
+    /// bytes say (GNU tar's test). Old GNU headers (`ustar  \0`) keep times and offsets there.
+    static func hasPrefix(_ block: [UInt8]) -> Bool {
+        Array(block[257..<263]) == Array("ustar\u{0}".utf8)
     }
 
     /// Decodes a block, verifying its checksum; `nil` when the checksum or a number field is invalid.
@@ -38,7 +44,7 @@ struct TarHeader {
         modified = Self.number(block[136..<148]) ?? 0
         name = Self.text(block[0..<100])
         linkName = Self.text(block[157..<257])
-        if Self.hasMagic(block) {
+        if Self.hasPrefix(block) {
             let prefix = Self.text(block[345..<500])
             if !prefix.isEmpty { name = prefix + "/" + name }
         }
