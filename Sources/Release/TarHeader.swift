@@ -4,6 +4,8 @@ struct TarHeader {
     var type: UInt8
     /// The name, with the ustar prefix joined in.
     var name: String
+    /// The permission bits (at most `0o7777`, as GNU tar masks them); `nil` when the field is no number.
+    var mode: Int?
     /// The link target of a symlink or hardlink.
     var linkName: String
     /// The data size that follows the header.
@@ -42,6 +44,7 @@ struct TarHeader {
         type = block[156]
         self.size = size
         modified = Self.number(block[136..<148]) ?? 0
+        mode = Self.number(block[100..<108]).map { Int($0 & 0o7777) }
         name = Self.text(block[0..<100])
         linkName = Self.text(block[157..<257])
         if Self.hasPrefix(block) {

@@ -16,6 +16,7 @@ struct TarStream {
     static let maxMetadataBytes: Int64 = 1 << 20
 
     let limits: ArtifactLimits
+    private let modeRules: TarModeRules
     private var state = State.header
     private var block: [UInt8] = []
     private var metadata: [UInt8] = []
@@ -32,8 +33,9 @@ struct TarStream {
     /// The contents of the top-level build stamp file, when the archive has one.
     private(set) var buildStamp: String?
 
-    init(limits: ArtifactLimits) {
+    init(limits: ArtifactLimits, allowSpecialModes: Bool = false) {
         self.limits = limits
+        modeRules = TarModeRules(allowSpecialModes: allowSpecialModes)
         block.reserveCapacity(512)
     }
 
@@ -130,6 +132,7 @@ struct TarStream {
             throw ArtifactError(.corrupt, "an entry has an empty name")
         }
         try rules.check(type: header.type, name: name, linkName: member.linkName)
+        try modeRules.check(type: header.type, name: name, mode: header.mode)
         entryCount += 1
         if entryCount > limits.maxEntries {
             throw ArtifactError(.tooManyEntries, "more than \(limits.maxEntries) entries (at '\(name)')")
