@@ -3,7 +3,7 @@ public struct ArtifactError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The kind of problem, comparable in tests and switchable by callers via `==`.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable, Hashable {
-            case unreadable, notATar, absolutePath, parentTraversal, linkEscape, deviceFile, unsupportedType, tooManyEntries, bomb, corrupt
+            case unreadable, notATar, absolutePath, parentTraversal, linkEscape, deviceFile, unsupportedType, unsafeMode, tooManyEntries, bomb, corrupt
         }
 
         private let value: Value
@@ -24,6 +24,9 @@ public struct ArtifactError: Error, Sendable, Hashable, CustomStringConvertible 
         /// A member type a release has no use for (GNU sparse, volume, multi-volume, …), or pax
         /// records that would change how later members unpack (global `path`, `GNU.sparse.*`).
         public static let unsupportedType = Code(.unsupportedType)
+        /// A set-uid, set-gid or sticky bit (sticky only on files), or a group- or other-writable
+        /// mode, which GNU tar would apply as it is; allowed only when the caller opts in.
+        public static let unsafeMode = Code(.unsafeMode)
         /// More entries than the limit.
         public static let tooManyEntries = Code(.tooManyEntries)
         /// Too many unpacked bytes, or a suspicious compression ratio.

@@ -8,14 +8,17 @@ public enum ArtifactInspector {
     static let chunkSize = 64 * 1024
 
     /// Reads the whole file once with fixed buffers and returns its description, or why it must not be deployed.
-    public static func inspect(path: String, limits: ArtifactLimits = .init()) throws(ArtifactError) -> Artifact {
+    ///
+    /// - Parameter allowSpecialModes: lets set-uid, set-gid, sticky and group- or other-writable
+    ///   modes pass (the playbook's `artifact_modes: preserve`); by default they are `unsafeMode`.
+    public static func inspect(path: String, limits: ArtifactLimits = .init(), allowSpecialModes: Bool = false) throws(ArtifactError) -> Artifact {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ArtifactError(.unreadable, "cannot open artifact '\(path)'")
         }
         defer { try? handle.close() }
         let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
         var hasher = SHA256()
-        var tar = TarStream(limits: limits)
+        var tar = TarStream(limits: limits, allowSpecialModes: allowSpecialModes)
         var inflater: GzipInflater?
         var format = ArtifactFormat.tar
         var first = true

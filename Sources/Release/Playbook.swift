@@ -8,6 +8,9 @@ public struct Playbook: Sendable, Hashable {
     public var deployRoot: String
     /// The absolute local path of the artifact; `nil` when the playbook names none (the CLI must supply it).
     public var artifactPath: String?
+    /// Whether the artifact may carry set-uid, set-gid, sticky and group- or other-writable modes
+    /// (`artifact_modes: preserve`); by default the artifact check refuses them.
+    public var preserveArtifactModes = false
     /// The version to deploy; `nil` means derive it from the artifact's file name.
     public var version: String?
     /// How many releases to keep on each host (at least 2).

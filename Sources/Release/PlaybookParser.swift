@@ -6,7 +6,7 @@ import Yams
 struct PlaybookParser {
     /// Top-level keys.
     static let keys = [
-        "app", "deploy_root", "artifact", "version", "keep_releases", "shared", "strategy", "parallel",
+        "app", "deploy_root", "artifact", "artifact_modes", "version", "keep_releases", "shared", "strategy", "parallel",
         "max_failures", "timeouts", "hooks", "health", "stable_for", "smoke", "kpis", "rollback", "slots",
     ]
     /// Keys under `timeouts`.
@@ -42,6 +42,8 @@ struct PlaybookParser {
                         playbook.artifactPath = text.hasPrefix("/") ? text : (directory as NSString).appendingPathComponent(text)
                     }
                 }
+            case "artifact_modes":
+                playbook.preserveArtifactModes = preserveArtifactModes(value) ?? playbook.preserveArtifactModes
             case "version":
                 if let text = reader.string(value, for: "version") {
                     if VersionName.isValid(text) { playbook.version = text } else {

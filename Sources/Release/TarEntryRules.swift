@@ -1,97 +1,95 @@
 /// The safety rules every archive member must pass before it may be unpacked on a host.
 struct TarEntryRules {
-    /// Names of the members seen so far, normalised, for hardlink targets.
-    private var seen: Set<String> = []
-    /// Symlink members seen so far: normalised name → target.
-    private var symlinks: [String: String] = [:]
+    /// What the members seen so far make, for hardlink targets and symlink resolution.
+    private var tree = ReleaseTree()
 
-    /// `./a/b/` → `a/b`; the archive root (`.`, `./`) becomes the empty string.
-    static func normalise(_ name: String) -> String {
-        var text = Substring(name)
-        while text.hasPrefix("./") { text = text.dropFirst(2) }
-        if text == "." { text = "" }
-        while text.count > 1, text.hasSuffix("/") { text = text.dropLast() }
-        return String(text)
-    }
-
-    /// Checks one member; remembers its name for later hardlinks.
+    /// Checks one member; remembers what it makes for the members after it.
     mutating func check(type: UInt8, name rawName: String, linkName: String) throws(ArtifactError) {
-        let name = Self.normalise(rawName)
-        if name.hasPrefix("/") {
+        let path = TarPath(rawName)
+        if path.isAbsolute {
             throw ArtifactError(.absolutePath, "entry '\(rawName)' has an absolute path")
         }
-        let components = name.split(separator: "/", omittingEmptySubsequences: true)
-        if components.contains("..") {
+        if path.climbs {
             throw ArtifactError(.parentTraversal, "entry '\(rawName)' has a '..' component")
         }
-        try checkNotThroughSymlink(name: rawName, components: components)
+        try checkNotThroughSymlink(name: rawName, path: path)
+        let node: ReleaseTree.Node
         switch type {
         case UInt8(ascii: "3"), UInt8(ascii: "4"):
             throw ArtifactError(.deviceFile, "entry '\(rawName)' is a device file")
         case UInt8(ascii: "6"):
             throw ArtifactError(.deviceFile, "entry '\(rawName)' is a FIFO")
         case UInt8(ascii: "2"):
-            try checkSymlink(name: rawName, components: components, target: linkName)
-            symlinks[name] = linkName
+            node = .symlink(target: linkName)
         case UInt8(ascii: "1"):
-            try checkHardlink(name: rawName, components: components, target: linkName)
-            if let symlinkTarget = symlinks[Self.normalise(linkName)] { symlinks[name] = symlinkTarget }
-        case 0, UInt8(ascii: "0"), UInt8(ascii: "7"), UInt8(ascii: "5"):
-            break
+            node = try hardlinkedNode(name: rawName, target: linkName)
+        case UInt8(ascii: "5"):
+            node = .directory
+        case 0, UInt8(ascii: "0"), UInt8(ascii: "7"):
+            node = .file
         default:
             // GNU sparse files unpack to any size, volume and multi-volume members are not files:
             // only what a release is made of is allowed.
             let flag = String(decoding: [type], as: UTF8.self)
             throw ArtifactError(.unsupportedType, "entry '\(rawName)' has tar type '\(flag)'; a release holds only files, directories, symlinks and hardlinks")
         }
-        seen.insert(name)
+        // Added before it is checked, so a link is resolved through itself as the kernel would.
+        tree.add(node, at: path.canonical, name: rawName)
+        if case .symlink(let target) = node {
+            try checkSymlink(name: rawName, path: path, target: target)
+        }
+    }
+
+    /// Follows every symlink again through the finished tree: a link that stayed inside when it
+    /// was unpacked can leave once a later link exists (`c -> s/up/../etc`, then `s/up -> ..`).
+    func finish() throws(ArtifactError) {
+        for symlink in tree.symlinks {
+            guard case .symlink(let target) = tree.node(at: symlink.path) else { continue }
+            try checkSymlink(name: symlink.name, path: TarPath(symlink.name), target: target)
+        }
     }
 
     /// A member below an earlier symlink would be written wherever that symlink points, which the
     /// lexical checks cannot see (`d -> .` then `d/up -> ../x` lands `up -> ../x` at the root).
-    private func checkNotThroughSymlink(name: String, components: [Substring]) throws(ArtifactError) {
-        guard !symlinks.isEmpty, components.count > 1 else { return }
-        var prefix = ""
-        for component in components.dropLast() {
-            prefix += prefix.isEmpty ? String(component) : "/" + component
-            if symlinks[prefix] != nil {
-                throw ArtifactError(.linkEscape, "entry '\(name)' is below symlink '\(prefix)', so it could be written outside the archive")
-            }
+    private func checkNotThroughSymlink(name: String, path: TarPath) throws(ArtifactError) {
+        if let symlink = tree.symlink(above: path.components) {
+            throw ArtifactError(.linkEscape, "entry '\(name)' is below symlink '\(symlink)', so it could be written outside the archive")
         }
     }
 
-    private func checkSymlink(name: String, components: [Substring], target: String) throws(ArtifactError) {
+    /// Resolves the target through the links seen so far: every step must stay inside the release.
+    private func checkSymlink(name: String, path: TarPath, target: String) throws(ArtifactError) {
         guard !target.isEmpty else {
             throw ArtifactError(.corrupt, "symlink '\(name)' has an empty target")
         }
         if target.hasPrefix("/") {
             throw ArtifactError(.linkEscape, "symlink '\(name)' points to absolute path '\(target)'")
         }
-        var depth = components.count - 1
-        for component in target.split(separator: "/", omittingEmptySubsequences: true) {
-            if component == "." { continue }
-            if component == ".." {
-                depth -= 1
-                if depth < 0 {
-                    throw ArtifactError(.linkEscape, "symlink '\(name)' points to '\(target)', outside the archive")
-                }
-            } else {
-                depth += 1
-            }
+        switch tree.resolve(target, from: Array(path.components.dropLast())) {
+        case .inside:
+            break
+        case .outside(nil):
+            throw ArtifactError(.linkEscape, "symlink '\(name)' points to '\(target)', outside the archive")
+        case .outside(let via?):
+            throw ArtifactError(.linkEscape, "symlink '\(name)' points to '\(target)', outside the archive once symlink '\(via)' is followed")
+        case .unresolved:
+            throw ArtifactError(.linkEscape, "symlink '\(name)' points to '\(target)', which does not resolve within \(ReleaseTree.maxHops) symlinks (a loop), so where it leads cannot be checked")
         }
     }
 
-    private func checkHardlink(name: String, components: [Substring], target: String) throws(ArtifactError) {
-        let normalised = Self.normalise(target)
-        if target.hasPrefix("/") || normalised.split(separator: "/").contains("..") {
+    /// A hardlink must name an earlier member, not below a symlink; it makes what that member made
+    /// (a hardlink to a symlink is a second symlink with the same relative target, at a new depth).
+    private func hardlinkedNode(name: String, target: String) throws(ArtifactError) -> ReleaseTree.Node {
+        let targetPath = TarPath(target)
+        if targetPath.isAbsolute || targetPath.climbs {
             throw ArtifactError(.linkEscape, "hardlink '\(name)' points to '\(target)', outside the archive")
         }
-        guard seen.contains(normalised) else {
+        guard let node = tree.node(at: targetPath.canonical), !targetPath.components.isEmpty else {
             throw ArtifactError(.linkEscape, "hardlink '\(name)' points to '\(target)', which is not an earlier entry")
         }
-        // A hardlink to a symlink is a second symlink with the same relative target, at a new depth.
-        if let symlinkTarget = symlinks[normalised] {
-            try checkSymlink(name: name, components: components, target: symlinkTarget)
+        if let symlink = tree.symlink(above: targetPath.components) {
+            throw ArtifactError(.linkEscape, "hardlink '\(name)' points to '\(target)', below symlink '\(symlink)'")
         }
+        return node
     }
 }

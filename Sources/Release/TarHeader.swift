@@ -1,9 +1,11 @@
-/// One 512-byte tar header block, decoded (ustar or old v7).
+/// One 512-byte tar header block, decoded (ustar, old GNU or old v7).
 struct TarHeader {
     /// The raw type flag byte (`0`, `5`, `L`, `x`, …).
     var type: UInt8
     /// The name, with the ustar prefix joined in.
     var name: String
+    /// The permission bits (at most `0o7777`, as GNU tar masks them); `nil` when the field is no number.
+    var mode: Int?
     /// The link target of a symlink or hardlink.
     var linkName: String
     /// The data size that follows the header.
@@ -16,9 +18,15 @@ struct TarHeader {
         block.allSatisfy { $0 == 0 }
     }
 
-    /// Whether the block carries the `ustar` magic.
+    /// Whether the block carries the `ustar` magic (POSIX or old GNU).
     static func hasMagic(_ block: [UInt8]) -> Bool {
         Array(block[257..<262]) == Array("ustar".utf8)
+    }
+
+    /// Whether the block has a `prefix` field: its magic is POSIX `ustar\0`, whatever the version
+    /// bytes say (GNU tar's test). Old GNU headers (`ustar  \0`) keep times and offsets there.
+    static func hasPrefix(_ block: [UInt8]) -> Bool {
+        Array(block[257..<263]) == Array("ustar\u{0}".utf8)
     }
 
     /// Decodes a block, verifying its checksum; `nil` when the checksum or a number field is invalid.
@@ -36,9 +44,10 @@ struct TarHeader {
         type = block[156]
         self.size = size
         modified = Self.number(block[136..<148]) ?? 0
+        mode = Self.number(block[100..<108]).map { Int($0 & 0o7777) }
         name = Self.text(block[0..<100])
         linkName = Self.text(block[157..<257])
-        if Self.hasMagic(block) {
+        if Self.hasPrefix(block) {
             let prefix = Self.text(block[345..<500])
             if !prefix.isEmpty { name = prefix + "/" + name }
         }

@@ -1,7 +1,7 @@
 /// Validates a tar byte stream fed in chunks of any size, with bounded memory.
 ///
 /// Headers are decoded block by block; file data is skipped; GNU long names and pax headers are
-/// collected (up to 1 MiB) and applied to the next member.
+/// collected (up to 1 MiB) and applied to the next member as GNU tar applies them.
 struct TarStream {
     private enum State {
         case header
@@ -16,15 +16,13 @@ struct TarStream {
     static let maxMetadataBytes: Int64 = 1 << 20
 
     let limits: ArtifactLimits
+    private let modeRules: TarModeRules
     private var state = State.header
     private var block: [UInt8] = []
     private var metadata: [UInt8] = []
     private var zeroBlocks = 0
     private var rules = TarEntryRules()
-    private var pendingName: String?
-    private var pendingLink: String?
-    private var pendingSize: Int64?
-    private var pendingModified: Int64?
+    private var extended = ExtendedHeaders()
     private var stampBytes: [UInt8] = []
     /// Members seen, not counting metadata headers.
     private(set) var entryCount = 0
@@ -35,8 +33,9 @@ struct TarStream {
     /// The contents of the top-level build stamp file, when the archive has one.
     private(set) var buildStamp: String?
 
-    init(limits: ArtifactLimits) {
+    init(limits: ArtifactLimits, allowSpecialModes: Bool = false) {
         self.limits = limits
+        modeRules = TarModeRules(allowSpecialModes: allowSpecialModes)
         block.reserveCapacity(512)
     }
 
@@ -83,14 +82,16 @@ struct TarStream {
         }
     }
 
-    /// Checks that the stream ended cleanly with the end-of-archive blocks.
+    /// Checks that the stream ended cleanly with the end-of-archive blocks, and that every
+    /// symlink stays inside the release through the links that came after it.
     func finish() throws(ArtifactError) {
         guard case .ended = state else {
-            if case .header = state, entryCount == 0, zeroBlocks == 0, pendingName == nil {
+            if case .header = state, entryCount == 0, zeroBlocks == 0, extended.isEmpty {
                 throw ArtifactError(.notATar, block.isEmpty ? "the file is empty" : "the file is too short to be a tar archive")
             }
             throw ArtifactError(.corrupt, "the archive is truncated (no end-of-archive marker)")
         }
+        try rules.finish()
     }
 
     private mutating func header() throws(ArtifactError) {
@@ -103,36 +104,35 @@ struct TarStream {
             throw ArtifactError(.corrupt, "data after an end-of-archive block")
         }
         guard let header = TarHeader(block: block) else {
-            if entryCount == 0 && pendingName == nil && !TarHeader.hasMagic(block) {
+            if entryCount == 0 && extended.isEmpty && !TarHeader.hasMagic(block) {
                 throw ArtifactError(.notATar, "the file is not a tar archive")
             }
             throw ArtifactError(.corrupt, "bad tar header checksum after \(entryCount) entries")
         }
-        let size = pendingSize ?? header.size
-        let padding = (512 - size % 512) % 512
         switch header.type {
         case UInt8(ascii: "L"), UInt8(ascii: "K"), UInt8(ascii: "x"), UInt8(ascii: "g"):
             guard header.size <= Self.maxMetadataBytes else {
                 throw ArtifactError(.corrupt, "metadata header of \(header.size) bytes is too large")
             }
             metadata.removeAll(keepingCapacity: true)
-            let metaPadding = (512 - header.size % 512) % 512
-            state = header.size == 0 ? .header : .metadata(type: header.type, remaining: header.size, padding: metaPadding)
+            if header.size == 0 {
+                // An empty one counts too: an empty `x` header replaces the one before it.
+                try applyMetadata(type: header.type)
+            } else {
+                state = .metadata(type: header.type, remaining: header.size, padding: (512 - header.size % 512) % 512)
+            }
             return
         default:
             break
         }
-        let name = pendingName ?? header.name
-        let link = pendingLink ?? header.linkName
-        let modified = pendingModified ?? header.modified
-        pendingName = nil
-        pendingLink = nil
-        pendingSize = nil
-        pendingModified = nil
+        let member = extended.apply(to: header)
+        let name = member.name, size = member.size, modified = member.modified
+        let padding = (512 - size % 512) % 512
         guard !name.isEmpty else {
             throw ArtifactError(.corrupt, "an entry has an empty name")
         }
-        try rules.check(type: header.type, name: name, linkName: link)
+        try rules.check(type: header.type, name: name, linkName: member.linkName)
+        try modeRules.check(type: header.type, name: name, mode: header.mode)
         entryCount += 1
         if entryCount > limits.maxEntries {
             throw ArtifactError(.tooManyEntries, "more than \(limits.maxEntries) entries (at '\(name)')")
@@ -158,28 +158,14 @@ struct TarStream {
     private mutating func applyMetadata(type: UInt8) throws(ArtifactError) {
         switch type {
         case UInt8(ascii: "L"):
-            pendingName = TarHeader.text(metadata[...])
+            extended.readLongName(metadata)
         case UInt8(ascii: "K"):
-            pendingLink = TarHeader.text(metadata[...])
+            extended.readLongLink(metadata)
         case UInt8(ascii: "x"):
             guard let records = PaxRecords.parse(metadata) else {
                 throw ArtifactError(.corrupt, "malformed pax header after \(entryCount) entries")
             }
-            if let sparse = records.keys.first(where: { $0.hasPrefix("GNU.sparse.") }) {
-                throw ArtifactError(.unsupportedType, "pax record '\(sparse)' after \(entryCount) entries: sparse files are not deployed")
-            }
-            if let path = records["path"] { pendingName = path }
-            if let link = records["linkpath"] { pendingLink = link }
-            if let text = records["size"] {
-                guard let size = Int64(text), size >= 0 else {
-                    throw ArtifactError(.corrupt, "invalid pax size '\(text)'")
-                }
-                pendingSize = size
-            }
-            // `Int64(exactly:)`: a pax mtime of 1e300 is finite but no Int64 (it trapped; Fuzz/Corpus/artifact/crash-pax-mtime.tar).
-            if let text = records["mtime"], let seconds = Double(text), let whole = Int64(exactly: seconds.rounded(.down)) {
-                pendingModified = whole
-            }
+            try extended.readPax(records, after: entryCount)
         default:
             guard let records = PaxRecords.parse(metadata) else {
                 throw ArtifactError(.corrupt, "malformed pax global header")

@@ -85,6 +85,19 @@ import Testing
         #expect(playbook.maxFailures == .count(0))
         #expect(playbook.timeouts == PlaybookTimeouts(upload: .seconds(600), hook: .seconds(300)))
         #expect(try PlaybookLoader.rollbackPolicy(for: playbook) == .standard)
+        #expect(!playbook.preserveArtifactModes)
+    }
+
+    @Test func artifactModes() throws {
+        let scratch = Scratch()
+        for (value, preserve) in [("preserve", true), ("safe", false)] {
+            let path = scratch.write("m.yml", "app: web\ndeploy_root: /srv/web\nartifact_modes: \(value)\n")
+            #expect(try PlaybookLoader.load(path).preserveArtifactModes == preserve)
+        }
+        #expect(errors("app: web\ndeploy_root: /srv/web\nartifact_modes: presrve\n") == [
+            "Playbooks/p.yml:3:17: error: unknown artifact_modes 'presrve' (expected safe or preserve) (did you mean 'preserve'?)\nartifact_modes: presrve\n                ^",
+        ])
+        #expect(errors("app: web\ndeploy_root: /srv/web\nartifact_modes: [preserve]\n").first?.hasPrefix("Playbooks/p.yml:3:17: error: expected a string for 'artifact_modes'") == true)
     }
 
     @Test func strategies() throws {

@@ -36,7 +36,7 @@ struct DeployPreparation: Sendable {
         }
         let artifact: Artifact
         do {
-            artifact = try ArtifactInspector.inspect(path: artifactPath)
+            artifact = try ArtifactInspector.inspect(path: artifactPath, allowSpecialModes: playbook.preserveArtifactModes)
         } catch {
             throw .configuration(DiagnosticError(.error("artifact \(artifactPath) refused before any host was touched: \(error.message)")))
         }
