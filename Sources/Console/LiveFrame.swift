@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// One drawing of the live view: a header with the wave, a progress bar with the ETA, a line
@@ -92,9 +93,10 @@ public struct LiveFrame: Sendable {
         return fit(text, width, style: style)
     }
 
-    /// Cuts `text` to `width` characters (one line, no wrap), then styles it.
+    /// Redacts `text` (before it is cut, so no part of a secret is left), cuts it to `width`
+    /// characters (one line, no wrap), then styles it.
     private func fit(_ text: String, _ width: Int, style: String?) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let flat = SecretRedaction.redact(text).replacingOccurrences(of: "\n", with: " ")
         let cut = flat.count > width ? String(flat.prefix(width - 1)) + "…" : flat
         guard color, let style else { return cut }
         return "\u{1B}[\(style)m\(cut)\u{1B}[0m"

@@ -38,8 +38,10 @@ public final class TerminalOutput: Sendable {
                 bytes += Array("\u{1B}[?25l".utf8)
                 screen.cursorHidden = true
             }
-            for line in lines { bytes += Array(SecretRedaction.redact(line).utf8) + [UInt8(ascii: "\n")] }
-            screen.liveLines = lines
+            // Kept redacted: a line written above the view draws these again.
+            let redacted = lines.map(SecretRedaction.redact)
+            for line in redacted { bytes += Array(line.utf8) + [UInt8(ascii: "\n")] }
+            screen.liveLines = redacted
             Self.write(bytes, to: 2)
         }
     }
