@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"], swiftSettings: settings),
         .testTarget(name: "FaultTests", dependencies: ["TestSupport"], exclude: ["MATRIX.md", "APP-MATRIX.md"], swiftSettings: settings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Rollout", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Rollout", "Transport", "Analysis", "Release", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Rollout", "Transport", "Analysis", "Release", "Diagnostics", "TestSupport"], swiftSettings: settings),
     ]
 )
 

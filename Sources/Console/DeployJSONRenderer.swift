@@ -29,7 +29,7 @@ public final class DeployJSONRenderer: Sendable {
         guard let object = Self.object(stamped) else { return nil }
         // Redacted before encoding: an escaped secret (`\"` for `"`) would no longer match.
         guard let data = try? JSONSerialization.data(withJSONObject: JSONRedaction.redact(object), options: [.sortedKeys, .withoutEscapingSlashes]) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        return JSONLine.escapingControls(String(decoding: data, as: UTF8.self))
     }
 
     static func object(_ stamped: StampedEvent) -> [String: Any]? {

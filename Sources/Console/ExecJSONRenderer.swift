@@ -78,7 +78,7 @@ public final class ExecJSONRenderer: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(record) else { return "{\"host\":\"\(outcome.host)\",\"error\":\"encoding failed\"}" }
-        return String(decoding: data, as: UTF8.self)
+        return JSONLine.escapingControls(String(decoding: data, as: UTF8.self))
     }
 
     /// A command that ran but did not succeed still gets an error text, so `error == null` means success.

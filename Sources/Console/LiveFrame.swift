@@ -1,8 +1,10 @@
+import Diagnostics
 import Foundation
 
 /// One drawing of the live view: a header with the wave, a progress bar with the ETA, a line
 /// per host (at most a screen's worth; the rest summarised by state) and the current notice.
-/// Pure: the same progress, time and size give the same lines.
+/// Pure: the same progress, time and size give the same lines. What hosts said is shown, never
+/// obeyed (``TerminalSafeText``); the colours are the frame's own escape sequences.
 public struct LiveFrame: Sendable {
     public var progress: DeployProgress
     public var now: ContinuousClock.Instant
@@ -97,9 +99,11 @@ public struct LiveFrame: Sendable {
         return fit(text, width, style: style)
     }
 
-    /// Cuts `text` to `width` characters (one line, no wrap), then styles it.
+    /// Makes `text` safe (secrets redacted before it is cut, controls shown), cuts it to `width`
+    /// characters (one line, no wrap), then styles it: the style is the only escape sequence.
     private func fit(_ text: String, _ width: Int, style: String?) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let redacted = SecretRedaction.redact(text).replacingOccurrences(of: "\n", with: " ")
+        let flat = TerminalSafeText(inline: redacted).text
         let cut = flat.count > width ? String(flat.prefix(width - 1)) + "…" : flat
         guard color, let style else { return cut }
         return "\u{1B}[\(style)m\(cut)\u{1B}[0m"

@@ -4,7 +4,10 @@ import Synchronization
 
 /// stdout and stderr of the process, written a whole line at a time from any thread.
 ///
-/// Every line passes through ``SecretRedaction`` on its way out. While a live view is drawn on
+/// Every line passes through ``SecretRedaction`` on its way out, then ``TerminalSafeText``: what
+/// ``out(_:)`` and ``err(_:)`` write is content, so a control character in it is shown, never
+/// obeyed (a newline separates lines). The only escape sequences Cutover writes are its own: the
+/// live view's colours (``LiveFrame``) and cursor control. While a live view is drawn on
 /// stderr (``drawLive(_:)``), a line written to either stream is put above it: the live lines
 /// are erased, the line written, and the live lines drawn again.
 ///
@@ -31,6 +34,9 @@ public final class TerminalOutput: Sendable {
     public func err(_ text: String) { Self.writeLine(text, to: 2) }
 
     /// Replaces the live view on stderr with `lines` (each must fit the terminal's width).
+    ///
+    /// - Important: the lines are written as they are, escape sequences included: content in
+    ///   them must already be ``TerminalSafeText`` (``LiveFrame`` makes it so).
     public func drawLive(_ lines: [String]) {
         Self.screen.withLock { screen in
             var bytes = Self.erase(screen.liveLines.count)
@@ -38,8 +44,10 @@ public final class TerminalOutput: Sendable {
                 bytes += Array("\u{1B}[?25l".utf8)
                 screen.cursorHidden = true
             }
-            for line in lines { bytes += Array(SecretRedaction.redact(line).utf8) + [UInt8(ascii: "\n")] }
-            screen.liveLines = lines
+            // Kept redacted: a line written above the view draws these again.
+            let redacted = lines.map(SecretRedaction.redact)
+            for line in redacted { bytes += Array(line.utf8) + [UInt8(ascii: "\n")] }
+            screen.liveLines = redacted
             Self.write(bytes, to: 2)
         }
     }
@@ -61,7 +69,8 @@ public final class TerminalOutput: Sendable {
     }
 
     private static func writeLine(_ text: String, to fd: Int32) {
-        var bytes = Array(SecretRedaction.redact(text).utf8)
+        // Redacted whole first: a multi-line secret is only whole before the lines are made safe.
+        var bytes = Array(TerminalSafeText(lines: SecretRedaction.redact(text)).text.utf8)
         if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
         screen.withLock { screen in
             guard !screen.liveLines.isEmpty else { return write(bytes, to: fd) }

@@ -6,7 +6,10 @@ import Synchronization
 ///
 /// Loaders register a value the moment they read it; every sink that writes text people or
 /// programs read (terminal lines, JSON events, JUnit and report files, error messages) passes it
-/// through ``redact(_:)`` last, so a secret is hidden whichever path carried it there.
+/// through ``redact(_:)`` last, so a secret is hidden whichever path carried it there. A value
+/// is redacted in every form ``SecretForms`` lists (each line of a multi-line value, shell-quoted
+/// and JSON-escaped as Cutover writes it). Output that arrives in chunks goes through a
+/// ``SecretStream``, so a secret split across chunks is hidden too.
 ///
 /// - Important: process-wide on purpose: there is one terminal and one set of secrets per run,
 ///   and a sink must not depend on being handed the right registry.
@@ -14,23 +17,38 @@ public enum SecretRedaction {
     /// What a secret is replaced with.
     public static let mask = "[secret]"
 
-    private static let values = Mutex<Set<String>>([])
+    /// The registered forms, longest first (so a secret that contains another is hidden whole).
+    struct Patterns: Sendable {
+        var texts: [String] = []
+        var bytes: [[UInt8]] = []
+        var longest: Int { bytes.first?.count ?? 0 }
+    }
+
+    private static let patterns = Mutex(Patterns())
 
     /// Remembers a secret value (the empty string is not a secret).
     public static func register(_ value: String) {
         guard !value.isEmpty else { return }
-        values.withLock { _ = $0.insert(value) }
+        let forms = SecretForms(of: value).all
+        patterns.withLock { patterns in
+            var texts = Set(patterns.texts)
+            texts.formUnion(forms)
+            patterns.texts = texts.sorted { $0.utf8.count > $1.utf8.count || ($0.utf8.count == $1.utf8.count && $0 < $1) }
+            patterns.bytes = patterns.texts.map { Array($0.utf8) }
+        }
     }
 
-    /// `text` with every registered secret replaced by ``mask`` (longest first, so a secret that
-    /// contains another is hidden whole).
+    /// `text` with every form of every registered secret replaced by ``mask``.
     public static func redact(_ text: String) -> String {
-        let known = values.withLock { $0 }
+        let known = current.texts
         guard !known.isEmpty else { return text }
         var result = text
-        for value in known.sorted(by: { $0.count > $1.count }) where result.contains(value) {
+        for value in known where result.contains(value) {
             result = result.replacingOccurrences(of: value, with: mask)
         }
         return result
     }
+
+    /// The registered forms now.
+    static var current: Patterns { patterns.withLock { $0 } }
 }

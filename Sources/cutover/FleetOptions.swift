@@ -46,7 +46,7 @@ struct FleetOptions: ParsableArguments {
             connectTimeout: connectTimeout.duration)
         if verbose {
             let trace = CommandTraceText(output: TerminalOutput())
-            settings.commandObserver = CommandObserver { trace.render($0) }
+            settings.commandObserver = CommandObserver(perConnection: { trace.connectionTrace() })
         }
         return settings
     }

@@ -36,7 +36,7 @@ extension Cutover {
         func run() async throws {
             let query = LedgerQuery(app: app, since: try since.map { text throws(LedgerError) in try SinceArgument.parse(text) }, limit: limit)
             let records = try await LedgerReading.records(query, ledger: ledger)
-            let lines = output == .json ? HistoryRenderer.json(records) : HistoryRenderer.text(records)
+            let lines = output == .json ? HistoryRenderer.json(records).map(JSONLine.escapingControls) : HistoryRenderer.text(records)
             TerminalOutput().out(lines.joined(separator: "\n"))
         }
     }

@@ -8,7 +8,7 @@ struct HostConnector: Sendable {
     let options: SSHOptions
     /// Jump host sessions shared by every host of the run.
     let jumpHosts: JumpHostPool
-    let trace: CommandTrace?
+    let observer: CommandObserver?
 
     init(inventory: Inventory, hosts: [Host], settings: ConnectionSettings) {
         let resolver = HostEndpoints(inventory: inventory)
@@ -18,7 +18,7 @@ struct HostConnector: Sendable {
         handshakes = AsyncSemaphore(permits: settings.handshakes)
         options = SSHOptions(connectTimeout: settings.connectTimeout)
         jumpHosts = JumpHostPool(options: options)
-        trace = settings.commandObserver?.trace
+        observer = settings.commandObserver
     }
 
     /// Closes the jump host sessions; call when the run is over.
@@ -77,7 +77,8 @@ struct HostConnector: Sendable {
         defer { handshakes.release() }
         let connection = try await SSHConnection.connect(to: endpoint, options: options, jumpHosts: jumpHosts)
         // The host's secret vars reach its commands on stdin, never on a command line.
-        connection.prepareCommands(secrets: host.secrets.map { RemoteSecret(name: $0.hostName, value: $0.value) }, trace: trace)
+        connection.prepareCommands(secrets: host.secrets.map { RemoteSecret(name: $0.hostName, value: $0.value) },
+                                   trace: observer?.connectionTrace())
         return connection
     }
 }

@@ -33,11 +33,16 @@ public struct ConnectionSettings: Sendable, Hashable {
 
 /// Where `--verbose` sends remote commands and their output; compared by identity.
 public final class CommandObserver: Sendable, Hashable {
-    public let trace: CommandTrace
+    private let makeTrace: @Sendable () -> CommandTrace
 
-    public init(_ trace: @escaping CommandTrace) {
-        self.trace = trace
+    /// A trace of its own for each connection, made when it opens: a connection runs its
+    /// commands one after another, so the trace can follow each command's output as one stream.
+    public init(perConnection makeTrace: @escaping @Sendable () -> CommandTrace) {
+        self.makeTrace = makeTrace
     }
+
+    /// The trace for a connection being opened.
+    public func connectionTrace() -> CommandTrace { makeTrace() }
 
     public static func == (lhs: CommandObserver, rhs: CommandObserver) -> Bool { lhs === rhs }
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
