@@ -22,7 +22,7 @@ public struct DemoApp: Sendable {
         let path = directory + "/demo-\(name ?? version).tar.gz"
         let conf = "VERSION=\(version)\nERROR_PERCENT=\(errorPercent)\nHEALTHY=\(healthy ? "yes" : "no")\n" + settings.map { $0 + "\n" }.joined()
         let result = try await Shell.runDetached(["sh", "-c", """
-            set -e; rm -rf "$1"; mkdir -p "$1"; cp -R "$2"/. "$1"/; printf '%s' "$3" > "$1/app.conf"; tar -czf "$4" -C "$1" .
+            set -e; rm -rf "$1"; mkdir -p "$1"; cp -R "$2"/. "$1"/; printf '%s' "$3" > "$1/app.conf"; tar -czf "$4" --mode=go-w -C "$1" .
             """, "sh", tree, Self.source, conf, path])
         guard result.status == 0 else { throw TestSupportError(result.output) }
         return path

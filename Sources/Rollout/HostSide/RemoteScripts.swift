@@ -147,13 +147,29 @@ struct RemoteScripts: Sendable {
         """
     }
 
-    /// Extracts an uploaded archive into a staging directory, links shared paths, then
-    /// renames it into `releases/<id>`: a release directory only ever appears complete.
-    func extract(release id: String, archive: String, gzip: Bool, shared: [String]) -> String {
+    /// The extract script's exit status when a link in the release resolves outside it.
+    static let linkEscapeStatus = 77
+
+    /// Extracts an uploaded archive into a staging directory, checks on the host that no link
+    /// in it resolves outside it, strips set-id bits and group/other write (unless the playbook
+    /// says `artifact_modes: preserve`), links shared paths, then renames it into
+    /// `releases/<id>`: a release directory only ever appears complete, and checked.
+    ///
+    /// Exit 77 (``linkEscapeStatus``) when a link leaves the release: the staging dir is removed.
+    func extract(release id: String, archive: String, gzip: Bool, shared: [String], preserveModes: Bool = false) -> String {
         var links = ""
         for path in shared {
+            // A shared path whose parent inside the release is a symlink (or is one itself) would
+            // make mv/rm/ln act outside the release: refuse it rather than follow it.
             links += """
             p=\(q(path)); d=$(dirname "$p")
+            x="$S"; rest="$d"
+            while [ "$rest" != . ]; do
+              x="$x/${rest%%/*}"
+              if [ -L "$x" ]; then echo "shared path $p: ${x#"$S"/} is a symlink in the release" >&2; rm -rf "$S"; exit \(Self.linkEscapeStatus); fi
+              case "$rest" in */*) rest=${rest#*/} ;; *) rest=. ;; esac
+            done
+            if [ -L "$S/$p" ] && [ ! -e "$R/shared/$p" ]; then echo "shared path $p is a symlink in the release" >&2; rm -rf "$S"; exit \(Self.linkEscapeStatus); fi
             if [ ! -e "$R/shared/$p" ]; then
               mkdir -p "$R/shared/$d"
               if [ -e "$S/$p" ]; then mv "$S/$p" "$R/shared/$p"; else mkdir -p "$R/shared/$p"; fi
@@ -162,13 +178,21 @@ struct RemoteScripts: Sendable {
 
             """
         }
+        let modes = preserveModes ? "" : """
+        find "$S" -type f -perm /7022 -exec chmod go-w,ug-s,-t {} +
+        find "$S" -type d -perm /6022 -exec chmod go-w,ug-s {} +
+
+        """
         return """
         set -e
         if [ -d "$R/releases/"\(q(id)) ]; then rm -f \(q(archive)); echo present; exit 0; fi
         S="$R/releases/.stage-"\(q(id))
         rm -rf "$S"; mkdir -p "$S"
         tar -x\(gzip ? "z" : "")f \(q(archive)) -C "$S" --no-same-owner
-        \(links)mv -T "$S" "$R/releases/"\(q(id))
+        B=$(cd "$S" && pwd -P)
+        find "$S" -type l -exec sh -c 'b=$1 s=$2; shift 2; for l; do t=$(readlink -m -- "$l"); case "$t" in "$b"|"$b"/*) ;; *) printf "link %s resolves outside the release\\n" "${l#"$s"/}" >&2; exit 1;; esac; done' sh "$B" "$S" {} + \\
+          || { rm -rf "$S"; exit \(Self.linkEscapeStatus); }
+        \(modes)\(links)mv -T "$S" "$R/releases/"\(q(id))
         rm -f \(q(archive))
         \(JournalEntry.appendCommand(deploy: deploy, step: "extract", fields: ["release": id]))
         echo extracted

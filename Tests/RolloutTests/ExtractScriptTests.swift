@@ -1,0 +1,79 @@
+import Foundation
+@testable import Rollout
+import Testing
+import TestSupport
+
+/// The host's own check after extraction (issue #16): the local artifact check is the first
+/// line, this is the second. The exact script a host runs, run by the real `sh`, `tar`, `find`
+/// and `readlink` on real files (an archive the local check would refuse reaches it here).
+@Suite("extract script on the host")
+struct ExtractScriptTests {
+    /// A deploy root `R` with `.cutover/incoming/a.tar.gz` built from `tree` (a shell script run
+    /// in an empty directory), and an `outside` file beside the deploy root.
+    func setUp(_ tree: String) async throws -> (root: String, archive: String, outside: String) {
+        let base = NSTemporaryDirectory() + "extract-\(UUID().uuidString.prefix(8))"
+        let root = base + "/srv/web"
+        try FileManager.default.createDirectory(atPath: root + "/.cutover/incoming", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/releases", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: base + "/tree", withIntermediateDirectories: true)
+        try "secret of another user\n".write(toFile: base + "/srv/outside.env", atomically: true, encoding: .utf8)
+        let archive = root + "/.cutover/incoming/a.tar.gz"
+        let made = try await Shell.runDetached(["sh", "-c", "set -e; cd \"$1\"; \(tree); tar -czf \"$2\" .", "sh", base + "/tree", archive])
+        #expect(made.status == 0, "\(made.output)")
+        return (root, archive, base + "/srv/outside.env")
+    }
+
+    func run(_ root: String, _ archive: String, shared: [String] = [], preserveModes: Bool = false) async throws -> Shell.Result {
+        let scripts = RemoteScripts(layout: HostLayout(root: root), deploy: "d-1")
+        let script = scripts.layout.preamble + scripts.extract(release: "2.0.0-abc", archive: archive, gzip: true,
+                                                               shared: shared, preserveModes: preserveModes)
+        return try await Shell.runDetached(["sh", "-c", script])
+    }
+
+    @Test func aLinkResolvingOutsideTheReleaseIsRefusedAndNothingIsRenamedIntoPlace() async throws {
+        // Each link is lexically inside; followed on disk, `config` reaches the deploy root's parent.
+        let (root, archive, outside) = try await setUp("mkdir a; ln -s . a0; ln -s a0/.. a1; ln -s a1/.. a2; ln -s a2/.. a3; ln -s a3/outside.env config")
+        let result = try await run(root, archive, shared: ["config"])
+        #expect(result.status == Int32(RemoteScripts.linkEscapeStatus), "\(result.output)")
+        #expect(result.stderr.contains("resolves outside the release"), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abc"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/releases/.stage-2.0.0-abc"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/shared/config"))
+        // The file outside stays a file, where it was.
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: outside)) == nil)
+        #expect(try String(contentsOfFile: outside, encoding: .utf8) == "secret of another user\n")
+    }
+
+    @Test func aSharedPathBelowASymlinkIsNotFollowed() async throws {
+        // `config` points inside the release (the local check lets it pass), but `shared:
+        // [config/app.env]` must not move files through it.
+        let (root, archive, _) = try await setUp("mkdir real; echo x > real/app.env; ln -s real config")
+        let result = try await run(root, archive, shared: ["log", "config/app.env"])
+        #expect(result.status == Int32(RemoteScripts.linkEscapeStatus), "\(result.output)")
+        #expect(result.stderr.contains("shared path config/app.env: config is a symlink in the release"), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abc"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/shared/config"))
+    }
+
+    @Test func setIDBitsAndGroupOrOtherWriteAreStrippedUnlessPreserved() async throws {
+        let tree = "mkdir -p bin data; echo x > bin/tool; chmod 4755 bin/tool; echo y > data/f; chmod 0666 data/f; chmod 2777 data"
+        let (root, archive, _) = try await setUp(tree)
+        let result = try await run(root, archive, shared: ["log"])
+        #expect(result.status == 0, "\(result.output)")
+        let release = root + "/releases/2.0.0-abc"
+        func mode(_ path: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: release + "/" + path))?[.posixPermissions] as? Int) ?? -1 }
+        #expect(mode("bin/tool") == 0o755)
+        #expect(mode("data/f") == 0o644)
+        #expect(mode("data") == 0o755)
+        #expect(FileManager.default.fileExists(atPath: root + "/shared/log"))
+        // Stat reports set-id bits too: check them from the shell.
+        let stat = try await Shell.runDetached(["stat", "-c", "%a", release + "/bin/tool", release + "/data"])
+        #expect(stat.stdout == "755\n755\n", "\(stat.output)")
+
+        let (root2, archive2, _) = try await setUp(tree)
+        let kept = try await run(root2, archive2, preserveModes: true)
+        #expect(kept.status == 0, "\(kept.output)")
+        let statKept = try await Shell.runDetached(["stat", "-c", "%a", root2 + "/releases/2.0.0-abc/bin/tool"])
+        #expect(statKept.stdout == "4755\n", "\(statKept.output)")
+    }
+}
