@@ -220,6 +220,8 @@ struct NativeInventoryParser {
         let hostName = field.key.uppercased()
         if !Self.isEnvironmentName(hostName) {
             reader.error("\(context): a secret's name must be letters, digits and '_' (not starting with a digit): its hosts see it as $\(hostName)", at: field.keyNode)
+        } else if let reservation = SecretVariable.reservation(of: hostName) {
+            reader.error("\(context): its hosts would see it as $\(hostName), \(reservation); choose another name", at: field.keyNode)
         }
         return .secret(SecretVariable(hostName: hostName, value: value ?? ""))
     }
