@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// A session is shared only by hops that agree on everything deciding trust and identity:
 /// address, port, user, identities, passphrase variable, agent, known_hosts files, key policy,
-/// pinned key, and the hops before them. Two inventory entries for one
+/// pinned key, allowed algorithms, and the hops before them. Two inventory entries for one
 /// bastion address that pin different keys get a session each, and each is verified.
 ///
 /// A failed jump host stays failed for the pool's life, so its targets fail fast with the

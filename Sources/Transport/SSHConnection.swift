@@ -112,6 +112,14 @@ public final class SSHConnection: Sendable {
         }
     }
 
+    /// The key exchange, host key type, cipher and MAC the handshake agreed on (client to server).
+    func negotiatedAlgorithms() async throws(SSHError) -> [String] {
+        try await thread.run { context, _ throws(SSHError) in
+            let session = try context.connectedSession()
+            return [AlgorithmPreferences.Kind.keyExchange, .hostKey, .cipher, .mac].map { AlgorithmPreferences.agreed($0, in: session) ?? "?" }
+        }
+    }
+
     /// Gives every later command on this connection these secrets (sent on stdin, never on the
     /// command line), and reports commands to `trace`. A command sees them as environment
     /// variables only where it asks: see ``run(_:exportingSecrets:timeout:captureLimit:output:)``.
