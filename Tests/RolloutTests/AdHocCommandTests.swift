@@ -81,6 +81,30 @@ struct AdHocCommandTests {
         }
     }
 
+    /// A host whose sshd offers only 3DES and CBC ciphers is refused (failed, not unreachable,
+    /// and not retried) until its inventory entry says `legacy_algorithms: true`.
+    @Test func aLegacyOnlyHostNeedsLegacyAlgorithmsInItsEntry() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            try await fleet.reconfigureHost("h2", adding: ["Ciphers 3des-cbc,aes128-cbc"])
+            let log = EventLog()
+            let refused = try await AdHocCommand(ExecRequest(
+                connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none"), command: "hostname")).run(events: log.sink)
+            #expect(refused.ok == 1)
+            let h2 = try #require(log.outcomes.first { $0.host == "h2" })
+            #expect(h2.status == .failed)
+            let message = String(describing: h2.error)
+            #expect(message.contains("h2: no cipher in common") && !message.contains("attempts"), "\(message)")
+
+            let inventory = try String(contentsOfFile: fleet.inventoryPath, encoding: .utf8)
+                .replacingOccurrences(of: "  h2: { address:", with: "  h2: { legacy_algorithms: true, address:")
+            let path = fleet.directory + "/legacy.yml"
+            try inventory.write(toFile: path, atomically: true, encoding: .utf8)
+            let allowed = try await AdHocCommand(ExecRequest(
+                connection: ConnectionSettings(inventoryPath: path, sshConfigPath: "none"), command: "hostname")).run(events: { _ in })
+            #expect(allowed.ok == 2)
+        }
+    }
+
     @Test func anAnsibleInventoryWithAnSSHConfigReachesTheFleet() async throws {
         try await TestFleet.with(hosts: 3) { fleet in
             var ini = "[web]\n"
