@@ -11,6 +11,8 @@ struct ConnectionSettings: Sendable, Hashable {
     var hostKey: String?
     var hostKeyPolicy: HostKeyPolicySetting?
     var jump: JumpSetting?
+    /// `legacy_algorithms`: also propose SHA-1, CBC and 3DES algorithms to this host.
+    var legacyAlgorithms: Bool?
 
     /// This layer with its gaps filled from `other`.
     func filling(from other: ConnectionSettings) -> ConnectionSettings {
@@ -23,7 +25,8 @@ struct ConnectionSettings: Sendable, Hashable {
             knownHostsFiles: knownHostsFiles ?? other.knownHostsFiles,
             hostKey: hostKey ?? other.hostKey,
             hostKeyPolicy: hostKeyPolicy ?? other.hostKeyPolicy,
-            jump: jump ?? other.jump
+            jump: jump ?? other.jump,
+            legacyAlgorithms: legacyAlgorithms ?? other.legacyAlgorithms
         )
     }
 }

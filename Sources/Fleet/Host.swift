@@ -20,6 +20,9 @@ public struct Host: Sendable, Hashable {
     public var hostKeyPolicy: HostKeyPolicySetting?
     /// Name of the host to jump through (an inventory host or a synthesised ssh_config jump host).
     public var jump: String?
+    /// `legacy_algorithms: true`: the host may negotiate SHA-1, CBC and 3DES algorithms too
+    /// (after the modern ones); otherwise a server offering only those is refused.
+    public var legacyAlgorithms: Bool
     /// Labels for selection (`zone=a`).
     public var labels: [String: String]
     /// Variables: group vars merged, host vars win.
@@ -39,6 +42,7 @@ public struct Host: Sendable, Hashable {
         hostKey: String? = nil,
         hostKeyPolicy: HostKeyPolicySetting? = nil,
         jump: String? = nil,
+        legacyAlgorithms: Bool = false,
         labels: [String: String] = [:],
         vars: [String: InventoryValue] = [:],
         groups: [String] = []
@@ -53,6 +57,7 @@ public struct Host: Sendable, Hashable {
         self.hostKey = hostKey
         self.hostKeyPolicy = hostKeyPolicy
         self.jump = jump
+        self.legacyAlgorithms = legacyAlgorithms
         self.labels = labels
         self.vars = vars
         self.groups = groups

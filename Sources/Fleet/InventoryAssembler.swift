@@ -163,7 +163,8 @@ struct InventoryAssembler {
             knownHostsFiles: settings.knownHostsFiles ?? [],
             hostKey: settings.hostKey,
             hostKeyPolicy: settings.hostKeyPolicy,
-            jump: jump
+            jump: jump,
+            legacyAlgorithms: settings.legacyAlgorithms ?? false
         )
     }
 

@@ -42,4 +42,23 @@ public struct SecretVariable: Sendable, Hashable, CustomStringConvertible {
 
     /// Never the value.
     public var description: String { "[secret \(hostName)]" }
+
+    /// Why a host-side name cannot be a secret's, or nil when it can: names the shell, the dynamic
+    /// loader, sshd or Cutover itself read (`PATH`, `LD_PRELOAD`, `BASH_ENV`, `CUTOVER_RELEASE`…)
+    /// would change what the host's commands do, not just hand them a value.
+    public static func reservation(of hostName: String) -> String? {
+        if reservedNames.contains(hostName) { return "which the shell and every command on the host rely on" }
+        for (prefix, reader) in reservedPrefixes where hostName.hasPrefix(prefix) {
+            return "and \(prefix)* variables are \(reader)"
+        }
+        return nil
+    }
+
+    static let reservedNames: Set<String> = [
+        "PATH", "BASH_ENV", "ENV", "IFS", "PS4", "SHELLOPTS", "BASHOPTS", "HOME", "SHELL", "USER", "LOGNAME",
+        "TMPDIR", "PWD", "OLDPWD", "CDPATH", "GLOBIGNORE", "PROMPT_COMMAND",
+    ]
+    static let reservedPrefixes = [
+        ("LD_", "read by the dynamic loader"), ("CUTOVER_", "set by Cutover for hooks"), ("SSH_", "set by sshd and read by ssh"),
+    ]
 }

@@ -9,11 +9,12 @@ struct NativeInventoryParser {
     /// Keys a host entry may have.
     static let hostKeys = [
         "address", "port", "user", "identity_file", "identity_passphrase_env", "known_hosts",
-        "host_key", "host_key_policy", "jump", "labels", "vars",
+        "host_key", "host_key_policy", "jump", "legacy_algorithms", "labels", "vars",
     ]
     /// Keys `defaults` may have: connection settings shared by all hosts (no address, host_key, labels, vars).
     static let defaultsKeys = [
         "port", "user", "identity_file", "identity_passphrase_env", "known_hosts", "host_key_policy", "jump",
+        "legacy_algorithms",
     ]
     /// Keys a group entry may have.
     static let groupKeys = ["hosts", "vars", "children"]
@@ -135,6 +136,8 @@ struct NativeInventoryParser {
                 if let name = reader.string(value, for: "jump") {
                     settings.jump = .inventory(name: name, point: point(value))
                 }
+            case "legacy_algorithms":
+                settings.legacyAlgorithms = reader.bool(value, for: "legacy_algorithms")
             default:
                 break
             }
@@ -220,6 +223,8 @@ struct NativeInventoryParser {
         let hostName = field.key.uppercased()
         if !Self.isEnvironmentName(hostName) {
             reader.error("\(context): a secret's name must be letters, digits and '_' (not starting with a digit): its hosts see it as $\(hostName)", at: field.keyNode)
+        } else if let reservation = SecretVariable.reservation(of: hostName) {
+            reader.error("\(context): its hosts would see it as $\(hostName), \(reservation); choose another name", at: field.keyNode)
         }
         return .secret(SecretVariable(hostName: hostName, value: value ?? ""))
     }

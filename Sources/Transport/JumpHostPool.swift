@@ -3,11 +3,16 @@ import Synchronization
 /// Authenticated connections to jump hosts (bastions), shared by every target reached through
 /// them during a run: one session per jump host carries many `direct-tcpip` channels.
 ///
+/// A session is shared only by hops that agree on everything deciding trust and identity:
+/// address, port, user, identities, passphrase variable, agent, known_hosts files, key policy,
+/// pinned key, allowed algorithms, and the hops before them. Two inventory entries for one
+/// bastion address that pin different keys get a session each, and each is verified.
+///
 /// A failed jump host stays failed for the pool's life, so its targets fail fast with the
 /// same reason instead of each retrying the handshake.
 public final class JumpHostPool: Sendable {
     private let options: SSHOptions
-    private let connections = Mutex([String: Task<SSHConnection, any Error>]())
+    private let connections = Mutex([[SSHEndpoint]: Task<SSHConnection, any Error>]())
 
     public init(options: SSHOptions = SSHOptions()) {
         self.options = options
@@ -18,7 +23,7 @@ public final class JumpHostPool: Sendable {
         var previous: SSHConnection?
         for index in chain.indices {
             let hop = chain[index]
-            let key = chain[...index].map { "\($0.user)@\($0.host):\($0.port)" }.joined(separator: ",")
+            let key = Self.key(chain[...index])
             let via = previous
             let options = self.options
             let task = connections.withLock { table -> Task<SSHConnection, any Error> in
@@ -45,6 +50,17 @@ public final class JumpHostPool: Sendable {
         }
         guard let last = previous else { throw SSHError(.connect, "empty jump host chain") }
         return last
+    }
+
+    /// The hops up to one, whole: every setting that decides trust or identity (the hop's own
+    /// `jumpHosts` are left out, the hops before it stand for them). The name stays too, so a
+    /// failure names the entry that asked for the session.
+    private static func key(_ hops: ArraySlice<SSHEndpoint>) -> [SSHEndpoint] {
+        hops.map { hop in
+            var hop = hop
+            hop.jumpHosts = []
+            return hop
+        }
     }
 
     /// Jump host sessions opened so far (for tests and reports).

@@ -27,12 +27,6 @@ final class LibSSH2Session {
         self.label = label
         // libssh2_session_set_blocking(3): every call may now return LIBSSH2_ERROR_EAGAIN.
         libssh2_session_set_blocking(session, 0)
-        // libssh2_session_method_pref(3): cheap, modern algorithms first (curve25519 key
-        // exchange costs far less CPU than the NIST curves), ed25519 host keys preferred.
-        _ = libssh2_session_method_pref(session, LIBSSH2_METHOD_KEX,
-            "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group14-sha256,diffie-hellman-group16-sha512,diffie-hellman-group-exchange-sha256")
-        _ = libssh2_session_method_pref(session, LIBSSH2_METHOD_HOSTKEY,
-            "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,ssh-rsa")
     }
 
     deinit {

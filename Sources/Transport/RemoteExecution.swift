@@ -15,8 +15,10 @@ struct RemoteExecution {
     let captureLimit: Int
     let output: OutputHandler?
     let token: CancelToken
-    /// Exported to the command from stdin (see ``RemoteSecretPreamble``).
+    /// Read from stdin; exported to what runs through ``RemoteSecret/exporting`` (see ``RemoteSecretPreamble``).
     var secrets: [RemoteSecret] = []
+    /// Export them for the whole command (it is the user's own, `cutover exec`).
+    var exportingSecrets = false
     var trace: CommandTrace?
 
     func run() throws(SSHError) -> CommandResult {
@@ -26,7 +28,7 @@ struct RemoteExecution {
         defer { channel.free() }
         let host = session.label
         trace?(.command(host: host, text: command))
-        try channel.exec("echo $$\n" + RemoteSecretPreamble.script(secrets) + command, token: token, deadline: deadline)
+        try channel.exec("echo $$\n" + RemoteSecretPreamble.script(secrets, exportAll: exportingSecrets) + command, token: token, deadline: deadline)
 
         var traced = output
         if let trace {

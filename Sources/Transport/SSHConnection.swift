@@ -112,8 +112,17 @@ public final class SSHConnection: Sendable {
         }
     }
 
-    /// Gives every later command on this connection these secrets as exported environment
-    /// variables (sent on stdin, never on the command line), and reports commands to `trace`.
+    /// The key exchange, host key type, cipher and MAC the handshake agreed on (client to server).
+    func negotiatedAlgorithms() async throws(SSHError) -> [String] {
+        try await thread.run { context, _ throws(SSHError) in
+            let session = try context.connectedSession()
+            return [AlgorithmPreferences.Kind.keyExchange, .hostKey, .cipher, .mac].map { AlgorithmPreferences.agreed($0, in: session) ?? "?" }
+        }
+    }
+
+    /// Gives every later command on this connection these secrets (sent on stdin, never on the
+    /// command line), and reports commands to `trace`. A command sees them as environment
+    /// variables only where it asks: see ``run(_:exportingSecrets:timeout:captureLimit:output:)``.
     public func prepareCommands(secrets: [RemoteSecret], trace: CommandTrace?) {
         commandContext.withLock { $0 = CommandContext(secrets: secrets, trace: trace) }
     }
@@ -121,7 +130,10 @@ public final class SSHConnection: Sendable {
     /// Runs `command` through the login shell of the remote user and waits for it to end.
     ///
     /// Its stdin holds only the secrets given to ``prepareCommands(secrets:trace:)``, then
-    /// end of file.
+    /// end of file. The shell reads them into private variables: they are exported, under their
+    /// names, only to what `command` runs through ``RemoteSecret/exporting`` (the user's hook in a
+    /// script of Cutover's own), or to all of it with `exportingSecrets` (a command that is the
+    /// user's own). Cutover's own commands (`tar`, `mv`, `sha256sum`) never see them.
     ///
     /// A non-zero exit status is a result, not an error. Errors are transport failures,
     /// `timeout` (the remote process group is then terminated) and `cancelled`.
@@ -129,7 +141,8 @@ public final class SSHConnection: Sendable {
     ///   - captureLimit: bytes kept per stream in the result; output beyond it still reaches `output`.
     ///   - output: receives output as it arrives, on the connection's thread.
     public func run(
-        _ command: String, timeout: Duration? = nil, captureLimit: Int = 8 << 20, output: OutputHandler? = nil
+        _ command: String, exportingSecrets: Bool = false, timeout: Duration? = nil, captureLimit: Int = 8 << 20,
+        output: OutputHandler? = nil
     ) async throws(SSHError) -> CommandResult {
         let prepared = commandContext.withLock { $0 }
         return try await thread.run { context, token throws(SSHError) in
@@ -137,7 +150,7 @@ public final class SSHConnection: Sendable {
             return try RemoteExecution(
                 session: session, command: command, timeout: timeout,
                 captureLimit: captureLimit, output: output, token: token,
-                secrets: prepared.secrets, trace: prepared.trace
+                secrets: prepared.secrets, exportingSecrets: exportingSecrets, trace: prepared.trace
             ).run()
         }
     }

@@ -24,12 +24,17 @@ public struct SSHEndpoint: Sendable, Hashable {
     public var agentSocketPath: String?
     /// Jump hosts, first hop first (`ProxyJump a,b`); each hop is reached through the previous.
     public var jumpHosts: [SSHEndpoint]
+    /// Also propose older algorithms (SHA-1 key exchange and MACs, CBC and 3DES ciphers, `ssh-rsa`
+    /// host keys) after the modern ones, for a server that speaks nothing newer. Off by default:
+    /// such a server is refused at the handshake.
+    public var allowsLegacyAlgorithms: Bool
 
     public init(
         name: String, host: String, port: Int = 22, user: String,
         identityFiles: [String] = [], passphraseEnvironmentVariable: String? = nil,
         knownHostsFiles: [String] = [], hostKeyPolicy: HostKeyPolicy = .strict,
-        pinnedHostKey: String? = nil, useAgent: Bool = true, jumpHosts: [SSHEndpoint] = []
+        pinnedHostKey: String? = nil, useAgent: Bool = true, jumpHosts: [SSHEndpoint] = [],
+        allowsLegacyAlgorithms: Bool = false
     ) {
         self.name = name
         self.host = host
@@ -42,6 +47,7 @@ public struct SSHEndpoint: Sendable, Hashable {
         self.pinnedHostKey = pinnedHostKey
         self.useAgent = useAgent
         self.jumpHosts = jumpHosts
+        self.allowsLegacyAlgorithms = allowsLegacyAlgorithms
     }
 
     /// `user@host:port`, for messages.

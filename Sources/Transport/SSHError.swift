@@ -6,7 +6,7 @@ public struct SSHError: Error, CustomStringConvertible, Sendable {
     /// What kind of failure this is. New codes may be added.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case resolve, connect, handshake, hostKey, authentication, channel, io, timeout
+            case resolve, connect, handshake, algorithms, hostKey, authentication, channel, io, timeout
             case cancelled, closed, remote, integrity, localFile
         }
         private let base: Base
@@ -18,6 +18,9 @@ public struct SSHError: Error, CustomStringConvertible, Sendable {
         public static let connect = Code(.connect)
         /// SSH key exchange failed.
         public static let handshake = Code(.handshake)
+        /// The server offers no key exchange, host key type, cipher or MAC Cutover accepts
+        /// (modern ones only, unless the host allows legacy algorithms). A refusal, not an outage.
+        public static let algorithms = Code(.algorithms)
         /// The host key was unknown, changed, revoked or did not match the pin.
         public static let hostKey = Code(.hostKey)
         /// Every authentication method was refused.

@@ -53,8 +53,11 @@ struct SessionOpening {
         }
     }
 
-    /// libssh2_session_handshake(3): banner exchange, key exchange, host key.
+    /// libssh2_session_handshake(3): banner exchange, key exchange, host key; with Cutover's
+    /// algorithm preferences set first.
     private func handshake(_ session: LibSSH2Session, deadline: ContinuousClock.Instant) throws(SSHError) {
+        let preferences = AlgorithmPreferences.forEndpoint(endpoint)
+        try preferences.apply(to: session)
         let socket = session.socket
         let rc = try session.run(token: token, deadline: deadline) {
             Int(libssh2_session_handshake(session.raw, libssh2_socket_t(socket)))
@@ -67,7 +70,27 @@ struct SessionOpening {
                 || error.code == LIBSSH2_ERROR_SOCKET_DISCONNECT {
                 throw SSHError(.io, "\(endpoint.name): connection lost during the SSH handshake with \(endpoint.display): \(error.message)")
             }
+            if rc == Int(LIBSSH2_ERROR_KEX_FAILURE), let kind = AlgorithmPreferences.unagreed(in: session) {
+                throw SSHError(.algorithms, "\(endpoint.name): " + Self.noAgreement(on: kind, with: endpoint, offered: preferences))
+            }
             throw SSHError(.handshake, "\(endpoint.name): SSH handshake with \(endpoint.display) failed: \(error.message)")
         }
+    }
+
+    /// `no cipher in common with deploy@10.0.0.1: Cutover offers aes128-ctr, …; …legacy_algorithms…`.
+    static func noAgreement(on kind: AlgorithmPreferences.Kind, with endpoint: SSHEndpoint, offered: AlgorithmPreferences) -> String {
+        let what: String
+        let lists: String
+        switch kind {
+        case .keyExchange, .hostKey:
+            what = "key exchange method and host key type"
+            lists = "key exchange \(offered.keyExchange.joined(separator: ", ")); host keys \(offered.hostKey.joined(separator: ", "))"
+        case .cipher, .mac:
+            what = kind.name
+            lists = offered[kind].joined(separator: ", ")
+        }
+        let hint = endpoint.allowsLegacyAlgorithms ? "" :
+            " (if the server cannot be upgraded, `legacy_algorithms: true` on the host also allows SHA-1, CBC and 3DES ones)"
+        return "no \(what) in common with \(endpoint.display): Cutover offers \(lists)\(hint)"
     }
 }

@@ -285,4 +285,25 @@ let sampleInventory = """
         #expect(inventory.host(named: "a")?.identityFiles == [directory.path + "/keys/a"])
         #expect(inventory.host(named: "a")?.knownHostsFiles == [directory.path + "/Inventories/kh1", "/abs/kh2"])
     }
+
+    /// `legacy_algorithms: true` lets one host (or, in `defaults`, every host) negotiate SHA-1,
+    /// CBC and 3DES algorithms; a host entry's own value wins; anything but a boolean is a mistake.
+    @Test func legacyAlgorithmsAreAllowedPerHostOrByDefault() throws {
+        let inventory = try loadInventory("""
+            defaults: { legacy_algorithms: true }
+            hosts:
+              old-switch: { address: 10.0.0.1 }
+              web-1: { address: 10.0.0.2, legacy_algorithms: false }
+            """)
+        #expect(inventory.host(named: "old-switch")?.legacyAlgorithms == true)
+        #expect(inventory.host(named: "web-1")?.legacyAlgorithms == false)
+        #expect(try loadInventory("hosts:\n  web-1: { address: 10.0.0.2 }\n").host(named: "web-1")?.legacyAlgorithms == false)
+        let diagnostics = summaries(loadDiagnostics("""
+            hosts:
+              web-1: { legacy_algorithms: sometimes }
+              web-2: { legacy_algorithm: true }
+            """))
+        #expect(diagnostics.contains("2:31: expected a boolean for 'legacy_algorithms', found a string"), "\(diagnostics)")
+        #expect(diagnostics.contains { $0.hasPrefix("3:12: unknown key 'legacy_algorithm' in host 'web-2' (did you mean 'legacy_algorithms'?)") }, "\(diagnostics)")
+    }
 }

@@ -44,4 +44,29 @@ struct SecretVarTests {
         #expect(diagnostics.contains("6:32: 'secret' can only be true (leave it out for an ordinary variable)"))
         #expect(diagnostics.contains { $0.hasPrefix("7:38: unknown key 'valu' in secret var 'five'") })
     }
+
+    /// A secret named `path` would become `$PATH` (and `ld_preload` `$LD_PRELOAD`, `cutover_x`
+    /// `$CUTOVER_X`…) in the environment of the host's commands: names the shell, the loader,
+    /// ssh or Cutover rely on are refused where they are written.
+    @Test(arguments: ["path", "Path", "ld_preload", "LD_LIBRARY_PATH", "ld_", "bash_env", "env", "ifs", "ps4", "shellopts",
+                      "bashopts", "home", "shell", "user", "logname", "tmpdir", "pwd", "oldpwd", "cdpath", "globignore",
+                      "prompt_command", "cutover_release", "CUTOVER_DEPLOY_ROOT", "ssh_auth_sock", "ssh_connection"])
+    func aSecretNamedLikeAnEnvironmentVariableTheHostReliesOnIsRefused(name: String) {
+        let diagnostics = summaries(loadDiagnostics("""
+        hosts:
+          a: { vars: { \(name): { secret: true, value: q-4242-reserved } } }
+        """))
+        let expected = "2:16: secret var '\(name)': its hosts would see it as $\(name.uppercased()), "
+        #expect(diagnostics.contains { $0.hasPrefix(expected) }, "\(diagnostics)")
+    }
+
+    /// Names that merely contain a reserved one are ordinary secrets.
+    @Test func namesThatOnlyResembleReservedOnesAreKept() throws {
+        let inventory = try loadInventory("""
+        hosts:
+          a: { vars: { path_token: { secret: true, value: q-4242-p1 }, my_home: { secret: true, value: q-4242-p2 },
+                       user_password: { secret: true, value: q-4242-p3 }, sshpass: { secret: true, value: q-4242-p4 } } }
+        """)
+        #expect(inventory.hosts.first?.secrets.map(\.hostName) == ["MY_HOME", "PATH_TOKEN", "SSHPASS", "USER_PASSWORD"])
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+@testable import Rollout
 import Testing
 import TestSupport
 
@@ -96,6 +97,36 @@ struct SecretRedactionTests {
             let execJSON = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "exec", "-i", inventory, "--ssh-config", "none",
                                                         "--output", "json", "--", "printf '%s\\n' \"$DB_PASSWORD\""], environment: environment)
             #expect(execJSON.stdout.contains("\"stdout\":\"[secret]\\n\"") && !execJSON.stdout.contains(jsonPassword), "\(execJSON.output)")
+        }
+    }
+
+    /// A secret is exported to the user's hooks and checks only, never ahead of Cutover's own
+    /// commands: one named `tar_options` (GNU tar reads `$TAR_OPTIONS`) left the release without
+    /// `bin/` when the secrets were exported before every command, Cutover's `tar` included.
+    @Test func secretsReachHooksAndChecksButNotCutoversOwnCommands() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            try (try String(contentsOfFile: fleet.inventoryPath, encoding: .utf8)).appending("""
+
+            groups:
+              web: { hosts: [h1], vars: { tar_options: { secret: true, value: "--exclude=bin" } } }
+            """).write(toFile: fleet.inventoryPath, atomically: true, encoding: .utf8)
+            let plain = try fixture.playbook(strategy: "all-at-once")
+            let playbook = (try String(contentsOfFile: plain, encoding: .utf8))
+                .replacingOccurrences(of: "  activate: ./bin/restart", with: """
+                  activate: ./bin/restart
+                  after_switch: printf '%s' "$TAR_OPTIONS" > "$CUTOVER_DEPLOY_ROOT/shared/hook-saw"
+                """)
+                .replacingOccurrences(of: "health:\n", with: "health:\n  - command: test \"$TAR_OPTIONS\" = --exclude=bin\n")
+            try playbook.write(toFile: plain, atomically: true, encoding: .utf8)
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let log = DeployEventLog()
+            let report = try await Deployment(fixture.request(plain, artifact: artifact)).run(events: log.sink)
+            #expect(report.outcome == .promoted, "\(log.details(.activate, .failed)) \(log.details(.health, .failed))")
+            let release = try #require(report.release)
+            #expect(FileManager.default.fileExists(atPath: fleet.member("h1").srv + "/web/releases/\(release)/bin/restart"))
+            // The hook and the check did receive it.
+            #expect((try? String(contentsOfFile: fleet.member("h1").srv + "/web/shared/hook-saw", encoding: .utf8)) == "--exclude=bin")
         }
     }
 }

@@ -124,6 +124,31 @@ struct ExecTests {
             await connection.close()
         }
     }
+
+    /// Secrets are not in the environment of a plain command (Cutover's own: tar, mv, sha256sum):
+    /// a secret named `TAR_OPTIONS` must not reach the `tar` Cutover runs. Only the user's
+    /// command, run through ``RemoteSecret/exporting`` or as a whole, receives them.
+    @Test func secretsStayOutOfPlainCommands() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let connection = try await SSHConnection.connect(to: fleet.endpoint())
+            connection.prepareCommands(secrets: [RemoteSecret(name: "TAR_OPTIONS", value: "--exclude=*"),
+                                                 RemoteSecret(name: "DB_PASSWORD", value: "pw 'x' $(id)\nline 2")], trace: nil)
+            let plain = try await connection.run("printenv TAR_OPTIONS; printenv DB_PASSWORD; echo \"[$TAR_OPTIONS][$DB_PASSWORD]\"")
+            #expect(plain.stdoutText == "[][]\n")
+            // What runs through the wrapper sees them, byte for byte; the script around it still does not.
+            let show = "printf '[%s][%s]' \"$TAR_OPTIONS\" \"$DB_PASSWORD\""
+            let wrapped = try await connection.run("\(RemoteSecret.exporting) sh -c \(ShellQuote.quote(show)); echo; printenv TAR_OPTIONS; echo end")
+            #expect(wrapped.stdoutText == "[--exclude=*][pw 'x' $(id)\nline 2]\nend\n")
+            // A command that is the user's own sees them throughout.
+            let own = try await connection.run(show, exportingSecrets: true)
+            #expect(own.stdoutText == "[--exclude=*][pw 'x' $(id)\nline 2]")
+            // No secrets: the wrapper still runs its command.
+            connection.prepareCommands(secrets: [], trace: nil)
+            let none = try await connection.run("\(RemoteSecret.exporting) sh -c 'echo \"[$TAR_OPTIONS]\"; exit 3'")
+            #expect(none.stdoutText == "[]\n" && none.exitStatus == 3)
+            await connection.close()
+        }
+    }
 }
 
 final class ByteCounter: @unchecked Sendable {

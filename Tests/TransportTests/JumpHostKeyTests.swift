@@ -79,4 +79,50 @@ struct JumpHostKeyTests {
             #expect(error?.message.contains("\(changed):1") == true, "\(String(describing: error))")
         }
     }
+
+    /// Two inventory entries for "the same" bastion address with different trust never share a
+    /// session: the pool keys sessions by everything that decides trust and identity, so the
+    /// second entry's wrong pin (or its known_hosts with another key) is checked, and refused,
+    /// on a session of its own instead of riding the first entry's.
+    @Test func aBastionSessionIsNotReusedForAnEntryWithOtherTrust() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let h1 = fleet.member("h1")
+            let changed = try fleet.writeFile("[\(h1.address)]:\(h1.port) \(try fleet.hostPublicKey("h2"))\n", named: "other_bastion_known_hosts")
+            let wrongPin = try await fleet.hostFingerprint("h3")
+            let variants: [(String, SSHEndpoint)] = [
+                ("a wrong pin", fleet.endpoint("h1", pinned: wrongPin)),
+                ("a known_hosts file holding another key", fleet.endpoint("h1", policy: .acceptNew, knownHosts: changed)),
+            ]
+            for (what, mistrusted) in variants {
+                let pool = JumpHostPool(options: SSHOptions(connectTimeout: .seconds(5)))
+                var first = fleet.endpoint("h2")
+                first.jumpHosts = [fleet.endpoint("h1")]
+                let trusted = try await SSHConnection.connect(to: first, jumpHosts: pool)
+                #expect(try await trusted.run("hostname").stdoutText == "h2\n")
+                var second = fleet.endpoint("h3")
+                second.jumpHosts = [mistrusted]
+                do {
+                    let rode = try await SSHConnection.connect(to: second, jumpHosts: pool)
+                    Issue.record("h3 reached through a bastion entry with \(what), on h2's bastion session")
+                    await rode.close()
+                } catch let error as SSHError {
+                    #expect(error.code == .hostKey, "\(what): \(error)")
+                    #expect(error.message.hasPrefix("h3: via jump host h1:"), "\(error)")
+                }
+                await trusted.close()
+                await pool.close()
+            }
+            // The control: identical settings share one session.
+            let pool = JumpHostPool()
+            var a = fleet.endpoint("h2"), b = fleet.endpoint("h3")
+            a.jumpHosts = [fleet.endpoint("h1", pinned: try await fleet.hostFingerprint("h1"))]
+            b.jumpHosts = a.jumpHosts
+            let ca = try await SSHConnection.connect(to: a, jumpHosts: pool)
+            let cb = try await SSHConnection.connect(to: b, jumpHosts: pool)
+            #expect(pool.openConnectionCount == 1)
+            await ca.close()
+            await cb.close()
+            await pool.close()
+        }
+    }
 }

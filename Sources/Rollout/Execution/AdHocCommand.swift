@@ -29,7 +29,8 @@ public struct AdHocCommand: Sendable {
         }
         let lines = request.streamOutput ? HostLines(host: host.name, events: events) : nil
         do {
-            let result = try await connection.run(request.command, timeout: request.timeout, output: lines?.handler)
+            // The command is the user's own: it sees the host's secrets exported, like a hook.
+            let result = try await connection.run(request.command, exportingSecrets: true, timeout: request.timeout, output: lines?.handler)
             lines?.flush()
             await connection.close()
             return HostOutcome(host: host.name, address: host.address, status: result.exitStatus == 0 ? .ok : .failed,

@@ -26,7 +26,8 @@ struct HostEndpoints {
             passphraseEnvironmentVariable: host.passphraseEnvironmentVariable,
             knownHostsFiles: host.knownHostsFiles,
             hostKeyPolicy: host.hostKeyPolicy == .acceptNew ? .acceptNew : .strict,
-            pinnedHostKey: host.hostKey)
+            pinnedHostKey: host.hostKey,
+            allowsLegacyAlgorithms: host.legacyAlgorithms)
     }
 }
 

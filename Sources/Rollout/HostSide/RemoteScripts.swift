@@ -261,20 +261,22 @@ struct RemoteScripts: Sendable {
         """
     }
 
-    /// Runs a hook in a release directory with the `CUTOVER_*` environment.
+    /// Runs a hook in a release directory with the `CUTOVER_*` environment and the host's secrets.
+    /// The secrets are exported for the hook alone (``RemoteSecret/exporting``), never for the
+    /// steps of the script around it.
     func hook(_ command: String, in id: String, environment: [String: String]) -> String {
         let env = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(q($0.value))" }.joined(separator: " ")
-        return "cd \"$R/releases/\"\(q(id)) && env \(env) sh -c \(q(command))"
+        return "cd \"$R/releases/\"\(q(id)) && \(RemoteSecret.exporting) env \(env) sh -c \(q(command))"
     }
 
-    /// Runs a health-check command in the current release.
+    /// Runs a check command (health, smoke, KPI, rollback check) in the current release, with the host's secrets.
     func check(_ command: String) -> String {
-        layout.preamble + "cd \"$R/current\" && sh -c \(q(command))"
+        layout.preamble + "cd \"$R/current\" && \(RemoteSecret.exporting) sh -c \(q(command))"
     }
 
-    /// Runs a health-check command in the release a blue/green slot holds.
+    /// Runs a health-check command in the release a blue/green slot holds, with the host's secrets.
     func check(_ command: String, inSlot slot: Slot) -> String {
-        layout.preamble + "cd \"$R/slots/\(slot)\" && sh -c \(q(command))"
+        layout.preamble + "cd \"$R/slots/\(slot)\" && \(RemoteSecret.exporting) sh -c \(q(command))"
     }
 
     /// Removes the named releases (``ReleaseRetention`` chose them) and any staging leftovers.
