@@ -12,8 +12,15 @@ public enum ArtifactInspector {
     /// - Parameter allowSpecialModes: lets set-uid, set-gid, sticky and group- or other-writable
     ///   modes pass (the playbook's `artifact_modes: preserve`); by default they are `unsafeMode`.
     public static func inspect(path: String, limits: ArtifactLimits = .init(), allowSpecialModes: Bool = false) throws(ArtifactError) -> Artifact {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ArtifactError(.unreadable, "cannot open artifact '\(path)'")
+        var isDirectory: ObjCBool = false
+        guard let handle = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+                ? nil : FileHandle(forReadingAtPath: path) else {
+            // Say why (no such file, permission, a directory) and where, without `..` detours.
+            let shown = URL(fileURLWithPath: path).standardizedFileURL.path
+            let what = !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) ? "no such file"
+                : isDirectory.boolValue ? "it is a directory"
+                : !FileManager.default.isReadableFile(atPath: path) ? "permission denied" : "it cannot be opened"
+            throw ArtifactError(.unreadable, "cannot open artifact '\(shown)': \(what)")
         }
         defer { try? handle.close() }
         let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0

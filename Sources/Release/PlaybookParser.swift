@@ -210,6 +210,7 @@ struct PlaybookParser {
                 reader.error("hook '\(entry.key)' must not be empty", at: entry.value)
                 continue
             }
+            guard reader.commandBytesAreClean(command, at: entry.value, for: "hooks.\(entry.key)") else { continue }
             switch entry.key {
             case "before_switch": hooks.beforeSwitch = command
             case "activate": hooks.activate = command

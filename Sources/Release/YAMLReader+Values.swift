@@ -8,7 +8,7 @@ extension YAMLReader {
     func duration(_ node: Node, for context: String, allowZero: Bool = false) -> Duration? {
         guard let text = string(node, for: context) else { return nil }
         guard let duration = DurationText.parse(text) else {
-            error("invalid duration '\(text)' for '\(context)' (expected e.g. 500ms, 5s, 2m, 1h, 1m30s)", at: node)
+            error("invalid duration '\(text)' for '\(context)' (expected e.g. 500ms, 0.5s, 5s, 1.5m, 1h, 1m30s)", at: node)
             return nil
         }
         guard allowZero || duration > .zero else {
@@ -54,12 +54,25 @@ extension YAMLReader {
             error("'\(context)' must not be empty", at: node)
             return nil
         }
+        guard commandBytesAreClean(text, at: node, for: context) else { return nil }
         do {
             return try Template(parsing: text)
         } catch {
             self.error(error.message, at: node)
             return nil
         }
+    }
+
+    /// Reports a NUL or another control character (tab and newline aside) in a command, URL or
+    /// query: sshd refuses an exec request holding a NUL, and the others are almost always a
+    /// YAML escape written by accident (`"\033"` in double quotes is NUL followed by `33`).
+    func commandBytesAreClean(_ text: String, at node: Node, for context: String) -> Bool {
+        guard let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) })
+        else { return true }
+        let name = bad.value == 0 ? "a NUL byte" : "the control character U+\(String(format: "%04X", bad.value))"
+        error("'\(context)' contains \(name), which no command can hold"
+              + (bad.value == 0 ? " (in a double-quoted YAML string, \"\\0\" or an octal escape such as \"\\033\" is NUL: write \\e or \\x1b, or use single quotes)" : ""), at: node)
+        return false
     }
 
     /// The one entry among `keys` that says what a thing is (a check's kind, a KPI's source);

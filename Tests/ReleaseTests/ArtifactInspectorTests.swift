@@ -123,6 +123,19 @@ import Testing
         #expect(code(write("empty.tar", [])) == .notATar)
         #expect(code(write("short.txt", Array("hello\n".utf8))) == .notATar)
         #expect(code(scratch.path + "/missing.tar") == .unreadable)
+        // The message says why, with the path as it really is (no `..` detour).
+        do {
+            _ = try ArtifactInspector.inspect(path: scratch.path + "/sub/../missing.tar")
+            Issue.record("a missing artifact was inspected")
+        } catch {
+            #expect(error.message == "cannot open artifact '\(URL(fileURLWithPath: scratch.path).standardizedFileURL.path)/missing.tar': no such file", "\(error.message)")
+        }
+        do {
+            _ = try ArtifactInspector.inspect(path: scratch.path)
+            Issue.record("a directory was inspected")
+        } catch {
+            #expect(error.message.hasSuffix("': it is a directory"), "\(error.message)")
+        }
         try tree()
         try sh("tar -czf app.tgz -C app . && head -c 60 app.tgz > cut.tgz")
         #expect(code(scratch.path + "/cut.tgz") == .corrupt)

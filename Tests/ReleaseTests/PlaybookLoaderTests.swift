@@ -149,6 +149,24 @@ import Testing
         #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:14:5: error: unknown key 'retry' in a health check") })
     }
 
+    /// `"\033[1m"` in a double-quoted YAML string is NUL followed by `33[1m`: sshd refuses such
+    /// an exec request, so the loader does, naming the place and the usual cause.
+    @Test func controlBytesInCommandsAreDiagnostics() {
+        let found = errors("""
+            app: web
+            deploy_root: /srv/web
+            hooks: { activate: "printf '\\033[1mok'" }
+            health:
+              - command: "echo \\x07bell"
+              - command: "printf 'a\\tb\\nc'"
+            smoke:
+              - command: 'printf "\\033[1mok"'
+            """)
+        #expect(found.count == 2, "\(found.joined(separator: "\n"))")
+        #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:3:20: error: 'hooks.activate' contains a NUL byte, which no command can hold") && $0.contains("\\x1b") })
+        #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:5:14: error: 'command' contains the control character U+0007") }, "\(found)")
+    }
+
     @Test func missingRequiredKeysAndWrongTypes() {
         let found = errors("parallel: many\nhealth: {command: x}\nstrategy: rollin\n")
         #expect(found.contains { $0.contains("missing required key 'app'") })

@@ -43,6 +43,19 @@ struct HostStateTests {
         #expect(s.previous == "1-a")
     }
 
+    /// `ls -tr` orders by the directories' mtimes, which tar takes from the archives (their
+    /// build times): a release built long ago and deployed last must still count as the newest.
+    @Test func releasesAreInTheOrderTheyArrived() {
+        let s = state(current: "1-old-build", releases: ["0-unknown", "1-old-build", "2-a", "3-b"], journal: [
+            "t1 deploy=d1 step=extract release=2-a",
+            "t2 deploy=d2 step=extract release=3-b",
+            "t3 deploy=d3 step=extract release=1-old-build",
+        ])
+        #expect(s.releases == ["0-unknown", "2-a", "3-b", "1-old-build"])
+        // Without a switch in the journal, the newest other release is the one that arrived last.
+        #expect(s.previous == "3-b")
+    }
+
     @Test func lockAndJournalLinesParse() {
         let s = HostState.parse("@lock\nowner=alice@ci pid 1\ndeploy=d-1\nexpires=99\ntoken=3\n@journal\n2026-01-01T00:00:00Z deploy=d-1 step=extract release=1-a\n")
         #expect(s.lock?["owner"] == "alice@ci pid 1")

@@ -91,6 +91,20 @@ struct HostState: Sendable, Hashable {
             }
         }
         state.lock = lock.isEmpty ? nil : lock
+        state.releases = arrivalOrder(state.releases, journal: state.journal)
         return state
+    }
+
+    /// Releases in the order they arrived on the host (its journal's `extract` entries); those
+    /// the journal no longer shows come first, in the listing's order. `ls -tr` alone orders by
+    /// directory mtime, which tar sets from the archive: the build time, not the deploy's.
+    static func arrivalOrder(_ releases: [String], journal: [JournalEntry]) -> [String] {
+        var arrived: [String: Int] = [:]
+        for (index, entry) in journal.enumerated() where entry.step == "extract" {
+            if let release = entry.fields["release"] { arrived[release] = index }
+        }
+        return releases.enumerated()
+            .sorted { (arrived[$0.element] ?? -1, $0.offset) < (arrived[$1.element] ?? -1, $1.offset) }
+            .map(\.element)
     }
 }
