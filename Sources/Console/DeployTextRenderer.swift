@@ -64,7 +64,7 @@ public final class DeployTextRenderer: Sendable {
         case .pauseAnswered(let action, let by):
             output.err("\(Self.stamp()) \(action.uppercased()) by \(by)")
         case .hostStatus(let status):
-            output.out(StatusText.line(status))
+            output.out(StatusTable(rows: [status]).lines[1])
         case .finished(let report):
             renderSummary(report, history: history.withLock { $0 })
         }
@@ -163,17 +163,50 @@ private extension String {
     }
 }
 
-/// One line per host for `cutover status`.
-enum StatusText {
-    static func line(_ status: HostStatusReport) -> String {
-        guard status.reachable else { return "\(status.host)\tunreachable\t\(status.error ?? "")" }
-        var parts = [status.host, status.current ?? "(none)", "previous \(status.previous ?? "-")", "\(status.releases.count) release\(status.releases.count == 1 ? "" : "s")"]
-        if let live = status.liveSlot {
-            let idle = status.slots.keys.sorted().filter { $0 != live }.map { "\($0) \(status.slots[$0] ?? "-") warm" }
-            parts.append((["live slot \(live)"] + idle).joined(separator: ", "))
+/// `cutover status` as a table with a header, and a fleet summary under it
+/// (`6/6 on 1.5.0-3fa2c09be1d4` or `4 on 1.5.0-…, 1 on 1.4.0-…, 1 unreachable`).
+public struct StatusTable: Sendable {
+    public var rows: [HostStatusReport] = []
+
+    public init(rows: [HostStatusReport] = []) { self.rows = rows }
+
+    public var lines: [String] {
+        let header = ["HOST", "CURRENT", "PREVIOUS", "RELEASES", "STATE"]
+        var table = [header]
+        for status in rows {
+            guard status.reachable else {
+                table.append([status.host, "-", "-", "-", "unreachable: \(status.error ?? "no answer")"])
+                continue
+            }
+            var state: [String] = []
+            if let live = status.liveSlot {
+                let idle = status.slots.keys.sorted().filter { $0 != live }.map { "\($0) \(status.slots[$0] ?? "-") warm" }
+                state.append((["live slot \(live)"] + idle).joined(separator: ", "))
+            }
+            if let lock = status.lock { state.append("LOCKED by \(LeaseText.describe(lock))") }
+            if let last = status.lastStep { state.append("last: \(last)") }
+            table.append([status.host, status.current ?? "(none)", status.previous ?? "-", String(status.releases.count),
+                          state.isEmpty ? "ok" : state.joined(separator: "; ")])
         }
-        if let lock = status.lock { parts.append("LOCKED by \(lock["deploy"] ?? "?") (\(lock["owner"] ?? "?"))") }
-        if let last = status.lastStep { parts.append("last: \(last)") }
-        return parts.joined(separator: "\t")
+        let widths = (0..<header.count - 1).map { column in table.map { $0[column].count }.max() ?? 0 }
+        var lines = table.map { row in
+            var line = zip(row.dropLast(), widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            line += "  " + (row.last ?? "")
+            return line
+        }
+        lines.append(summary)
+        return lines
+    }
+
+    /// How many hosts run what, most first; unreachable hosts counted apart.
+    public var summary: String {
+        let reachable = rows.filter(\.reachable)
+        var counts: [String: Int] = [:]
+        for status in reachable { counts[status.current ?? "(no release)", default: 0] += 1 }
+        let down = rows.count - reachable.count
+        if counts.count == 1, let only = counts.first, down == 0 { return "\(only.value)/\(rows.count) on \(only.key)" }
+        var parts = counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { "\($0.value) on \($0.key)" }
+        if down > 0 { parts.append("\(down) unreachable") }
+        return parts.isEmpty ? "no hosts" : parts.joined(separator: ", ")
     }
 }

@@ -1,4 +1,5 @@
 import Console
+import Synchronization
 import Foundation
 import Rollout
 
@@ -47,10 +48,14 @@ enum EventRendering {
         let output = TerminalOutput()
         switch format {
         case .text:
+            // Rows are held until the run ends: the columns are aligned over every host.
+            let table = Mutex(StatusTable())
             return { event in
                 switch event {
-                case .hostStatus: DeployTextRenderer(output: output, command: "").render(event)
-                case .finished(let report): if let reason = report.reason { output.err(reason) }
+                case .hostStatus(let status): table.withLock { $0.rows.append(status) }
+                case .finished(let report):
+                    for line in table.withLock({ $0.lines }) { output.out(line) }
+                    if let reason = report.reason { output.err(reason) }
                 default: break
                 }
             }

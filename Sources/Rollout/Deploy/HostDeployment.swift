@@ -106,7 +106,7 @@ actor HostDeployment {
                 }
                 if result.exitStatus == 75 {
                     let lock = HostState.parse("@lock\n" + lease).lock ?? [:]
-                    let holder = "\(lock["deploy"] ?? "another deploy") by \(lock["owner"] ?? "someone")"
+                    let holder = LeaseText.describe(lock)
                     // A holder that ran here and died (SIGKILL, a crash) never writes again.
                     if let dead = LeaseHolder(lock: lock), dead.isDeadOnThisMachine, dead != stale {
                         stale = dead
