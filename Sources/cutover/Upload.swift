@@ -19,6 +19,9 @@ extension Cutover {
         @Option(help: "Seconds a host's upload may take (default: no limit).")
         var timeout: Double?
 
+        @Option(help: "Permission bits on the hosts, in octal (e.g. 0755); default: the local file's, less group and other write.")
+        var mode: String?
+
         @Option(help: "text or json (JSON Lines, one object per host).")
         var output: OutputFormat = .text
 
@@ -28,11 +31,17 @@ extension Cutover {
         @Argument(help: "The absolute path on the hosts.")
         var remotePath: String
 
+        func validate() throws {
+            if let mode, Int(mode, radix: 8).map({ (0...0o7777).contains($0) }) != true {
+                throw ValidationError("--mode takes octal permission bits such as 0644 or 755, not '\(mode)'")
+            }
+        }
+
         func run() async throws {
             try await confirmation.confirm("upload", settings: fleet.settings)
             let request = UploadRequest(
                 connection: fleet.settings, localPath: localPath, remotePath: remotePath,
-                timeout: timeout.map { .milliseconds(Int64($0 * 1000)) })
+                timeout: timeout.map { .milliseconds(Int64($0 * 1000)) }, mode: mode.flatMap { Int($0, radix: 8) })
             let sink = EventRendering.sink(for: output, verb: "upload")
             try await ExitStatus.finish { () async throws(RolloutError) -> RunSummary in
                 try await FileDistribution(request).run(events: sink)

@@ -1,4 +1,5 @@
 import Fleet
+import Foundation
 import Glibc
 import Transport
 
@@ -25,9 +26,15 @@ public struct FileDistribution: Sendable {
         } catch {
             throw .usage(error.message)
         }
-        let request = self.request
+        var request = self.request
+        if request.mode == nil {
+            var info = stat()
+            guard stat(request.localPath, &info) == 0 else { throw .usage("cannot read \(request.localPath)") }
+            request.mode = Int(info.st_mode) & 0o7755 & ~0o6000
+        }
+        let settled = request
         return try await PerHostRun(settings: request.connection).run(events: events) { host, connector in
-            await Self.upload(request, digest: digest, to: host, connector: connector)
+            await Self.upload(settled, digest: digest, to: host, connector: connector)
         }
     }
 
@@ -38,6 +45,14 @@ public struct FileDistribution: Sendable {
             do throws(SSHError) {
                 let result = try await connection.upload(
                     localPath: request.localPath, to: request.remotePath, expectedSHA256: digest, timeout: request.timeout)
+                if let mode = request.mode {
+                    // The upload lands private (umask 077 while it is written); then its mode.
+                    let chmod = try await connection.run("chmod \(String(mode, radix: 8)) -- \(ShellQuote.quote(request.remotePath))", timeout: .seconds(30))
+                    guard chmod.exitStatus == 0 else {
+                        await connection.close()
+                        throw SSHError(.remote, "\(host.name): chmod \(String(mode, radix: 8)) \(request.remotePath) failed: \(chmod.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
+                    }
+                }
                 await connection.close()
                 var outcome = HostOutcome(host: host.name, address: host.address, status: .ok, duration: .now - start)
                 outcome.upload = result

@@ -5,11 +5,15 @@ public struct UploadRequest: Sendable, Hashable {
     /// Absolute path on the hosts; the file appears there only after its sha256 matched.
     public var remotePath: String
     public var timeout: Duration?
+    /// Permission bits the file gets on the hosts (`--mode 0755`); nil: the local file's, less
+    /// group and other write (as `scp` does with a 022 umask).
+    public var mode: Int?
 
-    public init(connection: ConnectionSettings, localPath: String, remotePath: String, timeout: Duration? = nil) {
+    public init(connection: ConnectionSettings, localPath: String, remotePath: String, timeout: Duration? = nil, mode: Int? = nil) {
         self.connection = connection
         self.localPath = localPath
         self.remotePath = remotePath
         self.timeout = timeout
+        self.mode = mode
     }
 }
