@@ -19,6 +19,10 @@ final class PostgresConnection {
             PQfinish(connection)
             throw LedgerError("cannot connect to the ledger \(PostgresStore.redacted(url)): \(message)")
         }
+        // libpq prints server notices to stderr ("relation ... already exists, skipping" from
+        // the schema check): the operator's output is not the place for them.
+        // PQsetNoticeProcessor(3): a processor that drops them.
+        _ = PQsetNoticeProcessor(connection, { _, _ in }, nil)
         handle = connection
     }
 

@@ -68,6 +68,18 @@ struct PostgresStoreTests {
         }
     }
 
+    /// The schema check runs on every connection: its server notices ("relation … already
+    /// exists, skipping") never reach the operator's terminal.
+    @Test func historyPrintsNoServerNotices() async throws {
+        try await withServer { server in
+            for _ in 0..<2 {
+                let result = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "history", "web", "--ledger", server.url])
+                #expect(result.status == 0, "\(result.output)")
+                #expect(!result.output.contains("NOTICE"), "\(result.output)")
+            }
+        }
+    }
+
     @Test func aNewerSchemaIsRefused() async throws {
         try await withServer { server in
             let store = PostgresStore(url: server.url)
