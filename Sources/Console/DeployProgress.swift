@@ -7,6 +7,8 @@ public struct DeployProgress: Sendable {
     /// Where one host is.
     public enum Phase: Sendable, Hashable {
         case waiting, connecting, uploading, extracting, ready, staging, switching, checking, baking
+        /// Compared with the canary during its bake (still on the old release).
+        case baseline
         case done, unchanged, failed, rollingBack, rolledBack
 
         var isFinal: Bool { [.done, .unchanged, .failed, .rolledBack].contains(self) }
@@ -21,6 +23,7 @@ public struct DeployProgress: Sendable {
             case .switching: return "switching"
             case .checking: return "checking"
             case .baking: return "baking"
+            case .baseline: return "baseline"
             case .done: return "done"
             case .unchanged: return "unchanged"
             case .failed: return "FAILED"
@@ -96,7 +99,8 @@ public struct DeployProgress: Sendable {
                     if seconds > 0.2 { line.uploadRate = Double(bytes) / seconds }
                 }
             }
-        case .bakeStarted(let canary, _, let duration):
+        case .bakeStarted(let canary, let baseline, let duration):
+            for name in baseline { update(name) { if !$0.phase.isFinal { $0.phase = .baseline } } }
             for name in canary {
                 update(name) { line in
                     line.phase = .baking
@@ -112,6 +116,7 @@ public struct DeployProgress: Sendable {
         case .analysis(let report):
             notice = "canary wave \(report.wave): \(report.verdict.uppercased()): \(report.reason)"
             for name in report.canary { update(name) { if $0.phase == .baking { $0.phase = .done } } }
+            for name in report.baseline { update(name) { if $0.phase == .baseline { $0.phase = .ready } } }
         case .paused(let wave, _, _):
             notice = "paused after wave \(wave): waiting for `cutover promote` or `cutover abort`"
         case .pauseAnswered(let action, let by):
@@ -139,13 +144,17 @@ public struct DeployProgress: Sendable {
         return min(1, sum / Double(hosts.count))
     }
 
-    /// Time left, extrapolated from the time so far; nil until there is enough to go on.
+    /// Time left, extrapolated from the time so far, and never less than what a running bake
+    /// still needs (at a bake's start the extrapolation knows nothing of it); nil until there
+    /// is enough to go on.
     public func remaining(at now: ContinuousClock.Instant) -> Duration? {
         guard let started else { return nil }
         let done = fraction(at: now)
         guard done >= 0.05, done < 1 else { return nil }
         let elapsed = Self.seconds(now - started)
-        return .milliseconds(Int64(elapsed * (1 - done) / done * 1000))
+        let extrapolated = Duration.milliseconds(Int64(elapsed * (1 - done) / done * 1000))
+        let bakeLeft = hosts.values.compactMap { $0.phase == .baking ? $0.bakeEnd.map { $0 - now } : nil }.max() ?? .zero
+        return max(extrapolated, bakeLeft)
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -197,6 +206,7 @@ extension DeployProgress.HostLine {
             let left = max(0, DeployProgress.seconds(end - now))
             return 0.75 + 0.2 * (1 - left / DeployProgress.seconds(bakeDuration))
         case .rollingBack: return 0.9
+        case .baseline: return 0.5
         case .done, .unchanged, .failed, .rolledBack: return 1
         }
     }

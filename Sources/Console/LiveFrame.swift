@@ -79,6 +79,9 @@ public struct LiveFrame: Sendable {
             if let end = host.bakeEnd { text += " \(Self.clock(max(.zero, end - now))) left" }
             let kpis = host.kpis.keys.sorted().map { "\($0)=\(Self.number(host.kpis[$0]!))" }
             if !kpis.isEmpty { text += "  " + kpis.joined(separator: " ") }
+        case .baseline:
+            let kpis = host.kpis.keys.sorted().map { "\($0)=\(Self.number(host.kpis[$0]!))" }
+            if !kpis.isEmpty { text += "  " + kpis.joined(separator: " ") }
         case .connecting, .extracting, .staging, .switching, .checking:
             if let since = host.phaseSince { text += " \(Self.clock(max(.zero, now - since)))" }
         case .rollingBack:

@@ -62,4 +62,18 @@ struct LiveFrameTests {
         #expect(lines.contains { $0.contains("h2") && $0.contains("rolling back") && $0.contains("12s") }, "\(lines)")
         #expect(lines[1].contains("14s"), "\(lines)")
     }
+    /// Baseline hosts say so and show their KPI values; the ETA counts the bake still to run.
+    @Test func theBaselineIsShownAndTheETACountsTheBake() {
+        let (state, now) = progress(hosts: 2) { _ in [
+            .waveStarted(index: 1, count: 2, hosts: ["web-1"]),
+            .step(host: "web-1", step: .health, state: .ok, detail: nil),
+            .bakeStarted(canary: ["web-1"], baseline: ["web-2"], duration: .seconds(300)),
+            .kpiSample(KPISample(wave: 1, kpi: "error_rate", host: "web-2", group: .baseline, value: 0.5)),
+        ] }
+        let lines = LiveFrame(progress: state, now: now, columns: 100, rows: 30, color: false).lines
+        #expect(lines.contains { $0.contains("web-2") && $0.contains("baseline") && $0.contains("error_rate=0.5") }, "\(lines)")
+        // The extrapolation from 10 s at 62% says 6 s; the bake alone needs 5 minutes.
+        #expect((state.remaining(at: now) ?? .zero) >= .seconds(300))
+        #expect(lines[1].hasSuffix("ETA 5m00s"), "\(lines)")
+    }
 }
