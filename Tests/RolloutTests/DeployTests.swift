@@ -177,7 +177,7 @@ struct DeployTests {
             #expect(v1.outcome == .promoted)
             let passed = log1.details(.smoke, .ok)
             #expect(passed.contains { $0.contains("smoke ok on h1 (1.0.0)") })
-            #expect(passed.contains { $0.hasPrefix("local: ") && $0.contains("local check of \(fleet.member("h2").address)") })
+            #expect(passed.contains { $0.hasPrefix("local `echo ") && $0.contains(" passed, exit 0: local check of \(fleet.member("h2").address)") }, "\(passed)")
 
             let log2 = DeployEventLog()
             let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log2.sink)

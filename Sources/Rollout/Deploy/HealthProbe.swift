@@ -21,11 +21,13 @@ struct HealthProbe: Sendable {
         return "\(failure ?? "failed")\(tries > 1 ? " (after \(tries) attempts)" : "")"
     }
 
+    /// What was checked, rendered for this host (`http http://10.0.0.11:8080/health`, not the
+    /// playbook's `{{ address }}`); the template's text when it cannot be rendered.
     var label: String {
         switch check.kind {
-        case .command(let template): return "command \(template.text)"
-        case .http(let url, _): return "http \(url.text)"
-        case .tcp(let target): return "tcp \(target.text)"
+        case .command(let template): return "command \((try? template.render(values, escaping: ShellQuote.quote)) ?? template.text)"
+        case .http(let url, _): return "http \((try? url.render(values)) ?? url.text)"
+        case .tcp(let target): return "tcp \((try? target.render(values)) ?? target.text)"
         }
     }
 

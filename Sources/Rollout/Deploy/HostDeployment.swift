@@ -237,18 +237,19 @@ actor HostDeployment {
                 switch test.runOn {
                 case .host:
                     if let result = try? await connection.run(scripts.check(command), timeout: test.timeout, captureLimit: 64 * 1024) {
-                        outcome = (result.exitStatus == 0, Self.tail(result.stdoutText + result.stderrText) + " (\(result.summary))")
+                        outcome = (result.exitStatus == 0, Self.withOutput(result.summary, Self.tail(result.stdoutText + result.stderrText)))
                     } else {
                         outcome = (false, "did not finish within \(test.timeout) or the connection failed")
                     }
                 case .local:
                     let result = await LocalCommand.run(command, timeout: test.timeout)
                     outcome = (result.status == 0 && !result.timedOut,
-                               Self.tail(result.output) + (result.timedOut ? " (timed out)" : " (exit \(result.status))"))
+                               Self.withOutput(result.timedOut ? "timed out" : "exit \(result.status)", Self.tail(result.output)))
                 }
                 if outcome.passed { break }
             }
-            let detail = "\(test.runOn.rawValue): \(command): \(outcome.output)"
+            // One line: where, which command (its first line), how it ended, what it said last.
+            let detail = "\(test.runOn.rawValue) `\(Self.headline(command))` \(outcome.passed ? "passed" : "failed"), \(outcome.output)"
             events(.check(CheckResult(host: name, step: .smoke, check: "\(test.runOn.rawValue): \(command)", passed: outcome.passed, detail: outcome.output)))
             emit(.smoke, outcome.passed ? .ok : .failed, detail)
             if !outcome.passed { return detail }
@@ -259,6 +260,19 @@ actor HostDeployment {
     /// The last lines of some output, on one line.
     static func tail(_ text: String) -> String {
         text.split(separator: "\n").suffix(3).joined(separator: " | ")
+    }
+
+    /// `exit 1: connection refused`, or just `exit 0` when the command printed nothing.
+    static func withOutput(_ ending: String, _ output: String) -> String {
+        output.trimmingCharacters(in: .whitespaces).isEmpty ? ending : "\(ending): \(output)"
+    }
+
+    /// A command's first line, cut at 60 characters, for one-line messages.
+    static func headline(_ command: String) -> String {
+        let lines = command.split(separator: "\n", omittingEmptySubsequences: true)
+        let first = lines.first.map(String.init) ?? command
+        let cut = first.count > 60 ? String(first.prefix(59)) + "…" : first
+        return lines.count > 1 && !cut.hasSuffix("…") ? cut + " …" : cut
     }
 
     /// Marks the host as held by a deploy waiting at a pause, or clears the mark (and any answer).
