@@ -80,3 +80,11 @@ extension LedgerRecord {
         }
     }
 }
+
+/// The release the ledger believes the fleet of `app` runs: the last one that landed (promoted
+/// deploys on top, minus what converged rollbacks undid); nil when nothing landed.
+public enum LandedRelease {
+    public static func current(records: [LedgerRecord], app: String) -> String? {
+        LandedReleases(records.filter { $0.app == app }).current
+    }
+}

@@ -10,12 +10,15 @@ struct ConfirmOption: ParsableArguments {
     @Flag(help: "Confirm touching production hosts (label or var env=production); required when stdin is not a terminal.")
     var yes = false
 
-    func confirm(_ action: String, settings: ConnectionSettings) async throws {
+    /// - Parameter change: what the action changes, worked out only when production is touched
+    ///   (`web-1.6.0.tar.gz replacing 1.5.0-… per the ledger`).
+    func confirm(_ action: String, settings: ConnectionSettings, change: (() async -> String?)? = nil) async throws {
         if yes { return }
         // An inventory mistake is the verb's to report, with its diagnostics.
         guard let hosts = try? ProductionTargets.hosts(settings), !hosts.isEmpty else { return }
         let list = hosts.prefix(5).joined(separator: ", ") + (hosts.count > 5 ? ", …" : "")
-        let what = "\(action) touches \(hosts.count) production host\(hosts.count == 1 ? "" : "s") (\(list))"
+        let described = await change?().map { " \($0)" } ?? ""
+        let what = "\(action)\(described) touches \(hosts.count) production host\(hosts.count == 1 ? "" : "s") (\(list))"
         guard isatty(STDIN_FILENO) == 1 else {
             TerminalOutput().err("cutover: \(what): pass --yes to confirm (stdin is not a terminal, so Cutover does not ask)")
             throw ExitCode(ExitStatus.usage)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import Foundation
 import Ledger
 import Rollout
 
@@ -29,7 +30,16 @@ extension Cutover {
         @OptionGroup var confirmation: ConfirmOption
 
         func run() async throws {
-            try await confirmation.confirm("deploy \(target.playbook)", settings: target.fleet.settings)
+            try await confirmation.confirm("deploy \(target.playbook)", settings: target.fleet.settings) { [release, target, ledger] in
+                // Which release replaces which: the artifact named, and what the ledger says the fleet runs.
+                var parts: [String] = []
+                if let artifact = release.artifact { parts.append("with \(URL(fileURLWithPath: artifact).lastPathComponent)") }
+                if let version = release.version { parts.append("(version \(version))") }
+                if let now = await KnownGoodTarget.landed(app: PlaybookApp.name(target.playbook), ledger: ledger) {
+                    parts.append("replacing \(now), the release the ledger last saw it land on")
+                }
+                return parts.isEmpty ? nil : parts.joined(separator: " ")
+            }
             let request = DeployRequest(
                 connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
                 version: release.version, lockWait: lock.duration, strategy: strategy.choice)

@@ -29,6 +29,15 @@ enum KnownGoodTarget {
         return Found(good: good, reason: reason(good, app: app))
     }
 
+    /// The release the ledger last saw `app` land on, for the production prompt; nil when the
+    /// ledger is off, unreadable (silently: the prompt goes on without it) or knows none.
+    static func landed(app: String?, ledger: LedgerOption) async -> String? {
+        guard let app, let location = try? ledger.location(), let store = location.open(forWriting: false) else { return nil }
+        let records = try? await store.records(LedgerQuery(app: app))
+        await store.close()
+        return records.flatMap { LandedRelease.current(records: $0, app: app) }
+    }
+
     static func reason(_ good: KnownGoodRelease, app: String) -> String {
         if let unfinished = good.unfinishedDeploy {
             return "rollback to \(good.release): \(unfinished) did not finish, and \(good.release) is the release the ledger last saw \(app) land on (deploy \(good.deployID), \(LedgerText.time(good.promotedAt)) UTC; --to RELEASE picks another)"

@@ -19,7 +19,8 @@ struct ConfirmationTests {
             // Not a terminal (a pipe, as in CI): no prompt, refused, nothing touched.
             let refused = try await Shell.runDetached(deploy)
             #expect(refused.status == 64)
-            #expect(refused.stderr.contains("deploy \(playbook) touches 1 production host (h1): pass --yes to confirm"), "\(refused.stderr)")
+            let name = URL(fileURLWithPath: artifact).lastPathComponent
+            #expect(refused.stderr.contains("deploy \(playbook) with \(name) touches 1 production host (h1): pass --yes to confirm"), "\(refused.stderr)")
             #expect(!FileManager.default.fileExists(atPath: fleet.member("h1").srv + "/web"))
 
             // At a terminal: asked; anything but "yes" does nothing.
@@ -33,6 +34,9 @@ struct ConfirmationTests {
             // --yes confirms without asking; a selection without production hosts needs nothing.
             let confirmed = try await Shell.runDetached(deploy + ["--yes"])
             #expect(confirmed.status == 0, "\(confirmed.stderr)")
+            // The next prompt says what the new artifact replaces, from the ledger.
+            let next = try await Shell.runDetached(deploy + ["--version", "1.1.0"])
+            #expect(next.stderr.contains("with \(name) (version 1.1.0) replacing 1.0.0-"), "\(next.stderr)")
             let other = try await Shell.runDetached(deploy + ["--limit", "h2"])
             #expect(other.status == 0, "\(other.stderr)")
             let rollback = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "rollback", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none"])
