@@ -174,6 +174,8 @@ enum StatusText {
         }
         if let lock = status.lock { parts.append("LOCKED by \(lock["deploy"] ?? "?") (\(lock["owner"] ?? "?"))") }
         if let last = status.lastStep { parts.append("last: \(last)") }
-        return parts.joined(separator: "\t")
+        // What Cutover did not make and ignores: one line each, under the host's.
+        return ([parts.joined(separator: "\t")] + status.unrecognised.map { "  unrecognised entry (ignored): \($0)" })
+            .joined(separator: "\n")
     }
 }
