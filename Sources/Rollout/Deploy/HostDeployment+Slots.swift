@@ -84,7 +84,7 @@ extension HostDeployment {
             failure = "health: \(reason)"
             return .health
         }
-        if let reason = await smoke(playbook.smoke, values: values) {
+        if let reason = await smoke(playbook.smoke, values: values, environment: environment) {
             failure = "smoke: \(reason)"
             return .smoke
         }

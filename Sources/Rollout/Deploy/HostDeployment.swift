@@ -210,7 +210,7 @@ actor HostDeployment {
             failure = "health: \(reason)"
             return .health
         }
-        if let reason = await smoke(playbook.smoke, values: vars) {
+        if let reason = await smoke(playbook.smoke, values: vars, environment: environment) {
             failure = "smoke: \(reason)"
             return .smoke
         }
@@ -222,8 +222,9 @@ actor HostDeployment {
     }
 
     /// Runs the smoke tests in order, with retries; nil when all pass. Each test's last output
-    /// lines go into its step event, for the report.
-    func smoke(_ tests: [SmokeTest], values: TemplateValues) async -> String? {
+    /// lines go into its step event, for the report. `environment`: the hook environment, whose
+    /// `CUTOVER_*` values a local command gets (``LocalEnvironment``).
+    func smoke(_ tests: [SmokeTest], values: TemplateValues, environment: [String: String]) async -> String? {
         guard let connection, !tests.isEmpty else { return nil }
         for test in tests {
             let command: String
@@ -243,7 +244,8 @@ actor HostDeployment {
                         outcome = (false, "did not finish within \(test.timeout) or the connection failed")
                     }
                 case .local:
-                    let result = await LocalCommand.run(command, timeout: test.timeout)
+                    let local = LocalEnvironment(runner: ProcessInfo.processInfo.environment, passing: test.environment, cutover: environment)
+                    let result = await LocalCommand.run(command, environment: local, timeout: test.timeout)
                     outcome = (result.status == 0 && !result.timedOut,
                                Self.tail(result.output) + (result.timedOut ? " (timed out)" : " (exit \(result.status))"))
                 }
