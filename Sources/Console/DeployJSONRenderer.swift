@@ -119,6 +119,7 @@ enum StatusJSON {
             "slots": status.slots,
             "lock": status.lock.map { $0 as Any } ?? NSNull(),
             "last_step": status.lastStep ?? NSNull(),
+            "unrecognised": status.unrecognised,
             "error": status.error ?? NSNull(),
         ]
     }

@@ -64,7 +64,7 @@ public final class DeployTextRenderer: Sendable {
         case .pauseAnswered(let action, let by):
             output.err("\(Self.stamp()) \(action.uppercased()) by \(by)")
         case .hostStatus(let status):
-            output.out(StatusTable(rows: [status]).lines[1])
+            for line in StatusTable(rows: [status]).lines.dropFirst().dropLast() { output.out(line) }
         case .finished(let report):
             renderSummary(report, history: history.withLock { $0 })
         }
@@ -189,10 +189,13 @@ public struct StatusTable: Sendable {
                           state.isEmpty ? "ok" : state.joined(separator: "; ")])
         }
         let widths = (0..<header.count - 1).map { column in table.map { $0[column].count }.max() ?? 0 }
-        var lines = table.map { row in
+        var lines: [String] = []
+        for (index, row) in table.enumerated() {
             var line = zip(row.dropLast(), widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
             line += "  " + (row.last ?? "")
-            return line
+            lines.append(line)
+            // What Cutover did not make and ignores: one line each, under the host's.
+            if index > 0 { lines += rows[index - 1].unrecognised.map { "  unrecognised entry (ignored): \($0)" } }
         }
         lines.append(summary)
         return lines

@@ -4,18 +4,15 @@ import Foundation
 /// Reads ssh_config text into `SSHConfig` blocks, following `Include` and reporting mistakes.
 ///
 /// Keywords are case-insensitive, `Key value` and `Key=value` both work, double-quoted arguments may
-/// contain spaces. Keywords Cutover does not use are ignored. A relative `Include` is resolved against
-/// the directory of the file that includes it (for `~/.ssh/config` that is `~/.ssh`, as in OpenSSH).
+/// contain spaces. Keywords Cutover does not use are ignored, with a warning (once per keyword per
+/// file) for those that change how a connection is made or trusted (``SSHConfigKeywords``). A
+/// relative `Include` is resolved against the directory of the file that includes it (for
+/// `~/.ssh/config` that is `~/.ssh`, as in OpenSSH).
 struct SSHConfigParser {
     var home: String
     var collector: DiagnosticCollector
     /// The local user name for `%u`.
     var localUser: String = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
-
-    /// Keywords whose values Cutover uses (lowercased).
-    static let usedKeywords: Set<String> = [
-        "hostname", "user", "port", "identityfile", "proxyjump", "userknownhostsfile", "stricthostkeychecking",
-    ]
 
     func parse(_ source: SourceText) -> SSHConfig {
         var blocks: [SSHConfig.Block] = []
@@ -29,6 +26,8 @@ struct SSHConfigParser {
         var files: [String]
         /// Bounds the work of includes that fan out (each file including several others, many levels deep).
         var remaining = 256
+        /// `file\u{0}keyword` of each ignored keyword already warned about.
+        var warned: Set<String> = []
     }
 
     private func parse(_ source: SourceText, condition: SSHConfig.Condition, trail: inout IncludeTrail, into blocks: inout [SSHConfig.Block]) {
@@ -54,7 +53,13 @@ struct SSHConfigParser {
                 include(line.arguments, from: source, point: point, condition: current, trail: &trail, into: &blocks)
                 blocks.append(SSHConfig.Block(condition: current))
             default:
-                guard Self.usedKeywords.contains(line.keyword) else { continue }
+                guard SSHConfigKeywords.honoured.contains(line.keyword) else {
+                    if current != .never, let message = SSHConfigKeywords.warning(for: line.keyword),
+                       trail.warned.insert(source.path + "\u{0}" + line.keyword).inserted {
+                        collector.report(point.warning(message))
+                    }
+                    continue
+                }
                 guard validate(line.keyword, line.arguments, point: point, applies: current != .never) else { continue }
                 blocks[blocks.count - 1].entries.append(SSHConfig.Entry(keyword: line.keyword, arguments: line.arguments, point: point))
             }

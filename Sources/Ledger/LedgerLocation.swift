@@ -17,7 +17,8 @@ public enum LedgerLocation: Sendable, Hashable, CustomStringConvertible {
         return .sqlite(path: defaultPath(environment))
     }
 
-    /// `none`, `postgres://…`/`postgresql://…`, `sqlite:PATH`, `sqlite://PATH` or a plain path.
+    /// `none`, `postgres://…`/`postgresql://…`, `sqlite:PATH`, `sqlite://PATH` or a plain path;
+    /// a libpq keyword/value string (``isKeywordValueString(_:)``) is refused without being repeated.
     static func parse(_ text: String, environment: [String: String]) throws(LedgerError) -> LedgerLocation {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { throw LedgerError("--ledger needs a path, sqlite:PATH, postgres://… or none") }
@@ -25,6 +26,10 @@ public enum LedgerLocation: Sendable, Hashable, CustomStringConvertible {
         if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") {
             PostgresStore.registerPassword(in: trimmed)
             return .postgres(url: trimmed)
+        }
+        if Self.isKeywordValueString(trimmed) {
+            // Its words would name a SQLite file, password and all: refuse it, and never repeat it.
+            throw LedgerError("the ledger location looks like a libpq key=value connection string, which is not accepted: use a postgres://… URL (the password in $PGPASSWORD or ~/.pgpass), a path, sqlite:PATH or none")
         }
         var path = trimmed
         if path.hasPrefix("sqlite://") { path = String(path.dropFirst("sqlite://".count)) }
@@ -35,6 +40,17 @@ public enum LedgerLocation: Sendable, Hashable, CustomStringConvertible {
         if path.isEmpty { throw LedgerError("sqlite: needs a path") }
         if path == "~" || path.hasPrefix("~/") { path = (environment["HOME"] ?? NSHomeDirectory()) + path.dropFirst() }
         return .sqlite(path: path)
+    }
+
+    /// Whether `text` reads as a libpq keyword/value connection string (`host=db password=…`):
+    /// a word that starts with `name=` or is `=` itself. A path such as `/var/a=b/ledger.sqlite`
+    /// does not; a bare `a=b.sqlite` does (write `./a=b.sqlite`).
+    static func isKeywordValueString(_ text: String) -> Bool {
+        let words: [Substring] = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+        return words.contains { (word: Substring) -> Bool in
+            guard let eq = word.firstIndex(of: "=") else { return false }
+            return word.prefix(upTo: eq).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        }
     }
 
     /// `${XDG_STATE_HOME:-$HOME/.local/state}/cutover/ledger.sqlite`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import Diagnostics
 import Foundation
 import Rollout
 
@@ -39,11 +40,15 @@ struct FleetOptions: ParsableArguments {
         guard connectTimeout.duration > .zero else { throw ValidationError("--connect-timeout must be longer than zero") }
     }
 
+    /// Configuration warnings (`file:line:col: warning: …`), on stderr, each once per process.
+    static let warnings = WarningObserver { TerminalOutput().err($0.rendered) }
+
     var settings: ConnectionSettings {
         var settings = ConnectionSettings(
             inventoryPath: inventory, sshConfigPath: sshConfig, limit: limit,
             parallel: parallel, handshakes: handshakes,
             connectTimeout: connectTimeout.duration)
+        settings.warningObserver = Self.warnings
         if verbose {
             let trace = CommandTraceText(output: TerminalOutput())
             settings.commandObserver = CommandObserver(perConnection: { trace.connectionTrace() })

@@ -36,6 +36,21 @@ struct ExecCommandTests {
         }
     }
 
+    /// ssh_config keywords Cutover does not honour but that change how OpenSSH connects or
+    /// trusts a host are warned about on stderr, once, however often the inventory loads.
+    @Test func unhonouredSSHConfigKeywordsAreWarnedOnce() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let config = fleet.directory + "/warned_ssh_config"
+            try "Host *\n  HostKeyAlias elsewhere\n  ServerAliveInterval 30\n".write(toFile: config, atomically: true, encoding: .utf8)
+            let result = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--ssh-config", config, "--", "true"])
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.stderr.components(separatedBy: "\(config):2:3: warning: 'HostKeyAlias' is not honoured by Cutover").count == 2,
+                    "\(result.stderr)")
+            #expect(!result.stderr.contains("ServerAliveInterval"), "\(result.stderr)")
+            #expect(!result.stdout.contains("warning"), "\(result.stdout)")
+        }
+    }
+
     @Test func anUnreachableHostIsCountedAndGivesExit2() async throws {
         try await TestFleet.with(hosts: 2) { fleet in
             try await fleet.stopHost("h2")

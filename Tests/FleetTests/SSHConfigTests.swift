@@ -167,6 +167,46 @@ import Testing
         #expect(inventory.warnings.map(\.message) == ["'Match' blocks are not supported; its settings are ignored"])
     }
 
+    @Test func keywordsThatChangeHowAConnectionIsMadeOrTrustedWarnOncePerFile() throws {
+        let directory = TemporaryDirectory()
+        directory.write("extra", "HostKeyAlias other\nCompression yes\n")
+        let inventory = try loadInventory("hosts:\n  a: {}\n", sshConfig: """
+            Host a
+              HostKeyAlias trusted-name
+              ProxyCommand ssh -W %h:%p gateway
+              CertificateFile ~/.ssh/id_cert.pub
+              LocalForward 8080 localhost:80
+              ServerAliveInterval 30
+              Compression yes
+              ForwardX11 no
+            Host b
+              hostkeyalias again
+              Ciphers aes256-cbc
+            Include extra
+            Match host a
+              KexAlgorithms diffie-hellman-group1-sha1
+            """, in: directory)
+        // `file:line:col: keyword` of each warning (the keyword is the first quoted word).
+        let warnings = inventory.warnings.map { warning -> String in
+            let file = ((warning.location?.file ?? "") as NSString).lastPathComponent
+            let keyword = warning.message.split(separator: "'", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? warning.message
+            return "\(file):\(warning.location?.line ?? 0):\(warning.location?.column ?? 0): \(keyword)"
+        }
+        #expect(warnings == [
+            "ssh_config:2:3: HostKeyAlias",
+            "ssh_config:3:3: ProxyCommand",
+            "ssh_config:4:3: CertificateFile",
+            "ssh_config:5:3: LocalForward",
+            "ssh_config:11:3: Ciphers",
+            "extra:1:1: HostKeyAlias",
+            "ssh_config:13:1: Match",
+        ], "\(warnings)")
+        #expect(inventory.warnings.allSatisfy { $0.severity == .warning })
+        let alias = try #require(inventory.warnings.first)
+        #expect(alias.rendered.contains("ssh_config:2:3: warning: 'HostKeyAlias' is not honoured by Cutover"), "\(alias.rendered)")
+        #expect(alias.rendered.contains("HostKeyAlias trusted-name\n  ^"), "\(alias.rendered)")
+    }
+
     @Test func includeWithGlobRelativeToConfigDirectory() throws {
         let directory = TemporaryDirectory()
         directory.write("conf.d/10-web", "Host web-1\n  User from-include\n")

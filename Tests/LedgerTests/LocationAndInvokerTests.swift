@@ -32,6 +32,21 @@ import Testing
         #expect(PostgresStore.redacted("postgres://ci:s3cret@db/cutover?password=x") == "postgres://ci:***@db/cutover?password=***")
     }
 
+    /// A libpq keyword/value string is not a file name: refused, without repeating it.
+    @Test func aConnectionStringIsRefusedWithoutEchoingIt() throws {
+        for text in ["host=db password=hunter2 dbname=cutover", "password=hunter2", " user=ci  password=hunter2",
+                     "dbname = cutover password=hunter2", "postgres password=hunter2"] {
+            let error = #expect(throws: LedgerError.self, "\(text)") { try LedgerLocation.resolve(text, environment: [:]) }
+            #expect(error?.message.contains("hunter2") == false, "\(error?.message ?? "")")
+            #expect(error?.message.contains("postgres://") == true, "\(error?.message ?? "")")
+            // The same from the environment.
+            #expect(throws: LedgerError.self) { try LedgerLocation.resolve(nil, environment: ["CUTOVER_LEDGER": text]) }
+        }
+        // Paths that merely contain `=` or a space are still paths.
+        #expect(try LedgerLocation.resolve("/var/lib/a=b/ledger.sqlite", environment: [:]) == .sqlite(path: "/var/lib/a=b/ledger.sqlite"))
+        #expect(try LedgerLocation.resolve("/var/lib/my ledger.sqlite", environment: [:]) == .sqlite(path: "/var/lib/my ledger.sqlite"))
+    }
+
     /// What a suggested command may repeat: the location with no password at all.
     @Test func aLocationWithoutItsPassword() {
         #expect(PostgresStore.withoutPassword("postgres://ops:s3cret@db:5432/cutover") == "postgres://ops@db:5432/cutover")

@@ -14,6 +14,38 @@ struct DeployCommandTests {
         }
     }
 
+    /// A `run_on: local` smoke test runs with a minimal environment: the runner's secrets (a CI
+    /// job's AWS key) stay out of it; what the playbook names in `env:` and Cutover's own
+    /// `CUTOVER_*` values come in.
+    @Test func localSmokeCommandsSeeOnlyAMinimalEnvironment() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let dump = fixture.directory + "/smoke-env"
+            let playbook = try fixture.playbook(strategy: "all-at-once", extra: """
+                smoke:
+                  - command: env > \(dump)-{{ host }}
+                    run_on: local
+                    env: [DEPLOY_VISIBLE]
+                """)
+            let result = try await Shell.runDetached(
+                [RepositoryPaths.cutoverExecutable, "deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none",
+                 "--artifact", try await fixture.artifact(version: "1.0.0")],
+                environment: ["AWS_SECRET_ACCESS_KEY": "x-runner-secret", "DEPLOY_VISIBLE": "yes", "LC_TIME": "C", "TZ": "UTC"])
+            #expect(result.status == 0, "\(result.output)")
+            let text = try String(contentsOfFile: dump + "-h1", encoding: .utf8)
+            let names = Set(text.split(separator: "\n").compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+            #expect(!text.contains("x-runner-secret"), "\(text)")
+            #expect(!names.contains("AWS_SECRET_ACCESS_KEY"))
+            #expect(text.contains("DEPLOY_VISIBLE=yes\n"), "\(text)")
+            #expect(text.contains("CUTOVER_HOST=h1\n"), "\(text)")
+            #expect(text.contains("LC_TIME=C\n") && text.contains("TZ=UTC\n"), "\(text)")
+            #expect(names.isSuperset(of: ["PATH", "HOME", "CUTOVER_RELEASE", "CUTOVER_APP"]), "\(names.sorted())")
+            let allowed: Set<String> = ["PATH", "HOME", "LANG", "TZ", "TMPDIR", "DEPLOY_VISIBLE", "PWD", "SHLVL", "_"]
+            let unexpected = names.filter { !allowed.contains($0) && !$0.hasPrefix("LC_") && !$0.hasPrefix("CUTOVER_") }
+            #expect(unexpected.isEmpty, "\(unexpected.sorted())")
+        }
+    }
+
     @Test func jsonEventsAndExitCodesForPromoteAndRollback() async throws {
         try await TestFleet.with(hosts: 2) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -410,3 +410,8 @@ final class StatusLog: Sendable {
     func current(_ host: String) -> String? { reports.withLock { $0[host]?.current } }
     func previous(_ host: String) -> String? { reports.withLock { $0[host]?.previous } }
 }
+
+extension StatusLog {
+    /// Everything `status` said about a host.
+    func report(_ host: String) -> HostStatusReport? { reports.withLock { $0[host] } }
+}

@@ -3,84 +3,90 @@ import Testing
 
 @Suite("What a host's journal says")
 struct HostStateTests {
+    /// Probe output as ``RemoteScripts/probe`` prints it: each data line prefixed with `|`.
+    func probe(_ sections: [(String, [String])]) -> String {
+        sections.map { name, lines in (["@" + name] + lines.map { "|" + $0 }).joined(separator: "\n") }.joined(separator: "\n") + "\n"
+    }
+
     func state(current: String, releases: [String], journal: [String]) -> HostState {
-        HostState.parse("@current\nreleases/\(current)\n@releases\n" + releases.joined(separator: "\n") + "\n@journal\n"
-                        + journal.joined(separator: "\n") + "\n@tar\nyes\n")
+        HostState.parse(probe([("current", ["releases/\(current)"]), ("releases", releases), ("journal", journal), ("tar", ["yes"])]))
     }
 
     @Test func previousIsWhereTheLastSwitchToCurrentCameFrom() {
-        let s = state(current: "2-b", releases: ["1-a", "2-b"], journal: [
-            "t1 deploy=d1 step=switch to=1-a from=",
-            "t2 deploy=d2 step=switch to=2-b from=1-a",
+        let s = state(current: "2-bbbbbbbbbbbb", releases: ["1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb"], journal: [
+            "t1 deploy=d1 step=switch to=1-aaaaaaaaaaaa from=",
+            "t2 deploy=d2 step=switch to=2-bbbbbbbbbbbb from=1-aaaaaaaaaaaa",
         ])
-        #expect(s.current == "2-b")
-        #expect(s.previous == "1-a")
+        #expect(s.current == "2-bbbbbbbbbbbb")
+        #expect(s.previous == "1-aaaaaaaaaaaa")
         #expect(s.hasTar)
     }
 
     @Test func aRedeployOfTheSameReleaseKeepsHistory() {
-        let s = state(current: "2-b", releases: ["1-a", "2-b"], journal: [
-            "t2 deploy=d2 step=switch to=2-b from=1-a",
-            "t3 deploy=d3 step=switch to=2-b from=2-b",
+        let s = state(current: "2-bbbbbbbbbbbb", releases: ["1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb"], journal: [
+            "t2 deploy=d2 step=switch to=2-bbbbbbbbbbbb from=1-aaaaaaaaaaaa",
+            "t3 deploy=d3 step=switch to=2-bbbbbbbbbbbb from=2-bbbbbbbbbbbb",
         ])
-        #expect(s.previous == "1-a")
+        #expect(s.previous == "1-aaaaaaaaaaaa")
     }
 
     @Test func afterAnAutomaticRollbackTheBadReleaseIsNotOffered() {
-        // 1-a first, 2-b failed and was rolled back: 1-a has nothing before it.
-        let s = state(current: "1-a", releases: ["1-a", "2-b"], journal: [
-            "t1 deploy=d1 step=switch to=1-a from=",
-            "t2 deploy=d2 step=switch to=2-b from=1-a",
-            "t3 deploy=d2 step=rollback to=1-a from=2-b",
+        // 1-aaaaaaaaaaaa first, 2-bbbbbbbbbbbb failed and was rolled back: 1-aaaaaaaaaaaa has nothing before it.
+        let s = state(current: "1-aaaaaaaaaaaa", releases: ["1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb"], journal: [
+            "t1 deploy=d1 step=switch to=1-aaaaaaaaaaaa from=",
+            "t2 deploy=d2 step=switch to=2-bbbbbbbbbbbb from=1-aaaaaaaaaaaa",
+            "t3 deploy=d2 step=rollback to=1-aaaaaaaaaaaa from=2-bbbbbbbbbbbb",
         ])
         #expect(s.previous == nil)
     }
 
     @Test func withoutAJournalTheNewestOtherGoodReleaseIsOffered() {
-        let s = state(current: "3-c", releases: ["1-a", "2-b", "3-c"], journal: [
-            "t0 deploy=x step=rollback to=1-a from=2-b",
+        let s = state(current: "3-cccccccccccc", releases: ["1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb", "3-cccccccccccc"], journal: [
+            "t0 deploy=x step=rollback to=1-aaaaaaaaaaaa from=2-bbbbbbbbbbbb",
         ])
-        #expect(s.previous == "1-a")
+        #expect(s.previous == "1-aaaaaaaaaaaa")
     }
 
     /// `ls -tr` orders by the directories' mtimes, which tar takes from the archives (their
     /// build times): a release built long ago and deployed last must still count as the newest.
     @Test func releasesAreInTheOrderTheyArrived() {
-        let s = state(current: "1-old-build", releases: ["0-unknown", "1-old-build", "2-a", "3-b"], journal: [
-            "t1 deploy=d1 step=extract release=2-a",
-            "t2 deploy=d2 step=extract release=3-b",
-            "t3 deploy=d3 step=extract release=1-old-build",
+        let (unknown, old, a1, b1) = ("0-000000000000", "1-111111111111", "2-aaaaaaaaaaaa", "3-bbbbbbbbbbbb")
+        let s = state(current: old, releases: [unknown, old, a1, b1], journal: [
+            "t1 deploy=d1 step=extract release=\(a1)",
+            "t2 deploy=d2 step=extract release=\(b1)",
+            "t3 deploy=d3 step=extract release=\(old)",
         ])
-        #expect(s.releases == ["0-unknown", "2-a", "3-b", "1-old-build"])
+        #expect(s.releases == [unknown, a1, b1, old])
         // Without a switch in the journal, the newest other release is the one that arrived last.
-        #expect(s.previous == "3-b")
+        #expect(s.previous == b1)
     }
 
     @Test func lockAndJournalLinesParse() {
-        let s = HostState.parse("@lock\nowner=alice@ci pid 1\ndeploy=d-1\nexpires=99\ntoken=3\n@journal\n2026-01-01T00:00:00Z deploy=d-1 step=extract release=1-a\n")
+        let s = HostState.parse(probe([("lock", ["owner=alice@ci pid 1", "deploy=d-1", "expires=99", "token=3"]),
+                                       ("journal", ["2026-01-01T00:00:00Z deploy=d-1 step=extract release=1-aaaaaaaaaaaa"])]))
         #expect(s.lock?["owner"] == "alice@ci pid 1")
         #expect(s.lock?["token"] == "3")
         #expect(s.lastStep?.step == "extract")
-        #expect(s.lastStep?.fields["release"] == "1-a")
+        #expect(s.lastStep?.fields["release"] == "1-aaaaaaaaaaaa")
     }
 
     @Test func aRollbackIsUnverifiedUntilItsRunSaysSo() {
         let journal = [
-            "t1 deploy=d1 step=switch to=1-a from=0-z",
-            "t2 deploy=d2 step=switch to=2-b from=1-a",
-            "t3 deploy=d2 step=rollback to=1-a from=2-b",
+            "t1 deploy=d1 step=switch to=1-aaaaaaaaaaaa from=0-ffffffffffff",
+            "t2 deploy=d2 step=switch to=2-bbbbbbbbbbbb from=1-aaaaaaaaaaaa",
+            "t3 deploy=d2 step=rollback to=1-aaaaaaaaaaaa from=2-bbbbbbbbbbbb",
         ]
-        let cut = state(current: "1-a", releases: ["0-z", "1-a", "2-b"], journal: journal)
-        #expect(cut.rolledBackFrom == "2-b")
+        let cut = state(current: "1-aaaaaaaaaaaa", releases: ["0-ffffffffffff", "1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb"], journal: journal)
+        #expect(cut.rolledBackFrom == "2-bbbbbbbbbbbb")
         #expect(cut.isRollbackUnverified)
         // A later `cutover rollback` that finished it counts; a verification of another release does not.
-        #expect(!state(current: "1-a", releases: ["0-z", "1-a", "2-b"], journal: journal + ["t4 deploy=r9 step=rollback-verified release=1-a"]).isRollbackUnverified)
-        #expect(state(current: "1-a", releases: ["0-z", "1-a", "2-b"], journal: journal + ["t4 deploy=r9 step=rollback-verified release=0-z"]).isRollbackUnverified)
-        let done = state(current: "1-a", releases: ["0-z", "1-a", "2-b"], journal: journal + ["t4 deploy=d2 step=rollback-verified release=1-a"])
+        #expect(!state(current: "1-aaaaaaaaaaaa", releases: ["0-ffffffffffff", "1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb"], journal: journal + ["t4 deploy=r9 step=rollback-verified release=1-aaaaaaaaaaaa"]).isRollbackUnverified)
+        #expect(state(current: "1-aaaaaaaaaaaa", releases: ["0-ffffffffffff", "1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb"], journal: journal + ["t4 deploy=r9 step=rollback-verified release=0-ffffffffffff"]).isRollbackUnverified)
+        let done = state(current: "1-aaaaaaaaaaaa", releases: ["0-ffffffffffff", "1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb"], journal: journal + ["t4 deploy=d2 step=rollback-verified release=1-aaaaaaaaaaaa"])
         #expect(!done.isRollbackUnverified)
-        #expect(done.rolledBackFrom == "2-b")
+        #expect(done.rolledBackFrom == "2-bbbbbbbbbbbb")
         // A later switch elsewhere: no longer a rolled-back host.
-        let moved = state(current: "3-c", releases: ["1-a", "2-b", "3-c"], journal: journal + ["t5 deploy=d3 step=switch to=3-c from=1-a"])
+        let moved = state(current: "3-cccccccccccc", releases: ["1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb", "3-cccccccccccc"], journal: journal + ["t5 deploy=d3 step=switch to=3-cccccccccccc from=1-aaaaaaaaaaaa"])
         #expect(moved.rolledBackFrom == nil)
         #expect(!moved.isRollbackUnverified)
     }

@@ -117,6 +117,9 @@ public struct HostStatusReport: Sendable, Hashable {
     /// Blue/green: the slot serving traffic and the release in each slot.
     public var liveSlot: String? = nil
     public var slots: [String: String] = [:]
+    /// What the deploy root holds that Cutover did not make and ignores (`releases/NAME` that
+    /// is not a release id, `current -> TARGET`, `journal: LINE`, `lock: KEY=VALUE`), as found.
+    public var unrecognised: [String] = []
 }
 
 /// Why a canary step passed or failed: the judge's verdict with every KPI's reason.

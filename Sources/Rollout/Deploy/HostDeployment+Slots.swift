@@ -68,10 +68,9 @@ extension HostDeployment {
                 fail(.switch, Self.output(result))
                 return .hook
             }
-            let from = result.stdoutText.split(separator: "\n").last { $0.hasPrefix("from=") }.map { String($0.dropFirst("from=".count)) } ?? ""
             switched = true
             currentRelease = release
-            switchedFrom = from.isEmpty || from == release ? nil : from
+            switchedFrom = Self.switchedFrom(result.stdoutText, to: release)
             let warm = before.map { "; slot \($0) keeps \(slotReleases[$0] ?? "its release") warm" } ?? ""
             emit(.switch, .ok, "traffic -> slot \(slot) (\(release))\(warm)")
         } catch {
@@ -85,7 +84,7 @@ extension HostDeployment {
             failure = "health: \(reason)"
             return .health
         }
-        if let reason = await smoke(playbook.smoke, values: values) {
+        if let reason = await smoke(playbook.smoke, values: values, environment: environment) {
             failure = "smoke: \(reason)"
             return .smoke
         }

@@ -100,12 +100,14 @@ actor HostDeployment {
                    let line = lease.split(separator: "\n").last(where: { $0.hasPrefix("token=") }),
                    let token = Int(line.dropFirst("token=".count)) {
                     leaseToken = token
-                    emit(.lease, .ok, stale.map { "token \(token), taken over from \($0.deploy): its process (pid \($0.pid) on this machine) is gone" } ?? "token \(token)")
+                    let ignored = state?.unrecognised.count ?? 0
+                    let note = ignored == 0 ? "" : "; ignored \(ignored) unrecognised entr\(ignored == 1 ? "y" : "ies") in the deploy root (`cutover status` lists them)"
+                    emit(.lease, .ok, (stale.map { "token \(token), taken over from \($0.deploy): its process (pid \($0.pid) on this machine) is gone" } ?? "token \(token)") + note)
                     if needsTar && state?.hasTar != true { fail(.connect, "tar is not installed on the host") }
                     return
                 }
                 if result.exitStatus == 75 {
-                    let lock = HostState.parse("@lock\n" + lease).lock ?? [:]
+                    let lock = HostState.lockFields(lease)
                     let holder = LeaseText.describe(lock)
                     // A holder that ran here and died (SIGKILL, a crash) never writes again.
                     if let dead = LeaseHolder(lock: lock), dead.isDeadOnThisMachine, dead != stale {
@@ -184,8 +186,7 @@ actor HostDeployment {
             }
             switched = true
             currentRelease = release
-            let from = switchOutput.split(separator: "\n").last { $0.hasPrefix("from=") }.map { String($0.dropFirst("from=".count)) } ?? ""
-            switchedFrom = from.isEmpty || from == release ? nil : from
+            switchedFrom = Self.switchedFrom(switchOutput, to: release)
             emit(.switch, .ok, "current -> \(release)\(switchedFrom.map { " (was \($0))" } ?? "")")
             if activate != nil {
                 guard result.exitStatus == 0 else {
@@ -209,7 +210,7 @@ actor HostDeployment {
             failure = "health: \(reason)"
             return .health
         }
-        if let reason = await smoke(playbook.smoke, values: vars) {
+        if let reason = await smoke(playbook.smoke, values: vars, environment: environment) {
             failure = "smoke: \(reason)"
             return .smoke
         }
@@ -221,8 +222,9 @@ actor HostDeployment {
     }
 
     /// Runs the smoke tests in order, with retries; nil when all pass. Each test's last output
-    /// lines go into its step event, for the report.
-    func smoke(_ tests: [SmokeTest], values: TemplateValues) async -> String? {
+    /// lines go into its step event, for the report. `environment`: the hook environment, whose
+    /// `CUTOVER_*` values a local command gets (``LocalEnvironment``).
+    func smoke(_ tests: [SmokeTest], values: TemplateValues, environment: [String: String]) async -> String? {
         guard let connection, !tests.isEmpty else { return nil }
         for test in tests {
             let command: String
@@ -242,7 +244,8 @@ actor HostDeployment {
                         outcome = (false, "did not finish within \(test.timeout) or the connection failed")
                     }
                 case .local:
-                    let result = await LocalCommand.run(command, timeout: test.timeout)
+                    let local = LocalEnvironment(runner: ProcessInfo.processInfo.environment, passing: test.environment, cutover: environment)
+                    let result = await LocalCommand.run(command, environment: local, timeout: test.timeout)
                     outcome = (result.status == 0 && !result.timedOut,
                                Self.withOutput(result.timedOut ? "timed out" : "exit \(result.status)", Self.tail(result.output)))
                 }
@@ -535,6 +538,14 @@ actor HostDeployment {
         let text = (result.stderrText + result.stdoutText).trimmingCharacters(in: .whitespacesAndNewlines)
         let last = text.split(separator: "\n").suffix(3).joined(separator: " | ")
         return "\(result.summary)\(last.isEmpty ? "" : ": \(last)")"
+    }
+
+    /// The release a switch script says `current` pointed at before (its `from=` line): nil
+    /// when there was none, it was `release` itself, or it is not a release id (a `current`
+    /// someone else set is never a rollback target).
+    static func switchedFrom(_ output: String, to release: String) -> String? {
+        let from = output.split(separator: "\n").last { $0.hasPrefix("from=") }.map { String($0.dropFirst("from=".count)) } ?? ""
+        return from != release && ReleaseID.isValid(from) ? from : nil
     }
 
     /// A combined switch-and-hook output split at the marker: (switch part, hook part or nil).

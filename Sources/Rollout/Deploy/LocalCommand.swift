@@ -2,7 +2,8 @@ import Foundation
 import Glibc
 
 /// Runs a command on the orchestrator (`/bin/sh -c`) on a thread of its own, with a deadline
-/// after which its process group is killed. For `run_on: local` smoke tests.
+/// after which its process group is killed, and only the environment it is given (never the
+/// runner's whole environment: ``LocalEnvironment``). For `run_on: local` smoke tests.
 enum LocalCommand {
     struct Result: Sendable {
         var status: Int32
@@ -10,19 +11,20 @@ enum LocalCommand {
         var timedOut: Bool
     }
 
-    static func run(_ command: String, timeout: Duration) async -> Result {
+    static func run(_ command: String, environment: LocalEnvironment, timeout: Duration) async -> Result {
         await withCheckedContinuation { continuation in
             let thread = Thread {
-                continuation.resume(returning: runBlocking(command, timeout: timeout))
+                continuation.resume(returning: runBlocking(command, environment: environment, timeout: timeout))
             }
             thread.start()
         }
     }
 
-    private static func runBlocking(_ command: String, timeout: Duration) -> Result {
+    private static func runBlocking(_ command: String, environment: LocalEnvironment, timeout: Duration) -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
+        process.environment = environment.variables
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -2,7 +2,8 @@ import Diagnostics
 import Fleet
 import Foundation
 
-/// Loads the inventory and selects the hosts of a run; every mistake becomes a configuration error.
+/// Loads the inventory and selects the hosts of a run; every mistake becomes a configuration
+/// error, and the warnings go to the settings' ``WarningObserver``.
 struct FleetSelection {
     let inventory: Inventory
     let hosts: [Fleet.Host]
@@ -19,6 +20,7 @@ struct FleetSelection {
         } catch {
             throw RolloutError.configuration(error)
         }
+        settings.warningObserver?.hear(inventory.warnings)
         do {
             hosts = try inventory.select(settings.limit)
         } catch {

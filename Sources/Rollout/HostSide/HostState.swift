@@ -1,8 +1,13 @@
 import Release
 
-/// What a host says about one app's deploy root: parsed from ``RemoteScripts/probe(_:)``.
+/// What a host says about one app's deploy root: parsed from ``RemoteScripts/probe``.
+///
+/// Every release name here is a ``ReleaseID``, every journal entry and lock field is shaped as
+/// Cutover writes it (checked where it is parsed, ``parse(_:)``); what is not is listed in
+/// ``unrecognised`` and never reaches a decision or a script.
 struct HostState: Sendable, Hashable {
-    /// The release `current` points at (its directory name), nil when there is none.
+    /// The release `current` points at (its directory name), nil when there is none or it
+    /// points at something that is not a release id.
     var current: String?
     /// Release directories on disk, oldest first.
     var releases: [String]
@@ -17,6 +22,9 @@ struct HostState: Sendable, Hashable {
     var slots: [Slot: String] = [:]
     /// Blue/green: the slot serving traffic, nil when the host never switched slots.
     var liveSlot: Slot?
+    /// What the host holds that Cutover did not make, as found (`releases/NAME`,
+    /// `current -> TARGET`, `journal: LINE`, `lock: KEY=VALUE`): shown by `status`, never acted on.
+    var unrecognised: [String] = []
 
     /// Blue/green: the slot not serving traffic (blue when none serves yet).
     var idleSlot: Slot { liveSlot?.other ?? .blue }
@@ -60,39 +68,6 @@ struct HostState: Sendable, Hashable {
               journal[index].step == "rollback", journal[index].fields["to"] == current
         else { return nil }
         return (journal[index], index)
-    }
-
-    static func parse(_ output: String) -> HostState {
-        var state = HostState(current: nil, releases: [], lock: nil, journal: [], freeKiB: nil, hasTar: false)
-        var section = ""
-        var lock: [String: String] = [:]
-        for line in output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line.hasPrefix("@") { section = line; continue }
-            switch section {
-            case "@current":
-                if let name = line.split(separator: "/").last, !line.isEmpty { state.current = String(name) }
-            case "@releases":
-                if !line.isEmpty && !line.hasPrefix(".") { state.releases.append(line) }
-            case "@lock":
-                if let eq = line.firstIndex(of: "=") { lock[String(line[..<eq])] = String(line[line.index(after: eq)...]) }
-            case "@journal":
-                if let entry = JournalEntry(line: line) { state.journal.append(entry) }
-            case "@free":
-                if let value = Int(line) { state.freeKiB = value }
-            case "@tar":
-                if line == "yes" { state.hasTar = true }
-            case "@slots":
-                let parts = line.split(separator: " ").map(String.init)
-                guard parts.count == 2 else { break }
-                if parts[0] == "live" { state.liveSlot = Slot(rawValue: parts[1]) }
-                else if let slot = Slot(rawValue: parts[0]) { state.slots[slot] = parts[1] }
-            default:
-                break
-            }
-        }
-        state.lock = lock.isEmpty ? nil : lock
-        state.releases = arrivalOrder(state.releases, journal: state.journal)
-        return state
     }
 
     /// Releases in the order they arrived on the host (its journal's `extract` entries); those

@@ -1,15 +1,22 @@
 import Foundation
+import Release
 import Transport
 
 /// One line of `.cutover/journal`: `<UTC time> deploy=<id> step=<step> key=value…`.
 /// Values are release ids, deploy ids, words: never spaces or newlines (replaced before writing).
+/// A line read back is checked to be shaped so: its release fields are release ids.
 struct JournalEntry: Sendable, Hashable {
     var time: String
     var deploy: String
     var step: String
     var fields: [String: String]
 
-    /// Parses a line; nil for lines that are not journal entries.
+    /// Fields whose values are release ids (empty when there was none: `from` of a first switch).
+    static let releaseFields: Set<String> = ["to", "from", "release"]
+
+    /// Parses a line; nil for lines that are not journal entries, and for lines Cutover did not
+    /// write: a deploy id, step or key that is not a ``HostWord`` name, or a release field that
+    /// is not a release id. Such a line is never acted on.
     init?(line: String) {
         let parts = line.split(separator: " ").map(String.init)
         guard parts.count >= 3 else { return nil }
@@ -19,7 +26,12 @@ struct JournalEntry: Sendable, Hashable {
             guard let eq = part.firstIndex(of: "=") else { continue }
             values[String(part[..<eq])] = String(part[part.index(after: eq)...])
         }
-        guard let deploy = values.removeValue(forKey: "deploy"), let step = values.removeValue(forKey: "step") else { return nil }
+        guard let deploy = values.removeValue(forKey: "deploy"), let step = values.removeValue(forKey: "step"),
+              HostWord.isName(deploy), HostWord.isName(step) else { return nil }
+        for (key, value) in values {
+            guard HostWord.isName(key) else { return nil }
+            if Self.releaseFields.contains(key) && !value.isEmpty && !ReleaseID.isValid(value) { return nil }
+        }
         self.deploy = deploy
         self.step = step
         fields = values

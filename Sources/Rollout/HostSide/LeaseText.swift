@@ -7,7 +7,7 @@ public import Foundation
 /// check (``LeaseHolder``) and mean nothing to a person: they are left out.
 public enum LeaseText {
     public static func describe(_ lock: [String: String], now: Date = Date()) -> String {
-        let deploy = lock["deploy"].flatMap { $0.isEmpty ? nil : $0 } ?? "another deploy"
+        let deploy = lock["deploy"].flatMap { $0.isEmpty ? nil : $0 } ?? "(no valid deploy id)"
         var owner = lock["owner"] ?? "someone"
         if let at = owner.range(of: " at ") { owner = String(owner[..<at.lowerBound]) }
         var text = "\(deploy) by \(owner)"

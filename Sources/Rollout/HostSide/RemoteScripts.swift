@@ -10,17 +10,23 @@ struct RemoteScripts: Sendable {
     private var q: (String) -> String { ShellQuote.quote }
 
     /// Prints the deploy root's state in sections (parsed by ``HostState/parse(_:)``). Read-only.
+    /// Every line of data is prefixed with `|` (`d`), so a name on the host that starts with
+    /// `@` cannot start a section; `ls -q` prints a newline in a name as `?`.
     var probe: String {
         layout.preamble + """
-        echo @current; readlink "$R/current" 2>/dev/null || true
-        echo @releases; ls -1tr "$R/releases" 2>/dev/null || true
-        echo @lock; cat "$M/lock" 2>/dev/null || true
-        echo @journal; tail -n 200 "$J" 2>/dev/null || true
-        echo @free; df -Pk "$R" 2>/dev/null | awk 'NR==2 {print $4}' || df -Pk / | awk 'NR==2 {print $4}'
-        echo @tar; command -v tar >/dev/null 2>&1 && echo yes || echo no
+        d() { sed 's/^/|/'; }
+        echo @current; { readlink "$R/current" 2>/dev/null || true; } | d
+        echo @releases; { ls -1trq "$R/releases" 2>/dev/null || true; } | d
+        echo @lock; { cat "$M/lock" 2>/dev/null || true; } | d
+        echo @journal; { tail -n 200 "$J" 2>/dev/null || true; } | d
+        echo @free; { df -Pk "$R" 2>/dev/null | awk 'NR==2 {print $4}' || df -Pk / | awk 'NR==2 {print $4}'; } | d
+        echo @tar; { command -v tar >/dev/null 2>&1 && echo yes || echo no; } | d
         echo @slots
-        for s in blue green; do t=$(readlink "$R/slots/$s" 2>/dev/null) && echo "$s ${t##*/}"; done
-        t=$(readlink "$R/live" 2>/dev/null) && echo "live ${t##*/}"
+        {
+          for s in blue green; do t=$(readlink "$R/slots/$s" 2>/dev/null) && printf '%s %s\\n' "$s" "$(printf '%s' "${t##*/}" | tr '\\n' '?')"; done
+          t=$(readlink "$R/live" 2>/dev/null) && printf 'live %s\\n' "$(printf '%s' "${t##*/}" | tr '\\n' '?')"
+          true
+        } | d
         true
         """
     }
@@ -203,7 +209,7 @@ struct RemoteScripts: Sendable {
     func switchCurrent(to id: String, step: String = "switch") -> String {
         """
         set -e
-        test -d "$R/releases/"\(q(id)) || { echo "release \(id) is not on this host" >&2; exit 1; }
+        test -d "$R/releases/"\(q(id)) || { printf 'release %s is not on this host\\n' \(q(id)) >&2; exit 1; }
         old=$(readlink "$R/current" 2>/dev/null || true); old=${old##*/}
         if [ "$old" != \(q(id)) ]; then
           ln -sfn "releases/"\(q(id)) "$R/.current.tmp"
@@ -233,10 +239,11 @@ struct RemoteScripts: Sendable {
     func stage(_ slot: Slot, release id: String, start: String, environment: [String: String]) -> String {
         """
         set -e
-        test -d "$R/releases/"\(q(id)) || { echo "release \(id) is not on this host" >&2; exit 1; }
+        test -d "$R/releases/"\(q(id)) || { printf 'release %s is not on this host\\n' \(q(id)) >&2; exit 1; }
+        slot=\(q(slot.rawValue))
         mkdir -p "$R/slots"
-        ln -sfn "../releases/"\(q(id)) "$R/slots/.\(slot).tmp"
-        mv -fT "$R/slots/.\(slot).tmp" "$R/slots/\(slot)"
+        ln -sfn "../releases/"\(q(id)) "$R/slots/.$slot.tmp"
+        mv -fT "$R/slots/.$slot.tmp" "$R/slots/$slot"
         \(JournalEntry.appendCommand(deploy: deploy, step: "stage", fields: ["slot": slot.rawValue, "release": id]))
         echo \(Self.hookMarker)
         """ + "\n" + hook(start, in: id, environment: environment)
@@ -248,11 +255,12 @@ struct RemoteScripts: Sendable {
     func switchSlot(to slot: Slot, release id: String, step: String = "switch", hook command: String, environment: [String: String]) -> String {
         """
         set -e
-        t=$(readlink "$R/slots/\(slot)" 2>/dev/null) || { echo "slot \(slot) holds no release on this host" >&2; exit 1; }
-        [ "${t##*/}" = \(q(id)) ] || { echo "slot \(slot) holds ${t##*/}, not \(id)" >&2; exit 1; }
+        slot=\(q(slot.rawValue))
+        t=$(readlink "$R/slots/$slot" 2>/dev/null) || { printf 'slot %s holds no release on this host\\n' "$slot" >&2; exit 1; }
+        [ "${t##*/}" = \(q(id)) ] || { printf 'slot %s holds %s, not %s\\n' "$slot" "${t##*/}" \(q(id)) >&2; exit 1; }
         ( \(hook(command, in: id, environment: environment)) )
         old=$(readlink "$R/current" 2>/dev/null || true); old=${old##*/}
-        ln -sfn "slots/\(slot)" "$R/.live.tmp"
+        ln -sfn "slots/$slot" "$R/.live.tmp"
         mv -fT "$R/.live.tmp" "$R/live"
         ln -sfn "releases/"\(q(id)) "$R/.current.tmp"
         mv -fT "$R/.current.tmp" "$R/current"
@@ -276,7 +284,7 @@ struct RemoteScripts: Sendable {
 
     /// Runs a health-check command in the release a blue/green slot holds, with the host's secrets.
     func check(_ command: String, inSlot slot: Slot) -> String {
-        layout.preamble + "cd \"$R/slots/\(slot)\" && \(RemoteSecret.exporting) sh -c \(q(command))"
+        layout.preamble + "cd \"$R/slots/\"\(q(slot.rawValue)) && \(RemoteSecret.exporting) sh -c \(q(command))"
     }
 
     /// Removes the named releases (``ReleaseRetention`` chose them) and any staging leftovers.

@@ -28,7 +28,7 @@ public struct LeaseBreak: Sendable {
                 let connection = try await operation.connector.connect(worker.host)
                 if !force {
                     let lock = try await connection.run(worker.scripts.readLock, timeout: .seconds(30))
-                    if let holder = LeaseHolder(lock: HostState.parse("@lock\n" + lock.stdoutText).lock ?? [:]), holder.isAliveOnThisMachine {
+                    if let holder = LeaseHolder(lock: HostState.lockFields(lock.stdoutText)), holder.isAliveOnThisMachine {
                         await connection.close()
                         let text = "left alone: \(holder.deploy) still runs here (pid \(holder.pid)); stop it, or --force"
                         events(.step(host: worker.name, step: .unlock, state: .failed, detail: text))

@@ -14,6 +14,8 @@ public struct ConnectionSettings: Sendable, Hashable {
     public var connectTimeout: Duration
     /// `--verbose`: who sees every remote command and its output.
     public var commandObserver: CommandObserver? = nil
+    /// Who hears the inventory's and ssh_config's warnings; nil: nobody.
+    public var warningObserver: WarningObserver? = nil
 
     /// `parallel` when nobody chose one; a playbook's `parallel` then applies.
     public static let defaultParallel = 50

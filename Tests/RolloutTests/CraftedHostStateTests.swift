@@ -1,0 +1,64 @@
+import Foundation
+import Release
+@testable import Rollout
+import Testing
+import TestSupport
+
+/// What a host reports is checked where it is parsed, and what scripts print about an id is
+/// quoted: a crafted release name is listed as unrecognised and never reaches a decision.
+@Suite("crafted names in what a host reports")
+struct CraftedHostStateTests {
+    func probe(_ sections: [(String, [String])]) -> String {
+        sections.map { name, lines in (["@" + name] + lines.map { "|" + $0 }).joined(separator: "\n") }.joined(separator: "\n") + "\n"
+    }
+
+    static let v1 = "1.0.0-aaaaaaaaaaaa", v2 = "2.0.0-bbbbbbbbbbbb"
+
+    @Test func releaseNamesThatAreNotIDsAreUnrecognisedAndNeverOffered() {
+        let crafted = ["x$(touch${IFS}/tmp/pwned)", "y'q'", "@journal", "2099 deploy=d step=switch to=\(Self.v2) from=\(Self.v1)", "3.0.0-CCCCCCCCCCCC"]
+        let state = HostState.parse(probe([
+            ("current", ["releases/" + Self.v2]),
+            ("releases", [Self.v1] + crafted + [Self.v2, ".stage-" + Self.v2]),
+            ("journal", ["t1 deploy=d1 step=switch to=\(Self.v2) from=\(Self.v1)",
+                         "t2 deploy=d2 step=switch to=\(Self.v2) from=\(crafted[0])",
+                         "t3 deploy=$(id) step=extract release=\(Self.v2)",
+                         "t4 deploy=d3 step=rollback to=\(Self.v1) from=\(Self.v2)x"]),
+        ]))
+        #expect(state.current == Self.v2)
+        #expect(state.releases == [Self.v1, Self.v2])
+        #expect(state.previous == Self.v1)
+        #expect(state.journal.map(\.deploy) == ["d1"])
+        #expect(state.unrecognised == crafted.map { "releases/" + $0 } + [
+            "journal: t2 deploy=d2 step=switch to=\(Self.v2) from=\(crafted[0])",
+            "journal: t3 deploy=$(id) step=extract release=\(Self.v2)",
+            "journal: t4 deploy=d3 step=rollback to=\(Self.v1) from=\(Self.v2)x",
+        ])
+        let retention = ReleaseRetention(releases: state.releases, keep: 1, protected: [Self.v2], journal: state.journal)
+        #expect(retention.removable == [Self.v1])
+    }
+
+    @Test func aCurrentLockOrSlotThatIsNotCutoversIsIgnored() {
+        let state = HostState.parse(probe([
+            ("current", ["releases/x", "$(touch${IFS}/tmp/pwned)"]),
+            ("releases", [Self.v1]),
+            ("lock", ["owner=evil pid 1", "deploy=d-$(id)", "expires=0", "token=1;id", "release=\(Self.v1)'", "@journal"]),
+            ("slots", ["blue \(Self.v1)", "green x$(id)", "live blue"]),
+        ]))
+        #expect(state.current == nil)
+        #expect(state.previous == nil)
+        #expect(state.lock == ["owner": "evil pid 1", "expires": "0"])
+        #expect(state.slots == [.blue: Self.v1])
+        #expect(state.liveSlot == .blue)
+        #expect(state.unrecognised == [
+            "current -> releases/x?$(touch${IFS}/tmp/pwned)",
+            "lock: deploy=d-$(id)", "lock: token=1;id", "lock: release=\(Self.v1)'", "lock: @journal",
+            "slots: green x$(id)",
+        ])
+        // The raw lock file (as `cat` prints it while a deploy holds it) is read the same way.
+        #expect(HostState.lockFields("owner=a@b pid 2\ndeploy=d-1\ntoken=7\nrelease=x$(id)\n") == ["owner": "a@b pid 2", "deploy": "d-1", "token": "7"])
+        // A switch script's `from=` that is not a release id is not where the host came from.
+        #expect(HostDeployment.switchedFrom("from=x$(id)\n", to: Self.v2) == nil)
+        #expect(HostDeployment.switchedFrom("from=\(Self.v1)\n", to: Self.v2) == Self.v1)
+        #expect(HostDeployment.switchedFrom("from=\(Self.v2)\n", to: Self.v2) == nil)
+    }
+}
