@@ -104,6 +104,9 @@ actor HostDeployment {
                     if needsTar && state?.hasTar != true { fail(.connect, "tar is not installed on the host") }
                     return
                 }
+                if result.exitStatus == Int32(DeployRootCheck.refusedStatus) {
+                    return fail(.lease, "refused: " + result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
                 if result.exitStatus == 75 {
                     let lock = HostState.parse("@lock\n" + lease).lock ?? [:]
                     let holder = "\(lock["deploy"] ?? "another deploy") by \(lock["owner"] ?? "someone")"

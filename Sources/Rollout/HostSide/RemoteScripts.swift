@@ -14,8 +14,8 @@ struct RemoteScripts: Sendable {
         layout.preamble + """
         echo @current; readlink "$R/current" 2>/dev/null || true
         echo @releases; ls -1tr "$R/releases" 2>/dev/null || true
-        echo @lock; cat "$M/lock" 2>/dev/null || true
-        echo @journal; tail -n 200 "$J" 2>/dev/null || true
+        echo @lock; [ -L "$M/lock" ] || cat "$M/lock" 2>/dev/null || true
+        echo @journal; [ -L "$J" ] || tail -n 200 "$J" 2>/dev/null || true
         echo @free; df -Pk "$R" 2>/dev/null | awk 'NR==2 {print $4}' || df -Pk / | awk 'NR==2 {print $4}'
         echo @tar; command -v tar >/dev/null 2>&1 && echo yes || echo no
         echo @slots
@@ -32,10 +32,14 @@ struct RemoteScripts: Sendable {
     /// holder (a `resume` of the same deploy id that took it meanwhile, say) still refuses.
     /// `release`, when given, is recorded in the lock (`release=`) for `resume` to check.
     /// A pause marker or answer left by an earlier holder is cleared.
+    ///
+    /// First the deploy root is checked, and what is missing created (``DeployRootCheck``):
+    /// exit 78 when it is not the login user's alone. The fencing token and the lock are
+    /// written to new files renamed into place, never through a name that could be a link.
     func acquireLease(owner: String, ttlSeconds: Int, staleToken: String? = nil, release: String? = nil) -> String {
         layout.preamble + """
         set -e
-        mkdir -p "$M" "$R/releases" "$R/shared" "$M/incoming"
+        \(DeployRootCheck.prepare)
         now=$(date +%s)
         i=0
         until mkdir "$M/lock.mutex" 2>/dev/null; do
@@ -50,19 +54,23 @@ struct RemoteScripts: Sendable {
           [ "$holder" != \(q(deploy)) ] && [ -n "$holder" ] && \(JournalEntry.appendCommand(deploy: deploy, step: "lease-takeover", shellFields: ["holder": "$holder"])) || true
         fi
         rm -f "$M/paused" "$M/decision" "$M/abort"
-        token=$(( $(cat "$M/fence" 2>/dev/null || echo 0) + 1 ))
-        echo "$token" > "$M/fence"
-        printf 'owner=%s\\ndeploy=%s\\nexpires=%s\\ntoken=%s\\n' \(q(owner)) \(q(deploy)) $((now + \(ttlSeconds))) "$token" > "$M/lock.tmp"
-        \(release.map { "printf 'release=%s\\n' \(q($0)) >> \"$M/lock.tmp\"" } ?? ":")
-        mv -f "$M/lock.tmp" "$M/lock"
+        fence=$(cat "$M/fence" 2>/dev/null || true)
+        case "$fence" in *[!0-9]*) echo "$M/fence holds no fencing token: $fence" >&2; exit 74 ;; esac
+        token=$(( ${fence:-0} + 1 ))
+        t=$(mktemp "$M/.fence.XXXXXX"); echo "$token" > "$t"; mv -f "$t" "$M/fence"
+        t=$(mktemp "$M/.lock.XXXXXX")
+        printf 'owner=%s\\ndeploy=%s\\nexpires=%s\\ntoken=%s\\n' \(q(owner)) \(q(deploy)) $((now + \(ttlSeconds))) "$token" > "$t"
+        \(release.map { "printf 'release=%s\\n' \(q($0)) >> \"$t\"" } ?? ":")
+        mv -f "$t" "$M/lock"
         echo "token=$token"
         """
     }
 
     /// Prefix of every mutating step: refuses to write unless our lease is still the lock
-    /// (fencing token), and extends it. Exit 76 when fenced off.
+    /// (fencing token), and extends it. Exit 76 when fenced off; exit 78 when the deploy root
+    /// is no longer the login user's alone (``DeployRootCheck/verify``).
     func fenced(token: Int, ttlSeconds: Int, _ body: String) -> String {
-        layout.preamble + """
+        layout.preamble + DeployRootCheck.verify + """
         grep -qx 'token=\(token)' "$M/lock" 2>/dev/null || { echo "lease lost: another deploy holds $M/lock" >&2; exit 76; }
         sed -i "s/^expires=.*/expires=$(( $(date +%s) + \(ttlSeconds) ))/" "$M/lock" 2>/dev/null || true
         \(body)
@@ -86,7 +94,7 @@ struct RemoteScripts: Sendable {
 
     /// Breaks whatever lease is held, and says so in the journal.
     func breakLease(by who: String) -> String {
-        layout.preamble + """
+        layout.preamble + DeployRootCheck.verify + """
         if [ -f "$M/lock" ]; then
           holder=$(sed -n 's/^deploy=//p' "$M/lock")
           rm -f "$M/lock"; rmdir "$M/lock.mutex" 2>/dev/null || true
@@ -112,7 +120,7 @@ struct RemoteScripts: Sendable {
     /// paused): it reads the request within about a second and rolls back what it switched.
     /// Exit 3 when no deploy holds the lock.
     func writeAbort(by who: String) -> String {
-        layout.preamble + """
+        layout.preamble + DeployRootCheck.verify + """
         d=$(sed -n 's/^deploy=//p' "$M/lock" 2>/dev/null)
         [ -n "$d" ] || { echo "no deploy holds the lock"; exit 3; }
         t=$(mktemp "$M/.abort.XXXXXX") || exit 1
@@ -125,7 +133,7 @@ struct RemoteScripts: Sendable {
     /// Says the deploy holding the lease waits at a pause (run fenced): only then do
     /// `promote` and `abort` write an answer, so one sent early cannot approve a pause ahead.
     var markPaused: String {
-        "rm -f \"$M/decision\"; printf 'deploy=%s\\n' \(q(deploy)) > \"$M/paused\""
+        "rm -f \"$M/decision\"; t=$(mktemp \"$M/.paused.XXXXXX\") && printf 'deploy=%s\\n' \(q(deploy)) > \"$t\" && mv -f \"$t\" \"$M/paused\""
     }
 
     /// The pause is over: answers are refused again (run fenced).
@@ -136,13 +144,14 @@ struct RemoteScripts: Sendable {
     /// Answers the deploy that holds the lock (promote or abort) when it waits at a pause;
     /// exit 3 when none runs or it is not paused.
     func writeDecision(_ action: String, by who: String) -> String {
-        layout.preamble + """
+        layout.preamble + DeployRootCheck.verify + """
         d=$(sed -n 's/^deploy=//p' "$M/lock" 2>/dev/null)
         [ -n "$d" ] || { echo "no deploy holds the lock"; exit 3; }
         p=$(sed -n 's/^deploy=//p' "$M/paused" 2>/dev/null)
         [ "$p" = "$d" ] || { echo "$d is not waiting at a pause: nothing to answer"; exit 3; }
-        printf 'action=%s\\ndeploy=%s\\nby=%s\\n' \(q(action)) "$d" \(q(who)) > "$M/decision.tmp"
-        mv -f "$M/decision.tmp" "$M/decision"
+        t=$(mktemp "$M/.decision.XXXXXX") || exit 1
+        printf 'action=%s\\ndeploy=%s\\nby=%s\\n' \(q(action)) "$d" \(q(who)) > "$t"
+        mv -f "$t" "$M/decision"
         echo "$d"
         """
     }
@@ -206,7 +215,7 @@ struct RemoteScripts: Sendable {
         test -d "$R/releases/"\(q(id)) || { echo "release \(id) is not on this host" >&2; exit 1; }
         old=$(readlink "$R/current" 2>/dev/null || true); old=${old##*/}
         if [ "$old" != \(q(id)) ]; then
-          ln -sfn "releases/"\(q(id)) "$R/.current.tmp"
+          ln -sfT "releases/"\(q(id)) "$R/.current.tmp"
           mv -fT "$R/.current.tmp" "$R/current"
           \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id], shellFields: ["from": "$old"]))
         fi
@@ -235,7 +244,7 @@ struct RemoteScripts: Sendable {
         set -e
         test -d "$R/releases/"\(q(id)) || { echo "release \(id) is not on this host" >&2; exit 1; }
         mkdir -p "$R/slots"
-        ln -sfn "../releases/"\(q(id)) "$R/slots/.\(slot).tmp"
+        ln -sfT "../releases/"\(q(id)) "$R/slots/.\(slot).tmp"
         mv -fT "$R/slots/.\(slot).tmp" "$R/slots/\(slot)"
         \(JournalEntry.appendCommand(deploy: deploy, step: "stage", fields: ["slot": slot.rawValue, "release": id]))
         echo \(Self.hookMarker)
@@ -252,9 +261,9 @@ struct RemoteScripts: Sendable {
         [ "${t##*/}" = \(q(id)) ] || { echo "slot \(slot) holds ${t##*/}, not \(id)" >&2; exit 1; }
         ( \(hook(command, in: id, environment: environment)) )
         old=$(readlink "$R/current" 2>/dev/null || true); old=${old##*/}
-        ln -sfn "slots/\(slot)" "$R/.live.tmp"
+        ln -sfT "slots/\(slot)" "$R/.live.tmp"
         mv -fT "$R/.live.tmp" "$R/live"
-        ln -sfn "releases/"\(q(id)) "$R/.current.tmp"
+        ln -sfT "releases/"\(q(id)) "$R/.current.tmp"
         mv -fT "$R/.current.tmp" "$R/current"
         \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id, "slot": slot.rawValue], shellFields: ["from": "$old"]))
         echo "from=$old"
