@@ -154,7 +154,7 @@ actor HostDeployment {
             return fail(.upload, Self.trim(error.message, host: name))
         }
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                                    scripts.extract(release: release, archive: incoming, gzip: gzip, shared: playbook.shared,
+                                    scripts.extract(release: release, archive: incoming, sha256: artifact.sha256, gzip: gzip, shared: playbook.shared,
                                                     preserveModes: playbook.preserveArtifactModes))
         await runStep(.extract, script, timeout: playbook.timeouts.upload)
     }

@@ -159,13 +159,22 @@ struct RemoteScripts: Sendable {
     /// The extract script's exit status when a link in the release resolves outside it.
     static let linkEscapeStatus = 77
 
+    /// The extract script's exit status when the upload no longer holds the bytes its sha256 check passed.
+    static let uploadChangedStatus = 79
+
     /// Extracts an uploaded archive into a staging directory, checks on the host that no link
     /// in it resolves outside it, strips set-id bits and group/other write (unless the playbook
     /// says `artifact_modes: preserve`), links shared paths, then renames it into
     /// `releases/<id>`: a release directory only ever appears complete, and checked.
     ///
     /// Exit 77 (``linkEscapeStatus``) when a link leaves the release: the staging dir is removed.
-    func extract(release id: String, archive: String, gzip: Bool, shared: [String], preserveModes: Bool = false) -> String {
+    ///
+    /// `tar` reads the very bytes the upload verified: `.cutover/incoming` is the login user's
+    /// alone (``DeployRootCheck``, checked again by the fenced step this runs in), so no other
+    /// user can swap the file in between, and the script hashes it again just before `tar`
+    /// (it is still in the page cache): a file that changed anyway, or is no longer a plain
+    /// file, is removed and not extracted, exit 79 (``uploadChangedStatus``).
+    func extract(release id: String, archive: String, sha256: String, gzip: Bool, shared: [String], preserveModes: Bool = false) -> String {
         var links = ""
         for path in shared {
             // A shared path whose parent inside the release is a symlink (or is one itself) would
@@ -194,15 +203,21 @@ struct RemoteScripts: Sendable {
         """
         return """
         set -e
-        if [ -d "$R/releases/"\(q(id)) ]; then rm -f \(q(archive)); echo present; exit 0; fi
+        A=\(q(archive))
+        if [ -d "$R/releases/"\(q(id)) ]; then rm -f "$A"; echo present; exit 0; fi
+        if [ -L "$A" ] || [ ! -f "$A" ]; then echo "$A is not the plain file the upload left" >&2; exit \(Self.uploadChangedStatus); fi
+        h=$(sha256sum < "$A"); h=${h%% *}
+        if [ "$h" != \(q(sha256)) ]; then
+          rm -f "$A"; echo "$A changed since its upload was verified (sha256 $h, verified \(sha256)): not extracted" >&2; exit \(Self.uploadChangedStatus)
+        fi
         S="$R/releases/.stage-"\(q(id))
         rm -rf "$S"; mkdir -p "$S"
-        tar -x\(gzip ? "z" : "")f \(q(archive)) -C "$S" --no-same-owner
+        tar -x\(gzip ? "z" : "")f "$A" -C "$S" --no-same-owner
         B=$(cd "$S" && pwd -P)
         find "$S" -type l -exec sh -c 'b=$1 s=$2; shift 2; for l; do t=$(readlink -m -- "$l"); case "$t" in "$b"|"$b"/*) ;; *) printf "link %s resolves outside the release\\n" "${l#"$s"/}" >&2; exit 1;; esac; done' sh "$B" "$S" {} + \\
           || { rm -rf "$S"; exit \(Self.linkEscapeStatus); }
         \(modes)\(links)mv -T "$S" "$R/releases/"\(q(id))
-        rm -f \(q(archive))
+        rm -f "$A"
         \(JournalEntry.appendCommand(deploy: deploy, step: "extract", fields: ["release": id]))
         echo extracted
         """
