@@ -81,4 +81,14 @@ struct HostStateTests {
         #expect(throws: RolloutError.self) { try FleetRollback.releases(ofVersion: "1.0", on: ["h1": h1, "h2": h2]).get() }
         #expect(throws: RolloutError.self) { try FleetRollback.releases(ofVersion: "3.0", on: ["h1": h1]).get() }
     }
+
+    @Test func aReleaseIsHeldOnlyWithTheManifestOfThisArtifact() {
+        let a = String(repeating: "a", count: 64), b = String(repeating: "b", count: 64)
+        let s = HostState.parse("@releases\n1-a\n2-b\n3-c\n@manifests\n1-a \(a)\n2-b \(a)\n@slots\n")
+        #expect(s.manifests == ["1-a": a, "2-b": a])
+        #expect(s.holds("1-a", sha256: a))
+        #expect(!s.holds("2-b", sha256: b), "recorded for another artifact")
+        #expect(!s.holds("3-c", sha256: a), "no manifest: not extracted by Cutover")
+        #expect(!s.holds("4-d", sha256: a), "not on the host")
+    }
 }

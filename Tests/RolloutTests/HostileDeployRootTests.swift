@@ -107,4 +107,49 @@ struct HostileDeployRootTests {
             }
         }
     }
+
+    @Test func aReleaseFoundOnTheHostIsTrustedOnlyWhenItsManifestMatches() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once")
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let sha256 = String(try await sh("sha256sum < \"$1\"", artifact).prefix(64))
+            let release = try ReleaseID(version: "1.0.0", sha256: sha256).description
+            // A release directory under the predictable name, not extracted from this artifact:
+            // h1 without a manifest, h2 with one recording other bytes.
+            for member in fleet.members {
+                let fake = member.srv + "/web/releases/" + release
+                try await sh("""
+                    mkdir -p "$1/bin"; echo fake > "$1/VERSION"
+                    printf '#!/bin/sh\\necho fake > "$CUTOVER_DEPLOY_ROOT/shared/running"\\n' > "$1/bin/restart"
+                    printf '#!/bin/sh\\nexit 0\\n' > "$1/bin/health"; chmod 0755 "$1/bin/restart" "$1/bin/health"
+                    """, fake)
+            }
+            try await sh("install -d -m 0700 \"$1/.cutover\" \"$1/.cutover/releases\"; printf '%064d\\n' 0 > \"$1/.cutover/releases/$2.sha256\"",
+                         fleet.member("h2").srv + "/web", release)
+            try await Shell.runDetached(["chown", "-R", fleet.user] + fleet.members.map { $0.srv + "/web" })
+
+            let log = DeployEventLog()
+            let report = try await Deployment(fixture.request(playbook, artifact: artifact)).run(events: log.sink)
+            #expect(report.outcome == .promoted, "\(report.reason ?? "")")
+            #expect(report.release == release)
+            for member in fleet.members {
+                let releases = member.srv + "/web/releases"
+                #expect(try String(contentsOfFile: releases + "/" + release + "/VERSION", encoding: .utf8) == "1.0.0\n", "\(member.name)")
+                #expect(fixture.running(member.name) == release, "\(member.name) ran the planted release")
+                // The planted one is kept aside for whoever looks into it, never run again.
+                let aside = entries(releases).filter { $0.hasPrefix(".untrusted-") }
+                #expect(aside.count == 1, "\(member.name): \(entries(releases))")
+                #expect(fixture.journal(member.name).contains("step=release-untrusted"), "\(member.name)")
+                let manifest = member.srv + "/web/.cutover/releases/" + release + ".sha256"
+                #expect((try? String(contentsOfFile: manifest, encoding: .utf8)) == sha256 + "\n", "\(member.name)")
+            }
+            #expect(Set(log.steps(.upload, .ok)) == ["h1", "h2"])
+
+            // Extracted by Cutover and recorded: the same artifact again is not uploaded.
+            let again = DeployEventLog()
+            #expect(try await Deployment(fixture.request(playbook, artifact: artifact)).run(events: again.sink).outcome == .promoted)
+            #expect(Set(again.steps(.upload, .skipped)) == ["h1", "h2"])
+        }
+    }
 }

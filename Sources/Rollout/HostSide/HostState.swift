@@ -17,6 +17,14 @@ struct HostState: Sendable, Hashable {
     var slots: [Slot: String] = [:]
     /// Blue/green: the slot serving traffic, nil when the host never switched slots.
     var liveSlot: Slot?
+    /// The artifact sha256 recorded when Cutover extracted each release (`.cutover/releases/<id>.sha256`).
+    /// A release directory without one, or with another artifact's, is not trusted.
+    var manifests: [String: String] = [:]
+
+    /// Whether `releases/<release>` is on the host and was extracted from the artifact with this sha256.
+    func holds(_ release: String, sha256: String) -> Bool {
+        releases.contains(release) && manifests[release] == sha256
+    }
 
     /// Blue/green: the slot not serving traffic (blue when none serves yet).
     var idleSlot: Slot { liveSlot?.other ?? .blue }
@@ -81,6 +89,9 @@ struct HostState: Sendable, Hashable {
                 if let value = Int(line) { state.freeKiB = value }
             case "@tar":
                 if line == "yes" { state.hasTar = true }
+            case "@manifests":
+                let parts = line.split(separator: " ").map(String.init)
+                if parts.count == 2 { state.manifests[parts[0]] = parts[1] }
             case "@slots":
                 let parts = line.split(separator: " ").map(String.init)
                 guard parts.count == 2 else { break }

@@ -18,6 +18,8 @@ struct RemoteScripts: Sendable {
         echo @journal; [ -L "$J" ] || tail -n 200 "$J" 2>/dev/null || true
         echo @free; df -Pk "$R" 2>/dev/null | awk 'NR==2 {print $4}' || df -Pk / | awk 'NR==2 {print $4}'
         echo @tar; command -v tar >/dev/null 2>&1 && echo yes || echo no
+        echo @manifests
+        for f in "$M"/releases/*.sha256; do [ -f "$f" ] && [ ! -L "$f" ] && read -r h < "$f" && n=${f##*/} && echo "${n%.sha256} $h"; done
         echo @slots
         for s in blue green; do t=$(readlink "$R/slots/$s" 2>/dev/null) && echo "$s ${t##*/}"; done
         t=$(readlink "$R/live" 2>/dev/null) && echo "live ${t##*/}"
@@ -165,7 +167,13 @@ struct RemoteScripts: Sendable {
     /// Extracts an uploaded archive into a staging directory, checks on the host that no link
     /// in it resolves outside it, strips set-id bits and group/other write (unless the playbook
     /// says `artifact_modes: preserve`), links shared paths, then renames it into
-    /// `releases/<id>`: a release directory only ever appears complete, and checked.
+    /// `releases/<id>`: a release directory only ever appears complete, and checked. Its
+    /// manifest, `.cutover/releases/<id>.sha256`, records the artifact it came from.
+    ///
+    /// A `releases/<id>` already there is used only when its manifest names this artifact
+    /// (`present`). Any other (the name is predictable: version and digest prefix) is moved
+    /// aside to `releases/.untrusted-<id>.XXXXXX/` once the new one is ready, and journaled
+    /// (`release-untrusted`); the new one takes its name right after.
     ///
     /// Exit 77 (``linkEscapeStatus``) when a link leaves the release: the staging dir is removed.
     ///
@@ -203,8 +211,8 @@ struct RemoteScripts: Sendable {
         """
         return """
         set -e
-        A=\(q(archive))
-        if [ -d "$R/releases/"\(q(id)) ]; then rm -f "$A"; echo present; exit 0; fi
+        A=\(q(archive)); D="$R/releases/"\(q(id)); F="$M/releases/"\(q(id)).sha256
+        if [ -d "$D" ] && [ ! -L "$D" ] && [ -f "$F" ] && [ ! -L "$F" ] && [ "$(cat "$F")" = \(q(sha256)) ]; then rm -f "$A"; echo present; exit 0; fi
         if [ -L "$A" ] || [ ! -f "$A" ]; then echo "$A is not the plain file the upload left" >&2; exit \(Self.uploadChangedStatus); fi
         h=$(sha256sum < "$A"); h=${h%% *}
         if [ "$h" != \(q(sha256)) ]; then
@@ -216,7 +224,14 @@ struct RemoteScripts: Sendable {
         B=$(cd "$S" && pwd -P)
         find "$S" -type l -exec sh -c 'b=$1 s=$2; shift 2; for l; do t=$(readlink -m -- "$l"); case "$t" in "$b"|"$b"/*) ;; *) printf "link %s resolves outside the release\\n" "${l#"$s"/}" >&2; exit 1;; esac; done' sh "$B" "$S" {} + \\
           || { rm -rf "$S"; exit \(Self.linkEscapeStatus); }
-        \(modes)\(links)mv -T "$S" "$R/releases/"\(q(id))
+        \(modes)\(links)if [ -e "$D" ] || [ -L "$D" ]; then
+          X=$(mktemp -d "$R/releases/.untrusted-"\(q(id)).XXXXXX)
+          mv -T "$D" "$X/"\(q(id))
+          \(JournalEntry.appendCommand(deploy: deploy, step: "release-untrusted", fields: ["release": id], shellFields: ["aside": "${X##*/}"]))
+        fi
+        mv -T "$S" "$D"
+        (umask 077 && mkdir -p "$M/releases")
+        t=$(mktemp "$M/releases/.sha256.XXXXXX"); echo \(q(sha256)) > "$t"; mv -f "$t" "$F"
         rm -f "$A"
         \(JournalEntry.appendCommand(deploy: deploy, step: "extract", fields: ["release": id]))
         echo extracted
@@ -303,12 +318,14 @@ struct RemoteScripts: Sendable {
         layout.preamble + "cd \"$R/slots/\(slot)\" && \(RemoteSecret.exporting) sh -c \(q(command))"
     }
 
-    /// Removes the named releases (``ReleaseRetention`` chose them) and any staging leftovers.
+    /// Removes the named releases (``ReleaseRetention`` chose them), their manifests and any
+    /// staging leftovers. Releases moved aside as untrusted stay for whoever looks into them.
     func prune(removing releases: [String]) -> String {
         let names = releases.map(q).joined(separator: " ")
+        let manifests = releases.map { "\"$M/releases/\"\(q($0)).sha256" }.joined(separator: " ")
         return """
         if cd "$R/releases"; then
-          \(releases.isEmpty ? ":" : "rm -rf -- \(names)")
+          \(releases.isEmpty ? ":" : "rm -rf -- \(names); rm -f -- \(manifests)")
           rm -rf -- .stage-* 2>/dev/null || true
         fi
         """
