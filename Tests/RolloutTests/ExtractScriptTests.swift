@@ -23,11 +23,50 @@ struct ExtractScriptTests {
         return (root, archive, base + "/srv/outside.env")
     }
 
-    func run(_ root: String, _ archive: String, shared: [String] = [], preserveModes: Bool = false) async throws -> Shell.Result {
+    /// Runs the extract script; `sha256`: what the upload verified (by default, the archive's).
+    func run(_ root: String, _ archive: String, sha256: String? = nil, shared: [String] = [], preserveModes: Bool = false) async throws -> Shell.Result {
         let scripts = RemoteScripts(layout: HostLayout(root: root), deploy: "d-1")
-        let script = scripts.layout.preamble + scripts.extract(release: "2.0.0-abc", archive: archive, gzip: true,
+        let verified: String
+        if let sha256 { verified = sha256 } else { verified = try await String(Shell.runDetached(["sha256sum", archive]).stdout.prefix(64)) }
+        let script = scripts.layout.preamble + scripts.extract(release: "2.0.0-abc", archive: archive, sha256: verified, gzip: true,
                                                                shared: shared, preserveModes: preserveModes)
         return try await Shell.runDetached(["sh", "-c", script])
+    }
+
+    @Test func anUploadThatChangedSinceItWasVerifiedIsNotExtracted() async throws {
+        // The upload verified other bytes than those now under its name (swapped in between).
+        let (root, archive, _) = try await setUp("mkdir bin; echo evil > bin/restart")
+        let verified = String(repeating: "ab", count: 32)
+        let result = try await run(root, archive, sha256: verified)
+        #expect(result.status == Int32(RemoteScripts.uploadChangedStatus), "\(result.output)")
+        #expect(result.stderr.contains("changed since its upload was verified"), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abc"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/releases/.stage-2.0.0-abc"))
+        #expect(!FileManager.default.fileExists(atPath: archive), "the swapped file is left for tar")
+    }
+
+    /// A release without a manifest that `current` points at (extracted before manifests
+    /// existed) is kept and recorded: swapping it out would leave `current` dangling a moment.
+    /// One nothing points at is set aside and replaced.
+    @Test func aServingReleaseWithoutAManifestIsKeptAnUnusedOneReplaced() async throws {
+        let (root, archive, _) = try await setUp("echo new > VERSION")
+        let release = root + "/releases/2.0.0-abc"
+        try FileManager.default.createDirectory(atPath: release, withIntermediateDirectories: true)
+        try "old\n".write(toFile: release + "/VERSION", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: root + "/current", withDestinationPath: "releases/2.0.0-abc")
+        let kept = try await run(root, archive)
+        #expect(kept.status == 0, "\(kept.output)")
+        #expect(try String(contentsOfFile: release + "/VERSION", encoding: .utf8) == "old\n")
+        #expect(FileManager.default.fileExists(atPath: root + "/.cutover/releases/2.0.0-abc.sha256"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/releases/.stage-2.0.0-abc"))
+
+        let (root2, archive2, _) = try await setUp("echo new > VERSION")
+        let planted = root2 + "/releases/2.0.0-abc"
+        try FileManager.default.createDirectory(atPath: planted, withIntermediateDirectories: true)
+        try "planted\n".write(toFile: planted + "/VERSION", atomically: true, encoding: .utf8)
+        let replaced = try await run(root2, archive2)
+        #expect(replaced.status == 0, "\(replaced.output)")
+        #expect(try String(contentsOfFile: planted + "/VERSION", encoding: .utf8) == "new\n")
     }
 
     @Test func aLinkResolvingOutsideTheReleaseIsRefusedAndNothingIsRenamedIntoPlace() async throws {

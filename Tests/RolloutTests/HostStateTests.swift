@@ -100,4 +100,16 @@ struct HostStateTests {
         #expect(throws: RolloutError.self) { try FleetRollback.releases(ofVersion: "1.0", on: ["h1": h1, "h2": h2]).get() }
         #expect(throws: RolloutError.self) { try FleetRollback.releases(ofVersion: "3.0", on: ["h1": h1]).get() }
     }
+
+    @Test func aReleaseIsHeldOnlyWithTheManifestOfThisArtifact() {
+        let a = String(repeating: "a", count: 64), b = String(repeating: "b", count: 64)
+        let (r1, r2, r3) = ("1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb", "3-cccccccccccc")
+        let s = HostState.parse(probe([("releases", [r1, r2, r3]), ("manifests", ["\(r1) \(a)", "\(r2) \(a)", "x$(id) \(a)"]), ("slots", [])]))
+        #expect(s.manifests == [r1: a, r2: a])
+        #expect(s.unrecognised == ["manifest: x$(id) \(a)"])
+        #expect(s.holds(r1, sha256: a))
+        #expect(!s.holds(r2, sha256: b), "recorded for another artifact")
+        #expect(!s.holds(r3, sha256: a), "no manifest: not extracted by Cutover")
+        #expect(!s.holds("4-dddddddddddd", sha256: a), "not on the host")
+    }
 }

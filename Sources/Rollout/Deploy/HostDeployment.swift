@@ -106,6 +106,9 @@ actor HostDeployment {
                     if needsTar && state?.hasTar != true { fail(.connect, "tar is not installed on the host") }
                     return
                 }
+                if result.exitStatus == Int32(DeployRootCheck.refusedStatus) {
+                    return fail(.lease, "refused: " + result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
                 if result.exitStatus == 75 {
                     let lock = HostState.lockFields(lease)
                     let holder = LeaseText.describe(lock)
@@ -133,14 +136,17 @@ actor HostDeployment {
 
     // MARK: Push
 
-    /// Uploads and extracts the release unless the host already has it.
+    /// Uploads and extracts the release unless the host already has it, extracted by Cutover
+    /// from this very artifact (its manifest says so). A release directory found under that
+    /// name without it is not trusted: the extract step moves it aside.
     func push(artifact: Artifact, release: String, playbook: Playbook) async {
         guard healthy, let connection, let token = leaseToken else { return }
-        if state?.releases.contains(release) == true {
+        if state?.holds(release, sha256: artifact.sha256) == true {
             emit(.upload, .skipped, "release already on the host")
             return
         }
-        emit(.upload, .started)
+        emit(.upload, .started, state?.releases.contains(release) == true
+             ? "releases/\(release) on the host was not extracted from this artifact: it is replaced" : nil)
         let gzip = artifact.format == .tarGzip
         let incoming = scripts.layout.incomingFile(sha256: artifact.sha256, gzip: gzip)
         do {
@@ -153,7 +159,7 @@ actor HostDeployment {
             return fail(.upload, Self.trim(error.message, host: name))
         }
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                                    scripts.extract(release: release, archive: incoming, gzip: gzip, shared: playbook.shared,
+                                    scripts.extract(release: release, archive: incoming, sha256: artifact.sha256, gzip: gzip, shared: playbook.shared,
                                                     preserveModes: playbook.preserveArtifactModes))
         await runStep(.extract, script, timeout: playbook.timeouts.upload)
     }

@@ -35,6 +35,7 @@ extension HostState {
         state.freeKiB = sections["@free"]?.lazy.compactMap { Int($0) }.first
         state.hasTar = sections["@tar"]?.contains("yes") == true
         state.readSlots(sections["@slots"] ?? [])
+        state.readManifests(sections["@manifests"] ?? [])
         return state
     }
 
@@ -84,6 +85,18 @@ extension HostState {
     private mutating func readReleases(_ lines: [String]) {
         for name in lines where !name.isEmpty && !name.hasPrefix(".") {
             if ReleaseID.isValid(name) { releases.append(name) } else { unrecognised.append("releases/" + name) }
+        }
+    }
+
+    /// `RELEASE SHA256`: the artifact each release was extracted from (`.cutover/releases/<id>.sha256`).
+    private mutating func readManifests(_ lines: [String]) {
+        for line in lines where !line.isEmpty {
+            let parts = line.split(separator: " ").map(String.init)
+            if parts.count == 2, ReleaseID.isValid(parts[0]), parts[1].count == 64, parts[1].allSatisfy(\.isHexDigit) {
+                manifests[parts[0]] = parts[1]
+            } else {
+                unrecognised.append("manifest: " + line)
+            }
         }
     }
 

@@ -25,6 +25,14 @@ struct HostState: Sendable, Hashable {
     /// What the host holds that Cutover did not make, as found (`releases/NAME`,
     /// `current -> TARGET`, `journal: LINE`, `lock: KEY=VALUE`): shown by `status`, never acted on.
     var unrecognised: [String] = []
+    /// The artifact sha256 recorded when Cutover extracted each release (`.cutover/releases/<id>.sha256`).
+    /// A release directory without one, or with another artifact's, is not trusted.
+    var manifests: [String: String] = [:]
+
+    /// Whether `releases/<release>` is on the host and was extracted from the artifact with this sha256.
+    func holds(_ release: String, sha256: String) -> Bool {
+        releases.contains(release) && manifests[release] == sha256
+    }
 
     /// Blue/green: the slot not serving traffic (blue when none serves yet).
     var idleSlot: Slot { liveSlot?.other ?? .blue }

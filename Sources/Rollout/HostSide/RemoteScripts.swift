@@ -17,10 +17,12 @@ struct RemoteScripts: Sendable {
         d() { sed 's/^/|/'; }
         echo @current; { readlink "$R/current" 2>/dev/null || true; } | d
         echo @releases; { ls -1trq "$R/releases" 2>/dev/null || true; } | d
-        echo @lock; { cat "$M/lock" 2>/dev/null || true; } | d
-        echo @journal; { tail -n 200 "$J" 2>/dev/null || true; } | d
+        echo @lock; { [ -L "$M/lock" ] || cat "$M/lock" 2>/dev/null || true; } | d
+        echo @journal; { [ -L "$J" ] || tail -n 200 "$J" 2>/dev/null || true; } | d
         echo @free; { df -Pk "$R" 2>/dev/null | awk 'NR==2 {print $4}' || df -Pk / | awk 'NR==2 {print $4}'; } | d
         echo @tar; { command -v tar >/dev/null 2>&1 && echo yes || echo no; } | d
+        echo @manifests
+        { for f in "$M"/releases/*.sha256; do [ -f "$f" ] && [ ! -L "$f" ] && read -r h < "$f" && n=${f##*/} && echo "${n%.sha256} $h"; done; true; } | d
         echo @slots
         {
           for s in blue green; do t=$(readlink "$R/slots/$s" 2>/dev/null) && printf '%s %s\\n' "$s" "$(printf '%s' "${t##*/}" | tr '\\n' '?')"; done
@@ -38,10 +40,14 @@ struct RemoteScripts: Sendable {
     /// holder (a `resume` of the same deploy id that took it meanwhile, say) still refuses.
     /// `release`, when given, is recorded in the lock (`release=`) for `resume` to check.
     /// A pause marker or answer left by an earlier holder is cleared.
+    ///
+    /// First the deploy root is checked, and what is missing created (``DeployRootCheck``):
+    /// exit 78 when it is not the login user's alone. The fencing token and the lock are
+    /// written to new files renamed into place, never through a name that could be a link.
     func acquireLease(owner: String, ttlSeconds: Int, staleToken: String? = nil, release: String? = nil) -> String {
         layout.preamble + """
         set -e
-        mkdir -p "$M" "$R/releases" "$R/shared" "$M/incoming"
+        \(DeployRootCheck.prepare)
         now=$(date +%s)
         i=0
         until mkdir "$M/lock.mutex" 2>/dev/null; do
@@ -56,19 +62,23 @@ struct RemoteScripts: Sendable {
           [ "$holder" != \(q(deploy)) ] && [ -n "$holder" ] && \(JournalEntry.appendCommand(deploy: deploy, step: "lease-takeover", shellFields: ["holder": "$holder"])) || true
         fi
         rm -f "$M/paused" "$M/decision" "$M/abort"
-        token=$(( $(cat "$M/fence" 2>/dev/null || echo 0) + 1 ))
-        echo "$token" > "$M/fence"
-        printf 'owner=%s\\ndeploy=%s\\nexpires=%s\\ntoken=%s\\n' \(q(owner)) \(q(deploy)) $((now + \(ttlSeconds))) "$token" > "$M/lock.tmp"
-        \(release.map { "printf 'release=%s\\n' \(q($0)) >> \"$M/lock.tmp\"" } ?? ":")
-        mv -f "$M/lock.tmp" "$M/lock"
+        fence=$(cat "$M/fence" 2>/dev/null || true)
+        case "$fence" in *[!0-9]*) echo "$M/fence holds no fencing token: $fence" >&2; exit 74 ;; esac
+        token=$(( ${fence:-0} + 1 ))
+        t=$(mktemp "$M/.fence.XXXXXX"); echo "$token" > "$t"; mv -f "$t" "$M/fence"
+        t=$(mktemp "$M/.lock.XXXXXX")
+        printf 'owner=%s\\ndeploy=%s\\nexpires=%s\\ntoken=%s\\n' \(q(owner)) \(q(deploy)) $((now + \(ttlSeconds))) "$token" > "$t"
+        \(release.map { "printf 'release=%s\\n' \(q($0)) >> \"$t\"" } ?? ":")
+        mv -f "$t" "$M/lock"
         echo "token=$token"
         """
     }
 
     /// Prefix of every mutating step: refuses to write unless our lease is still the lock
-    /// (fencing token), and extends it. Exit 76 when fenced off.
+    /// (fencing token), and extends it. Exit 76 when fenced off; exit 78 when the deploy root
+    /// is no longer the login user's alone (``DeployRootCheck/verify``).
     func fenced(token: Int, ttlSeconds: Int, _ body: String) -> String {
-        layout.preamble + """
+        layout.preamble + DeployRootCheck.verify + """
         grep -qx 'token=\(token)' "$M/lock" 2>/dev/null || { echo "lease lost: another deploy holds $M/lock" >&2; exit 76; }
         sed -i "s/^expires=.*/expires=$(( $(date +%s) + \(ttlSeconds) ))/" "$M/lock" 2>/dev/null || true
         \(body)
@@ -92,7 +102,7 @@ struct RemoteScripts: Sendable {
 
     /// Breaks whatever lease is held, and says so in the journal.
     func breakLease(by who: String) -> String {
-        layout.preamble + """
+        layout.preamble + DeployRootCheck.verify + """
         if [ -f "$M/lock" ]; then
           holder=$(sed -n 's/^deploy=//p' "$M/lock")
           rm -f "$M/lock"; rmdir "$M/lock.mutex" 2>/dev/null || true
@@ -118,7 +128,7 @@ struct RemoteScripts: Sendable {
     /// paused): it reads the request within about a second and rolls back what it switched.
     /// Exit 3 when no deploy holds the lock.
     func writeAbort(by who: String) -> String {
-        layout.preamble + """
+        layout.preamble + DeployRootCheck.verify + """
         d=$(sed -n 's/^deploy=//p' "$M/lock" 2>/dev/null)
         [ -n "$d" ] || { echo "no deploy holds the lock"; exit 3; }
         t=$(mktemp "$M/.abort.XXXXXX") || exit 1
@@ -131,7 +141,7 @@ struct RemoteScripts: Sendable {
     /// Says the deploy holding the lease waits at a pause (run fenced): only then do
     /// `promote` and `abort` write an answer, so one sent early cannot approve a pause ahead.
     var markPaused: String {
-        "rm -f \"$M/decision\"; printf 'deploy=%s\\n' \(q(deploy)) > \"$M/paused\""
+        "rm -f \"$M/decision\"; t=$(mktemp \"$M/.paused.XXXXXX\") && printf 'deploy=%s\\n' \(q(deploy)) > \"$t\" && mv -f \"$t\" \"$M/paused\""
     }
 
     /// The pause is over: answers are refused again (run fenced).
@@ -142,13 +152,14 @@ struct RemoteScripts: Sendable {
     /// Answers the deploy that holds the lock (promote or abort) when it waits at a pause;
     /// exit 3 when none runs or it is not paused.
     func writeDecision(_ action: String, by who: String) -> String {
-        layout.preamble + """
+        layout.preamble + DeployRootCheck.verify + """
         d=$(sed -n 's/^deploy=//p' "$M/lock" 2>/dev/null)
         [ -n "$d" ] || { echo "no deploy holds the lock"; exit 3; }
         p=$(sed -n 's/^deploy=//p' "$M/paused" 2>/dev/null)
         [ "$p" = "$d" ] || { echo "$d is not waiting at a pause: nothing to answer"; exit 3; }
-        printf 'action=%s\\ndeploy=%s\\nby=%s\\n' \(q(action)) "$d" \(q(who)) > "$M/decision.tmp"
-        mv -f "$M/decision.tmp" "$M/decision"
+        t=$(mktemp "$M/.decision.XXXXXX") || exit 1
+        printf 'action=%s\\ndeploy=%s\\nby=%s\\n' \(q(action)) "$d" \(q(who)) > "$t"
+        mv -f "$t" "$M/decision"
         echo "$d"
         """
     }
@@ -156,13 +167,28 @@ struct RemoteScripts: Sendable {
     /// The extract script's exit status when a link in the release resolves outside it.
     static let linkEscapeStatus = 77
 
+    /// The extract script's exit status when the upload no longer holds the bytes its sha256 check passed.
+    static let uploadChangedStatus = 79
+
     /// Extracts an uploaded archive into a staging directory, checks on the host that no link
     /// in it resolves outside it, strips set-id bits and group/other write (unless the playbook
     /// says `artifact_modes: preserve`), links shared paths, then renames it into
-    /// `releases/<id>`: a release directory only ever appears complete, and checked.
+    /// `releases/<id>`: a release directory only ever appears complete, and checked. Its
+    /// manifest, `.cutover/releases/<id>.sha256`, records the artifact it came from.
+    ///
+    /// A `releases/<id>` already there is used only when its manifest names this artifact
+    /// (`present`). Any other (the name is predictable: version and digest prefix) is moved
+    /// aside to `releases/.untrusted-<id>.XXXXXX/` once the new one is ready, and journaled
+    /// (`release-untrusted`); the new one takes its name right after.
     ///
     /// Exit 77 (``linkEscapeStatus``) when a link leaves the release: the staging dir is removed.
-    func extract(release id: String, archive: String, gzip: Bool, shared: [String], preserveModes: Bool = false) -> String {
+    ///
+    /// `tar` reads the very bytes the upload verified: `.cutover/incoming` is the login user's
+    /// alone (``DeployRootCheck``, checked again by the fenced step this runs in), so no other
+    /// user can swap the file in between, and the script hashes it again just before `tar`
+    /// (it is still in the page cache): a file that changed anyway, or is no longer a plain
+    /// file, is removed and not extracted, exit 79 (``uploadChangedStatus``).
+    func extract(release id: String, archive: String, sha256: String, gzip: Bool, shared: [String], preserveModes: Bool = false) -> String {
         var links = ""
         for path in shared {
             // A shared path whose parent inside the release is a symlink (or is one itself) would
@@ -191,15 +217,33 @@ struct RemoteScripts: Sendable {
         """
         return """
         set -e
-        if [ -d "$R/releases/"\(q(id)) ]; then rm -f \(q(archive)); echo present; exit 0; fi
+        A=\(q(archive)); D="$R/releases/"\(q(id)); F="$M/releases/"\(q(id)).sha256
+        if [ -d "$D" ] && [ ! -L "$D" ] && [ -f "$F" ] && [ ! -L "$F" ] && [ "$(cat "$F")" = \(q(sha256)) ]; then rm -f "$A"; echo present; exit 0; fi
+        if [ -L "$A" ] || [ ! -f "$A" ]; then echo "$A is not the plain file the upload left" >&2; exit \(Self.uploadChangedStatus); fi
+        h=$(sha256sum < "$A"); h=${h%% *}
+        if [ "$h" != \(q(sha256)) ]; then
+          rm -f "$A"; echo "$A changed since its upload was verified (sha256 $h, verified \(sha256)): not extracted" >&2; exit \(Self.uploadChangedStatus)
+        fi
         S="$R/releases/.stage-"\(q(id))
         rm -rf "$S"; mkdir -p "$S"
-        tar -x\(gzip ? "z" : "")f \(q(archive)) -C "$S" --no-same-owner
+        tar -x\(gzip ? "z" : "")f "$A" -C "$S" --no-same-owner
         B=$(cd "$S" && pwd -P)
         find "$S" -type l -exec sh -c 'b=$1 s=$2; shift 2; for l; do t=$(readlink -m -- "$l"); case "$t" in "$b"|"$b"/*) ;; *) printf "link %s resolves outside the release\\n" "${l#"$s"/}" >&2; exit 1;; esac; done' sh "$B" "$S" {} + \\
           || { rm -rf "$S"; exit \(Self.linkEscapeStatus); }
-        \(modes)\(links)mv -T "$S" "$R/releases/"\(q(id))
-        rm -f \(q(archive))
+        \(modes)\(links)if [ -d "$D" ] && [ ! -L "$D" ] && (for u in "$R/current" "$R/slots/blue" "$R/slots/green"; do l=$(readlink "$u" 2>/dev/null || true); [ "$l" = "releases/"\(q(id)) ] || [ "$l" = "../releases/"\(q(id)) ] && exit 0; done; exit 1); then
+          # Without a manifest but serving (`current` or a slot points at it: a release extracted
+          # before manifests existed): replacing it would leave that link dangling for a moment,
+          # so it is kept and recorded; only a release nothing points at is set aside.
+          rm -rf "$S"
+        elif [ -e "$D" ] || [ -L "$D" ]; then
+          X=$(mktemp -d "$R/releases/.untrusted-"\(q(id)).XXXXXX)
+          mv -T "$D" "$X/"\(q(id))
+          \(JournalEntry.appendCommand(deploy: deploy, step: "release-untrusted", fields: ["release": id], shellFields: ["aside": "${X##*/}"]))
+        fi
+        [ ! -d "$S" ] || mv -T "$S" "$D"
+        (umask 077 && mkdir -p "$M/releases")
+        t=$(mktemp "$M/releases/.sha256.XXXXXX"); echo \(q(sha256)) > "$t"; mv -f "$t" "$F"
+        rm -f "$A"
         \(JournalEntry.appendCommand(deploy: deploy, step: "extract", fields: ["release": id]))
         echo extracted
         """
@@ -212,7 +256,7 @@ struct RemoteScripts: Sendable {
         test -d "$R/releases/"\(q(id)) || { printf 'release %s is not on this host\\n' \(q(id)) >&2; exit 1; }
         old=$(readlink "$R/current" 2>/dev/null || true); old=${old##*/}
         if [ "$old" != \(q(id)) ]; then
-          ln -sfn "releases/"\(q(id)) "$R/.current.tmp"
+          ln -sfT "releases/"\(q(id)) "$R/.current.tmp"
           mv -fT "$R/.current.tmp" "$R/current"
           \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id], shellFields: ["from": "$old"]))
         fi
@@ -242,7 +286,7 @@ struct RemoteScripts: Sendable {
         test -d "$R/releases/"\(q(id)) || { printf 'release %s is not on this host\\n' \(q(id)) >&2; exit 1; }
         slot=\(q(slot.rawValue))
         mkdir -p "$R/slots"
-        ln -sfn "../releases/"\(q(id)) "$R/slots/.$slot.tmp"
+        ln -sfT "../releases/"\(q(id)) "$R/slots/.$slot.tmp"
         mv -fT "$R/slots/.$slot.tmp" "$R/slots/$slot"
         \(JournalEntry.appendCommand(deploy: deploy, step: "stage", fields: ["slot": slot.rawValue, "release": id]))
         echo \(Self.hookMarker)
@@ -260,9 +304,9 @@ struct RemoteScripts: Sendable {
         [ "${t##*/}" = \(q(id)) ] || { printf 'slot %s holds %s, not %s\\n' "$slot" "${t##*/}" \(q(id)) >&2; exit 1; }
         ( \(hook(command, in: id, environment: environment)) )
         old=$(readlink "$R/current" 2>/dev/null || true); old=${old##*/}
-        ln -sfn "slots/$slot" "$R/.live.tmp"
+        ln -sfT "slots/$slot" "$R/.live.tmp"
         mv -fT "$R/.live.tmp" "$R/live"
-        ln -sfn "releases/"\(q(id)) "$R/.current.tmp"
+        ln -sfT "releases/"\(q(id)) "$R/.current.tmp"
         mv -fT "$R/.current.tmp" "$R/current"
         \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id, "slot": slot.rawValue], shellFields: ["from": "$old"]))
         echo "from=$old"
@@ -287,12 +331,14 @@ struct RemoteScripts: Sendable {
         layout.preamble + "cd \"$R/slots/\"\(q(slot.rawValue)) && \(RemoteSecret.exporting) sh -c \(q(command))"
     }
 
-    /// Removes the named releases (``ReleaseRetention`` chose them) and any staging leftovers.
+    /// Removes the named releases (``ReleaseRetention`` chose them), their manifests and any
+    /// staging leftovers. Releases moved aside as untrusted stay for whoever looks into them.
     func prune(removing releases: [String]) -> String {
         let names = releases.map(q).joined(separator: " ")
+        let manifests = releases.map { "\"$M/releases/\"\(q($0)).sha256" }.joined(separator: " ")
         return """
         if cd "$R/releases"; then
-          \(releases.isEmpty ? ":" : "rm -rf -- \(names)")
+          \(releases.isEmpty ? ":" : "rm -rf -- \(names); rm -f -- \(manifests)")
           rm -rf -- .stage-* 2>/dev/null || true
         fi
         """

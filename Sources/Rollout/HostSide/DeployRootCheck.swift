@@ -1,0 +1,61 @@
+/// The shell that keeps a deploy root the login user's alone (README, "Hostile input").
+///
+/// Another local user who can write into the deploy root, `.cutover`, `.cutover/incoming`,
+/// `.cutover/releases` or `releases/` could plant a link under a name Cutover writes, swap an
+/// upload before `tar` reads it, or leave a release under its predictable name. So each of
+/// them that exists must be owned by the login user and writable by no one else (the deploy
+/// root itself may be a symbolic link, the others may not), and the files Cutover reads or
+/// appends to under fixed names (`journal`, `lock`, `fence`) must not be symbolic links.
+/// Parents of the deploy root are not checked: one others can write (a sticky `/tmp`) is
+/// fine as long as the deploy root in it is ours. `shared/` is the app's and not checked.
+///
+/// The snippets run after ``HostLayout/preamble`` (`$R`, `$M`, `$J`). A refusal prints the
+/// path, its owner and its mode on stderr and exits ``refusedStatus``; nothing is written
+/// before it.
+struct DeployRootCheck: Sendable {
+    /// The exit status of a script that refused the deploy root.
+    static let refusedStatus = 78
+
+    /// Directories that must be the login user's alone, in the order they are made.
+    private static let directories = ["\"$R\"", "\"$M\"", "\"$M/incoming\"", "\"$M/releases\"", "\"$R/releases\""]
+    /// Files read or appended to under a fixed name: never followed when they are links.
+    private static let fixedFiles = ["\"$J\"", "\"$M/lock\"", "\"$M/fence\""]
+
+    /// Shell functions: `co_owned PATH` refuses a path that exists but is not the login
+    /// user's alone; `co_nolink PATH` refuses a symbolic link.
+    private static let functions = """
+    co_nolink() { if [ -L "$1" ]; then echo "$1 is a symbolic link: refusing to follow it" >&2; exit \(refusedStatus); fi; }
+    co_owned() {
+      [ "$1" = "$R" ] || co_nolink "$1"
+      [ -e "$1" ] || [ -L "$1" ] || return 0
+      co_s=$(stat -L -c '%u:%a:%U' -- "$1") || exit \(refusedStatus)
+      co_u=${co_s%%:*}; co_s=${co_s#*:}; co_m=${co_s%%:*}
+      if [ "$co_u" != "$co_me" ] || [ $(( 0$co_m & 022 )) -ne 0 ]; then
+        echo "$1 is owned by ${co_s#*:} with mode $co_m: a deploy root and what Cutover keeps in it must be owned by $(id -un) and writable by no one else" >&2
+        exit \(refusedStatus)
+      fi
+    }
+    co_me=$(id -u)
+
+    """
+
+    /// Checks what exists, creates nothing: every fenced step and every verb that writes into
+    /// `.cutover` starts with it.
+    static var verify: String {
+        functions
+            + directories.map { "co_owned \($0)" }.joined(separator: "; ") + "\n"
+            + fixedFiles.map { "co_nolink \($0)" }.joined(separator: "; ") + "\n"
+    }
+
+    /// Checks each directory before creating the next inside it: the deploy root and
+    /// `releases/`, `shared/` with umask 022; `.cutover` and what is in it with umask 077
+    /// (only the login user may even read them). An existing directory keeps its mode.
+    static var prepare: String {
+        var script = functions
+        for (directory, umask) in zip(directories, ["022", "077", "077", "077", "022"]) {
+            script += "[ -e \(directory) ] || [ -L \(directory) ] || (umask \(umask) && mkdir -p -- \(directory)) || exit \(refusedStatus); co_owned \(directory)\n"
+        }
+        script += "[ -e \"$R/shared\" ] || [ -L \"$R/shared\" ] || (umask 022 && mkdir -p -- \"$R/shared\")\n"
+        return script + fixedFiles.map { "co_nolink \($0)" }.joined(separator: "; ") + "\n"
+    }
+}
