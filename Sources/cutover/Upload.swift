@@ -19,6 +19,9 @@ extension Cutover {
         @Option(help: "Seconds a host's upload may take (default: no limit).")
         var timeout: Double?
 
+        @Option(help: "How long a host may accept no byte before its upload is stopped and the host failed: seconds, or e.g. 500ms, 2m.")
+        var noProgressTimeout: DurationArgument = DurationArgument(UploadRequest.defaultNoProgressTimeout)
+
         @Option(help: "text or json (JSON Lines, one object per host).")
         var output: OutputFormat = .text
 
@@ -28,11 +31,16 @@ extension Cutover {
         @Argument(help: "The absolute path on the hosts.")
         var remotePath: String
 
+        func validate() throws {
+            if noProgressTimeout.duration <= .zero { throw ValidationError("--no-progress-timeout must be longer than zero") }
+        }
+
         func run() async throws {
             try await confirmation.confirm("upload", settings: fleet.settings)
             let request = UploadRequest(
                 connection: fleet.settings, localPath: localPath, remotePath: remotePath,
-                timeout: timeout.map { .milliseconds(Int64($0 * 1000)) })
+                timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
+                noProgressTimeout: noProgressTimeout.duration)
             let sink = EventRendering.sink(for: output, verb: "upload")
             try await ExitStatus.finish { () async throws(RolloutError) -> RunSummary in
                 try await FileDistribution(request).run(events: sink)

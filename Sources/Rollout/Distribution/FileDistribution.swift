@@ -37,7 +37,8 @@ public struct FileDistribution: Sendable {
             let connection = try await connector.connect(host)
             do throws(SSHError) {
                 let result = try await connection.upload(
-                    localPath: request.localPath, to: request.remotePath, expectedSHA256: digest, timeout: request.timeout)
+                    localPath: request.localPath, to: request.remotePath, expectedSHA256: digest, timeout: request.timeout,
+                    noProgressTimeout: request.noProgressTimeout)
                 await connection.close()
                 var outcome = HostOutcome(host: host.name, address: host.address, status: .ok, duration: .now - start)
                 outcome.upload = result

@@ -1,3 +1,5 @@
+import Transport
+
 /// `cutover upload`: one local file to the same path on every selected host.
 public struct UploadRequest: Sendable, Hashable {
     public var connection: ConnectionSettings
@@ -5,11 +7,18 @@ public struct UploadRequest: Sendable, Hashable {
     /// Absolute path on the hosts; the file appears there only after its sha256 matched.
     public var remotePath: String
     public var timeout: Duration?
+    /// The longest a host may accept no byte before its upload is stopped and the host failed.
+    public var noProgressTimeout: Duration
 
-    public init(connection: ConnectionSettings, localPath: String, remotePath: String, timeout: Duration? = nil) {
+    /// The no-progress limit unless one is given: 60 seconds.
+    public static let defaultNoProgressTimeout = SSHConnection.defaultUploadNoProgressTimeout
+
+    public init(connection: ConnectionSettings, localPath: String, remotePath: String, timeout: Duration? = nil,
+                noProgressTimeout: Duration = UploadRequest.defaultNoProgressTimeout) {
         self.connection = connection
         self.localPath = localPath
         self.remotePath = remotePath
         self.timeout = timeout
+        self.noProgressTimeout = noProgressTimeout
     }
 }
