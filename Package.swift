@@ -70,10 +70,16 @@ let package = Package(
             name: "Analysis",
             swiftSettings: settings
         ),
+        // The system's OpenSSL (libssh2 already links it): TLS for https:// checks and KPI sources.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
         .target(
             name: "Rollout",
             dependencies: [
-                "Fleet", "Release", "Analysis", "Transport", "HostKeys", "Diagnostics",
+                "Fleet", "Release", "Analysis", "Transport", "HostKeys", "Diagnostics", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings

@@ -18,9 +18,10 @@ public final class ExecTextRenderer: Sendable {
         case .started(let hosts, let parallel):
             output.err("\(verb): \(hosts.count) host\(hosts.count == 1 ? "" : "s"), \(min(parallel, hosts.count)) at a time")
         case .output(let host, let stream, let line):
+            let text = line.isCut ? line.text + Self.cutMark : line.text
             switch stream {
-            case .stdout: output.out("\(host) | \(line)")
-            case .stderr: output.err("\(host) ! \(line)")
+            case .stdout: output.out("\(host) | \(text)")
+            case .stderr: output.err("\(host) ! \(text)")
             }
         case .hostFinished(let outcome):
             output.err(Self.describe(outcome))
@@ -28,6 +29,9 @@ public final class ExecTextRenderer: Sendable {
             output.err(Self.describe(summary))
         }
     }
+
+    /// After a piece of a line longer than the limit; the rest follows on the next line(s).
+    static let cutMark = " [line cut at \(LineSplitter.defaultLineLimit / 1024) KiB]"
 
     static func describe(_ outcome: HostOutcome) -> String {
         let time = DurationText.describe(outcome.duration)

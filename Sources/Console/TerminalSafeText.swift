@@ -27,39 +27,34 @@ public struct TerminalSafeText: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// Works on UTF-8 bytes, one pass, no allocation per control: output made of nothing but
+    /// controls (50 MB of NULs from `cutover exec`) costs as little as any other.
     private static func neutralised(_ content: String, keepingNewlines: Bool) -> String {
-        let scalars = content.unicodeScalars
-        guard scalars.contains(where: isControl) else { return content }
-        var out = String.UnicodeScalarView()
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            let next = scalars.index(after: index)
-            defer { index = next }
-            if keepingNewlines && (scalar == "\n" || (scalar == "\r" && next < scalars.endIndex && scalars[next] == "\n")) {
-                if scalar == "\n" { out.append(scalar) }
-                continue
+        var content = content
+        return content.withUTF8 { bytes -> String in
+            guard bytes.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F || $0 == 0xC2 }) else { return String(decoding: bytes, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + bytes.count / 2)
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                if keepingNewlines && byte == 0x0A { out.append(byte); continue }
+                if keepingNewlines && byte == 0x0D && index < bytes.count && bytes[index] == 0x0A { continue }
+                if byte < 0x20 && byte != 0x09 {
+                    out.append(UInt8(ascii: "^"))
+                    out.append(byte + 0x40)
+                } else if byte == 0x7F {
+                    out.append(contentsOf: "^?".utf8)
+                } else if byte == 0xC2, index < bytes.count, (0x80...0x9F).contains(bytes[index]) {
+                    // U+0080…U+009F, a C1 control: `<U+009B>`.
+                    out.append(contentsOf: ("<U+00" + String(bytes[index], radix: 16, uppercase: true) + ">").utf8)
+                    index += 1
+                } else {
+                    out.append(byte)
+                }
             }
-            guard isControl(scalar) else {
-                out.append(scalar)
-                continue
-            }
-            out.append(contentsOf: visible(scalar).unicodeScalars)
-        }
-        return String(out)
-    }
-
-    /// A control character other than tab.
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
-    }
-
-    /// `^[` for ESC, `^?` for DEL, `<U+009B>` for a C1 control.
-    private static func visible(_ scalar: Unicode.Scalar) -> String {
-        switch scalar.value {
-        case 0x7F: return "^?"
-        case 0..<0x20: return "^" + String(Character(Unicode.Scalar(UInt8(scalar.value + 0x40))))
-        default: return "<U+00" + String(scalar.value, radix: 16, uppercase: true) + ">"
+            return String(decoding: out, as: UTF8.self)
         }
     }
 }

@@ -14,6 +14,8 @@ final class LibSSH2Session {
     let socket: Int32
     let wakeFD: Int32
     let label: String
+    /// SSH keepalives were configured (libssh2_keepalive_config(3)); ``waitForData`` sends them.
+    var keepalives = false
     private var closed = false
 
     init(socket: Int32, wakeFD: Int32, label: String) throws(SSHError) {
@@ -76,6 +78,7 @@ final class LibSSH2Session {
     ) throws(SSHError) -> [pollfd] {
         try token?.check()
         var timeout: Int32 = maxWait
+        if let nextKeepalive = sendKeepaliveIfDue() { timeout = min(timeout, nextKeepalive) }
         if let deadline {
             let remaining = deadline - .now
             guard remaining > .zero else { throw SSHError(.timeout, "\(label): timed out") }
@@ -90,6 +93,21 @@ final class LibSSH2Session {
         if fds[1].revents != 0 { TCPSocket.drain(wakeFD) }
         try token?.check()
         return Array(fds.dropFirst(2))
+    }
+
+    /// Sends an SSH keepalive when one is due (libssh2_keepalive_send(3)) and returns the
+    /// milliseconds until the next; nil when keepalives are off.
+    ///
+    /// Only when nothing is half-sent and the socket takes a small packet at once: a keepalive
+    /// libssh2 left half-sent would make the next call that sends fail (LIBSSH2_ERROR_BAD_USE).
+    private func sendKeepaliveIfDue() -> Int32? {
+        guard keepalives else { return nil }
+        guard !isWaitingToSend else { return 1000 }
+        var writable = [pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)]
+        guard poll(&writable, 1, 0) == 1, writable[0].revents & Int16(POLLOUT) != 0 else { return 1000 }
+        var secondsToNext: Int32 = 0
+        guard libssh2_keepalive_send(raw, &secondsToNext) == 0 else { return 1000 }
+        return max(1, secondsToNext) * 1000
     }
 
     /// Repeats `op` until it stops returning `EAGAIN`, waiting for data in between.

@@ -1,7 +1,8 @@
 import CLibSSH2
 
 /// Runs one command on a session: both output streams drained as data arrives, exact exit
-/// status or signal, and a deadline or cancellation that really stops the remote process.
+/// status or signal, and a deadline, a no-progress limit (no output for so long) or
+/// cancellation that really stops the remote process.
 ///
 /// sshd starts every command in a new session (setsid), so the shell's `$$` is the process
 /// group of everything the command starts. The command is prefixed with `echo $$`; the first
@@ -12,6 +13,8 @@ struct RemoteExecution {
     let session: LibSSH2Session
     let command: String
     let timeout: Duration?
+    /// The longest the command may go without printing a byte (stdout or stderr); nil: no limit.
+    var noProgressTimeout: Duration? = nil
     let captureLimit: Int
     let output: OutputHandler?
     let token: CancelToken
@@ -22,13 +25,21 @@ struct RemoteExecution {
     var trace: CommandTrace?
 
     func run() throws(SSHError) -> CommandResult {
+        var progress = ProgressDeadline(deadline: timeout.map { .now + $0 }, noProgressLimit: noProgressTimeout)
+        do {
+            return try run(&progress)
+        } catch {
+            throw progress.classify(error, label: session.label, silence: "no output", consequence: "the command was stopped")
+        }
+    }
+
+    private func run(_ progress: inout ProgressDeadline) throws(SSHError) -> CommandResult {
         let start = ContinuousClock.now
-        let deadline = timeout.map { start + $0 }
-        let channel = try LibSSH2Channel.openSession(on: session, token: token, deadline: deadline)
+        let channel = try LibSSH2Channel.openSession(on: session, token: token, deadline: progress.waitUntil)
         defer { channel.free() }
         let host = session.label
         trace?(.command(host: host, text: command))
-        try channel.exec("echo $$\n" + RemoteSecretPreamble.script(secrets, exportAll: exportingSecrets) + command, token: token, deadline: deadline)
+        try channel.exec("echo $$\n" + RemoteSecretPreamble.script(secrets, exportAll: exportingSecrets) + command, token: token, deadline: progress.waitUntil)
 
         var traced = output
         if let trace {
@@ -39,12 +50,13 @@ struct RemoteExecution {
         }
         var capture = Capture(limit: captureLimit, output: traced)
         do {
-            try send(RemoteSecretPreamble.input(secrets), to: channel, deadline: deadline)
-            try drain(channel, into: &capture, deadline: deadline)
-            try channel.closeAndWait(token: token, deadline: deadline)
+            try send(RemoteSecretPreamble.input(secrets), to: channel, deadline: progress.waitUntil)
+            try drain(channel, into: &capture, progress: &progress)
+            try channel.closeAndWait(token: token, deadline: progress.waitUntil)
         } catch where error.code == .timeout || error.code == .cancelled {
             stop(processGroup: capture.processGroup, channel: channel)
-            trace?(.ended(host: host, summary: error.code == .timeout ? "timed out" : "cancelled", duration: .now - start))
+            let summary = error.code == .cancelled ? "cancelled" : progress.isStalled ? "stopped, no output" : "timed out"
+            trace?(.ended(host: host, summary: summary, duration: .now - start))
             throw error
         }
         let exit = channel.exitInformation()
@@ -72,7 +84,7 @@ struct RemoteExecution {
         try channel.sendEOF(token: token, deadline: deadline)
     }
 
-    private func drain(_ channel: LibSSH2Channel, into capture: inout Capture, deadline: ContinuousClock.Instant?) throws(SSHError) {
+    private func drain(_ channel: LibSSH2Channel, into capture: inout Capture, progress: inout ProgressDeadline) throws(SSHError) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
         defer { buffer.deallocate() }
         let streams: [(Int32, OutputStream)] = [(0, .stdout), (cutover_stderr_stream(), .stderr)]
@@ -91,7 +103,11 @@ struct RemoteExecution {
                 }
             }
             if channel.isEOF { return }
-            if !progressed { _ = try session.waitForData(token: token, deadline: deadline) }
+            if progressed {
+                progress.progressed()
+            } else {
+                _ = try session.waitForData(token: token, deadline: progress.waitUntil)
+            }
         }
     }
 
@@ -163,9 +179,15 @@ private struct Capture {
                 processGroup = Int(String(decoding: pidLine, as: UTF8.self))
                 pidLineDone = true
                 chunk = chunk[(newline + 1)...]
-            } else {
+            } else if pidLine.count + chunk.count <= 64 {
                 pidLine.append(contentsOf: chunk)
                 return
+            } else {
+                // Not our `echo $$` line (a login script printing first?): no group to stop
+                // by, and what was held back is output like the rest.
+                pidLineDone = true
+                chunk = (pidLine + chunk)[...]
+                pidLine = []
             }
         }
         guard !chunk.isEmpty else { return }

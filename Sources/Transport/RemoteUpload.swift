@@ -13,6 +13,9 @@ struct RemoteUpload {
     let localPath: String
     let remotePath: String
     let timeout: Duration?
+    /// The longest the host may accept no byte (and, after the last one, may take to hash
+    /// what it received, plus a second per 32 MiB); nil: no limit.
+    var noProgressTimeout: Duration? = nil
     let progress: (@Sendable (Int64) -> Void)?
     /// The file's sha256 when the caller already knows it (one hash for many hosts); the host
     /// must then receive exactly these bytes. Nil: hashed here while sending.
@@ -23,8 +26,18 @@ struct RemoteUpload {
     static let chunkSize = 256 * 1024
 
     func run() throws(SSHError) -> UploadResult {
+        var moving = ProgressDeadline(deadline: timeout.map { .now + $0 }, noProgressLimit: noProgressTimeout)
+        do {
+            return try run(&moving)
+        } catch {
+            throw moving.classify(error, label: session.label, silence: "nothing moved uploading \(remotePath)",
+                                  consequence: "the upload was stopped")
+        }
+    }
+
+    private func run(_ moving: inout ProgressDeadline) throws(SSHError) -> UploadResult {
         let start = ContinuousClock.now
-        let deadline = timeout.map { start + $0 }
+        let deadline = moving.deadline
         let file = open(localPath, O_RDONLY | O_CLOEXEC)
         guard file >= 0 else {
             throw SSHError(.localFile, "cannot read \(localPath): \(String(cString: strerror(errno)))")
@@ -35,9 +48,9 @@ struct RemoteUpload {
         let temporary = "\(directory)/.\(name).part-\(UInt32.random(in: .min ... .max))"
         let receive = "umask 077; mkdir -p -- \(ShellQuote.quote(directory)) && cat > \(ShellQuote.quote(temporary)) && sha256sum < \(ShellQuote.quote(temporary)) || { rm -f -- \(ShellQuote.quote(temporary)); exit 1; }"
 
-        let channel = try LibSSH2Channel.openSession(on: session, token: token, deadline: deadline)
+        let channel = try LibSSH2Channel.openSession(on: session, token: token, deadline: moving.waitUntil)
         defer { channel.free() }
-        try channel.exec(receive, token: token, deadline: deadline)
+        try channel.exec(receive, token: token, deadline: moving.waitUntil)
 
         var hasher = SHA256()
         var sent: Int64 = 0
@@ -64,6 +77,7 @@ struct RemoteUpload {
                 let n = channel.write(UnsafeRawBufferPointer(rebasing: chunk[offset...]))
                 if n > 0 {
                     offset += n
+                    moving.progressed()
                 } else if n == Int(LIBSSH2_ERROR_EAGAIN) {
                     // The window is full. The receiving script writes to stderr only when it
                     // fails (a full disk, say); sshd then stops adjusting the window, so look
@@ -74,7 +88,7 @@ struct RemoteUpload {
                         sendFailure = SSHError(.remote, "\(session.label): the host stopped reading \(remotePath)")
                         break sending
                     }
-                    _ = try session.waitForData(token: token, deadline: deadline)
+                    _ = try session.waitForData(token: token, deadline: moving.waitUntil)
                 } else {
                     sendFailure = SSHError(.io, "\(session.label): sending \(localPath) failed: \(session.lastError().message)")
                     break sending
@@ -85,15 +99,18 @@ struct RemoteUpload {
         }
         let local = expectedSHA256 ?? hasher.finalize().hexString
 
+        // The host hashes the whole file before it answers: nothing moves meanwhile, so the
+        // no-progress limit grows by a second per 32 MiB sent.
+        moving = ProgressDeadline(deadline: deadline, noProgressLimit: noProgressTimeout.map { $0 + .seconds(sent >> 25) })
         if sendFailure == nil {
-            try channel.sendEOF(token: token, deadline: deadline)
+            try channel.sendEOF(token: token, deadline: moving.waitUntil)
         } else {
             // sshd closes the channel only once our side is finished too.
-            try? channel.sendEOF(token: token, deadline: deadline)
+            try? channel.sendEOF(token: token, deadline: moving.waitUntil)
         }
-        var output = try channel.collectOutput(token: token, deadline: deadline)
+        var output = try channel.collectOutput(token: token, deadline: moving.waitUntil)
         output.stderr = earlyErrors + output.stderr
-        try channel.closeAndWait(token: token, deadline: deadline)
+        try channel.closeAndWait(token: token, deadline: moving.waitUntil)
         let exit = channel.exitInformation()
         guard exit.status == 0 else {
             let reason = String(decoding: output.stderr, as: UTF8.self).trimmingTrailingNewlines

@@ -136,48 +136,58 @@ public final class SSHConnection: Sendable {
     /// user's own). Cutover's own commands (`tar`, `mv`, `sha256sum`) never see them.
     ///
     /// A non-zero exit status is a result, not an error. Errors are transport failures,
-    /// `timeout` (the remote process group is then terminated) and `cancelled`.
+    /// `timeout`, `stalled` (the remote process group is then terminated) and `cancelled`.
     /// - Parameters:
+    ///   - noProgressTimeout: the longest the command may print nothing (`stalled` after it).
     ///   - captureLimit: bytes kept per stream in the result; output beyond it still reaches `output`.
     ///   - output: receives output as it arrives, on the connection's thread.
     public func run(
-        _ command: String, exportingSecrets: Bool = false, timeout: Duration? = nil, captureLimit: Int = 8 << 20,
-        output: OutputHandler? = nil
+        _ command: String, exportingSecrets: Bool = false, timeout: Duration? = nil, noProgressTimeout: Duration? = nil,
+        captureLimit: Int = 8 << 20, output: OutputHandler? = nil
     ) async throws(SSHError) -> CommandResult {
         let prepared = commandContext.withLock { $0 }
         return try await thread.run { context, token throws(SSHError) in
             let session = try context.connectedSession()
             return try RemoteExecution(
-                session: session, command: command, timeout: timeout,
+                session: session, command: command, timeout: timeout, noProgressTimeout: noProgressTimeout,
                 captureLimit: captureLimit, output: output, token: token,
                 secrets: prepared.secrets, exportingSecrets: exportingSecrets, trace: prepared.trace
             ).run()
         }
     }
 
+    /// How long an upload may go without the host accepting a byte, unless the caller says.
+    public static let defaultUploadNoProgressTimeout: Duration = .seconds(60)
+
     /// Streams a local file to `remotePath`, checking its sha256 on the host before it
     /// appears there; a partial or corrupted upload never reaches `remotePath`.
     ///
-    /// - Parameter expectedSHA256: the file's sha256 (lowercase hex) when already known, e.g.
-    ///   computed once for a whole fleet; the host must receive bytes with exactly this hash.
+    /// - Parameters:
+    ///   - expectedSHA256: the file's sha256 (lowercase hex) when already known, e.g.
+    ///     computed once for a whole fleet; the host must receive bytes with exactly this hash.
+    ///   - noProgressTimeout: the longest the host may accept no byte (`stalled` after it);
+    ///     nil: no limit.
     public func upload(
         localPath: String, to remotePath: String, expectedSHA256: String? = nil, timeout: Duration? = nil,
+        noProgressTimeout: Duration? = SSHConnection.defaultUploadNoProgressTimeout,
         progress: (@Sendable (Int64) -> Void)? = nil
     ) async throws(SSHError) -> UploadResult {
         try await upload(localPath: localPath, to: remotePath, expectedSHA256: expectedSHA256, timeout: timeout,
-                         progress: progress, fault: nil)
+                         noProgressTimeout: noProgressTimeout, progress: progress, fault: nil)
     }
 
     /// The same, with a fault injected in transit (tests prove the integrity check this way).
     func upload(
         localPath: String, to remotePath: String, expectedSHA256: String? = nil, timeout: Duration?,
+        noProgressTimeout: Duration? = SSHConnection.defaultUploadNoProgressTimeout,
         progress: (@Sendable (Int64) -> Void)?, fault: UploadFault?
     ) async throws(SSHError) -> UploadResult {
         try await thread.run { context, token throws(SSHError) in
             let session = try context.connectedSession()
             return try RemoteUpload(
                 session: session, localPath: localPath, remotePath: remotePath,
-                timeout: timeout, progress: progress, expectedSHA256: expectedSHA256, fault: fault, token: token
+                timeout: timeout, noProgressTimeout: noProgressTimeout, progress: progress,
+                expectedSHA256: expectedSHA256, fault: fault, token: token
             ).run()
         }
     }

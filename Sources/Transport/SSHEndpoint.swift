@@ -64,10 +64,16 @@ public struct SSHOptions: Sendable, Hashable {
     /// after `keepaliveIdle + 4 × keepaliveInterval`.
     public var keepaliveIdle: Int
     public var keepaliveInterval: Int
+    /// Seconds between SSH keepalive messages while Cutover waits on a quiet session (0: none).
+    /// They travel inside the SSH connection, so they cross jump hosts and keep NAT and
+    /// firewall state alive, where TCP keepalive only covers the first hop.
+    public var sshKeepaliveInterval: Int
 
-    public init(connectTimeout: Duration = .seconds(10), keepaliveIdle: Int = 15, keepaliveInterval: Int = 5) {
+    public init(connectTimeout: Duration = .seconds(10), keepaliveIdle: Int = 15, keepaliveInterval: Int = 5,
+                sshKeepaliveInterval: Int = 15) {
         self.connectTimeout = connectTimeout
         self.keepaliveIdle = keepaliveIdle
         self.keepaliveInterval = keepaliveInterval
+        self.sshKeepaliveInterval = sshKeepaliveInterval
     }
 }

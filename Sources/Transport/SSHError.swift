@@ -7,7 +7,7 @@ public struct SSHError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case resolve, connect, handshake, algorithms, hostKey, authentication, channel, io, timeout
-            case cancelled, closed, remote, integrity, localFile
+            case cancelled, closed, remote, integrity, localFile, stalled
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -31,6 +31,9 @@ public struct SSHError: Error, CustomStringConvertible, Sendable {
         public static let io = Code(.io)
         /// The operation's deadline passed.
         public static let timeout = Code(.timeout)
+        /// Nothing moved for the operation's no-progress limit: a command printed nothing, or
+        /// the host accepted no byte of an upload. The host is connected but silent; not an outage.
+        public static let stalled = Code(.stalled)
         /// The caller cancelled the operation.
         public static let cancelled = Code(.cancelled)
         /// The connection was already closed.

@@ -38,6 +38,12 @@ struct SessionOpening {
             let trust = try HostKeyCheck.verify(session: session, endpoint: endpoint)
             var authenticator = Authenticator(session: session, endpoint: endpoint, token: token, deadline: deadline)
             try authenticator.authenticate()
+            // libssh2_keepalive_config(3): no reply asked for (a reply nobody reads would pile up
+            // in libssh2's packet queue); LibSSH2Session.waitForData sends them when due.
+            if options.sshKeepaliveInterval > 0 {
+                libssh2_keepalive_config(session.raw, 0, UInt32(options.sshKeepaliveInterval))
+                session.keepalives = true
+            }
             context.session = session
             context.teardown = { [weak context] in
                 context?.session?.close()

@@ -9,7 +9,8 @@ extension Cutover {
             discussion: """
             Text output prefixes each line with its host ('|' stdout, '!' stderr). With \
             --output json, one JSON object per host: host, address, status, exit_status, \
-            signal, stdout, stderr, error (null on success), duration_ms.
+            signal, stdout, stderr, error (null on success), duration_ms. A line longer than \
+            64 KiB is printed in pieces, each but the last ending in '[line cut at 64 KiB]'.
             Exit 0 when every host exited 0, 2 when any failed or was unreachable, 65 for \
             configuration errors.
             """
@@ -20,6 +21,9 @@ extension Cutover {
 
         @Option(help: "How long a host's command may run before it is stopped: seconds, or e.g. 500ms, 2m (default: no limit).")
         var timeout: DurationArgument?
+
+        @Option(help: "How long a host's command may print nothing before it is stopped and the host failed (default: 10m, none with --timeout).")
+        var noProgressTimeout: DurationArgument?
 
         @Option(help: "text or json (JSON Lines, one object per host).")
         var output: OutputFormat = .text
@@ -33,6 +37,7 @@ extension Cutover {
             if command.first == "--" { return }
             guard !command.isEmpty else { throw ValidationError("give the command after '--', e.g. cutover exec -i hosts.yml -- uptime") }
             if let timeout, timeout.duration <= .zero { throw ValidationError("--timeout must be longer than zero") }
+            if let noProgressTimeout, noProgressTimeout.duration <= .zero { throw ValidationError("--no-progress-timeout must be longer than zero") }
         }
 
         func run() async throws {
@@ -43,6 +48,7 @@ extension Cutover {
                 connection: fleet.settings,
                 command: words.joined(separator: " "),
                 timeout: timeout?.duration,
+                noProgressTimeout: noProgressTimeout?.duration,
                 streamOutput: output == .text)
             let sink = EventRendering.sink(for: output, verb: "exec")
             try await ExitStatus.finish { () async throws(RolloutError) -> RunSummary in

@@ -105,6 +105,52 @@ struct ExecCommandTests {
         #expect(result.stderr.contains("\(path):3:37: error: invalid port 0"))
     }
 
+    /// 50 MB without a newline: the output is cut into lines of at most 64 KiB, each marked,
+    /// and `cutover` itself stays small (its peak RSS, measured around it by Python's getrusage).
+    @Test func anUnterminatedFloodIsCutIntoMarkedLinesWithBoundedMemory() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let measure = """
+            import resource, subprocess, sys
+            p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            lines = cut = longest = 0
+            for line in p.stdout:
+                lines += 1
+                longest = max(longest, len(line))
+                cut += line.rstrip(b"\\n").endswith(b"[line cut at 64 KiB]")
+            err = p.stderr.read().decode(errors="replace")
+            p.wait()
+            print(p.returncode, lines, cut, longest, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            sys.stderr.write(err[-2000:])
+            """
+            let result = try await Shell.runDetached(["python3", "-c", measure, RepositoryPaths.cutoverExecutable,
+                                                      "exec", "-i", fleet.inventoryPath, "--", "head -c 50000000 /dev/zero"])
+            let numbers = result.stdout.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+            try #require(numbers.count == 5, "\(result.stdout) \(result.stderr)")
+            let (status, lines, cut, longest, maxRSSKiB) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4])
+            #expect(status == 0, "\(result.stderr)")
+            // 762 pieces of 65 536 bytes, cut, then the last 61 568 bytes at the end of output.
+            #expect(lines == 763)
+            #expect(cut == 762)
+            // A NUL shows as `^@`: 2 × 64 KiB, the host's prefix and the mark.
+            #expect(longest < 2 * 65536 + 64)
+            #expect(maxRSSKiB < 150 * 1024, "cutover peaked at \(maxRSSKiB) KiB")
+        }
+    }
+
+    /// A host that runs but says nothing is failed after the no-progress limit, with a
+    /// message that says so, and its command is stopped.
+    @Test func aSilentHostIsFailedAfterTheNoProgressLimit() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let started = ContinuousClock.now
+            let result = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--no-progress-timeout", "2s", "--", "sleep 1013"])
+            #expect(ContinuousClock.now - started < .seconds(20))
+            #expect(result.status == 2, "\(result.stderr)")
+            #expect(result.stderr.contains("h1: FAILED: no output for 2 s; the command was stopped"), "\(result.stderr)")
+            let left = try Shell.run(["sh", "-c", "pgrep -f 'sleep 101[3]' || true"])
+            #expect(left.stdout.isEmpty)
+        }
+    }
+
     @Test func aMissingCommandIsAUsageError() async throws {
         let result = try await CutoverProcess.run(["exec", "-i", "whatever.yml"])
         #expect(result.status == 64)

@@ -1,5 +1,6 @@
 import Rollout
 import Synchronization
+import Transport
 
 /// Collects the events of a run, from whatever thread emits them.
 final class EventLog: Sendable {
@@ -17,7 +18,7 @@ final class EventLog: Sendable {
 
     var lines: [(host: String, line: String)] {
         events.withLock { list in
-            list.compactMap { if case .output(let host, _, let line) = $0 { return (host, line) } else { return nil } }
+            list.compactMap { if case .output(let host, _, let line) = $0 { return (host, line.text) } else { return nil } }
         }
     }
 }

@@ -77,8 +77,8 @@ struct ExecTests {
         let bytes = Array("a→b\nç".utf8)
         var splitter = LineSplitter()
         var lines: [String] = []
-        for byte in bytes { lines += splitter.append([byte]) }
-        if let last = splitter.finish() { lines.append(last) }
+        for byte in bytes { lines += splitter.append([byte]).map(\.text) }
+        if let last = splitter.finish() { lines.append(last.text) }
         #expect(lines == ["a→b", "ç"])
     }
 

@@ -59,14 +59,18 @@ struct HealthProbe: Sendable {
         }
     }
 
-    private func http(_ url: String, expected: Int?) async -> String? {
+    /// Nil when the answer passes; 2xx, or exactly `expected`. A 3xx is an answer like any
+    /// other: it is never followed, and fails (naming its Location) unless it is `expected`.
+    func http(_ url: String, expected: Int?) async -> String? {
         guard let target = URL(string: url) else { return "invalid URL \(url)" }
-        switch await HTTPGet.fetch(target, timeout: check.timeout) {
+        switch await HTTPGet.fetch(target, timeout: check.timeout, bodyLimit: HTTPGet.checkBodyLimit) {
         case .failure(let error):
             return "GET \(url) failed: \(error.message)"
         case .success(let response):
-            if let expected { return response.status == expected ? nil : "GET \(url) returned \(response.status), expected \(expected)" }
-            return (200..<300).contains(response.status) ? nil : "GET \(url) returned \(response.status)"
+            let redirect = (300..<400).contains(response.status)
+                ? " (Location \(response.location.map { String($0.prefix(512)) } ?? "none"); redirects are not followed)" : ""
+            if let expected { return response.status == expected ? nil : "GET \(url) returned \(response.status)\(redirect), expected \(expected)" }
+            return (200..<300).contains(response.status) ? nil : "GET \(url) returned \(response.status)\(redirect)"
         }
     }
 }

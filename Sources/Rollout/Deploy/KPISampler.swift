@@ -17,7 +17,7 @@ struct KPISampler: Sendable {
             case .prometheus(let url, let query):
                 var components = URLComponents(string: try url.render(values).trimmingSuffix("/") + "/api/v1/query")
                 components?.queryItems = [URLQueryItem(name: "query", value: try query.render(values))]
-                guard let target = components?.url, let json = await Self.getJSON(target) else { return nil }
+                guard let target = components?.url, let json = await Self.getJSON(target, bodyLimit: HTTPGet.queryBodyLimit) else { return nil }
                 return Self.prometheusValue(json)
             case .http(let url, let path):
                 guard let target = URL(string: try url.render(values)), let json = await Self.getJSON(target) else { return nil }
@@ -54,10 +54,12 @@ struct KPISampler: Sendable {
         return nil
     }
 
-    static func getJSON(_ url: URL) async -> Any? {
-        guard case .success(let response) = await HTTPGet.fetch(url, timeout: .seconds(5)),
-              (200..<300).contains(response.status) else { return nil }
-        return try? JSONSerialization.jsonObject(with: response.body)
+    /// The JSON of a 2xx answer within `bodyLimit` bytes; nil for anything else (another
+    /// status, a redirect, which is not followed, a compressed body, which is not decoded).
+    static func getJSON(_ url: URL, bodyLimit: Int = HTTPGet.checkBodyLimit) async -> Any? {
+        guard case .success(let response) = await HTTPGet.fetch(url, timeout: .seconds(5), bodyLimit: bodyLimit),
+              (200..<300).contains(response.status), response.contentEncoding == nil else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(response.body))
     }
 }
 

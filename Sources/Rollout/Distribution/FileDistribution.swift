@@ -44,7 +44,8 @@ public struct FileDistribution: Sendable {
             let connection = try await connector.connect(host)
             do throws(SSHError) {
                 let result = try await connection.upload(
-                    localPath: request.localPath, to: request.remotePath, expectedSHA256: digest, timeout: request.timeout)
+                    localPath: request.localPath, to: request.remotePath, expectedSHA256: digest, timeout: request.timeout,
+                    noProgressTimeout: request.noProgressTimeout)
                 if let mode = request.mode {
                     // The upload lands private (umask 077 while it is written); then its mode.
                     let chmod = try await connection.run("chmod \(String(mode, radix: 8)) -- \(ShellQuote.quote(request.remotePath))", timeout: .seconds(30))

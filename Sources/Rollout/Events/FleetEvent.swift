@@ -4,8 +4,9 @@ public import Transport
 public enum FleetEvent: Sendable {
     /// The hosts selected, in inventory order.
     case started(hosts: [String], parallel: Int)
-    /// One complete line of a host's output (only when output is streamed).
-    case output(host: String, stream: OutputStream, line: String)
+    /// One line of a host's output (only when output is streamed); a line longer than
+    /// ``LineSplitter/defaultLineLimit`` arrives in pieces marked ``OutputLine/isCut``.
+    case output(host: String, stream: OutputStream, line: OutputLine)
     case hostFinished(HostOutcome)
     case finished(RunSummary)
 }

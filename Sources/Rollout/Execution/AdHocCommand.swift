@@ -30,7 +30,8 @@ public struct AdHocCommand: Sendable {
         let lines = request.streamOutput ? HostLines(host: host.name, events: events) : nil
         do {
             // The command is the user's own: it sees the host's secrets exported, like a hook.
-            let result = try await connection.run(request.command, exportingSecrets: true, timeout: request.timeout, output: lines?.handler)
+            let result = try await connection.run(request.command, exportingSecrets: true, timeout: request.timeout,
+                                                  noProgressTimeout: request.noProgressTimeout, output: lines?.handler)
             lines?.flush()
             await connection.close()
             return HostOutcome(host: host.name, address: host.address, status: result.exitStatus == 0 ? .ok : .failed,
@@ -43,7 +44,8 @@ public struct AdHocCommand: Sendable {
     }
 }
 
-/// Splits one host's streamed output into lines and emits them as events.
+/// Splits one host's streamed output into lines and emits them as events. Memory stays
+/// bounded: a line without an end is emitted in cut pieces (``LineSplitter``).
 final class HostLines: Sendable {
     private let host: String
     private let events: FleetEventSink
