@@ -2,8 +2,11 @@
 ///
 /// Plain names and `[name]:port` elements without wildcards are keys of a dictionary. Lines with a
 /// hashed (`|1|`) or wildcard element cannot be indexed by name (a hash is salted per line, a pattern
-/// matches many names), so they are kept in a list that every lookup still checks. Revoked keys are
-/// indexed by key blob, since a revocation applies whatever the hosts field says.
+/// matches many names), so they are kept in a list that a full lookup still checks. The same lines are
+/// also indexed by key blob: a host whose offered key is known (the common case) is decided by the
+/// lines that carry that key, so it costs one HMAC per hashed line with that key, not one per hashed
+/// line in the file. Revoked keys are indexed by blob too, since a revocation applies whatever the
+/// hosts field says.
 ///
 /// - Important: Immutable and `Sendable`: one snapshot is shared by every session thread.
 struct KnownHostsIndex: Sendable {
@@ -13,6 +16,8 @@ struct KnownHostsIndex: Sendable {
     private let byName: [String: [Int]]
     /// Positions of ordinary and `@cert-authority` lines with a hashed or wildcard element, in file order.
     private let unindexed: [Int]
+    /// Positions of ordinary lines with a hashed or wildcard element, by key blob, in file order.
+    private let unindexedByBlob: [[UInt8]: [Int]]
     /// The first `@revoked` line for each key blob.
     private let revokedByBlob: [[UInt8]: Int]
 
@@ -20,6 +25,7 @@ struct KnownHostsIndex: Sendable {
     init(_ file: KnownHostsFile) {
         var byName: [String: [Int]] = [:]
         var unindexed: [Int] = []
+        var unindexedByBlob: [[UInt8]: [Int]] = [:]
         var revokedByBlob: [[UInt8]: Int] = [:]
         for (position, entry) in file.entries.enumerated() {
             if entry.marker == .revoked {
@@ -30,6 +36,7 @@ struct KnownHostsIndex: Sendable {
             let literals = positive.compactMap(\.literalName)
             if literals.count < positive.count {
                 unindexed.append(position)
+                if entry.marker == nil { unindexedByBlob[entry.key.blob, default: []].append(position) }
             } else {
                 for name in Set(literals) { byName[name, default: []].append(position) }
             }
@@ -37,6 +44,7 @@ struct KnownHostsIndex: Sendable {
         self.file = file
         self.byName = byName
         self.unindexed = unindexed
+        self.unindexedByBlob = unindexedByBlob
         self.revokedByBlob = revokedByBlob
     }
 
@@ -45,26 +53,44 @@ struct KnownHostsIndex: Sendable {
         revokedByBlob[key.blob].map { file.entries[$0] }
     }
 
+    /// The first ordinary line that applies to the address and carries `key`, if any.
+    ///
+    /// The same line a scan of `matchingEntries` would find first with that key, found by checking
+    /// only the lines with that name or that key.
+    func knownEntry(for address: HostAddress, key: HostKey) -> KnownHostsEntry? {
+        let name = address.lookupName
+        let named = (byName[name] ?? []).filter { position in
+            file.entries[position].marker == nil && file.entries[position].key.blob == key.blob
+        }
+        return Self.inFileOrder(named, unindexedByBlob[key.blob] ?? [])
+            .lazy.map { file.entries[$0] }
+            .first { $0.matches(lookupName: name) }
+    }
+
     /// The ordinary and `@cert-authority` lines that apply to the address, in file order.
     ///
     /// Candidates come from the name dictionary and the unindexed list; each is then matched in full,
     /// so negated elements and first-match order behave exactly as a scan of every line would.
     func matchingEntries(for address: HostAddress) -> [KnownHostsEntry] {
         let name = address.lookupName
-        let named = byName[name] ?? []
-        var result: [KnownHostsEntry] = []
+        return Self.inFileOrder(byName[name] ?? [], unindexed)
+            .map { file.entries[$0] }
+            .filter { $0.matches(lookupName: name) }
+    }
+
+    /// Merges two ascending position lists into one.
+    private static func inFileOrder(_ named: [Int], _ unindexed: [Int]) -> [Int] {
+        var result: [Int] = []
+        result.reserveCapacity(named.count + unindexed.count)
         var n = 0, u = 0
         while n < named.count || u < unindexed.count {
-            let position: Int
             if u == unindexed.count || (n < named.count && named[n] < unindexed[u]) {
-                position = named[n]
+                result.append(named[n])
                 n += 1
             } else {
-                position = unindexed[u]
+                result.append(unindexed[u])
                 u += 1
             }
-            let entry = file.entries[position]
-            if entry.matches(lookupName: name) { result.append(entry) }
         }
         return result
     }

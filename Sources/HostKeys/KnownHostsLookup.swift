@@ -39,10 +39,18 @@ struct KnownHostsLookup {
     }
 
     /// Evaluates the offered key for the address: revocation first, then matching lines.
+    ///
+    /// A known key is decided by the lines carrying it; every matching line (each hashed and wildcard
+    /// line checked) is only gathered when the key is not known, to explain the refusal.
     func verdict(for address: HostAddress, key: HostKey) -> Verdict {
         for index in files {
             if let revoked = index.revokedEntry(for: key) {
                 return .revoked(Located(file: index.file.path, entry: revoked))
+            }
+        }
+        for index in files {
+            if let known = index.knownEntry(for: address, key: key) {
+                return .known(Located(file: index.file.path, entry: known))
             }
         }
         let matching = files.flatMap { index in

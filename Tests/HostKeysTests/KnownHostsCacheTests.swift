@@ -111,6 +111,9 @@ struct KnownHostsCacheTests {
             bastion.example.com \(Keys.ed25519(9).line)
             [Web2]:22 \(Keys.ed25519(10).line)
             @cert-authority web3 \(Keys.ed25519(11).line)
+            \(Keys.hashedPort2222) \(Keys.ed25519(1).line)
+            *.example.com \(Keys.ed25519(1).line)
+            web1,!web1 \(Keys.ed25519(1).line)
             """
         let files = [KnownHostsFile(path: "a", contents: text), KnownHostsFile(path: "b", contents: "web4 \(Keys.ed25519(12).line)\n@revoked x \(Keys.ed25519(13).line)")]
         let lookup = KnownHostsLookup(files: files)
