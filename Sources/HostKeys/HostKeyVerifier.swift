@@ -61,7 +61,9 @@ public struct HostKeyVerifier: Sendable {
             guard case .unknown = verdict else {
                 return try HostKeyRefusal.trust(for: verdict, address: address, key: key, files: knownHostsFiles)
             }
-            try file.append(line: "\(address.lookupName) \(key.knownHostsType) \(key.base64Blob)")
+            let line = "\(address.lookupName) \(key.knownHostsType) \(key.base64Blob)"
+            try file.append(line: line)
+            cache.recordAppend(path: target, line: line)
             return .addedNew(file: target)
         }
     }

@@ -34,6 +34,10 @@ final class KnownHostsCache: Sendable {
     private struct Snapshot {
         var identity: FileIdentity
         var index: KnownHostsIndex
+        /// How many newline bytes the file holds.
+        var newlines: Int
+        /// Whether the file is empty or ends with a newline (else an append first writes one).
+        var endsWithNewline: Bool
     }
 
     /// The cached snapshots by expanded path, and how many files were parsed.
@@ -65,13 +69,38 @@ final class KnownHostsCache: Sendable {
             }
             // Read after the stat: a write in between leaves newer text under an older identity,
             // which the next lookup sees as changed and reads again.
-            let index = KnownHostsIndex(try KnownHostsFile.load(path: expanded))
+            let data = try KnownHostsFile.contents(ofExpanded: expanded) ?? Data()
+            let index = KnownHostsIndex(KnownHostsFile(path: expanded, contents: String(decoding: data, as: UTF8.self)))
             state.parses += 1
             if state.snapshots[expanded] == nil, state.snapshots.count >= Self.capacity {
                 state.snapshots.removeAll()
             }
-            state.snapshots[expanded] = Snapshot(identity: identity, index: index)
+            state.snapshots[expanded] = Snapshot(
+                identity: identity, index: index,
+                newlines: data.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 },
+                endsWithNewline: data.last.map { $0 == UInt8(ascii: "\n") } ?? true)
             return index
+        }
+    }
+
+    /// Adds a line Cutover has just appended to `path` (with `KnownHostsAppender`, under its lock) to
+    /// the cached snapshot, so the next lookup does not read the file again.
+    ///
+    /// The snapshot is kept only when the file grew by exactly the appended bytes since it was read;
+    /// otherwise it is dropped and the next lookup reads the file.
+    func recordAppend(path: String, line: String) {
+        let expanded = KnownHostsFile.expandedPath(path)
+        state.withLock { state in
+            guard let snapshot = state.snapshots[expanded], let now = Self.identity(of: expanded) else { return }
+            if snapshot.identity == now { return }
+            state.snapshots[expanded] = nil
+            let added = line.utf8.count + (snapshot.endsWithNewline ? 1 : 2)
+            guard now.device == snapshot.identity.device, now.inode == snapshot.identity.inode,
+                  now.size == snapshot.identity.size + Int64(added) else { return }
+            let number = snapshot.newlines + (snapshot.endsWithNewline ? 1 : 2)
+            guard case .entry(let entry) = KnownHostsLineParser.parse(Substring(line), line: number) else { return }
+            state.snapshots[expanded] = Snapshot(
+                identity: now, index: snapshot.index.appending(entry), newlines: number, endsWithNewline: true)
         }
     }
 

@@ -11,41 +11,45 @@
 /// - Important: Immutable and `Sendable`: one snapshot is shared by every session thread.
 struct KnownHostsIndex: Sendable {
     /// The parsed file the index was built from.
-    let file: KnownHostsFile
+    private(set) var file: KnownHostsFile
     /// Positions in `file.entries` of ordinary and `@cert-authority` lines, by literal lookup name.
-    private let byName: [String: [Int]]
+    private var byName: [String: [Int]] = [:]
     /// Positions of ordinary and `@cert-authority` lines with a hashed or wildcard element, in file order.
-    private let unindexed: [Int]
+    private var unindexed: [Int] = []
     /// Positions of ordinary lines with a hashed or wildcard element, by key blob, in file order.
-    private let unindexedByBlob: [[UInt8]: [Int]]
+    private var unindexedByBlob: [[UInt8]: [Int]] = [:]
     /// The first `@revoked` line for each key blob.
-    private let revokedByBlob: [[UInt8]: Int]
+    private var revokedByBlob: [[UInt8]: Int] = [:]
 
     /// Indexes `file`; lines whose only elements are negated can never match and are left out.
     init(_ file: KnownHostsFile) {
-        var byName: [String: [Int]] = [:]
-        var unindexed: [Int] = []
-        var unindexedByBlob: [[UInt8]: [Int]] = [:]
-        var revokedByBlob: [[UInt8]: Int] = [:]
-        for (position, entry) in file.entries.enumerated() {
-            if entry.marker == .revoked {
-                if revokedByBlob[entry.key.blob] == nil { revokedByBlob[entry.key.blob] = position }
-                continue
-            }
-            let positive = entry.patterns.filter { !$0.negated }
-            let literals = positive.compactMap(\.literalName)
-            if literals.count < positive.count {
-                unindexed.append(position)
-                if entry.marker == nil { unindexedByBlob[entry.key.blob, default: []].append(position) }
-            } else {
-                for name in Set(literals) { byName[name, default: []].append(position) }
-            }
-        }
         self.file = file
-        self.byName = byName
-        self.unindexed = unindexed
-        self.unindexedByBlob = unindexedByBlob
-        self.revokedByBlob = revokedByBlob
+        for position in file.entries.indices { index(position) }
+    }
+
+    /// The index with `entry` added as the file's last line (a line Cutover appended itself).
+    func appending(_ entry: KnownHostsEntry) -> KnownHostsIndex {
+        var index = self
+        index.file.entries.append(entry)
+        index.index(index.file.entries.count - 1)
+        return index
+    }
+
+    /// Adds the entry at `position` to the lookup tables.
+    private mutating func index(_ position: Int) {
+        let entry = file.entries[position]
+        if entry.marker == .revoked {
+            if revokedByBlob[entry.key.blob] == nil { revokedByBlob[entry.key.blob] = position }
+            return
+        }
+        let positive = entry.patterns.filter { !$0.negated }
+        let literals = positive.compactMap(\.literalName)
+        if literals.count < positive.count {
+            unindexed.append(position)
+            if entry.marker == nil { unindexedByBlob[entry.key.blob, default: []].append(position) }
+        } else {
+            for name in Set(literals) { byName[name, default: []].append(position) }
+        }
     }
 
     /// The first `@revoked` line carrying `key`, if any.

@@ -94,6 +94,7 @@ struct KnownHostsCacheTests {
             #expect(try verifier.verify(host: "web\(n)", port: 22, key: Keys.ed25519(UInt8(n))) == .known(file: file, line: n + 1))
         }
         #expect(try dir.read("known_hosts").split(separator: "\n").count == 21)
+        #expect(cache.parseCount == 1)
     }
 
     /// The index gives the verdict a scan of every line gives, for every kind of line.
