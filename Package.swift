@@ -119,6 +119,13 @@ let package = Package(
             path: "Benchmarks/LeakCheck",
             swiftSettings: settings
         ),
+        // Scripts/bench-knownhosts: host-key verification CPU, per-host parse against the cached index.
+        .executableTarget(
+            name: "cutover-bench-knownhosts",
+            dependencies: ["HostKeys", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/KnownHosts",
+            swiftSettings: settings
+        ),
         .target(
             name: "TestSupport",
             path: "Tests/TestSupport",

@@ -6,12 +6,23 @@ public struct HostKeyVerifier: Sendable {
     public let policy: HostKeyPolicy
     /// A `SHA256:…` fingerprint that, when set, replaces known_hosts checking entirely.
     public let pinnedFingerprint: String?
+    /// Where parsed known_hosts files are kept between verifications.
+    let cache: KnownHostsCache
 
     /// Creates a verifier; nothing is read until `verify` is called.
+    ///
+    /// Files are parsed once per process and shared by every verifier (`KnownHostsCache.shared`);
+    /// a file is read again only when it changed on disk.
     public init(knownHostsFiles: [String], policy: HostKeyPolicy, pinnedFingerprint: String?) {
+        self.init(knownHostsFiles: knownHostsFiles, policy: policy, pinnedFingerprint: pinnedFingerprint, cache: .shared)
+    }
+
+    /// Creates a verifier with its own cache (tests count its parses).
+    init(knownHostsFiles: [String], policy: HostKeyPolicy, pinnedFingerprint: String?, cache: KnownHostsCache) {
         self.knownHostsFiles = knownHostsFiles
         self.policy = policy
         self.pinnedFingerprint = pinnedFingerprint
+        self.cache = cache
     }
 
     /// Decides whether `key`, offered by `host` on `port`, is trusted; throws a `HostKeyError` explaining any refusal.
@@ -27,13 +38,13 @@ public struct HostKeyVerifier: Sendable {
         return try HostKeyRefusal.trust(for: verdict, address: address, key: key, files: knownHostsFiles)
     }
 
-    /// Loads every configured file (missing files count as empty).
+    /// Every configured file, from the cache (missing files count as empty).
     private func lookup() throws(HostKeyError) -> KnownHostsLookup {
-        var files: [KnownHostsFile] = []
+        var indexes: [KnownHostsIndex] = []
         for path in knownHostsFiles {
-            files.append(try KnownHostsFile.load(path: path))
+            indexes.append(try cache.index(path: path))
         }
-        return KnownHostsLookup(files: files)
+        return KnownHostsLookup(indexes: indexes)
     }
 
     /// Appends the key to the first file under lock, re-checking first so concurrent callers append once.
@@ -50,7 +61,9 @@ public struct HostKeyVerifier: Sendable {
             guard case .unknown = verdict else {
                 return try HostKeyRefusal.trust(for: verdict, address: address, key: key, files: knownHostsFiles)
             }
-            try file.append(line: "\(address.lookupName) \(key.knownHostsType) \(key.base64Blob)")
+            let line = "\(address.lookupName) \(key.knownHostsType) \(key.base64Blob)"
+            try file.append(line: line)
+            cache.recordAppend(path: target, line: line)
             return .addedNew(file: target)
         }
     }

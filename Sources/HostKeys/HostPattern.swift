@@ -42,6 +42,14 @@ struct HostPattern: Sendable, Hashable {
         }
     }
 
+    /// The one name this element matches, when it is a plain name or `[name]:port` with no `*` or `?`.
+    var literalName: String? {
+        guard case .wildcard(let pattern) = kind,
+              !pattern.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") })
+        else { return nil }
+        return pattern
+    }
+
     /// Parses `|1|base64salt|base64hmac`.
     private static func parseHashed(_ body: Substring) -> Kind? {
         let parts = body.split(separator: "|", omittingEmptySubsequences: false)

@@ -29,7 +29,11 @@ public struct KnownHostsEntry: Sendable, Hashable {
 
     /// Whether the line applies to the address, following OpenSSH's pattern-list rules.
     func matches(_ address: HostAddress) -> Bool {
-        let name = address.lookupName
+        matches(lookupName: address.lookupName)
+    }
+
+    /// Whether the line applies to the lookup name (`host` or `[host]:port`, lower-cased).
+    func matches(lookupName name: String) -> Bool {
         var positive = false
         for pattern in patterns where pattern.matches(lookupName: name) {
             if pattern.negated { return false }

@@ -37,16 +37,21 @@ public struct KnownHostsFile: Sendable, Hashable {
     /// Reads and parses the file at `path`; a missing file is treated as empty.
     public static func load(path: String) throws(HostKeyError) -> KnownHostsFile {
         let expanded = expandedPath(path)
+        let data = try contents(ofExpanded: expanded) ?? Data()
+        return KnownHostsFile(path: expanded, contents: String(decoding: data, as: UTF8.self))
+    }
+
+    /// The bytes of the file at the expanded path, or nil when it does not exist.
+    static func contents(ofExpanded expanded: String) throws(HostKeyError) -> Data? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory) else {
-            return KnownHostsFile(path: expanded, contents: "")
+            return nil
         }
         guard !isDirectory.boolValue else {
             throw HostKeyError(code: .io, description: "known_hosts path \(expanded) is a directory, not a file")
         }
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: expanded))
-            return KnownHostsFile(path: expanded, contents: String(decoding: data, as: UTF8.self))
+            return try Data(contentsOf: URL(fileURLWithPath: expanded))
         } catch {
             throw HostKeyError(code: .io, description: "cannot read known_hosts file \(expanded): \(error.localizedDescription)")
         }

@@ -25,16 +25,37 @@ struct KnownHostsLookup {
         case unknown
     }
 
-    /// The files searched, in order.
-    var files: [KnownHostsFile]
+    /// The indexed files searched, in order.
+    var files: [KnownHostsIndex]
+
+    /// Looks up in already indexed files (the usual way, through `KnownHostsCache`).
+    init(indexes: [KnownHostsIndex]) {
+        files = indexes
+    }
+
+    /// Indexes parsed files for one lookup.
+    init(files: [KnownHostsFile]) {
+        self.files = files.map(KnownHostsIndex.init)
+    }
 
     /// Evaluates the offered key for the address: revocation first, then matching lines.
+    ///
+    /// A known key is decided by the lines carrying it; every matching line (each hashed and wildcard
+    /// line checked) is only gathered when the key is not known, to explain the refusal.
     func verdict(for address: HostAddress, key: HostKey) -> Verdict {
-        let all = files.flatMap { file in file.entries.map { Located(file: file.path, entry: $0) } }
-        if let revoked = all.first(where: { $0.entry.marker == .revoked && $0.entry.key.blob == key.blob }) {
-            return .revoked(revoked)
+        for index in files {
+            if let revoked = index.revokedEntry(for: key) {
+                return .revoked(Located(file: index.file.path, entry: revoked))
+            }
         }
-        let matching = all.filter { $0.entry.marker != .revoked && $0.entry.matches(address) }
+        for index in files {
+            if let known = index.knownEntry(for: address, key: key) {
+                return .known(Located(file: index.file.path, entry: known))
+            }
+        }
+        let matching = files.flatMap { index in
+            index.matchingEntries(for: address).map { Located(file: index.file.path, entry: $0) }
+        }
         let plain = matching.filter { $0.entry.marker == nil }
         if let known = plain.first(where: { $0.entry.key.blob == key.blob }) {
             return .known(known)
