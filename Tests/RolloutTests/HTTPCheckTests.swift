@@ -22,7 +22,9 @@ struct HTTPCheckTests {
         let started = ContinuousClock.now
         let failure = await probe(timeout: .seconds(2)).http(server.url(), expected: nil)
         let elapsed = ContinuousClock.now - started
-        #expect(elapsed < .milliseconds(3500), "took \(elapsed)")
+        // The drip takes 300 s; the deadline ends it at 2 s. The bound leaves room for a loaded
+        // machine (12 s seen with every suite running), the message says which limit fired.
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
         let message = try #require(failure)
         #expect(message.contains("no complete answer within 2 s"), "\(message)")
     }
@@ -33,14 +35,15 @@ struct HTTPCheckTests {
         let server = try HostileHTTPServer(address: "127.0.0.1", answer: .gzipBomb(members: 8))
         defer { server.stop() }
         let started = ContinuousClock.now
-        let failure = await probe(timeout: .seconds(20)).http(server.url(), expected: nil)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        let failure = await probe(timeout: .seconds(60)).http(server.url(), expected: nil)
+        // Well before the check's own 60 s: the cap ended it, not the timeout.
+        #expect(ContinuousClock.now - started < .seconds(30))
         let message = try #require(failure)
         #expect(message.contains("body over 1 MiB"), "\(message)")
         // A KPI source gets no number from it either, just as fast.
         let kpiStart = ContinuousClock.now
         #expect(await KPISampler.getJSON(try #require(URL(string: server.url("/stats")))) == nil)
-        #expect(ContinuousClock.now - kpiStart < .seconds(5))
+        #expect(ContinuousClock.now - kpiStart < .seconds(30))
     }
 
     /// A redirect is the check's answer: it fails naming the Location, and the address it
