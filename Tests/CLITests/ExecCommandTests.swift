@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("cutover exec and check, as a user runs them", .timeLimit(.minutes(2)))
+@Suite("cutover exec and check, as a user runs them", .timeLimit(.minutes(5)))
 struct ExecCommandTests {
     @Test func textOutputPrefixesEachLineWithItsHost() async throws {
         try await TestFleet.with(hosts: 3) { fleet in

@@ -240,7 +240,10 @@ struct ApplicationGateTests {
             }
             for name in ["h2", "h3", "h4"] { #expect(fixture.current(name) == v1.release, "\(name)") }
             let others = try #require(finishedOthers.withLock { $0 })
-            #expect(others < .seconds(8), "the reachable hosts waited for the black-holed one: \(others)")
+            // h1 costs 3 attempts of 10 s (about 32 s); the others go ahead once they have all
+            // answered and max(3 s, 3x the slowest answer) passed: about 4 s on a quiet machine,
+            // 8 s seen with every suite running at once on two cores.
+            #expect(others < .seconds(20), "the reachable hosts waited for the black-holed one: \(others)")
             let h1Result = try #require(report.hosts.first { $0.host == "h1" })
             #expect(h1Result.state == .unreachable)
             #expect(h1Result.detail?.contains("attempts in") == true, "\(h1Result.detail ?? "")")
