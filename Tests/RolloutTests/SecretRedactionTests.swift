@@ -27,7 +27,7 @@ struct SecretRedactionTests {
               after_switch: |
                 printf '%s/%s' "$DB_PASSWORD" "$API_TOKEN" | sha256sum > "$CUTOVER_DEPLOY_ROOT/shared/secret-hash"
                 touch "$CUTOVER_DEPLOY_ROOT/shared/hook-running"
-                sleep 3
+                sleep 6  # long enough for a loaded machine's ps to catch it
                 rm -f "$CUTOVER_DEPLOY_ROOT/shared/hook-running"
                 echo "leaked $DB_PASSWORD $API_TOKEN" >&2
                 exit 1
@@ -64,7 +64,7 @@ struct SecretRedactionTests {
                 let result = try await deploy
                 #expect(result.status == 3, "\(output): \(result.output)")
                 #expect(!listings.isEmpty, "the hook was never seen running")
-                #expect(listings.contains { $0.contains("sleep 3") }, "ps did not show the hook")
+                #expect(listings.contains { $0.contains("sleep 6") }, "ps did not show the hook")
                 for listing in listings {
                     #expect(!listing.contains(password) && !listing.contains(token), "a secret on a command line:\n\(listing)")
                 }
