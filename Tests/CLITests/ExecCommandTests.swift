@@ -143,7 +143,7 @@ struct ExecCommandTests {
         try await TestFleet.with(hosts: 1) { fleet in
             let started = ContinuousClock.now
             let result = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--no-progress-timeout", "2s", "--", "sleep 1013"])
-            #expect(ContinuousClock.now - started < .seconds(20))
+            #expect(ContinuousClock.now - started < .seconds(60))  // far below the 1013 s sleep
             #expect(result.status == 2, "\(result.stderr)")
             #expect(result.stderr.contains("h1: FAILED: no output for 2 s; the command was stopped"), "\(result.stderr)")
             let left = try Shell.run(["sh", "-c", "pgrep -f 'sleep 101[3]' || true"])

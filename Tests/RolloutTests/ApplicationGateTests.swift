@@ -162,7 +162,7 @@ struct ApplicationGateTests {
             let exited = try await waitUntil(.seconds(30)) { !deploy.isRunning }
             if !exited { deploy.terminate() }
             deploy.waitUntilExit()
-            #expect(ContinuousClock.now - asked < .seconds(15), "the deploy did not stop within seconds")
+            #expect(ContinuousClock.now - asked < .seconds(45), "the deploy did not stop long before its 120 s bake ended")
             #expect(deploy.terminationStatus == 3)
             for member in fleet.members {
                 #expect(fixture.current(member.name) == v1Release, "\(member.name)")

@@ -88,7 +88,7 @@ struct InterruptedDeployTests {
             kill(deploy.processIdentifier, SIGINT)
             try await waitForExit(deploy, within: .seconds(20))
             #expect(deploy.terminationStatus == 130)
-            #expect(ContinuousClock.now - started < .seconds(15), "the bake was not cut short")
+            #expect(ContinuousClock.now - started < .seconds(25), "the 30 s bake was not cut short")
             // Converged: the canary on the new release (it passed its checks), the others untouched, no lease left.
             #expect(fixture.current(canary) != nil)
             for member in fleet.members where member.name != canary {

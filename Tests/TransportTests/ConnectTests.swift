@@ -31,7 +31,7 @@ struct ConnectTests {
             }
             // Refused at once: far inside the 3 s timeout on an idle machine, and never the
             // kernel's two minutes of SYN retries (the bound leaves room for a loaded one).
-            #expect(ContinuousClock.now - started < .seconds(15))
+            #expect(ContinuousClock.now - started < .seconds(60))
         }
     }
 

@@ -108,7 +108,7 @@ struct UploadStopsTests {
             } catch let error as SSHError {
                 #expect(error.message.contains("No space left"))
             }
-            #expect(ContinuousClock.now - started < .seconds(20))
+            #expect(ContinuousClock.now - started < .seconds(60))  // far below the 100 s timeout
             await connection.close()
             try await fleet.stopHost("h1")
         }
