@@ -27,10 +27,13 @@ public struct DeployHistory: Sendable {
             waves.append(Wave(index: index, count: count, hosts: hosts, start: now))
         case .step(let host, let step, let state, _):
             if state == .started, hostStart[host] == nil { hostStart[host] = now }
-            if state == .started, ![DeployStep.connect, .lease, .upload, .extract].contains(step), switchStart[host] == nil {
+            let bookkeeping = Self.bookkeeping.contains(step)
+            if state == .started, !bookkeeping, switchStart[host] == nil {
                 switchStart[host] = now
             }
-            if state != .started { hostEnd[host] = now }
+            // A host that reached its gates is timed by them alone; the lease's release and
+            // the pruning at the end of the deploy are not its wave's work.
+            if state != .started, !bookkeeping || switchStart[host] == nil { hostEnd[host] = now }
         case .analysis(let report):
             verdicts.append(report)
         case .finished:
@@ -40,12 +43,18 @@ public struct DeployHistory: Sendable {
         }
     }
 
-    /// From the host's first step in its wave (else its first step at all) to its last.
+    /// Steps that prepare or tidy a host rather than change what it serves.
+    static let bookkeeping: Set<DeployStep> = [.connect, .lease, .upload, .extract, .prune, .unlock, .status]
+
+    /// One definition everywhere: from the host's first gate step (switch, hooks, checks,
+    /// rollback) to its last; a host that never got there, from its first step to its last.
+    /// A bake or a pause is its wave's time (``duration(of:)-swift.method``), not the host's.
     public func duration(of host: String) -> Duration? {
         guard let start = switchStart[host] ?? hostStart[host], let end = hostEnd[host] else { return nil }
         return end - start
     }
 
+    /// From the wave's start to the next wave's (or the deploy's end): bakes and pauses included.
     public func duration(of wave: Wave) -> Duration? {
         wave.end.map { $0 - wave.start }
     }

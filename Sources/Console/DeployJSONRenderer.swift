@@ -68,7 +68,9 @@ public final class DeployJSONRenderer: Sendable {
         case .bakeStarted(let canary, let baseline, let duration):
             return ["canary": canary, "baseline": baseline, "duration_ms": DurationText.milliseconds(duration)]
         case .kpiSample(let sample):
-            return ["wave": sample.wave, "kpi": sample.kpi, "host": sample.host, "group": sample.group.rawValue, "value": number(sample.value)]
+            var fields: [String: Any] = ["wave": sample.wave, "kpi": sample.kpi, "host": sample.host, "group": sample.group.rawValue, "value": number(sample.value)]
+            if let breach = sample.breach { fields["breach"] = ["bound": breach.bound.rawValue, "limit": number(breach.limit)] }
+            return fields
         case .analysis(let report):
             return ["wave": report.wave, "canary": report.canary, "baseline": report.baseline, "verdict": report.verdict,
                     "score": number(report.score), "reason": report.reason,

@@ -45,6 +45,8 @@ public struct DeployProgress: Sendable {
         public var bakeDuration: Duration = .zero
         /// The latest value of each KPI on this host.
         public var kpis: [String: Double] = [:]
+        /// The KPIs whose latest value is past an absolute bound of their rule.
+        public var kpiBreaches: [String: KPISample.Breach] = [:]
         public var detail: String?
         /// When the host entered its current phase: the live view shows each host's own clock.
         public var phaseSince: ContinuousClock.Instant?
@@ -109,7 +111,12 @@ public struct DeployProgress: Sendable {
                 }
             }
         case .kpiSample(let sample):
-            if let value = sample.value { update(sample.host) { $0.kpis[sample.kpi] = value } }
+            if let value = sample.value {
+                update(sample.host) {
+                    $0.kpis[sample.kpi] = value
+                    $0.kpiBreaches[sample.kpi] = sample.breach
+                }
+            }
         case .rollbackStarted(let reason, let names):
             notice = "rolling back: \(reason)"
             for name in names { update(name) { $0.phase = .rollingBack } }

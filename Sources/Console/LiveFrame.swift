@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Rollout
 
 /// One drawing of the live view: a header with the wave, a progress bar with the ETA, a line
 /// per host (at most a screen's worth; the rest summarised by state) and the current notice.
@@ -77,11 +78,9 @@ public struct LiveFrame: Sendable {
             if host.uploadRate > 0 { text += "  \(Self.bytes(Int64(host.uploadRate)))/s" }
         case .baking:
             if let end = host.bakeEnd { text += " \(Self.clock(max(.zero, end - now))) left" }
-            let kpis = host.kpis.keys.sorted().map { "\($0)=\(Self.number(host.kpis[$0]!))" }
-            if !kpis.isEmpty { text += "  " + kpis.joined(separator: " ") }
+            text += Self.kpiText(host)
         case .baseline:
-            let kpis = host.kpis.keys.sorted().map { "\($0)=\(Self.number(host.kpis[$0]!))" }
-            if !kpis.isEmpty { text += "  " + kpis.joined(separator: " ") }
+            text += Self.kpiText(host)
         case .connecting, .extracting, .staging, .switching, .checking:
             if let since = host.phaseSince { text += " \(Self.clock(max(.zero, now - since)))" }
         case .rollingBack:
@@ -95,6 +94,7 @@ public struct LiveFrame: Sendable {
         let style: String?
         switch host.phase {
         case .failed: style = "31"
+        case .baking where !host.kpiBreaches.isEmpty: style = "31"
         case .done: style = "32"
         case .rollingBack, .rolledBack: style = "33"
         default: style = nil
@@ -110,6 +110,17 @@ public struct LiveFrame: Sendable {
         let cut = flat.count > width ? String(flat.prefix(width - 1)) + "…" : flat
         guard color, let style else { return cut }
         return "\u{1B}[\(style)m\(cut)\u{1B}[0m"
+    }
+
+    /// `  error_rate=0.31 (over max 0.05) latency_p99=120`: each KPI's latest value, with the
+    /// bound of its rule it is past, if any.
+    static func kpiText(_ host: DeployProgress.HostLine) -> String {
+        let kpis = host.kpis.keys.sorted().map { name -> String in
+            let value = "\(name)=\(number(host.kpis[name]!))"
+            guard let breach = host.kpiBreaches[name] else { return value }
+            return value + " (\(breach.bound == .max ? "over max" : "under min") \(number(breach.limit)))"
+        }
+        return kpis.isEmpty ? "" : "  " + kpis.joined(separator: " ")
     }
 
     static func clock(_ duration: Duration) -> String {

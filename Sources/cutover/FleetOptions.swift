@@ -19,8 +19,8 @@ struct FleetOptions: ParsableArguments {
     @Option(help: "Hosts to act on: names, groups, label=value or globs, combined with ',' (or), '&' (and), '!' (not).")
     var limit: String?
 
-    @Option(help: "Hosts worked on at once.")
-    var parallel: Int = 50
+    @Option(help: "Hosts worked on at once (default: the playbook's `parallel`, else 50).")
+    var parallel: Int?
 
     @Option(help: "SSH handshakes in flight at once (keep below sshd's MaxStartups).")
     var handshakes: Int = 10
@@ -35,7 +35,7 @@ struct FleetOptions: ParsableArguments {
     var verbose = false
 
     func validate() throws {
-        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard (parallel ?? 1) >= 1 else { throw ValidationError("--parallel must be at least 1") }
         guard handshakes >= 1 else { throw ValidationError("--handshakes must be at least 1") }
         guard connectTimeout.duration > .zero else { throw ValidationError("--connect-timeout must be longer than zero") }
     }

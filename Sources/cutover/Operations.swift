@@ -102,7 +102,9 @@ extension Cutover {
             abstract: "Continue an interrupted deploy (the hosts' locks name it); same options as deploy.",
             discussion: """
             Hosts that already hold the release skip the upload; switching, activate and health run again. \
-            An artifact other than the interrupted deploy's is refused (exit 64) before any host is touched. \
+            An artifact other than the interrupted deploy's is refused (exit 64) before any host is touched; \
+            without --artifact, the interrupted deploy's own is used: the file its lease names, else the \
+            playbook's, whichever has the sha256 the lease recorded. \
             With no interrupted deploy (a deploy that ended with exit 2, say), it deploys the release \
             again under a new deploy id, which finishes the hosts that missed it. Exit codes as for deploy.
             """

@@ -76,4 +76,24 @@ struct LiveFrameTests {
         #expect((state.remaining(at: now) ?? .zero) >= .seconds(300))
         #expect(lines[1].hasSuffix("ETA 5m00s"), "\(lines)")
     }
+
+    /// A KPI value past an absolute bound of its rule is marked, and the host's line is red.
+    @Test func aKPIPastItsThresholdIsMarked() {
+        let (state, now) = progress(hosts: 2) { _ in [
+            .waveStarted(index: 1, count: 2, hosts: ["web-1"]),
+            .bakeStarted(canary: ["web-1"], baseline: ["web-2"], duration: .seconds(300)),
+            .kpiSample(KPISample(wave: 1, kpi: "error_rate", host: "web-1", group: .canary, value: 0.31,
+                                 breach: .of(0.31, max: 0.05, min: nil))),
+            .kpiSample(KPISample(wave: 1, kpi: "latency", host: "web-1", group: .canary, value: 80, breach: .of(80, max: 100, min: 10))),
+            .kpiSample(KPISample(wave: 1, kpi: "error_rate", host: "web-2", group: .baseline, value: 0.01)),
+        ] }
+        let plain = LiveFrame(progress: state, now: now, columns: 120, rows: 30, color: false).lines
+        #expect(plain.contains { $0.contains("web-1") && $0.contains("error_rate=0.31 (over max 0.05) latency=80") }, "\(plain)")
+        #expect(plain.contains { $0.contains("web-2") && $0.contains("error_rate=0.01") && !$0.contains("over") }, "\(plain)")
+        let colored = LiveFrame(progress: state, now: now, columns: 120, rows: 30, color: true).lines
+        #expect(colored.contains { $0.hasPrefix("\u{1B}[31m") && $0.contains("web-1") }, "\(colored)")
+        #expect(colored.contains { $0.contains("web-2") && !$0.contains("\u{1B}[31m") }, "\(colored)")
+        #expect(KPISample.Breach.of(2, max: nil, min: 5) == .init(bound: .min, limit: 5))
+        #expect(KPISample.Breach.of(.nan, max: 1, min: nil) == nil)
+    }
 }

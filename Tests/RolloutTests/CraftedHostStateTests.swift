@@ -56,6 +56,12 @@ struct CraftedHostStateTests {
         ])
         // The raw lock file (as `cat` prints it while a deploy holds it) is read the same way.
         #expect(HostState.lockFields("owner=a@b pid 2\ndeploy=d-1\ntoken=7\nrelease=x$(id)\n") == ["owner": "a@b pid 2", "deploy": "d-1", "token": "7"])
+        // The artifact a lease names: a full lowercase sha256 and an absolute path, or nothing.
+        let sha = String(repeating: "ab", count: 32)
+        #expect(HostState.lockFields("release=\(Self.v1)\nsha256=\(sha)\nartifact=/tmp/a b.tar\n") == ["release": Self.v1, "sha256": sha, "artifact": "/tmp/a b.tar"])
+        #expect(HostState.lockFields("sha256=\(sha.uppercased())\nartifact=../x.tar\nsha256=abc\n") == [:])
+        #expect(LeaseArtifact(lock: ["release": Self.v1, "sha256": "00", "artifact": "/x\u{1b}y"]).map { [$0.sha256, $0.path] } == [nil, nil])
+        #expect(LeaseArtifact(lock: ["sha256": sha]) == nil)
         // A switch script's `from=` that is not a release id is not where the host came from.
         #expect(HostDeployment.switchedFrom("from=x$(id)\n", to: Self.v2) == nil)
         #expect(HostDeployment.switchedFrom("from=\(Self.v1)\n", to: Self.v2) == Self.v1)

@@ -110,8 +110,29 @@ struct DeployFixture {
 /// Collects deploy events from any thread.
 final class DeployEventLog: Sendable {
     private let events = Mutex([DeployEvent]())
+    private let stamped = Mutex([(ContinuousClock.Instant, DeployEvent)]())
 
-    var sink: DeployEventSink { { [self] event in events.withLock { $0.append(event) } } }
+    var sink: DeployEventSink {
+        { [self] event in
+            events.withLock { $0.append(event) }
+            stamped.withLock { $0.append((.now, event)) }
+        }
+    }
+
+    /// When each `step` reached `state` on `host`, in arrival order.
+    func times(_ host: String, _ step: DeployStep, _ state: StepState) -> [ContinuousClock.Instant] {
+        stamped.withLock { list in
+            list.compactMap {
+                if case .step(let h, let s, let st, _) = $0.1, h == host, s == step, st == state { return $0.0 }
+                return nil
+            }
+        }
+    }
+
+    /// Every KPI sample, in arrival order.
+    var samples: [KPISample] {
+        events.withLock { list in list.compactMap { if case .kpiSample(let sample) = $0 { return sample } else { return nil } } }
+    }
 
     func steps(_ step: DeployStep, _ state: StepState) -> [String] {
         events.withLock { list in

@@ -84,6 +84,24 @@ struct DeployTests {
         }
     }
 
+    /// The switch and `activate` run in one round trip, yet their steps are timed apart: the
+    /// switch ends when the host says it is done, not when the hook is.
+    @Test func theSwitchAndTheActivateHookAreTimedApart() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once", activate: "sleep 2; ./bin/restart")
+            let log = DeployEventLog()
+            let report = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: log.sink)
+            #expect(report.outcome == .promoted)
+            let switched = try #require(log.times("h1", .switch, .ok).first)
+            let started = try #require(log.times("h1", .activate, .started).first)
+            let activated = try #require(log.times("h1", .activate, .ok).first)
+            #expect(switched <= started && started <= activated)
+            // The hook sleeps 2 s after the switch: at least that long between the two events.
+            #expect(activated - switched >= .milliseconds(1900))
+        }
+    }
+
     @Test func aCanaryWhoseKPIRisesAgainstTheBaselineIsRolledBack() async throws {
         try await TestFleet.with(hosts: 4) { fleet in
             let fixture = try DeployFixture(fleet: fleet)
@@ -113,6 +131,10 @@ struct DeployTests {
             #expect(verdict.canary.count == 1)
             #expect(verdict.baseline.count == 1)
             #expect(verdict.kpis.first?.reason.contains("40") == true)
+            // Each canary sample past `max: 5` says so; the baseline's 1 does not.
+            let canarySamples = log.samples.filter { $0.group == .canary && $0.value != nil }
+            #expect(!canarySamples.isEmpty && canarySamples.allSatisfy { $0.breach == KPISample.Breach(bound: .max, limit: 5) })
+            #expect(log.samples.filter { $0.group == .baseline }.allSatisfy { $0.breach == nil })
             #expect(log.rollbacks == [verdict.canary])
             for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
         }

@@ -60,8 +60,21 @@ struct InterruptedDeployTests {
             #expect(wrong.status == 64)
             #expect(wrong.stderr.contains("was deploying \(release), not 1.0.1-"), "\(wrong.stderr)")
             for member in fleet.members { #expect(fixture.current(member.name) == release) }
+            // Without --artifact, resume takes the file the lease names (the playbook has no
+            // `artifact`): gone, it is refused before any host is touched, saying why.
+            let moved = artifact + ".moved"
+            try FileManager.default.moveItem(atPath: artifact, toPath: moved)
+            let missing = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook, "-i", fleet.inventoryPath,
+                                                       "--ssh-config", "none"])
+            #expect(missing.status == 64)
+            #expect(missing.stderr.contains("was deploying \(release)") && missing.stderr.contains("no such file"), "\(missing.stderr)")
+            for member in fleet.members {
+                #expect(fixture.current(member.name) == release)
+                #expect(FileManager.default.fileExists(atPath: member.srv + "/web/.cutover/lock"))
+            }
+            try FileManager.default.moveItem(atPath: moved, toPath: artifact)
             let resumed = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook, "-i", fleet.inventoryPath,
-                                                       "--ssh-config", "none", "--artifact", artifact])
+                                                       "--ssh-config", "none"])
             #expect(resumed.status == 0, "resume failed: \(resumed.stderr)")
             for member in fleet.members {
                 #expect(fixture.current(member.name) == release)

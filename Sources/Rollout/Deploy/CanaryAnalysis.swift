@@ -60,7 +60,8 @@ struct CanaryAnalysis: Sendable {
 
     private func report(_ kpi: KPIDefinition, _ values: [(host: String, value: Double?)], _ group: KPISample.Group) {
         for sample in values {
-            events(.kpiSample(KPISample(wave: wave, kpi: kpi.name, host: sample.host, group: group, value: sample.value)))
+            let breach = KPISample.Breach.of(sample.value, max: kpi.rule.max, min: kpi.rule.min)
+            events(.kpiSample(KPISample(wave: wave, kpi: kpi.name, host: sample.host, group: group, value: sample.value, breach: breach)))
         }
     }
 

@@ -50,7 +50,7 @@ struct DeployPreparation: Sendable {
             throw .configuration(DiagnosticError(.error("invalid version '\(versionName)': \(error.message)")))
         }
         var settings = connection
-        if settings.parallel == ConnectionSettings.defaultParallel { settings.parallel = playbook.parallel }
+        if settings.chosenParallel == nil { settings.parallel = playbook.parallel }
         let selection = try FleetSelection(settings)
         let names = selection.hosts.map(\.name)
         var strategy = playbook.strategy

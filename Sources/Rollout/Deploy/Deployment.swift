@@ -1,4 +1,5 @@
 import Analysis
+import Foundation
 import Fleet
 import Release
 import Transport
@@ -56,8 +57,10 @@ public struct Deployment: Sendable {
 
         // Preflight and push: nothing that serves traffic changes yet.
         let lockWait = request.lockWait
+        let leaseArtifact = LeaseArtifact(release: prepared.release, sha256: prepared.artifact.sha256,
+                                   path: URL(fileURLWithPath: prepared.artifact.path).standardizedFileURL.path)
         await LeaseOrder.take(workers, parallel: prepared.settings.parallel, connector: connector) {
-            await $0.takeLease(owner: owner, lockWait: lockWait, needsTar: true, release: release)
+            await $0.takeLease(owner: owner, lockWait: lockWait, needsTar: true, artifact: leaseArtifact)
         }
         var locked: [String] = []
         for worker in workers { if let holder = await worker.lockHolder { locked.append("\(worker.name): \(holder)") } }

@@ -80,16 +80,16 @@ actor HostDeployment {
     var isConnected: Bool { connection != nil }
 
     /// Reads the deploy root's state and takes the lease in one round trip, retrying while
-    /// another live deploy holds it and `lockWait` allows. `release`: what this run deploys,
+    /// another live deploy holds it and `lockWait` allows. `artifact`: what this run deploys,
     /// written into the lease so `resume` can tell.
-    func takeLease(owner: String, lockWait: Duration, needsTar: Bool, release: String? = nil) async {
+    func takeLease(owner: String, lockWait: Duration, needsTar: Bool, artifact: LeaseArtifact? = nil) async {
         guard let connection else { return }
         emit(.lease, .started)
         let deadline = ContinuousClock.now + lockWait
         var stale: LeaseHolder?
         while true {
             let script = scripts.probe + "\necho @lease\n"
-                + scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds, staleToken: stale?.token, release: release)
+                + scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds, staleToken: stale?.token, artifact: artifact)
             do {
                 let result = try await connection.run(script, timeout: .seconds(30))
                 let output = result.stdoutText
@@ -175,16 +175,22 @@ actor HostDeployment {
             let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
             if !(await runStep(.beforeSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
         }
-        // The switch and `activate` in one round trip; the marker tells which one failed.
+        // The switch and `activate` in one round trip; the marker tells which one failed, and
+        // its arrival ends the switch step and starts the activate step (each timed apart).
         emit(.switch, .started)
         let activate = playbook.hooks.activate
         switchAttempted = true
         switchTarget = release
+        let (name, events) = (host.name, events)
+        let watch = HookMarkerWatch { before in
+            events(.step(host: name, step: .switch, state: .ok, detail: Self.switchDetail(release, from: Self.switchedFrom(before, to: release))))
+            events(.step(host: name, step: .activate, state: .started, detail: nil))
+        }
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
                                scripts.switchThenHook(to: release, hook: activate, environment: environment)),
-                timeout: playbook.timeouts.hook)
+                timeout: playbook.timeouts.hook, output: activate == nil ? nil : watch.handler)
             let (switchOutput, hookOutput) = Self.split(result.stdoutText)
             guard hookOutput != nil || (activate == nil && result.exitStatus == 0) else {
                 fail(.switch, Self.output(result))
@@ -193,7 +199,7 @@ actor HostDeployment {
             switched = true
             currentRelease = release
             switchedFrom = Self.switchedFrom(switchOutput, to: release)
-            emit(.switch, .ok, "current -> \(release)\(switchedFrom.map { " (was \($0))" } ?? "")")
+            if !watch.fired { emit(.switch, .ok, Self.switchDetail(release, from: switchedFrom)) }
             if activate != nil {
                 guard result.exitStatus == 0 else {
                     fail(.activate, Self.output(CommandResult(exitStatus: result.exitStatus, signal: result.signal,
@@ -205,7 +211,7 @@ actor HostDeployment {
             }
         } catch {
             unreachable = error.isUnreachable
-            fail(switched ? .activate : .switch, Self.trim(error.message, host: name))
+            fail(switched || watch.fired ? .activate : .switch, Self.trim(error.message, host: name))
             return .hook
         }
         if let reason = await checks(playbook.health, step: .health, values: vars) {
@@ -559,6 +565,11 @@ actor HostDeployment {
         let marker = "\n" + RemoteScripts.hookMarker + "\n"
         guard let range = output.range(of: marker) else { return (output, nil) }
         return (String(output[..<range.lowerBound]), String(output[range.upperBound...]))
+    }
+
+    /// `current -> 2.0.0-… (was 1.9.0-…)`.
+    static func switchDetail(_ release: String, from previous: String?) -> String {
+        "current -> \(release)\(previous.map { " (was \($0))" } ?? "")"
     }
 
     static func trim(_ message: String, host: String) -> String {

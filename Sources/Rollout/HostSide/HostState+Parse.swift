@@ -39,7 +39,8 @@ extension HostState {
         return state
     }
 
-    /// The fields of a lock file's lines (`owner=`, `deploy=`, `expires=`, `token=`, `release=`)
+    /// The fields of a lock file's lines (`owner=`, `deploy=`, `expires=`, `token=`, `release=`,
+    /// `sha256=`, `artifact=`)
     /// that are shaped as Cutover writes them; the other lines, as found. `owner` is free text,
     /// only ever shown.
     static func lockFields(_ lines: [String]) -> (fields: [String: String], unrecognised: [String]) {
@@ -57,6 +58,8 @@ extension HostState {
             case "deploy": valid = HostWord.isName(value)
             case "expires", "token": valid = HostWord.isNumber(value)
             case "release": valid = ReleaseID.isValid(value)
+            case "sha256": valid = LeaseArtifact.isSHA256(value)
+            case "artifact": valid = LeaseArtifact.isRecordablePath(value)
             default: valid = false
             }
             if valid { fields[key] = value } else { unrecognised.append(line) }

@@ -38,13 +38,14 @@ struct RemoteScripts: Sendable {
     /// `staleToken`: the fencing token of a holder found dead (``LeaseHolder/isDeadOnThisMachine``),
     /// whose unexpired lease may be taken over while the lock still carries that token; any other
     /// holder (a `resume` of the same deploy id that took it meanwhile, say) still refuses.
-    /// `release`, when given, is recorded in the lock (`release=`) for `resume` to check.
+    /// `artifact`, when given, is recorded in the lock (`release=`, `sha256=`, `artifact=`) for
+    /// `resume` to check or find.
     /// A pause marker or answer left by an earlier holder is cleared.
     ///
     /// First the deploy root is checked, and what is missing created (``DeployRootCheck``):
     /// exit 78 when it is not the login user's alone. The fencing token and the lock are
     /// written to new files renamed into place, never through a name that could be a link.
-    func acquireLease(owner: String, ttlSeconds: Int, staleToken: String? = nil, release: String? = nil) -> String {
+    func acquireLease(owner: String, ttlSeconds: Int, staleToken: String? = nil, artifact: LeaseArtifact? = nil) -> String {
         layout.preamble + """
         set -e
         \(DeployRootCheck.prepare)
@@ -68,7 +69,7 @@ struct RemoteScripts: Sendable {
         t=$(mktemp "$M/.fence.XXXXXX"); echo "$token" > "$t"; mv -f "$t" "$M/fence"
         t=$(mktemp "$M/.lock.XXXXXX")
         printf 'owner=%s\\ndeploy=%s\\nexpires=%s\\ntoken=%s\\n' \(q(owner)) \(q(deploy)) $((now + \(ttlSeconds))) "$token" > "$t"
-        \(release.map { "printf 'release=%s\\n' \(q($0)) >> \"$t\"" } ?? ":")
+        \((artifact?.lockLines ?? []).map { line in "printf '%s=%s\\n' \(q(line.key)) \(q(line.value)) >> \"$t\"" }.joined(separator: "\n"))
         mv -f "$t" "$M/lock"
         echo "token=$token"
         """

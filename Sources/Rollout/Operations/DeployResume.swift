@@ -1,3 +1,4 @@
+import Release
 import Synchronization
 
 /// `cutover resume`: continues an interrupted deploy. The hosts' locks name the deploy that
@@ -31,6 +32,17 @@ public struct DeployResume: Sendable {
         resumed.resumeDeployID = interrupted.first
         resumed.resumeRelease = deploys.compactMap { $0["release"] }.first
         resumed.resuming = true
+        // No --artifact: the interrupted deploy's own, found by the sha256 its lease recorded.
+        if request.artifact == nil, let leased = deploys.lazy.compactMap(LeaseArtifact.init(lock:)).first {
+            let playbookArtifact: String?
+            do {
+                playbookArtifact = try PlaybookLoader.load(request.playbook).artifactPath
+            } catch {
+                throw .configuration(error)
+            }
+            resumed.artifact = try ResumeArtifact(leased: leased).find(playbookArtifact: playbookArtifact)
+            if resumed.version == nil { resumed.version = leased.release.version }
+        }
         return try await Deployment(resumed).run(events: events, stop: stop)
     }
 }

@@ -11,15 +11,21 @@ struct FleetOperation: Sendable {
     let deployID: String
     let workers: [HostDeployment]
     let connector: HostConnector
+    /// Hosts worked on at once by ``forEach`` unless told otherwise.
+    let parallel: Int
 
     init(playbook name: String, connection: ConnectionSettings, deployID: String, events: @escaping DeployEventSink) throws(RolloutError) {
         do {
             playbook = try PlaybookLoader.load(name)
-            policy = try PlaybookLoader.rollbackPolicy(for: playbook)
+            var loaded = try PlaybookLoader.rollbackPolicy(for: playbook)
+            // `--parallel` given on the command line wins over the policy's.
+            if let chosen = connection.chosenParallel { loaded.parallel = chosen }
+            policy = loaded
         } catch {
             throw .configuration(error)
         }
         selection = try FleetSelection(connection)
+        parallel = connection.parallel
         self.deployID = deployID
         let layout = HostLayout(root: playbook.deployRoot)
         let ports = playbook.slots
@@ -33,7 +39,7 @@ struct FleetOperation: Sendable {
     var app: String { playbook.app }
 
     func forEach(parallel: Int? = nil, _ work: @escaping @Sendable (HostDeployment) async -> Void) async {
-        await HostFanOut<HostDeployment, Void>(parallel: parallel ?? 50).run(workers, work: work, onResult: { _ in })
+        await HostFanOut<HostDeployment, Void>(parallel: parallel ?? self.parallel).run(workers, work: work, onResult: { _ in })
     }
 
     func close() async {

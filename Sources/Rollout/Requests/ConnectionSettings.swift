@@ -7,8 +7,14 @@ public struct ConnectionSettings: Sendable, Hashable {
     public var sshConfigPath: String?
     /// A `--limit` expression: names, groups, `label=value`, globs, combined with `,`, `&`, `!`.
     public var limit: String?
+    /// Hosts worked on at once, when the caller chose a number (`--parallel`); nil lets the
+    /// playbook's `parallel` apply, else ``defaultParallel``.
+    public var chosenParallel: Int?
     /// Hosts worked on at once.
-    public var parallel: Int
+    public var parallel: Int {
+        get { chosenParallel ?? Self.defaultParallel }
+        set { chosenParallel = newValue }
+    }
     /// SSH handshakes in flight at once (sshd's MaxStartups defaults to 10:30:100).
     public var handshakes: Int
     public var connectTimeout: Duration
@@ -17,17 +23,17 @@ public struct ConnectionSettings: Sendable, Hashable {
     /// Who hears the inventory's and ssh_config's warnings; nil: nobody.
     public var warningObserver: WarningObserver? = nil
 
-    /// `parallel` when nobody chose one; a playbook's `parallel` then applies.
+    /// `parallel` when nobody chose one and no playbook says.
     public static let defaultParallel = 50
 
     public init(
         inventoryPath: String, sshConfigPath: String? = nil, limit: String? = nil,
-        parallel: Int = ConnectionSettings.defaultParallel, handshakes: Int = 10, connectTimeout: Duration = .seconds(10)
+        parallel: Int? = nil, handshakes: Int = 10, connectTimeout: Duration = .seconds(10)
     ) {
         self.inventoryPath = inventoryPath
         self.sshConfigPath = sshConfigPath
         self.limit = limit
-        self.parallel = parallel
+        self.chosenParallel = parallel
         self.handshakes = handshakes
         self.connectTimeout = connectTimeout
     }
