@@ -120,9 +120,15 @@ public final class DeployTextRenderer: Sendable {
 }
 
 /// The summary table: hosts grouped by the wave that switched them, with durations.
+///
+/// Above ``compactAbove`` hosts the hosts that ended well are counted per wave (with their
+/// release and the range of their times) and only the others listed, at most
+/// ``listedPerGroup`` per wave: a 1,000-host deploy summarises in a screen, its failures first.
 struct SummaryTable {
     let report: DeployReport
     let history: DeployHistory
+    var compactAbove = 40
+    var listedPerGroup = 20
 
     var lines: [String] {
         var groups: [(title: String?, hosts: [DeployReport.HostResult])] = []
@@ -142,9 +148,22 @@ struct SummaryTable {
         let stateWidth = report.hosts.map(\.state.rawValue.count).max() ?? 0
         let releaseWidth = report.hosts.map { ($0.release ?? "-").count }.max() ?? 0
         var lines: [String] = []
+        let compact = report.hosts.count > compactAbove
         for group in groups {
             if let title = group.title { lines.append(title) }
-            for host in group.hosts {
+            var shown = group.hosts
+            var more: String?
+            if compact {
+                let well = group.hosts.filter { $0.state == .promoted || $0.state == .unchanged }
+                lines += countLines(well)
+                shown = group.hosts.filter { $0.state != .promoted && $0.state != .unchanged }
+                if shown.count > listedPerGroup {
+                    let byState = Dictionary(grouping: shown.dropFirst(listedPerGroup), by: \.state).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
+                    shown = Array(shown.prefix(listedPerGroup))
+                    more = "  … \(byState.joined(separator: ", ")) more (`cutover status` or --output json lists every host)"
+                }
+            }
+            for host in shown {
                 let time = history.duration(of: host.host).map(DurationText.describe) ?? "-"
                 var line = [host.host.padded(nameWidth), host.state.rawValue.padded(stateWidth),
                             (host.release ?? "-").padded(releaseWidth), time.padded(8)].joined(separator: "  ")
@@ -152,8 +171,22 @@ struct SummaryTable {
                 while line.last == " " { line.removeLast() }
                 lines.append("  " + line)
             }
+            if let more { lines.append(more) }
         }
         return lines
+    }
+
+    /// `  37 promoted on 1.4.2-3fa2c09be1d4  1.1 s – 2.3 s`: hosts that ended alike, by state and release.
+    private func countLines(_ hosts: [DeployReport.HostResult]) -> [String] {
+        let groups = Dictionary(grouping: hosts) { "\($0.state.rawValue) on \($0.release ?? "-")" }
+        return groups.keys.sorted().map { key in
+            let times = groups[key]!.compactMap { history.duration(of: $0.host) }
+            let range = times.min().map { low in
+                let high = times.max() ?? low
+                return low == high ? "  \(DurationText.describe(low))" : "  \(DurationText.describe(low)) – \(DurationText.describe(high))"
+            } ?? ""
+            return "  \(groups[key]!.count) \(key)\(range)"
+        }
     }
 }
 
