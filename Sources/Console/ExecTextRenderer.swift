@@ -42,7 +42,11 @@ public final class ExecTextRenderer: Sendable {
             if let upload = outcome.upload { line = "\(outcome.host): ok, \(upload.bytes) bytes, sha256 \(upload.sha256.prefix(12))… verified (\(time))" }
             return line
         case .failed:
-            if let error = outcome.error { return "\(outcome.host): FAILED: \(message(error, of: outcome.host))" }
+            if let error = outcome.error {
+                // A transport failure of a host that had answered: the connection was lost under it.
+                let lost = error.isUnreachable ? "connection lost after the host answered: " : ""
+                return "\(outcome.host): FAILED: \(lost)\(message(error, of: outcome.host))"
+            }
             return "\(outcome.host): FAILED: \(outcome.result?.summary ?? "no result") (\(time))"
         case .unreachable:
             return "\(outcome.host): UNREACHABLE: \(outcome.error.map { message($0, of: outcome.host) } ?? "no connection")"

@@ -61,6 +61,20 @@ struct ExecCommandTests {
         }
     }
 
+    /// A host that answered and then lost the connection (here its sshd session is killed
+    /// under the command) failed; it is never called unreachable.
+    @Test func aHostThatAnsweredIsNeverCalledUnreachable() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            // Only h2 (its own /srv holds the marker) kills the sshd process serving the command.
+            try "".write(toFile: fleet.member("h2").srv + "/kill-me", atomically: true, encoding: .utf8)
+            let result = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--ssh-config", "none", "--",
+                                                       "if [ -e /srv/kill-me ]; then kill -9 $PPID; sleep 5; fi; echo alive"])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("h2: FAILED: connection lost after the host answered"), "\(result.stderr)")
+            #expect(result.stderr.contains("2 hosts: 1 ok, 1 failed, 0 unreachable"), "\(result.stderr)")
+        }
+    }
+
     @Test func limitSelectsByLabelAndName() async throws {
         try await TestFleet.with(hosts: 4) { fleet in
             // zones cycle a, b, c: h1 and h4 are in zone a.

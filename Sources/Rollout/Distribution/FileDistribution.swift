@@ -40,8 +40,10 @@ public struct FileDistribution: Sendable {
 
     private static func upload(_ request: UploadRequest, digest: String, to host: Fleet.Host, connector: HostConnector) async -> HostOutcome {
         let start = ContinuousClock.now
+        var answered = false
         do throws(SSHError) {
             let connection = try await connector.connect(host)
+            answered = true
             do throws(SSHError) {
                 let result = try await connection.upload(
                     localPath: request.localPath, to: request.remotePath, expectedSHA256: digest, timeout: request.timeout,
@@ -63,7 +65,7 @@ public struct FileDistribution: Sendable {
                 throw error
             }
         } catch {
-            return .failure(host: host.name, address: host.address, error: error, duration: .now - start)
+            return .failure(host: host.name, address: host.address, error: error, duration: .now - start, answered: answered)
         }
     }
 }

@@ -9,7 +9,7 @@ public struct HostOutcome: Sendable {
         /// Connected but the command failed (non-zero exit, signal, timeout), or the host
         /// refused us (host key, authentication).
         case failed
-        /// Could not be reached at all (resolve, connect, handshake, connection lost).
+        /// Could not be reached at all (resolve, connect, handshake, connection lost before it answered).
         case unreachable
     }
 
@@ -37,9 +37,11 @@ public struct HostOutcome: Sendable {
         self.duration = duration
     }
 
-    /// Classifies a transport error.
-    static func failure(host: String, address: String, error: SSHError, duration: Duration) -> HostOutcome {
-        HostOutcome(host: host, address: address, status: error.isUnreachable ? .unreachable : .failed,
+    /// Classifies a transport error. `answered`: the host was connected and authenticated in
+    /// this run before the error; a connection lost after that is a failure of the host's
+    /// run, never "unreachable" (sshd dropping a request it refused, a session killed on the host).
+    static func failure(host: String, address: String, error: SSHError, duration: Duration, answered: Bool = false) -> HostOutcome {
+        HostOutcome(host: host, address: address, status: error.isUnreachable && !answered ? .unreachable : .failed,
                     error: error, duration: duration)
     }
 }

@@ -39,7 +39,7 @@ public struct AdHocCommand: Sendable {
         } catch {
             lines?.flush()
             await connection.close()
-            return .failure(host: host.name, address: host.address, error: error, duration: .now - start)
+            return .failure(host: host.name, address: host.address, error: error, duration: .now - start, answered: true)
         }
     }
 }
