@@ -6,7 +6,7 @@ public import Rollout
 public struct DeployProgress: Sendable {
     /// Where one host is.
     public enum Phase: Sendable, Hashable {
-        case waiting, connecting, uploading, extracting, ready, staging, switching, checking, baking
+        case waiting, connecting, uploading, extracting, ready, migrating, staging, switching, checking, baking
         /// Compared with the canary during its bake (still on the old release).
         case baseline
         case done, unchanged, failed, rollingBack, rolledBack
@@ -19,6 +19,7 @@ public struct DeployProgress: Sendable {
             case .uploading: return "uploading"
             case .extracting: return "extracting"
             case .ready: return "pushed"
+            case .migrating: return "migrating"
             case .staging: return "starting idle slot"
             case .switching: return "switching"
             case .checking: return "checking"
@@ -183,6 +184,8 @@ extension DeployProgress.HostLine {
         case (.upload, .skipped): phase = .ready; self.detail = "already there"
         case (.upload, .ok), (.extract, .started): phase = .extracting
         case (.extract, .ok): phase = .ready
+        case (.migrate, .started): phase = .migrating
+        case (.migrate, .ok), (.migrate, .skipped): phase = .ready
         case (.stage, .started), (.stage, .ok): phase = .staging
         case (.stage, .skipped): phase = .ready; self.detail = "already live"
         case (.health, .started) where phase == .staging: break
@@ -205,6 +208,7 @@ extension DeployProgress.HostLine {
         case .uploading: return 0.05 + (total > 0 ? 0.35 * Double(bytes) / Double(total) : 0)
         case .extracting: return 0.42
         case .ready: return 0.5
+        case .migrating: return 0.52
         case .staging: return 0.55
         case .switching: return 0.6
         case .checking: return 0.7

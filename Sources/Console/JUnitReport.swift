@@ -41,7 +41,7 @@ public final class JUnitReport: Sendable {
                 started.withLock { $0[key] = .now }
                 return
             }
-            guard [.upload, .switch, .activate, .health, .stable, .smoke, .afterSwitch, .beforeSwitch, .rollback, .checks].contains(step) else { return }
+            guard [.upload, .migrate, .switch, .activate, .health, .stable, .smoke, .afterSwitch, .beforeSwitch, .rollback, .checks].contains(step) else { return }
             let begin = started.withLock { $0.removeValue(forKey: key) }
             let elapsed = begin.map { $0.duration(to: .now) } ?? .zero
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -81,7 +81,7 @@ public struct LiveFrame: Sendable {
             text += Self.kpiText(host)
         case .baseline:
             text += Self.kpiText(host)
-        case .connecting, .extracting, .staging, .switching, .checking:
+        case .connecting, .extracting, .migrating, .staging, .switching, .checking:
             if let since = host.phaseSince { text += " \(Self.clock(max(.zero, now - since)))" }
         case .rollingBack:
             if let since = host.phaseSince { text += " \(Self.clock(max(.zero, now - since)))" }

@@ -65,7 +65,7 @@ public final class LedgerRecorder: Sendable {
     }
 
     /// Steps whose failure is a failed gate (not a connection or upload problem).
-    static let gates: Set<DeployStep> = [.beforeSwitch, .switch, .activate, .health, .smoke, .afterSwitch]
+    static let gates: Set<DeployStep> = [.migrate, .beforeSwitch, .switch, .activate, .health, .smoke, .afterSwitch]
 
     /// The record for a finished run.
     public func record(for report: DeployReport) -> LedgerRecord {

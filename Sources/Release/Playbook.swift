@@ -41,6 +41,8 @@ public struct Playbook: Sendable, Hashable {
     public var kpis: [KPIDefinition] = []
     /// Blue/green: what each slot listens on.
     public var slots = SlotPorts()
+    /// Webhooks told about the deploy (`notify:`), in file order.
+    public var notify: [Webhook] = []
     /// The rollback policy named by `rollback:`; `nil` means `RollbackPolicy.standard`.
     public var rollbackPolicyName: String?
     /// Where the `rollback:` value was written, for "not found" messages.

@@ -7,12 +7,12 @@ struct PlaybookParser {
     /// Top-level keys.
     static let keys = [
         "app", "deploy_root", "artifact", "artifact_modes", "version", "keep_releases", "shared", "strategy", "parallel",
-        "max_failures", "timeouts", "hooks", "health", "stable_for", "smoke", "kpis", "rollback", "slots",
+        "max_failures", "timeouts", "hooks", "health", "stable_for", "smoke", "kpis", "rollback", "slots", "notify",
     ]
     /// Keys under `timeouts`.
     static let timeoutKeys = ["upload", "hook"]
     /// Keys under `hooks`.
-    static let hookKeys = ["before_switch", "activate", "after_switch", "on_rollback", "start", "switch"]
+    static let hookKeys = ["before_switch", "activate", "after_switch", "on_rollback", "start", "switch", "migrate"]
     /// Strategy names.
     static let strategyNames = ["all-at-once", "rolling", "canary", "blue-green"]
 
@@ -74,6 +74,8 @@ struct PlaybookParser {
                 playbook.kpis = KPIParser(reader: reader).kpis(value)
             case "slots":
                 playbook.slots = BlueGreenParser(reader: reader).slots(value)
+            case "notify":
+                playbook.notify = webhooks(value)
             default:
                 if let name = reader.string(value, for: "rollback") {
                     if name.isEmpty { reader.error("'rollback' must not be empty", at: value) } else {
@@ -205,6 +207,10 @@ struct PlaybookParser {
         var hooks = Hooks()
         guard let entries = reader.mapping(node, for: "hooks", allowNull: true) else { return hooks }
         for entry in reader.rejectUnknownKeys(entries, allowed: Self.hookKeys, in: "hooks") {
+            if entry.key == "migrate" {
+                hooks.migrate = migration(entry.value)
+                continue
+            }
             guard let command = reader.string(entry.value, for: "hooks.\(entry.key)") else { continue }
             guard !command.trimmingCharacters(in: .whitespaces).isEmpty else {
                 reader.error("hook '\(entry.key)' must not be empty", at: entry.value)

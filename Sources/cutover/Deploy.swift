@@ -45,11 +45,13 @@ extension Cutover {
                 version: release.version, lockWait: lock.duration, strategy: strategy.choice)
             let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.deploy, ledger: ledger)
-            let sink = session.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command))
+            let notify = NotifySession(playbook: target.playbook)
+            let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
             try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                     let report = try await Deployment(request).run(events: sink, stop: stop)
                     await session.record(report)
+                    await notify.finish()
                     return report
                 }
             }

@@ -13,8 +13,8 @@ extension Cutover {
               4  not converged: a rollback or resume could not finish on some hosts
               5  lock held by another deploy (after --lock-wait)
               7  nothing switched: the deploy failed before any host was
-                 switched (push, staging, an abort before the first wave);
-                 every host still serves what it served before
+                 switched (push, migration, staging, an abort before the
+                 first wave); every host still serves what it served before
              64  usage error
              65  configuration error (file:line:col diagnostics on stderr)
             130  interrupted; the fleet was left converged, `resume` or

@@ -42,11 +42,13 @@ extension Cutover {
             }
             let command = target.command("rollback", ledger: ledger)
             let session = LedgerSession(.rollback, ledger: ledger, app: app)
-            let sink = session.observing(report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command))
+            let notify = NotifySession(playbook: target.playbook)
+            let sink = session.observing(notify.observing(report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command)))
             try await LedgerLease.holding(app: app, ledger: ledger, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { [request] _ async throws(RolloutError) -> DeployReport in
                     let report = try await FleetRollback(request).run(events: sink)
                     await session.record(report)
+                    await notify.finish()
                     return report
                 }
             }
@@ -127,11 +129,13 @@ extension Cutover {
                                         lockWait: lock.duration, strategy: strategy.choice)
             let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.resume, ledger: ledger)
-            let sink = session.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command))
+            let notify = NotifySession(playbook: target.playbook)
+            let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
             try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                     let report = try await DeployResume(request).run(events: sink, stop: stop)
                     await session.record(report)
+                    await notify.finish()
                     return report
                 }
             }

@@ -22,7 +22,7 @@ enum ChartPalette {
         case .upload: "#4dabf7"
         case .extract: "#1098ad"
         case .stage: "#3bc9db"
-        case .beforeSwitch, .afterSwitch: "#b197fc"
+        case .beforeSwitch, .afterSwitch, .migrate: "#b197fc"
         case .switch: "#7048e8"
         case .activate: "#9775fa"
         case .health: "#37b24d"

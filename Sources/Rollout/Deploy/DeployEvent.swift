@@ -34,6 +34,8 @@ public typealias DeployEventSink = @Sendable (DeployEvent) -> Void
 /// The steps a host goes through.
 public enum DeployStep: String, Sendable, Hashable, CaseIterable {
     case connect, lease, upload, extract
+    /// `hooks.migrate`: once per deploy, on one host, after the push and before any switch.
+    case migrate
     /// Blue/green: the new release put into the idle slot and started there.
     case stage
     case beforeSwitch = "before_switch"

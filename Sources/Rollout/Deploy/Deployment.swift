@@ -16,7 +16,9 @@ public struct Deployment: Sendable {
 
     /// The plan only: loads and validates everything, touches no host.
     public func plan() throws(RolloutError) -> DeployPlan {
-        try prepare().plan
+        let prepared = try prepare()
+        _ = try MigrationPlacement(prepared.playbook.hooks.migrate, selection: prepared.selection, firstWave: prepared.plan.waves.first ?? [])
+        return prepared.plan
     }
 
     private func prepare() throws(RolloutError) -> DeployPreparation {
@@ -39,6 +41,7 @@ public struct Deployment: Sendable {
         }
         let plan = prepared.plan
         let playbook = prepared.playbook
+        let migration = try MigrationPlacement(playbook.hooks.migrate, selection: prepared.selection, firstWave: plan.waves.first ?? [])
         events(.started(DeployStart(operation: request.resumeDeployID == nil ? .deploy : .resume, deployID: plan.deployID, app: plan.app)))
         events(.planned(plan))
 
@@ -90,6 +93,13 @@ public struct Deployment: Sendable {
             return await end(.notSwitched, "\(failed.count) of \(hosts.count) hosts failed before switching (budget \(plan.maxFailures)): \(failed.joined(separator: ", ")); nothing was switched")
         }
         if let stopped = Self.stoppedBeforeSwitching(stop, "after the push, before any switch") { return await end(stopped.outcome, stopped.reason) }
+        if let migration, let hook = playbook.hooks.migrate {
+            // Once per deploy, on one host, before any host serves the new release.
+            if let reason = await Self.migrate(hook, placement: migration, workers: workers, release: release, playbook: playbook, deployID: plan.deployID) {
+                return await end(.notSwitched, reason)
+            }
+            if let stopped = Self.stoppedBeforeSwitching(stop, "after the migration, before any switch") { return await end(stopped.outcome, stopped.reason) }
+        }
         if blueGreen {
             // Blue/green: every idle slot started and healthy before any traffic moves.
             let staging = TriggerLog()

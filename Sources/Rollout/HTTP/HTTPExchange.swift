@@ -9,12 +9,14 @@ struct HTTPExchange: Sendable {
     let limit: String
     let bodyLimit: Int
     let abandonment: HTTPAbandonment
+    /// What a POST sends; nil for a GET.
+    var payload: HTTPPayload? = nil
 
     func run() throws(HTTPGetError) -> HTTPGet.Response {
         let socket = try HTTPSocket.connect(host: target.host, port: target.port, deadline: deadline, limit: limit, abandonment: abandonment)
         defer { socket.close() }
         let stream: any HTTPByteStream = target.usesTLS ? try TLSStream(socket: socket, host: target.host) : socket
-        try stream.send(target.request)
+        try stream.send(target.request(sending: payload))
         var reader = HTTPResponseReader(bodyLimit: bodyLimit)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 1)
         defer { buffer.deallocate() }

@@ -45,7 +45,8 @@ enum HTTPGet {
     }
 
     /// The answer, whatever its status, or why there is none.
-    static func fetch(_ url: URL, timeout: Duration, bodyLimit: Int) async -> Result<Response, HTTPGetError> {
+    /// With `payload`, the request is its method (a webhook's POST) with its body, under the same bounds.
+    static func fetch(_ url: URL, timeout: Duration, bodyLimit: Int, payload: HTTPPayload? = nil) async -> Result<Response, HTTPGetError> {
         let target: HTTPTarget
         do {
             target = try HTTPTarget(url)
@@ -54,7 +55,7 @@ enum HTTPGet {
         }
         let deadline = ContinuousClock.now + timeout
         let exchange = HTTPExchange(target: target, deadline: deadline, limit: wording(timeout),
-                                    bodyLimit: bodyLimit, abandonment: HTTPAbandonment())
+                                    bodyLimit: bodyLimit, abandonment: HTTPAbandonment(), payload: payload)
         let answer = Answer()
         // A backstop for the one wait the socket deadline cannot end (name resolution): the
         // answer is given at the deadline whatever the exchange's thread is doing.

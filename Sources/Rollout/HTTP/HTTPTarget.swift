@@ -40,9 +40,12 @@ struct HTTPTarget: Sendable, Hashable {
     }
 
     /// The request: HTTP/1.1, one request per connection, no compressed encodings asked for.
-    var request: [UInt8] {
+    var request: [UInt8] { request(sending: nil) }
+
+    /// A GET, or with `payload` a request of its method carrying its body.
+    func request(sending payload: HTTPPayload?) -> [UInt8] {
         var lines = [
-            "GET \(requestTarget) HTTP/1.1",
+            "\(payload?.method ?? "GET") \(requestTarget) HTTP/1.1",
             "Host: \(hostHeader)",
             "User-Agent: cutover",
             "Accept: */*",
@@ -50,6 +53,10 @@ struct HTTPTarget: Sendable, Hashable {
             "Connection: close",
         ]
         if let basicAuthorization { lines.append("Authorization: \(basicAuthorization)") }
-        return Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
+        if let payload {
+            lines.append("Content-Type: \(payload.contentType)")
+            lines.append("Content-Length: \(payload.body.count)")
+        }
+        return Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + (payload?.body ?? [])
     }
 }

@@ -1,0 +1,53 @@
+import Release
+import Transport
+
+/// `hooks.migrate` on the one host chosen to run it (``MigrationPlacement``).
+///
+/// The migration runs in the new release's directory, with the hook environment and the
+/// host's secrets, after the push and before any host is switched. When it succeeds, the same
+/// round trip appends `step=migrate release=R` to the host's journal, so a `resume` of this
+/// deploy (same deploy id) finds it and does not run it again, whichever host it would pick.
+extension HostDeployment {
+    /// Runs the migration; nil when it passed, else why not (the step was reported failed and
+    /// the host marked failed: it is left unswitched like every other host).
+    func migrate(_ migration: Migration, release: String, playbook: Playbook, deployID: String) async -> String? {
+        guard let connection, let token = leaseToken else { return "not connected" }
+        let environment = hookEnvironment(release: release, previous: state?.current, playbook: playbook, deployID: deployID)
+        let body = scripts.hook(migration.command, in: release, environment: environment) + " && "
+            + JournalEntry.appendCommand(deploy: scripts.deploy, step: Self.migrateJournalStep, fields: ["release": release])
+        let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, body)
+        let timeout = migration.timeout ?? playbook.timeouts.hook
+        emit(.migrate, .started, "`\(Self.headline(migration.command))` once for the deploy, before any switch")
+        do {
+            let result = try await connection.run(script, timeout: timeout)
+            guard result.exitStatus == 0 else {
+                let reason = Self.output(result)
+                fail(.migrate, reason)
+                return reason
+            }
+        } catch {
+            unreachable = error.isUnreachable
+            let reason = Self.trim(error.message, host: name)
+            fail(.migrate, reason)
+            return reason
+        }
+        emit(.migrate, .ok)
+        return nil
+    }
+
+    /// The journal entry of this deploy's migration of `release` on this host, when it ran here
+    /// and passed (an earlier run of the deploy that `resume` continues).
+    func migratedEarlier(release: String) -> JournalEntry? {
+        state?.journal.last {
+            $0.step == Self.migrateJournalStep && $0.deploy == scripts.deploy && $0.fields["release"] == release
+        }
+    }
+
+    /// Reports the migration as done by an earlier run of this deploy: not run again.
+    func reportMigratedEarlier(_ entry: JournalEntry) {
+        emit(.migrate, .skipped, "ran at \(entry.time) in this deploy (\(entry.deploy)) before it stopped: not run again")
+    }
+
+    /// The journal's step name for a migration that passed.
+    static let migrateJournalStep = "migrate"
+}
