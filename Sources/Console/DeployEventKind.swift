@@ -5,6 +5,7 @@ public import Rollout
 public enum DeployEventKind: String, Sendable, Hashable, CaseIterable {
     case started
     case plan
+    case promotion
     case waveStarted = "wave_started"
     case hostStepStarted = "host_step_started"
     case hostStepFinished = "host_step_finished"
@@ -26,6 +27,7 @@ public enum DeployEventKind: String, Sendable, Hashable, CaseIterable {
         case .bakeStarted: self = .bakeStarted
         case .started: self = .started
         case .planned: self = .plan
+        case .promotion: self = .promotion
         case .waveStarted: self = .waveStarted
         case .step(_, _, let state, _): self = state == .started ? .hostStepStarted : .hostStepFinished
         case .check: self = .checkResult

@@ -56,7 +56,11 @@ public final class DeployJSONRenderer: Sendable {
             return ["operation": start.operation.rawValue, "app": start.app]
         case .planned(let plan):
             return ["app": plan.app, "release": plan.release, "artifact_sha256": plan.artifactSHA256, "strategy": plan.strategy,
-                    "waves": plan.waves, "max_failures": plan.maxFailures, "rollback_policy": plan.rollbackPolicy]
+                    "waves": plan.waves, "max_failures": plan.maxFailures, "rollback_policy": plan.rollbackPolicy,
+                    "environment": plan.environment]
+        case .promotion(let check):
+            return ["environment": check.environment, "from": check.from, "decision": check.decision.rawValue,
+                    "reason": check.reason, "override": nullable(check.overrideReason)]
         case .waveStarted(let index, let count, let hosts):
             return ["wave": index, "waves": count, "hosts": hosts]
         case .step(let host, let step, let state, let detail):

@@ -129,7 +129,7 @@ public struct DeployProgress: Sendable {
             notice = "paused after wave \(wave): waiting for `cutover promote` or `cutover abort`"
         case .pauseAnswered(let action, let by):
             notice = "\(action) by \(by)"
-        case .hostStatus, .started, .check, .rollbackFinished:
+        case .hostStatus, .started, .check, .rollbackFinished, .promotion:
             break
         case .finished:
             finished = true

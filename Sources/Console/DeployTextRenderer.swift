@@ -34,8 +34,20 @@ public final class DeployTextRenderer: Sendable {
             let title = planToStdout ? "plan" : "\(Self.stamp()) deploy \(plan.deployID):"
             write("\(title) \(plan.app) release \(plan.release) (sha256 \(plan.artifactSHA256.prefix(12))…)")
             write("  strategy \(plan.strategy), \(plan.waves.count) wave\(plan.waves.count == 1 ? "" : "s"), up to \(plan.maxFailures) failed host\(plan.maxFailures == 1 ? "" : "s") tolerated, rollback policy \(plan.rollbackPolicy)")
+            write("  environment \(plan.environment)" + (plan.promotionFrom.map { from in
+                ", which takes only what \(from) promoted first" + (plan.promotionSoak.map { " and soaked \(DurationText.describe($0)) there" } ?? "")
+            } ?? ""))
             for (index, wave) in plan.waves.enumerated() {
                 write("  wave \(index + 1): \(wave.joined(separator: ", "))")
+            }
+        case .promotion(let check):
+            switch check.decision {
+            case .passed:
+                output.err("\(Self.stamp()) promotion policy passed: \(check.reason)")
+            case .refused:
+                output.err("\(Self.stamp()) REFUSED by the promotion policy: \(check.environment) takes only what \(check.from) promoted first; \(check.reason)")
+            case .overridden:
+                output.err("\(Self.stamp()) promotion policy OVERRIDDEN (\(check.overrideReason ?? "")): \(check.reason)")
             }
         case .started, .check:
             break  // the plan names the deploy; step lines say how checks went

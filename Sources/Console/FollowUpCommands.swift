@@ -51,6 +51,8 @@ public struct FollowUpCommands: Sendable, Hashable {
             status = Self.withoutLedger(rollback).replacingOccurrences(of: "cutover rollback", with: "cutover status")
         case .lockHeld:
             unlock = Self.withoutLedger(rollback).replacingOccurrences(of: "cutover rollback", with: "cutover unlock")
+        case .refused:
+            break  // nothing was touched; the reason names the environment to pass first
         }
     }
 

@@ -14,6 +14,11 @@ public struct Inventory: Sendable {
     var jumpChains: [String: [Host]]
     /// Warnings found while loading (e.g. a skipped `Match` block in ssh_config).
     public var warnings: [Diagnostic]
+    /// The deployment environment the inventory names (`environment: staging` at its top
+    /// level); nil when it names none (Ansible inventories cannot: `--environment` names it).
+    public var environment: String?
+    /// Where `environment` was written, for messages.
+    public var environmentLocation: SourceLocation?
 
     /// Creates an inventory; `jumpChains` maps host names to their resolved hops, first hop first.
     public init(

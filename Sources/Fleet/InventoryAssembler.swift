@@ -55,7 +55,10 @@ struct InventoryAssembler {
         }
         let chains = JumpChainResolver(hosts: hosts, settings: settingsByName, synthesise: synthesisedHop, collector: collector)
             .resolveAll(points: Dictionary(uniqueKeysWithValues: hostEntries.map { ($0.name, $0.point) }))
-        return Inventory(path: draft.path, hosts: hosts, groups: groups, groupOrder: groupEntries.map(\.name), jumpChains: chains)
+        var inventory = Inventory(path: draft.path, hosts: hosts, groups: groups, groupOrder: groupEntries.map(\.name), jumpChains: chains)
+        inventory.environment = draft.environment
+        inventory.environmentLocation = draft.environmentPoint?.location
+        return inventory
     }
 
     // MARK: Names

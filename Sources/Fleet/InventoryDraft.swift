@@ -32,6 +32,9 @@ struct InventoryDraft: Sendable {
 
     /// The inventory file path.
     var path: String
+    /// The environment a native inventory names at its top level.
+    var environment: String?
+    var environmentPoint: SourcePoint?
     /// Settings every host inherits (lowest inventory precedence).
     var defaults = ConnectionSettings()
     /// Hosts in file order.

@@ -9,7 +9,7 @@ enum InventoryFormat {
 
     /// Detects the format and parses the file into a draft; `nil` when nothing usable could be read.
     ///
-    /// A YAML mapping whose keys are only `defaults`/`hosts`/`groups` is native; a YAML mapping with
+    /// A YAML mapping whose keys are only `environment`/`defaults`/`hosts`/`groups` is native; a YAML mapping with
     /// `all:` or group mappings holding `hosts:`/`children:`/`vars:` is Ansible YAML; text with `[group]`
     /// sections or `host key=value` lines that is not such YAML is Ansible INI.
     static func parse(_ source: SourceText, paths: PathResolution, collector: DiagnosticCollector) -> InventoryDraft? {

@@ -2,10 +2,10 @@ import Diagnostics
 import Foundation
 import Yams
 
-/// Reads Cutover's own YAML inventory (`defaults`, `hosts`, `groups`) into a draft, reporting every mistake.
+/// Reads Cutover's own YAML inventory (`environment`, `defaults`, `hosts`, `groups`) into a draft, reporting every mistake.
 struct NativeInventoryParser {
     /// Top-level keys.
-    static let topLevelKeys = ["defaults", "hosts", "groups"]
+    static let topLevelKeys = ["environment", "defaults", "hosts", "groups"]
     /// Keys a host entry may have.
     static let hostKeys = [
         "address", "port", "user", "identity_file", "identity_passphrase_env", "known_hosts",
@@ -28,6 +28,15 @@ struct NativeInventoryParser {
         guard let entries = reader.mapping(root, for: "the inventory") else { return draft }
         for entry in reader.rejectUnknownKeys(entries, allowed: Self.topLevelKeys) {
             switch entry.key {
+            case "environment":
+                if let name = reader.string(entry.value, for: "environment") {
+                    if EnvironmentName.isValid(name) {
+                        draft.environment = name
+                        draft.environmentPoint = point(entry.value)
+                    } else {
+                        reader.error(EnvironmentName.invalidMessage(name), at: entry.value)
+                    }
+                }
             case "defaults":
                 if let settings = reader.mapping(entry.value, for: "defaults", allowNull: true) {
                     draft.defaults = connectionSettings(reader.rejectUnknownKeys(settings, allowed: Self.defaultsKeys, in: "defaults"))

@@ -12,8 +12,14 @@ public import Foundation
 ///   rollback` of the same app took it off (see `LandedReleases`).
 /// - Time to restore: the first failed gate → the rollback verified on the last host, median over
 ///   the deploys that were rolled back automatically (or aborted).
+///
+/// Metrics are per app and environment: a staging deploy is not a production change. With no
+/// environment given, every environment's deploys count, and a rollback undoes only changes of
+/// its own environment.
 public struct DORAMetrics: Sendable, Hashable, Codable {
     public var app: String?
+    /// The environment measured; nil: every environment.
+    public var environment: String?
     public var windowStart: Date
     public var windowEnd: Date
     public var records: Int
@@ -32,7 +38,7 @@ public struct DORAMetrics: Sendable, Hashable, Codable {
     public var restores: Int
 
     enum CodingKeys: String, CodingKey {
-        case app, records, changes, restores
+        case app, environment, records, changes, restores
         case windowStart = "window_start"
         case windowEnd = "window_end"
         case promotedDeploys = "promoted_deploys"
@@ -49,6 +55,7 @@ public struct DORAMetrics: Sendable, Hashable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(app, forKey: .app)
+        try container.encode(environment, forKey: .environment)
         try container.encode(windowStart, forKey: .windowStart)
         try container.encode(windowEnd, forKey: .windowEnd)
         try container.encode(records, forKey: .records)
@@ -64,11 +71,14 @@ public struct DORAMetrics: Sendable, Hashable, Codable {
         try container.encode(restores, forKey: .restores)
     }
 
-    /// Computes the metrics of `records` (any order) for the window `start`…`end`.
-    public init(records all: [LedgerRecord], app: String?, from start: Date, to end: Date) {
-        let records = all.filter { $0.finishedAt >= start && $0.finishedAt <= end && (app == nil || $0.app == app) }
-            .sorted { ($0.finishedAt, $0.id ?? 0) < ($1.finishedAt, $1.id ?? 0) }
+    /// Computes the metrics of `records` (any order) for the window `start`…`end`, of one app
+    /// and one environment when they are given.
+    public init(records all: [LedgerRecord], app: String?, environment: String? = nil, from start: Date, to end: Date) {
+        let records = all.filter {
+            $0.finishedAt >= start && $0.finishedAt <= end && (app == nil || $0.app == app) && (environment == nil || $0.environment == environment)
+        }.sorted { ($0.finishedAt, $0.id ?? 0) < ($1.finishedAt, $1.id ?? 0) }
         self.app = app
+        self.environment = environment
         windowStart = start
         windowEnd = end
         self.records = records.count
@@ -95,8 +105,8 @@ public struct DORAMetrics: Sendable, Hashable, Codable {
         let changed = deploys.filter { [.promoted, .partial, .rolledBack, .notConverged].contains($0.outcome) }
         // Deploys a `cutover rollback` undid (after they were promoted) failed too.
         var failed = Set(changed.filter { $0.outcome == .rolledBack || $0.outcome == .notConverged }.map(\.deployID))
-        for app in Set(records.map(\.app)) {
-            failed.formUnion(LandedReleases(records.filter { $0.app == app }).undone.map(\.deployID))
+        for fleet in Set(records.map { [$0.app, $0.environment] }) {
+            failed.formUnion(LandedReleases(records.filter { [$0.app, $0.environment] == fleet }).undone.map(\.deployID))
         }
         changes = changed.count
         failedChanges = changed.filter { failed.contains($0.deployID) }.count

@@ -5,10 +5,10 @@ import Foundation
 public enum HistoryRenderer {
     public static func text(_ records: [LedgerRecord]) -> [String] {
         guard !records.isEmpty else { return ["no records"] }
-        var rows = [["FINISHED (UTC)", "APP", "KIND", "OUTCOME", "RELEASE", "HOSTS", "TOOK", "DEPLOY", "BY"]]
+        var rows = [["FINISHED (UTC)", "APP", "ENVIRONMENT", "KIND", "OUTCOME", "RELEASE", "HOSTS", "TOOK", "DEPLOY", "BY"]]
         for record in records {
             rows.append([
-                LedgerText.time(record.finishedAt), record.app, record.kind.rawValue, outcomeText(record),
+                LedgerText.time(record.finishedAt), record.app, record.environment, record.kind.rawValue, outcomeText(record),
                 record.release ?? "-", hostsText(record), LedgerText.duration(record.finishedAt.timeIntervalSince(record.startedAt)),
                 record.deployID, record.invoker.description,
             ])
@@ -18,6 +18,9 @@ public enum HistoryRenderer {
         for (record, line) in zip(records, lines.dropFirst()) {
             output.append(line)
             if let reason = record.reason, record.outcome != .promoted { output.append("    " + reason) }
+            if let override = record.promotionOverride {
+                output.append("    promotion policy overridden by \(record.invoker.description): \(override)")
+            }
         }
         return output
     }

@@ -29,10 +29,14 @@ public struct KnownGoodRelease: Sendable, Hashable {
     /// Nil when the ledger cannot tell (nothing landed, nothing promoted below the current
     /// release, or the newest change is a rollback that did not finish: each host's journal
     /// knows better where it stands).
-    public init?(records: [LedgerRecord], app: String) {
-        let mine = records.filter { $0.app == app }
+    ///
+    /// Only records of `app` in `environment` count (every environment when nil): staging's
+    /// deploys never decide where production goes back to.
+    public init?(records: [LedgerRecord], app: String, environment: String? = nil) {
+        let mine = records.filter { $0.app == app && (environment == nil || $0.environment == environment) }
         let landed = LandedReleases(mine)
-        let changes = mine.filter { $0.kind != .promote && $0.kind != .abort && $0.outcome != .lockHeld }
+        // A lock-held or refused run touched nothing.
+        let changes = mine.filter { $0.kind != .promote && $0.kind != .abort && $0.outcome != .lockHeld && $0.outcome != .refused }
         let newest = changes.max(by: { ($0.finishedAt, $0.id ?? 0) < ($1.finishedAt, $1.id ?? 0) })
         if let newest, newest.outcome == .notConverged || newest.outcome == .interrupted {
             guard newest.kind != .rollback, let top = landed.stack.last, let release = top.release else { return nil }
@@ -81,10 +85,10 @@ extension LedgerRecord {
     }
 }
 
-/// The release the ledger believes the fleet of `app` runs: the last one that landed (promoted
-/// deploys on top, minus what converged rollbacks undid); nil when nothing landed.
+/// The release the ledger believes the fleet of `app` in `environment` runs: the last one that
+/// landed (promoted deploys on top, minus what converged rollbacks undid); nil when nothing landed.
 public enum LandedRelease {
-    public static func current(records: [LedgerRecord], app: String) -> String? {
-        LandedReleases(records.filter { $0.app == app }).current
+    public static func current(records: [LedgerRecord], app: String, environment: String? = nil) -> String? {
+        LandedReleases(records.filter { $0.app == app && (environment == nil || $0.environment == environment) }).current
     }
 }

@@ -1,3 +1,4 @@
+public import Diagnostics
 public import Foundation
 
 /// One finished run of a release verb, as the ledger keeps it: who ran it, what it deployed,
@@ -16,6 +17,8 @@ public struct LedgerRecord: Sendable, Hashable, Codable {
         case lockHeld = "lock_held"
         case interrupted
         case notSwitched = "not_switched"
+        /// Refused by the promotion policy before any host was touched.
+        case refused
     }
 
     /// The store's own id (set when read back; nil before it is written).
@@ -42,11 +45,18 @@ public struct LedgerRecord: Sendable, Hashable, Codable {
     public var rollbackVerifiedAt: Date?
     public var invoker: Invoker
     public var hosts: [HostRecord]
+    /// The environment the run's inventory names (or `--environment`); records written before
+    /// Cutover recorded environments read as `default` (``EnvironmentName/unnamed``).
+    public var environment: String
+    /// Why the promotion policy was overridden (`--override-promotion`), when it was; who did
+    /// it is ``invoker``.
+    public var promotionOverride: String?
 
     public init(id: Int64? = nil, deployID: String, kind: Kind, app: String, release: String? = nil, version: String? = nil,
                 artifactSHA256: String? = nil, artifactBuiltAt: Date? = nil, artifactBuildTimeSource: String? = nil,
                 strategy: String? = nil, outcome: Outcome, reason: String? = nil, startedAt: Date, finishedAt: Date,
-                gateFailedAt: Date? = nil, rollbackVerifiedAt: Date? = nil, invoker: Invoker, hosts: [HostRecord] = []) {
+                gateFailedAt: Date? = nil, rollbackVerifiedAt: Date? = nil, invoker: Invoker, hosts: [HostRecord] = [],
+                environment: String = EnvironmentName.unnamed, promotionOverride: String? = nil) {
         self.id = id
         self.deployID = deployID
         self.kind = kind
@@ -65,10 +75,13 @@ public struct LedgerRecord: Sendable, Hashable, Codable {
         self.rollbackVerifiedAt = rollbackVerifiedAt
         self.invoker = invoker
         self.hosts = hosts
+        self.environment = environment
+        self.promotionOverride = promotionOverride
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, app, release, version, strategy, outcome, reason, invoker, hosts
+        case id, kind, app, release, version, strategy, outcome, reason, invoker, hosts, environment
+        case promotionOverride = "promotion_override"
         case deployID = "deploy_id"
         case artifactSHA256 = "artifact_sha256"
         case artifactBuiltAt = "artifact_built_at"
@@ -86,6 +99,7 @@ public struct LedgerRecord: Sendable, Hashable, Codable {
         try container.encode(deployID, forKey: .deployID)
         try container.encode(kind, forKey: .kind)
         try container.encode(app, forKey: .app)
+        try container.encode(environment, forKey: .environment)
         try container.encode(release, forKey: .release)
         try container.encode(version, forKey: .version)
         try container.encode(artifactSHA256, forKey: .artifactSHA256)
@@ -100,6 +114,32 @@ public struct LedgerRecord: Sendable, Hashable, Codable {
         try container.encode(rollbackVerifiedAt, forKey: .rollbackVerifiedAt)
         try container.encode(invoker, forKey: .invoker)
         try container.encode(hosts, forKey: .hosts)
+        try container.encode(promotionOverride, forKey: .promotionOverride)
+    }
+
+    /// Reads every key `encode(to:)` writes; `environment` absent (an older export) is `default`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decodeIfPresent(Int64.self, forKey: .id)
+        deployID = try container.decode(String.self, forKey: .deployID)
+        kind = try container.decode(Kind.self, forKey: .kind)
+        app = try container.decode(String.self, forKey: .app)
+        environment = try container.decodeIfPresent(String.self, forKey: .environment) ?? EnvironmentName.unnamed
+        release = try container.decodeIfPresent(String.self, forKey: .release)
+        version = try container.decodeIfPresent(String.self, forKey: .version)
+        artifactSHA256 = try container.decodeIfPresent(String.self, forKey: .artifactSHA256)
+        artifactBuiltAt = try container.decodeIfPresent(Date.self, forKey: .artifactBuiltAt)
+        artifactBuildTimeSource = try container.decodeIfPresent(String.self, forKey: .artifactBuildTimeSource)
+        strategy = try container.decodeIfPresent(String.self, forKey: .strategy)
+        outcome = try container.decode(Outcome.self, forKey: .outcome)
+        reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        startedAt = try container.decode(Date.self, forKey: .startedAt)
+        finishedAt = try container.decode(Date.self, forKey: .finishedAt)
+        gateFailedAt = try container.decodeIfPresent(Date.self, forKey: .gateFailedAt)
+        rollbackVerifiedAt = try container.decodeIfPresent(Date.self, forKey: .rollbackVerifiedAt)
+        invoker = try container.decode(Invoker.self, forKey: .invoker)
+        hosts = try container.decodeIfPresent([HostRecord].self, forKey: .hosts) ?? []
+        promotionOverride = try container.decodeIfPresent(String.self, forKey: .promotionOverride)
     }
 }
 

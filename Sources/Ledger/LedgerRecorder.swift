@@ -13,20 +13,25 @@ public final class LedgerRecorder: Sendable {
         var gateFailedAt: Date?
         var rollbackStartedAt: Date?
         var rollbackVerifiedAt: Date?
+        /// `--override-promotion`'s reason, when the policy refused and it was overridden.
+        var promotionOverride: String?
     }
 
     public let kind: LedgerRecord.Kind
     /// The playbook's app (for verbs without a plan event: rollback, promote, abort).
     public let app: String?
+    /// The run's environment (for verbs without a plan event; a deploy's plan names it).
+    public let environment: String?
     public let invoker: Invoker
     public let startedAt: Date
     private let state = Mutex(State())
     private let clock: @Sendable () -> Date
 
-    public init(kind: LedgerRecord.Kind, app: String? = nil, invoker: Invoker = .current(),
+    public init(kind: LedgerRecord.Kind, app: String? = nil, environment: String? = nil, invoker: Invoker = .current(),
                 startedAt: Date = Date(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.kind = kind
         self.app = app
+        self.environment = environment
         self.invoker = invoker
         self.startedAt = startedAt
         self.clock = clock
@@ -47,6 +52,8 @@ public final class LedgerRecorder: Sendable {
             switch event {
             case .planned(let plan):
                 state.plan = plan
+            case .promotion(let check) where check.decision == .overridden:
+                state.promotionOverride = SecretRedaction.redact(check.overrideReason ?? "")
             case .step(_, let step, .failed, _) where Self.gates.contains(step):
                 if state.gateFailedAt == nil { state.gateFailedAt = now }
             case .analysis(let verdict) where verdict.verdict == "fail":
@@ -82,7 +89,8 @@ public final class LedgerRecorder: Sendable {
             artifactBuiltAt: plan?.artifactBuiltAt.map(Date.init(timeIntervalSince1970:)),
             artifactBuildTimeSource: plan?.artifactBuildTimeSource, strategy: plan?.strategy,
             outcome: LedgerRecord.Outcome(rawValue: report.outcome.rawValue) ?? .partial, reason: report.reason.map(SecretRedaction.redact),
-            startedAt: startedAt, finishedAt: finished, invoker: invoker, hosts: hosts)
+            startedAt: startedAt, finishedAt: finished, invoker: invoker, hosts: hosts,
+            environment: plan?.environment ?? environment ?? EnvironmentName.unnamed, promotionOverride: state.promotionOverride)
         switch kind {
         case .deploy, .resume:
             if report.outcome == .rolledBack || report.outcome == .notConverged || state.rollbackStartedAt != nil {

@@ -4,7 +4,7 @@ import Foundation
 public enum MetricsRenderer {
     public static func text(_ metrics: DORAMetrics) -> [String] {
         let days = metrics.windowEnd.timeIntervalSince(metrics.windowStart) / 86_400
-        var lines = ["DORA metrics for \(metrics.app ?? "every app"), \(LedgerText.time(metrics.windowStart)) to \(LedgerText.time(metrics.windowEnd)) UTC "
+        var lines = ["DORA metrics for \(metrics.app ?? "every app")\(metrics.environment.map { " in \($0)" } ?? ""), \(LedgerText.time(metrics.windowStart)) to \(LedgerText.time(metrics.windowEnd)) UTC "
             + "(\(number(days)) days, \(metrics.records) ledger record\(metrics.records == 1 ? "" : "s"))"]
         var rows: [[String]] = []
         rows.append(["deployment frequency",

@@ -42,6 +42,12 @@ enum PostgresSchema {
             PRIMARY KEY (record_id, position)
         );
         """,
+        // 2: the environment of every record (older records are `default`) and a promotion override's reason.
+        """
+        ALTER TABLE records ADD COLUMN environment text NOT NULL DEFAULT 'default';
+        ALTER TABLE records ADD COLUMN promotion_override text;
+        CREATE INDEX records_app_environment_finished ON records (app, environment, finished_at);
+        """,
     ]
 
     static var version: Int { migrations.count }

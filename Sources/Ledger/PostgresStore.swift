@@ -51,6 +51,7 @@ public final class PostgresStore: LedgerStore {
             var sql = "SELECT id, \(columns.joined(separator: ", ")) FROM records WHERE true"
             var parameters: [String?] = []
             if let app = query.app { parameters.append(app); sql += " AND app = $\(parameters.count)" }
+            if let environment = query.environment { parameters.append(environment); sql += " AND environment = $\(parameters.count)" }
             if let since = query.since {
                 parameters.append(String(since.timeIntervalSince1970))
                 sql += " AND finished_at >= to_timestamp($\(parameters.count)::float8)"

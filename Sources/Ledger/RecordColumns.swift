@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// The `records` table's columns in one order, shared by both stores, and how a record maps
@@ -13,6 +14,7 @@ enum RecordColumns {
         "deploy_id", "kind", "app", "release_id", "version", "artifact_sha256", "artifact_built_at",
         "artifact_build_time_source", "strategy", "outcome", "reason", "started_at", "finished_at",
         "gate_failed_at", "rollback_verified_at", "user_name", "machine", "ci_system", "ci_job", "ci_url",
+        "environment", "promotion_override",
     ]
 
     /// Which of `names` hold times.
@@ -29,7 +31,7 @@ enum RecordColumns {
             .text(record.reason.map(clip)), .time(record.startedAt), .time(record.finishedAt),
             .time(record.gateFailedAt), .time(record.rollbackVerifiedAt), .text(record.invoker.user),
             .text(record.invoker.machine), .text(record.invoker.ciSystem), .text(record.invoker.ciJob),
-            .text(record.invoker.ciURL),
+            .text(record.invoker.ciURL), .text(record.environment), .text(record.promotionOverride.map(clip)),
         ]
     }
 
@@ -49,7 +51,8 @@ enum RecordColumns {
             artifactSHA256: text(5), artifactBuiltAt: time(6), artifactBuildTimeSource: text(7), strategy: text(8),
             outcome: outcome, reason: text(10), startedAt: started, finishedAt: finished, gateFailedAt: time(13),
             rollbackVerifiedAt: time(14),
-            invoker: Invoker(user: text(15) ?? "", machine: text(16) ?? "", ciSystem: text(17), ciJob: text(18), ciURL: text(19)))
+            invoker: Invoker(user: text(15) ?? "", machine: text(16) ?? "", ciSystem: text(17), ciJob: text(18), ciURL: text(19)),
+            environment: text(20) ?? EnvironmentName.unnamed, promotionOverride: text(21))
     }
 
     /// A host's columns after `record_id` and `position`: host, state, release_id, detail.

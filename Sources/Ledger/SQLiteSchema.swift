@@ -39,6 +39,12 @@ enum SQLiteSchema {
             PRIMARY KEY (record_id, position)
         );
         """,
+        // 2: the environment of every record (older records are `default`) and a promotion override's reason.
+        """
+        ALTER TABLE records ADD COLUMN environment TEXT NOT NULL DEFAULT 'default';
+        ALTER TABLE records ADD COLUMN promotion_override TEXT;
+        CREATE INDEX records_app_environment_finished ON records (app, environment, finished_at);
+        """,
     ]
 
     static var version: Int { migrations.count }

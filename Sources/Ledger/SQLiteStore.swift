@@ -49,6 +49,7 @@ public final class SQLiteStore: LedgerStore {
             var sql = "SELECT id, \(RecordColumns.names.joined(separator: ", ")) FROM records WHERE 1 = 1"
             var parameters: [SQLiteConnection.Value] = []
             if let app = query.app { sql += " AND app = ?"; parameters.append(.text(app)) }
+            if let environment = query.environment { sql += " AND environment = ?"; parameters.append(.text(environment)) }
             if let since = query.since { sql += " AND finished_at >= ?"; parameters.append(.init(since)) }
             sql += " ORDER BY finished_at DESC, id DESC"
             if let limit = query.limit { sql += " LIMIT ?"; parameters.append(.integer(Int64(limit))) }

@@ -43,6 +43,8 @@ public struct Playbook: Sendable, Hashable {
     public var slots = SlotPorts()
     /// Webhooks told about the deploy (`notify:`), in file order.
     public var notify: [Webhook] = []
+    /// Which environment must have run an artifact before another accepts it (`promotion:`).
+    public var promotion = PromotionPolicy()
     /// The rollback policy named by `rollback:`; `nil` means `RollbackPolicy.standard`.
     public var rollbackPolicyName: String?
     /// Where the `rollback:` value was written, for "not found" messages.

@@ -51,7 +51,7 @@ public enum PlaybookLoader {
         return try loadRollbackPolicy(named: name, for: playbook)
     }
 
-    static func playbookPath(for nameOrPath: String) -> String {
+    public static func playbookPath(for nameOrPath: String) -> String {
         let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".yml") || nameOrPath.hasSuffix(".yaml")
         return isPath ? nameOrPath : "Playbooks/\(nameOrPath).yml"
     }

@@ -8,6 +8,7 @@ struct PlaybookParser {
     static let keys = [
         "app", "deploy_root", "artifact", "artifact_modes", "version", "keep_releases", "shared", "strategy", "parallel",
         "max_failures", "timeouts", "hooks", "health", "stable_for", "smoke", "kpis", "rollback", "slots", "notify",
+        "promotion",
     ]
     /// Keys under `timeouts`.
     static let timeoutKeys = ["upload", "hook"]
@@ -76,6 +77,8 @@ struct PlaybookParser {
                 playbook.slots = BlueGreenParser(reader: reader).slots(value)
             case "notify":
                 playbook.notify = webhooks(value)
+            case "promotion":
+                playbook.promotion = promotion(value)
             default:
                 if let name = reader.string(value, for: "rollback") {
                     if name.isEmpty { reader.error("'rollback' must not be empty", at: value) } else {

@@ -13,8 +13,13 @@ extension Cutover {
             already hold the release skip the upload), and `current` is switched wave by wave. \
             On a terminal a live view shows each host's step and an overall progress bar; with \
             NO_COLOR, TERM=dumb or a pipe, one timestamped line per step. \
+            When the playbook's `promotion:` names an environment this one takes artifacts from, \
+            the ledger must show this artifact promoted there first (and soaked, when asked), \
+            or the deploy stops before touching any host (exit 6; --override-promotion REASON \
+            goes on and records who and why). \
             Exit codes: 0 promoted everywhere, 2 some hosts failed within the failure budget, \
-            3 rolled back, 4 not converged, 5 lock held, 65 configuration error, 130 interrupted.
+            3 rolled back, 4 not converged, 5 lock held, 6 refused by the promotion policy, \
+            65 configuration error, 130 interrupted.
             """
         )
 
@@ -28,6 +33,7 @@ extension Cutover {
         @OptionGroup var report: ReportOption
         @OptionGroup var ledger: LedgerOption
         @OptionGroup var confirmation: ConfirmOption
+        @OptionGroup var promotion: PromotionOption
 
         func run() async throws {
             try await confirmation.confirm("deploy \(target.playbook)", settings: target.fleet.settings) { [release, target, ledger] in
@@ -35,7 +41,8 @@ extension Cutover {
                 var parts: [String] = []
                 if let artifact = release.artifact { parts.append("with \(URL(fileURLWithPath: artifact).lastPathComponent)") }
                 if let version = release.version { parts.append("(version \(version))") }
-                if let now = await KnownGoodTarget.landed(app: PlaybookApp.name(target.playbook), ledger: ledger) {
+                let environment = try? FleetEnvironment.resolve(target.fleet.settings)
+                if let now = await KnownGoodTarget.landed(app: PlaybookApp.name(target.playbook), environment: environment, ledger: ledger) {
                     parts.append("replacing \(now), the release the ledger last saw it land on")
                 }
                 return parts.isEmpty ? nil : parts.joined(separator: " ")
@@ -47,9 +54,10 @@ extension Cutover {
             let session = LedgerSession(.deploy, ledger: ledger)
             let notify = NotifySession(playbook: target.playbook)
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
+            let admission = promotion.admission(ledger: ledger)
             try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
-                    let report = try await Deployment(request).run(events: sink, stop: stop)
+                    let report = try await Deployment(request).run(events: sink, stop: stop, admission: admission)
                     await session.record(report)
                     await notify.finish()
                     return report

@@ -12,6 +12,9 @@ extension Cutover {
                  the rollback completed and was verified
               4  not converged: a rollback or resume could not finish on some hosts
               5  lock held by another deploy (after --lock-wait)
+              6  refused by the promotion policy: the ledger does not show the
+                 artifact promoted (and soaked) in the environment the
+                 playbook's `promotion:` names first; no host was touched
               7  nothing switched: the deploy failed before any host was
                  switched (push, migration, staging, an abort before the
                  first wave); every host still serves what it served before

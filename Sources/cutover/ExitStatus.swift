@@ -9,6 +9,7 @@ enum ExitStatus {
     static let rolledBack: Int32 = 3
     static let notConverged: Int32 = 4
     static let lockHeld: Int32 = 5
+    static let refusedByPromotion: Int32 = 6
     static let notSwitched: Int32 = 7
     static let usage: Int32 = 64
     static let configuration: Int32 = 65
@@ -52,6 +53,7 @@ enum ExitStatus {
         case .lockHeld: throw ExitCode(lockHeld)
         case .interrupted: throw ExitCode(interrupted)
         case .notSwitched: throw ExitCode(notSwitched)
+        case .refused: throw ExitCode(refusedByPromotion)
         }
     }
 }

@@ -31,6 +31,9 @@ struct FleetOptions: ParsableArguments {
     @Option(help: "OpenSSH client config to honour (default: ~/.ssh/config; 'none' to ignore it).")
     var sshConfig: String?
 
+    @Option(help: ArgumentHelp("The inventory's deployment environment (staging, production, …), for an inventory that cannot name it (Ansible's); must agree with `environment:` when the inventory names one (default: the inventory's, else 'default').", valueName: "name"))
+    var environment: String?
+
     @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Show every remote command and its output on stderr (secrets redacted).")
     var verbose = false
 
@@ -38,6 +41,7 @@ struct FleetOptions: ParsableArguments {
         guard (parallel ?? 1) >= 1 else { throw ValidationError("--parallel must be at least 1") }
         guard handshakes >= 1 else { throw ValidationError("--handshakes must be at least 1") }
         guard connectTimeout.duration > .zero else { throw ValidationError("--connect-timeout must be longer than zero") }
+        if let environment, !EnvironmentName.isValid(environment) { throw ValidationError("--environment: " + EnvironmentName.invalidMessage(environment)) }
     }
 
     /// Configuration warnings (`file:line:col: warning: …`), on stderr, each once per process.
@@ -49,6 +53,7 @@ struct FleetOptions: ParsableArguments {
             parallel: parallel, handshakes: handshakes,
             connectTimeout: connectTimeout.duration)
         settings.warningObserver = Self.warnings
+        settings.environment = environment
         if verbose {
             let trace = CommandTraceText(output: TerminalOutput())
             settings.commandObserver = CommandObserver(perConnection: { trace.connectionTrace() })

@@ -8,14 +8,19 @@ extension Cutover {
         static let configuration = CommandConfiguration(
             abstract: "List the releases the ledger recorded (deploys, resumes, rollbacks, promotes, aborts), newest first.",
             discussion: """
-            Each record: when it finished, app, verb, outcome, release, hosts, duration, deploy id and \
-            who ran it (user@machine, CI job). With --output json, one object per line with every \
-            field: hosts and their final states, artifact sha256 and build time, gate and rollback times.
+            Each record: when it finished, app, environment, verb, outcome, release, hosts, duration, \
+            deploy id and who ran it (user@machine, CI job), and who overrode the promotion policy \
+            and why. With --output json, one object per line with every field: hosts and their final \
+            states, artifact sha256 and build time, gate and rollback times. Records written before \
+            Cutover recorded environments are in environment 'default'.
             """
         )
 
         @Argument(help: "An app (a playbook's `app`); every app when omitted.")
         var app: String?
+
+        @Option(help: ArgumentHelp("Only records of this environment (as the inventory or --environment named it).", valueName: "name"))
+        var environment: String?
 
         @Option(help: "Only records since then: a duration back from now (90m, 12h, 7d, 2w) or a date (2026-11-01).")
         var since: String?
@@ -34,7 +39,8 @@ extension Cutover {
         }
 
         func run() async throws {
-            let query = LedgerQuery(app: app, since: try since.map { text throws(LedgerError) in try SinceArgument.parse(text) }, limit: limit)
+            let query = LedgerQuery(app: app, environment: environment,
+                                    since: try since.map { text throws(LedgerError) in try SinceArgument.parse(text) }, limit: limit)
             let records = try await LedgerReading.records(query, ledger: ledger)
             let lines = output == .json ? HistoryRenderer.json(records).map(JSONLine.escapingControls) : HistoryRenderer.text(records)
             TerminalOutput().out(lines.joined(separator: "\n"))
@@ -49,12 +55,17 @@ extension Cutover {
             time (its .cutover-build file, else its newest file time) to promotion; the change \
             failure rate is the share of deploys rolled back (automatically, or by a later \
             `cutover rollback`) or not converged; time to restore runs from the first failed gate to \
-            the verified rollback. Medians, over the window.
+            the verified rollback. Medians, over the window. Measure one environment with \
+            --environment (production's deploys are the changes DORA means); without it every \
+            environment's deploys count, each rollback undoing only its own environment's.
             """
         )
 
         @Argument(help: "An app (a playbook's `app`); every app when omitted.")
         var app: String?
+
+        @Option(help: ArgumentHelp("Only this environment's records (every environment when omitted).", valueName: "name"))
+        var environment: String?
 
         @Option(help: "The window: a duration back from now (90m, 12h, 7d, 2w) or a date (2026-11-01).")
         var since: String = "30d"
@@ -71,8 +82,8 @@ extension Cutover {
         func run() async throws {
             let now = Date()
             let start = try SinceArgument.parse(since, now: now)
-            let records = try await LedgerReading.records(LedgerQuery(app: app, since: start), ledger: ledger)
-            let metrics = DORAMetrics(records: records, app: app, from: start, to: now)
+            let records = try await LedgerReading.records(LedgerQuery(app: app, environment: environment, since: start), ledger: ledger)
+            let metrics = DORAMetrics(records: records, app: app, environment: environment, from: start, to: now)
             TerminalOutput().out(output == .json ? MetricsRenderer.json(metrics) : MetricsRenderer.text(metrics).joined(separator: "\n"))
         }
     }

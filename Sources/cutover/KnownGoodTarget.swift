@@ -3,20 +3,20 @@ import Ledger
 
 /// `cutover rollback` without `--to`: the app's last known-good release from the ledger and why
 /// it is the target (the rollback's first line); nil (each host's journal decides, as without a
-/// ledger) when the ledger is off, unreadable or does not know one. Only records of deploys that
-/// touched one of `hosts` count: staging and production deploying the same app into one ledger
-/// do not mix.
+/// ledger) when the ledger is off, unreadable or does not know one. Only records of the app in
+/// this environment, of deploys that touched one of `hosts`, count: staging and production
+/// deploying the same app into one ledger do not mix, even when their hosts share names.
 enum KnownGoodTarget {
     struct Found {
         let good: KnownGoodRelease
         let reason: String
     }
 
-    static func find(app: String?, hosts: [String]?, ledger: LedgerOption) async -> Found? {
+    static func find(app: String?, environment: String, hosts: [String]?, ledger: LedgerOption) async -> Found? {
         guard let app, let location = try? ledger.location(), let store = location.open(forWriting: false) else { return nil }
         let records: [LedgerRecord]
         do {
-            records = try await store.records(LedgerQuery(app: app))
+            records = try await store.records(LedgerQuery(app: app, environment: environment))
         } catch {
             TerminalOutput().err("warning: cannot read the ledger (\(error.message)); each host goes back to the release before its current one")
             await store.close()
@@ -25,17 +25,17 @@ enum KnownGoodTarget {
         await store.close()
         let fleet = Set(hosts ?? [])
         let relevant = hosts == nil ? records : records.filter { !fleet.isDisjoint(with: $0.hosts.map(\.host)) }
-        guard let good = KnownGoodRelease(records: relevant, app: app) else { return nil }
+        guard let good = KnownGoodRelease(records: relevant, app: app, environment: environment) else { return nil }
         return Found(good: good, reason: reason(good, app: app))
     }
 
     /// The release the ledger last saw `app` land on, for the production prompt; nil when the
     /// ledger is off, unreadable (silently: the prompt goes on without it) or knows none.
-    static func landed(app: String?, ledger: LedgerOption) async -> String? {
+    static func landed(app: String?, environment: String?, ledger: LedgerOption) async -> String? {
         guard let app, let location = try? ledger.location(), let store = location.open(forWriting: false) else { return nil }
-        let records = try? await store.records(LedgerQuery(app: app))
+        let records = try? await store.records(LedgerQuery(app: app, environment: environment))
         await store.close()
-        return records.flatMap { LandedRelease.current(records: $0, app: app) }
+        return records.flatMap { LandedRelease.current(records: $0, app: app, environment: environment) }
     }
 
     static func reason(_ good: KnownGoodRelease, app: String) -> String {

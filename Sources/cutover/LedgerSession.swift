@@ -10,8 +10,8 @@ struct LedgerSession: Sendable {
     let recorder: LedgerRecorder
     let location: LedgerLocation
 
-    init(_ kind: LedgerRecord.Kind, ledger: LedgerOption, app: String? = nil) {
-        recorder = LedgerRecorder(kind: kind, app: app)
+    init(_ kind: LedgerRecord.Kind, ledger: LedgerOption, app: String? = nil, environment: String? = nil) {
+        recorder = LedgerRecorder(kind: kind, app: app, environment: environment)
         location = (try? ledger.location()) ?? .disabled  // validate() already refused a bad one
     }
 

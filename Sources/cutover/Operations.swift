@@ -8,9 +8,9 @@ extension Cutover {
         static let configuration = CommandConfiguration(
             abstract: "Put every selected host back on the release before its current one (or --to RELEASE).",
             discussion: """
-            Without --to, the target is the app's last known-good release: the release the fleet \
-            ran before the most recent deploy (from the ledger when it knows, else from each \
-            host's journal). Running it again once the fleet is there changes nothing and says so; \
+            Without --to, the target is the app's last known-good release in this environment: the \
+            release the fleet ran before the most recent deploy (from the ledger's records of this \
+            app and environment when it knows, else from each host's journal). Running it again once the fleet is there changes nothing and says so; \
             going further back takes --to, which accepts a release id or a version naming one \
             release on the hosts. Hosts go back in parallel, re-run on_rollback (or activate) and \
             the rollback policy's checks. Hosts that are down are reported and do not stop the \
@@ -33,15 +33,16 @@ extension Cutover {
         func run() async throws {
             try await confirmation.confirm("rollback \(target.playbook)", settings: target.fleet.settings)
             let app = PlaybookApp.name(target.playbook)
+            let environment = try EnvironmentResolution.resolve(target.fleet.settings)
             var request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: release,
                                           lockWait: lock.duration)
-            if release == nil, let found = await KnownGoodTarget.find(app: app, hosts: FleetRollback.hostNames(target.fleet.settings), ledger: ledger) {
+            if release == nil, let found = await KnownGoodTarget.find(app: app, environment: environment, hosts: FleetRollback.hostNames(target.fleet.settings), ledger: ledger) {
                 request.target = found.good.release
                 request.ledgerCurrent = found.good.current
                 request.targetReason = found.reason
             }
             let command = target.command("rollback", ledger: ledger)
-            let session = LedgerSession(.rollback, ledger: ledger, app: app)
+            let session = LedgerSession(.rollback, ledger: ledger, app: app, environment: environment)
             let notify = NotifySession(playbook: target.playbook)
             let sink = session.observing(notify.observing(report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command)))
             try await LedgerLease.holding(app: app, ledger: ledger, wait: lock.duration) {
@@ -108,7 +109,8 @@ extension Cutover {
             without --artifact, the interrupted deploy's own is used: the file its lease names, else the \
             playbook's, whichever has the sha256 the lease recorded. \
             With no interrupted deploy (a deploy that ended with exit 2, say), it deploys the release \
-            again under a new deploy id, which finishes the hosts that missed it. Exit codes as for deploy.
+            again under a new deploy id, which finishes the hosts that missed it. The promotion policy \
+            is checked again, as for deploy. Exit codes as for deploy.
             """
         )
 
@@ -121,6 +123,7 @@ extension Cutover {
         @OptionGroup var report: ReportOption
         @OptionGroup var ledger: LedgerOption
         @OptionGroup var confirmation: ConfirmOption
+        @OptionGroup var promotion: PromotionOption
 
         func run() async throws {
             try await confirmation.confirm("resume \(target.playbook)", settings: target.fleet.settings)
@@ -131,9 +134,10 @@ extension Cutover {
             let session = LedgerSession(.resume, ledger: ledger)
             let notify = NotifySession(playbook: target.playbook)
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
+            let admission = promotion.admission(ledger: ledger)
             try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
-                    let report = try await DeployResume(request).run(events: sink, stop: stop)
+                    let report = try await DeployResume(request).run(events: sink, stop: stop, admission: admission)
                     await session.record(report)
                     await notify.finish()
                     return report
@@ -184,7 +188,9 @@ extension Cutover {
 enum PauseAnswerCommand {
     static func send(_ action: PauseAnswer.Action, target: PlaybookTarget, output: OutputFormat, ledger: LedgerOption) async throws {
         let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
-        let session = LedgerSession(action == .promote ? .promote : .abort, ledger: ledger, app: PlaybookApp.name(target.playbook))
+        let environment = try EnvironmentResolution.resolve(target.fleet.settings)
+        let session = LedgerSession(action == .promote ? .promote : .abort, ledger: ledger, app: PlaybookApp.name(target.playbook),
+                                    environment: environment)
         let sink = session.observing(EventRendering.deploySink(for: output, command: target.command(action.rawValue)))
         try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
             let report = try await PauseAnswer(request, action: action).run(events: sink)

@@ -37,6 +37,7 @@ struct EventSchemaDriftTests {
         #expect(values("aggregate") == KPIRule.Aggregate.allCases.map(\.rawValue))
         #expect(values("pauseAction") == ManualPause.Action.allCases.map(\.rawValue))
         #expect(values("outcome") == DeployOutcome.allCases.map(\.rawValue))
+        #expect(values("promotionDecision") == PromotionCheck.Decision.allCases.map(\.rawValue))
         #expect(values("hostState") == DeployReport.HostFinalState.allCases.map(\.rawValue))
         #expect(property("host_step_finished", "state")["enum"] as? [String] == StepState.allCases.filter { $0 != .started }.map(\.rawValue))
         #expect(Set(property("check_result", "step")["enum"] as? [String] ?? []).isSubset(of: DeployStep.allCases.map(\.rawValue)))
@@ -80,6 +81,8 @@ struct EventSchemaDriftTests {
         let events: [DeployEvent] = [
             .started(DeployStart(operation: .deploy, deployID: plan.deployID, app: "web")),
             .planned(plan),
+            .promotion(PromotionCheck(environment: "production", from: "staging", decision: .overridden,
+                                      reason: "the ledger shows no deploy of this artifact in staging", overrideReason: "hotfix INC-42")),
             .waveStarted(index: 1, count: 2, hosts: ["h1"]),
             .step(host: "h1", step: .switch, state: .started, detail: nil),
             .step(host: "h1", step: .switch, state: .ok, detail: "current -> 1.4.2-3fa2c09be1d4"),

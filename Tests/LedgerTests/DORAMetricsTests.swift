@@ -84,7 +84,8 @@ import Testing
         #expect(json["lead_time_median_seconds"] is NSNull)
         #expect(json["change_failure_rate"] is NSNull)
         #expect(json["app"] is NSNull)
-        #expect(json.count == 14)
+        #expect(json["environment"] is NSNull)
+        #expect(json.count == 15)
     }
 
     @Test func median() {

@@ -179,7 +179,7 @@ struct ReportPage {
         switch outcome {
         case .promoted: "good"
         case .partial, .interrupted, .lockHeld, .notSwitched: "warn"
-        case .rolledBack, .notConverged: "bad"
+        case .rolledBack, .notConverged, .refused: "bad"
         }
     }
 

@@ -4,6 +4,8 @@ public enum DeployEvent: Sendable {
     /// The operation began: which one, and the id every later event belongs to.
     case started(DeployStart)
     case planned(DeployPlan)
+    /// The promotion policy's check of the plan (only for environments with a `promotion:` rule).
+    case promotion(PromotionCheck)
     case waveStarted(index: Int, count: Int, hosts: [String])
     /// A host started or finished a step.
     case step(host: String, step: DeployStep, state: StepState, detail: String?)
@@ -68,6 +70,9 @@ public enum DeployOutcome: String, Sendable, Hashable, CaseIterable {
     /// Failed before any host was switched (push, staging, migration, an abort before the first
     /// wave): every host still serves what it served before the deploy.
     case notSwitched = "not_switched"
+    /// Refused by the promotion policy (the ledger does not show the artifact promoted in the
+    /// environment before this one) before any host was touched.
+    case refused
 }
 
 /// Where each host ended and why.

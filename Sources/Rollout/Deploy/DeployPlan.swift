@@ -1,3 +1,4 @@
+import Diagnostics
 import Release
 
 /// The waves of a deploy, decided before any host is touched.
@@ -15,6 +16,13 @@ public struct DeployPlan: Sendable, Hashable {
     public var artifactBuiltAt: Double?
     /// Where that time came from: `stamp` (its `.cutover-build` file) or `mtime` (its newest member).
     public var artifactBuildTimeSource: String?
+    /// The environment the inventory names (or `--environment`); `default` when neither does.
+    public var environment: String = EnvironmentName.unnamed
+    /// The playbook's promotion rule for `environment`, when it has one: the environment an
+    /// artifact must have been promoted in first (`from`)…
+    public var promotionFrom: String?
+    /// … and how long it must have run there (`soak`).
+    public var promotionSoak: Duration?
 
     /// Splits hosts into waves for a strategy.
     static func waves(_ hosts: [String], strategy: Strategy) throws(RolloutError) -> [[String]] {

@@ -52,6 +52,7 @@ struct DeployPreparation: Sendable {
         var settings = connection
         if settings.chosenParallel == nil { settings.parallel = playbook.parallel }
         let selection = try FleetSelection(settings)
+        let environment = try FleetEnvironment.resolve(inventory: selection.inventory, option: settings.environment)
         let names = selection.hosts.map(\.name)
         var strategy = playbook.strategy
         switch choice {
@@ -98,7 +99,9 @@ struct DeployPreparation: Sendable {
             app: playbook.app, deployID: deployID, release: release.description, artifactSHA256: artifact.sha256,
             strategy: strategyText, waves: waves, maxFailures: allowed,
             rollbackPolicy: "\(policy.name) (scope \(policy.scope.rawValue), on \(policy.triggers.map(\.rawValue).sorted().joined(separator: ", ")))",
-            artifactBuiltAt: artifact.buildTime?.date.timeIntervalSince1970, artifactBuildTimeSource: artifact.buildTime?.source.rawValue)
+            artifactBuiltAt: artifact.buildTime?.date.timeIntervalSince1970, artifactBuildTimeSource: artifact.buildTime?.source.rawValue,
+            environment: environment, promotionFrom: playbook.promotion.rule(for: environment)?.from,
+            promotionSoak: playbook.promotion.rule(for: environment)?.soak)
     }
 
     /// `d-20261125T194500-3fa2`: sortable, unique enough, safe in a shell word.

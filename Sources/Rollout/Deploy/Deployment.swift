@@ -33,7 +33,12 @@ public struct Deployment: Sendable {
     /// Runs the deploy. `stop` asks for a graceful stop between phases and waves (outcome
     /// `interrupted`), or for an abort (`cutover abort`, SIGTERM) that rolls back what the deploy
     /// switched; cancelling the task stops at once.
-    public func run(events: @escaping DeployEventSink, stop: StopRequest = StopRequest()) async throws(RolloutError) -> DeployReport {
+    ///
+    /// `admission` is asked once, after the plan and before any host is touched, whether the
+    /// promotion policy lets the deploy go on (nil, or an admission answering nil: no policy).
+    /// A refusal ends the deploy there: outcome `refused`, no host contacted.
+    public func run(events: @escaping DeployEventSink, stop: StopRequest = StopRequest(),
+                    admission: PromotionAdmission? = nil) async throws(RolloutError) -> DeployReport {
         let start = ContinuousClock.now
         let prepared = try prepare()
         if let id = request.resumeDeployID, let expected = request.resumeRelease, expected != prepared.release.description {
@@ -44,6 +49,17 @@ public struct Deployment: Sendable {
         let migration = try MigrationPlacement(playbook.hooks.migrate, selection: prepared.selection, firstWave: plan.waves.first ?? [])
         events(.started(DeployStart(operation: request.resumeDeployID == nil ? .deploy : .resume, deployID: plan.deployID, app: plan.app)))
         events(.planned(plan))
+        if let admission, let check = await admission(plan) {
+            events(.promotion(check))
+            if check.decision == .refused {
+                let report = DeployReport(
+                    outcome: .refused, deployID: plan.deployID, release: plan.release,
+                    reason: "refused by the promotion policy: \(check.environment) takes only what \(check.from) promoted first; \(check.reason); no host was touched",
+                    hosts: [], duration: .now - start)
+                events(.finished(report))
+                return report
+            }
+        }
 
         let hosts = prepared.selection.hosts
         let connector = HostConnector(inventory: prepared.selection.inventory, hosts: hosts, settings: prepared.settings)

@@ -12,7 +12,9 @@ public struct DeployResume: Sendable {
         self.request = request
     }
 
-    public func run(events: @escaping DeployEventSink, stop: StopRequest = StopRequest()) async throws(RolloutError) -> DeployReport {
+    /// `admission`: the promotion policy's check, asked again (see `Deployment.run`).
+    public func run(events: @escaping DeployEventSink, stop: StopRequest = StopRequest(),
+                    admission: PromotionAdmission? = nil) async throws(RolloutError) -> DeployReport {
         let locks = Mutex([[String: String]]())
         _ = try await FleetStatus(PlaybookRequest(connection: request.connection, playbook: request.playbook)).run { event in
             if case .hostStatus(let status) = event, let lock = status.lock, lock["deploy"] != nil {
@@ -43,6 +45,6 @@ public struct DeployResume: Sendable {
             resumed.artifact = try ResumeArtifact(leased: leased).find(playbookArtifact: playbookArtifact)
             if resumed.version == nil { resumed.version = leased.release.version }
         }
-        return try await Deployment(resumed).run(events: events, stop: stop)
+        return try await Deployment(resumed).run(events: events, stop: stop, admission: admission)
     }
 }

@@ -22,6 +22,9 @@ public struct ConnectionSettings: Sendable, Hashable {
     public var commandObserver: CommandObserver? = nil
     /// Who hears the inventory's and ssh_config's warnings; nil: nobody.
     public var warningObserver: WarningObserver? = nil
+    /// `--environment`: names the inventory's environment when it cannot (Ansible), or
+    /// confirms the one it names (see ``FleetEnvironment``).
+    public var environment: String? = nil
 
     /// `parallel` when nobody chose one and no playbook says.
     public static let defaultParallel = 50

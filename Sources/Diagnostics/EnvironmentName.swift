@@ -1,0 +1,35 @@
+/// The name of a deployment environment (`staging`, `production`, …), as inventories, playbooks'
+/// `promotion:` policies, `--environment` and the ledger write it. It lives here, beside the
+/// diagnostics every loader shares, because Fleet (inventories) and Release (playbooks) both
+/// check it and neither depends on the other.
+public enum EnvironmentName {
+    /// The environment of an inventory that names none (and no `--environment`), and of ledger
+    /// records written before Cutover recorded environments.
+    public static let unnamed = "default"
+
+    /// Environment names that mean production: they need the production confirmation.
+    public static let production: Set<String> = ["production", "prod"]
+
+    /// 1 to 64 ASCII letters, digits, `.`, `_` or `-`, starting with a letter or digit: safe in
+    /// a shell word, a file name and a SQL parameter alike.
+    public static func isValid(_ name: String) -> Bool {
+        let scalars = Array(name.unicodeScalars)
+        guard let first = scalars.first, scalars.count <= 64, first.isASCII, first.properties.isAlphabetic || ("0"..."9").contains(first) else {
+            return false
+        }
+        return scalars.allSatisfy { scalar in
+            scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "." || scalar == "_" || scalar == "-")
+        }
+    }
+
+    /// Why `name` is refused.
+    public static func invalidMessage(_ name: String) -> String {
+        "invalid environment name '\(name)' (expected letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64)"
+    }
+
+    /// Whether `name` is production (`production`, `prod`, any case).
+    public static func isProduction(_ name: String) -> Bool {
+        production.contains(name.lowercased())
+    }
+}
