@@ -4,10 +4,10 @@ import Foundation
 import Rollout
 
 /// `--yes`: the confirmation a deploy, resume or rollback needs when it touches production hosts
-/// (label or variable `env`/`environment` = `production`/`prod`). At a terminal Cutover asks; when
+/// (the environment is `production`/`prod`, or a label or variable `env`/`environment` says so). At a terminal Cutover asks; when
 /// stdin is not a terminal (CI) it never prompts and refuses without `--yes` (exit 64).
 struct ConfirmOption: ParsableArguments {
-    @Flag(help: "Confirm touching production hosts (label or var env=production); required when stdin is not a terminal.")
+    @Flag(help: "Confirm touching production hosts (environment production, or label or var env=production); required when stdin is not a terminal.")
     var yes = false
 
     /// - Parameter change: what the action changes, worked out only when production is touched
