@@ -1,4 +1,5 @@
 import Foundation
+import Rollout
 import Testing
 import TestSupport
 
@@ -34,6 +35,40 @@ struct PromotionPolicyTests {
     /// The releases on a host's disk.
     func releases(_ fleet: TestFleet, _ host: String) -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: fleet.member(host).srv + "/web/releases")) ?? []
+    }
+
+    /// The rule for an inventory's environment and `--environment`, in memory.
+    @Test func theEnvironmentIsTheInventorysOrTheOptionsAndTheyMustAgree() throws {
+        #expect(try FleetEnvironment.resolve(named: "staging", at: "s.yml:1:14", option: nil) == "staging")
+        #expect(try FleetEnvironment.resolve(named: nil, at: "hosts.ini", option: "production") == "production")  // Ansible
+        #expect(try FleetEnvironment.resolve(named: "staging", at: "s.yml:1:14", option: "staging") == "staging")
+        #expect(try FleetEnvironment.resolve(named: nil, at: "hosts.ini", option: nil) == "default")
+        #expect(throws: RolloutError.self) { try FleetEnvironment.resolve(named: "staging", at: "s.yml:1:14", option: "production") }
+        #expect(throws: RolloutError.self) { try FleetEnvironment.resolve(named: nil, at: "hosts.ini", option: "prod;rm") }
+    }
+
+    @Test func anAnsibleInventoryGetsItsEnvironmentFromTheOption() async throws {
+        // An INI inventory cannot name its environment: --environment does, and the production
+        // confirmation follows it.
+        try await TestFleet.with(hosts: 1) { fleet in
+            let member = fleet.member("h1")
+            let ini = fleet.directory + "/hosts.ini"
+            try "[web]\nh1 ansible_host=\(member.address) ansible_port=\(member.port) ansible_user=\(fleet.user) ansible_ssh_private_key_file=\(fleet.identityPath)\n"
+                .write(toFile: ini, atomically: true, encoding: .utf8)
+            let fixture = try DeployFixture(fleet: fleet)
+            let web = try playbook(fixture, soak: "0s")
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let ledger = fixture.directory + "/ledger.sqlite"
+            // The fleet's ssh_config names its known_hosts file (UserKnownHostsFile).
+            let base = [RepositoryPaths.cutoverExecutable, "deploy", web, "-i", ini, "--ssh-config", fleet.sshConfigPath, "--artifact", artifact, "--ledger", ledger]
+            let asked = try await Shell.runDetached(base + ["--environment", "production"])
+            #expect(asked.status == 64, "\(asked.output)")
+            #expect(asked.stderr.contains("touches 1 production host (h1)"), "\(asked.stderr)")
+            let staged = try await Shell.runDetached(base + ["--environment", "staging"])
+            #expect(staged.status == 0, "\(staged.output)")
+            let history = try objects(try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "history", "--ledger", ledger, "--output", "json"]).stdout)
+            #expect(history.map { $0["environment"] as? String } == ["staging"])
+        }
     }
 
     @Test(arguments: ["sqlite", "postgres"])
