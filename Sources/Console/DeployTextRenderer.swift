@@ -95,7 +95,8 @@ public final class DeployTextRenderer: Sendable {
         let counts = Dictionary(grouping: report.hosts, by: \.state).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
         let isDeploy = command.hasPrefix("cutover deploy")
         let headline = !isDeploy && report.outcome == .promoted ? "DONE" : report.outcome.rawValue.uppercased()
-        output.err("\(Self.stamp()) \(headline) \(report.deployID) in \(DurationText.describe(report.duration)): \(counts.joined(separator: ", "))")
+        let tally = counts.isEmpty ? "no host was touched" : counts.joined(separator: ", ")
+        output.err("\(Self.stamp()) \(headline) \(report.deployID) in \(DurationText.describe(report.duration)): \(tally)")
         for verdict in history.verdicts {
             output.err("  verdict: wave \(verdict.wave) \(verdict.verdict.uppercased()): \(verdict.reason)")
         }

@@ -69,7 +69,7 @@ public enum PromotionGate {
 
     /// `; staging runs 1.9.0-… (d-…, …)`, or that the ledger has no record there at all.
     private static func landedText(_ records: [LedgerRecord], environment: String) -> String {
-        guard !records.isEmpty else { return " (the ledger has no record of this app in \(environment))" }
+        guard !records.isEmpty else { return "; the ledger has no record of this app in \(environment)" }
         let landed = LandedReleases(records)
         guard let top = landed.stack.last, let release = top.release else { return "; nothing landed there yet" }
         return "; \(environment) last landed \(release) (\(top.deployID), \(LedgerText.time(top.finishedAt)) UTC)"
