@@ -13,6 +13,7 @@ struct ConfirmOption: ParsableArguments {
     /// - Parameter change: what the action changes, worked out only when production is touched
     ///   (`web-1.6.0.tar.gz replacing 1.5.0-… per the ledger`).
     func confirm(_ action: String, settings: ConnectionSettings, change: (() async -> String?)? = nil) async throws {
+        try EnvironmentResolution.check(settings)
         if yes { return }
         // An inventory mistake is the verb's to report, with its diagnostics.
         guard let hosts = try? ProductionTargets.hosts(settings), !hosts.isEmpty else { return }

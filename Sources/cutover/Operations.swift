@@ -70,6 +70,7 @@ extension Cutover {
         @OptionGroup var events: EventOutputOption
 
         func run() async throws {
+            try EnvironmentResolution.check(target.fleet.settings)
             let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
             let sink = EventRendering.statusSink(for: events.output)
             try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in

@@ -63,4 +63,11 @@ enum EnvironmentResolution {
             throw ExitCode(error.exitCode)
         }
     }
+
+    /// For verbs that record nothing: `--environment`, when given, must still agree with the
+    /// inventory (a setting that disagrees is refused, never dropped).
+    static func check(_ settings: ConnectionSettings) throws {
+        guard settings.environment != nil else { return }
+        _ = try resolve(settings)
+    }
 }

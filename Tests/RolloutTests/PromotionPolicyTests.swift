@@ -106,6 +106,11 @@ struct PromotionPolicyTests {
                 let mismatch = try await cutover(["deploy", web] + staging + ["--artifact", v1, "--environment", "production", "--yes"])
                 #expect(mismatch.status == 64)
                 #expect(mismatch.stderr.contains("--environment production disagrees with the inventory, which names environment 'staging'"), "\(mismatch.stderr)")
+                // So is every other verb's: a disagreeing --environment is refused, never ignored.
+                let exec = try await cutover(["exec"] + staging + ["--environment", "production", "--yes", "--", "touch", "/srv/exec-ran"])
+                #expect(exec.status == 64, "\(exec.output)")
+                #expect(!FileManager.default.fileExists(atPath: stagingFleet.member("h1").srv + "/exec-ran"))
+                #expect(try await cutover(["status", web] + staging + ["--environment", "production"]).status == 64)
 
                 // Never in staging: refused with exit 6 before any production host is touched.
                 let never = try await cutover(["deploy", web] + prod + ["--artifact", v1, "--yes", "--output", "json"])
