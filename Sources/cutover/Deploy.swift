@@ -52,7 +52,7 @@ extension Cutover {
                 version: release.version, lockWait: lock.duration, strategy: strategy.choice)
             let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.deploy, ledger: ledger)
-            let notify = NotifySession(playbook: target.playbook)
+            let notify = NotifySession(playbook: target.playbook, environment: try? FleetEnvironment.resolve(target.fleet.settings))
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
             let admission = promotion.admission(ledger: ledger)
             try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {

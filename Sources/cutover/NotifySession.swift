@@ -10,8 +10,9 @@ final class NotifySession: Sendable {
     private let warnings = Mutex<[String]>([])
     private let notifier = Mutex<WebhookNotifier?>(nil)
 
-    init(playbook: String) {
-        let made = WebhookNotifier.forPlaybook(playbook, runner: ProcessInfo.processInfo.environment) { [weak self] warning in
+    /// `environment`: the run's (the inventory's or `--environment`), named in every notification.
+    init(playbook: String, environment: String?) {
+        let made = WebhookNotifier.forPlaybook(playbook, environment: environment, runner: ProcessInfo.processInfo.environment) { [weak self] warning in
             self?.warnings.withLock { $0.append(warning) }
         }
         notifier.withLock { $0 = made }

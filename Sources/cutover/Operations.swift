@@ -43,7 +43,7 @@ extension Cutover {
             }
             let command = target.command("rollback", ledger: ledger)
             let session = LedgerSession(.rollback, ledger: ledger, app: app, environment: environment)
-            let notify = NotifySession(playbook: target.playbook)
+            let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command)))
             try await LedgerLease.holding(app: app, ledger: ledger, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { [request] _ async throws(RolloutError) -> DeployReport in
@@ -133,7 +133,7 @@ extension Cutover {
                                         lockWait: lock.duration, strategy: strategy.choice)
             let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.resume, ledger: ledger)
-            let notify = NotifySession(playbook: target.playbook)
+            let notify = NotifySession(playbook: target.playbook, environment: try? FleetEnvironment.resolve(target.fleet.settings))
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
             let admission = promotion.admission(ledger: ledger)
             try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {

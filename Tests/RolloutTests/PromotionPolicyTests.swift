@@ -25,8 +25,9 @@ struct PromotionPolicyTests {
 
     /// The fixture's playbook with a promotion policy, without its TCP check (the two fleets
     /// listen on ports of their own).
-    func playbook(_ fixture: DeployFixture, soak: String) throws -> String {
-        let path = try fixture.playbook(strategy: "all-at-once", extra: "promotion:\n  production: { from: staging, soak: \(soak) }")
+    func playbook(_ fixture: DeployFixture, soak: String, notify: String? = nil) throws -> String {
+        let hook = notify.map { "\nnotify:\n  - url: \($0)\n    events: [finished]" } ?? ""
+        let path = try fixture.playbook(strategy: "all-at-once", extra: "promotion:\n  production: { from: staging, soak: \(soak) }" + hook)
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         try lines.filter { !$0.contains("- tcp:") }.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -93,7 +94,9 @@ struct PromotionPolicyTests {
                 func productionUntouched() -> Bool {
                     productionFleet.members.allSatisfy { !FileManager.default.fileExists(atPath: $0.srv + "/web") }
                 }
-                var web = try playbook(fixture, soak: "1h")
+                let receiver = try WebhookReceiver()
+                defer { receiver.stop() }
+                var web = try playbook(fixture, soak: "1h", notify: receiver.url("/finished"))
                 let v1 = try await fixture.artifact(version: "1.0.0")
                 let v2 = try await fixture.artifact(version: "2.0.0")
                 let v3 = try await fixture.artifact(version: "3.0.0")
@@ -135,12 +138,16 @@ struct PromotionPolicyTests {
                 #expect(productionUntouched())
 
                 // With a soak of 1 s, once it has passed, production takes it.
-                web = try playbook(fixture, soak: "1s")
+                web = try playbook(fixture, soak: "1s", notify: receiver.url("/finished"))
                 try await Task.sleep(for: .milliseconds(1100))
                 let promoted = try await cutover(["deploy", web] + prod + ["--artifact", v1, "--yes"])
                 #expect(promoted.status == 0, "\(promoted.output)")
                 #expect(promoted.stderr.contains("promotion policy passed: 1.0.0-"), "\(promoted.stderr)")
                 #expect(version(production, "h1") == "1.0.0" && version(production, "h2") == "1.0.0")
+                // The finished notifications name each run's environment and outcome.
+                let notes = receiver.requests.compactMap(\.json)
+                #expect(notes.map { $0["environment"] as? String } == ["production", "staging", "production", "production"], "\(notes)")
+                #expect(notes.map { $0["outcome"] as? String } == ["refused", "promoted", "refused", "promoted"], "\(notes)")
 
                 // 2.0.0 goes to staging only; 3.0.0 never passed staging and is refused there.
                 #expect(try await cutover(["deploy", web] + staging + ["--artifact", v2]).status == 0)
