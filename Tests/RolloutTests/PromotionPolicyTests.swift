@@ -69,6 +69,10 @@ struct PromotionPolicyTests {
             #expect(staged.status == 0, "\(staged.output)")
             let history = try objects(try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "history", "--ledger", ledger, "--output", "json"]).stdout)
             #expect(history.map { $0["environment"] as? String } == ["staging"])
+            // Without a ledger nothing shows the artifact promoted in staging: production refuses.
+            let blind = try await Shell.runDetached(base.dropLast(2) + ["--ledger", "none", "--environment", "production", "--yes"])
+            #expect(blind.status == 6, "\(blind.output)")
+            #expect(blind.stderr.contains("the ledger is off (--ledger none), so nothing shows this artifact promoted in staging"), "\(blind.stderr)")
         }
     }
 
