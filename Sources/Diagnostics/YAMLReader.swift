@@ -8,6 +8,13 @@ public struct YAMLEntry {
     public var keyNode: Node
     /// The value node.
     public var value: Node
+
+    /// An entry from its parts (a merged or synthesised one).
+    public init(key: String, keyNode: Node, value: Node) {
+        self.key = key
+        self.keyNode = keyNode
+        self.value = value
+    }
 }
 
 /// Walks composed YAML nodes and reports every shape mistake to a collector instead of throwing.

@@ -1,15 +1,17 @@
 import Diagnostics
 
-/// Reads an Ansible INI inventory: `[group]` host lines with inline `key=value` vars,
-/// `[group:vars]` and `[group:children]` sections.
+/// Reads an Ansible INI inventory as ansible-core's `ini` plugin does: `[group]` host lines with
+/// inline `key=value` vars, `[group:vars]` and `[group:children]` sections.
 ///
-/// Host lines before any section are ungrouped. A host listed in several sections is one host (first
-/// appearance fixes its order, later vars win). Groups named in `:children` or `:vars` sections exist
-/// even without their own section, as in Ansible. `web[01:03]` numeric ranges are expanded. `[all:vars]`
-/// become inventory-wide defaults. Values: integers, `true`/`false` (any case), decimals, quoted or bare strings.
+/// Host lines before any section are ungrouped. A host line is split like a POSIX shell line
+/// (quotes removed, `#` starts a comment); its first word is a host pattern (``AnsibleHostPattern``:
+/// ranges, `:port`, IPv6) and every other word is `key=value`. In a `:vars` section the whole line
+/// after the first `=` is the value (spaces and `#` included). Every value is read as a Python
+/// literal (``PythonLiteral``), so `1` is a number, `True` a boolean, `true` and `a b` strings.
+/// A section header may carry a trailing `# comment`. A group named in `:children` or `:vars` must
+/// be defined somewhere in the file (its own section, or a `:children` header), as Ansible requires.
 struct AnsibleINIParser {
     var source: SourceText
-    var paths: PathResolution
     var collector: DiagnosticCollector
 
     /// Whether text looks like INI rather than YAML: the first meaningful line is a `[section]`
@@ -24,7 +26,7 @@ struct AnsibleINIParser {
     /// Whether the first meaningful line is a `[section]` header (which YAML would read as a flow sequence).
     static func startsWithSection(_ source: SourceText) -> Bool {
         guard let line = firstMeaningfulLine(source) else { return false }
-        return line.hasPrefix("[") && line.hasSuffix("]") && !line.contains(",") && !line.contains(" ")
+        return sectionHeader(line) != nil
     }
 
     private static func firstMeaningfulLine(_ source: SourceText) -> String? {
@@ -32,217 +34,266 @@ struct AnsibleINIParser {
             .first { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix(";") }
     }
 
+    /// `[name]` or `[name:kind]`, optionally followed by spaces and a `# comment`.
+    static func sectionHeader(_ line: String) -> (name: String, kind: String?)? {
+        guard let match = line.wholeMatch(of: /\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?/) else { return nil }
+        return (String(match.1), match.2.map(String.init))
+    }
+
     /// What the current section holds.
-    private enum Section {
-        case hosts(group: String?)
+    private enum Section: Equatable {
+        case hosts(group: String)
         case vars(group: String)
         case children(group: String)
     }
 
-    func parse() -> InventoryDraft? {
-        var draft = InventoryDraft(path: source.path)
-        let variables = AnsibleVariables(paths: paths, collector: collector, path: source.path)
-        var section = Section.hosts(group: nil)
-        var groupVars: [(group: String, point: SourcePoint, variables: [AnsibleVariables.Variable])] = []
+    /// A group named before it is defined: by `[x:vars]` or in `[p:children]`.
+    private struct Pending {
+        var point: SourcePoint
+        var isVars: Bool
+        var parents: [String] = []
+    }
+
+    func parse() -> AnsibleInventoryModel {
+        var model = AnsibleInventoryModel(path: source.path)
+        var section = Section.hosts(group: "ungrouped")
+        var pending: [String: Pending] = [:]
+        var pendingOrder: [String] = []
 
         for (index, raw) in source.lines.enumerated() {
             let lineNumber = index + 1
-            let tokens = tokenize(raw, line: lineNumber)
-            guard let first = tokens.first else { continue }
-            let point = source.point(line: lineNumber, column: first.column)
+            let line = raw.trimmingWhitespace()
+            guard let first = line.first, first != "#", first != ";" else { continue }
+            let column = (raw.firstIndex(where: { $0 != " " && $0 != "\t" }).map { raw.distance(from: raw.startIndex, to: $0) } ?? 0) + 1
+            let point = source.point(line: lineNumber, column: column)
 
-            if first.text.hasPrefix("[") {
-                guard first.text.hasSuffix("]"), tokens.count == 1 else {
-                    collector.report(point.error("malformed section header '\(raw.trimmingWhitespace())'"))
+            if let header = Self.sectionHeader(line) {
+                let name = header.name
+                let kind = header.kind ?? "hosts"
+                guard ["hosts", "vars", "children"].contains(kind) else {
+                    collector.report(point.error("unknown section type ':\(kind)'" + Suggestion.hint(for: kind, in: ["vars", "children"])))
+                    section = .hosts(group: "ungrouped")
                     continue
                 }
-                let header = String(first.text.dropFirst().dropLast())
-                let parts = header.split(separator: ":", maxSplits: 1).map(String.init)
-                let name = parts.first ?? ""
                 guard HostName.isValid(name) else {
                     collector.report(point.error(HostName.invalidMessage(name, kind: "group")))
-                    section = .hosts(group: nil)
+                    section = .hosts(group: "ungrouped")
                     continue
                 }
-                let kind = parts.count > 1 ? parts[1] : nil
-                switch kind {
-                case nil:
-                    section = .hosts(group: name)
-                    if name != "all" { _ = draft.groupIndex(named: name, point: point) }
-                case "vars":
-                    section = .vars(group: name)
-                    groupVars.append((name, point, []))
-                case "children":
-                    section = .children(group: name)
-                    if name != "all" { _ = draft.groupIndex(named: name, point: point) }
-                default:
-                    collector.report(point.error("unknown section type ':\(kind!)'" + Suggestion.hint(for: kind!, in: ["vars", "children"])))
-                    section = .hosts(group: nil)
+                if model.groups[name] == nil, kind == "vars", pending[name] == nil {
+                    pending[name] = Pending(point: point, isVars: true)
+                    pendingOrder.append(name)
                 }
+                model.addGroup(name, point: point)
+                if kind != "vars", let declared = pending[name] {
+                    if !declared.isVars {
+                        resolvePending(name, pending: &pending, model: &model)
+                    } else {
+                        pending[name] = nil
+                    }
+                }
+                switch kind {
+                case "vars": section = .vars(group: name)
+                case "children": section = .children(group: name)
+                default: section = .hosts(group: name)
+                }
+                continue
+            }
+            if line.hasPrefix("[") && line.hasSuffix("]") {
+                collector.report(point.error("invalid section header '\(line)' (no spaces or other characters are allowed inside the brackets)"))
                 continue
             }
 
             switch section {
             case .hosts(let group):
-                hostLine(tokens, point: point, group: group, variables: variables, into: &draft)
-            case .vars:
-                guard let variable = assignment(tokens, lineNumber: lineNumber) else { continue }
-                groupVars[groupVars.count - 1].variables.append(variable)
+                hostLine(raw, lineNumber: lineNumber, point: point, group: group, into: &model)
+            case .vars(let group):
+                guard let equals = line.firstIndex(of: "=") else {
+                    collector.report(point.error("expected 'key=value' in a vars section"))
+                    continue
+                }
+                let key = line[..<equals].trimmingWhitespace()
+                let text = line[line.index(after: equals)...].trimmingWhitespace()
+                guard !key.isEmpty else {
+                    collector.report(point.error("expected 'key=value' in a vars section"))
+                    continue
+                }
+                let valueColumn = column + line.distance(from: line.startIndex, to: line.index(after: equals))
+                    + (line[line.index(after: equals)...].prefix { $0 == " " || $0 == "\t" }.count)
+                let variable = AnsibleVariables.Variable(
+                    name: key, value: Self.value(text), point: source.point(line: lineNumber, column: valueColumn))
+                if let problem = model.setGroupVariable(variable, group: group) {
+                    collector.report(point.error(problem))
+                }
             case .children(let group):
-                guard tokens.count == 1 else {
-                    collector.report(source.point(line: lineNumber, column: tokens[1].column).error("expected one group name per line in '[\(group):children]'"))
+                guard let match = line.wholeMatch(of: /([^:\]\s]+)\s*(?:#.*)?/) else {
+                    collector.report(point.error("expected one group name per line in '[\(group):children]'"))
                     continue
                 }
-                guard HostName.isValid(first.text), first.text != "all" else {
-                    collector.report(point.error(HostName.invalidMessage(first.text, kind: "group")))
+                let child = String(match.1)
+                guard HostName.isValid(child) else {
+                    collector.report(point.error(HostName.invalidMessage(child, kind: "group")))
                     continue
                 }
-                _ = draft.groupIndex(named: first.text, point: point)
-                if group != "all" {
-                    let parent = draft.groupIndex(named: group, point: point)
-                    draft.groups[parent].addChild(.init(name: first.text, point: point))
+                if model.groups[child] == nil {
+                    if pending[child] == nil {
+                        pending[child] = Pending(point: point, isVars: false)
+                        pendingOrder.append(child)
+                    }
+                    pending[child]?.parents.append(group)
+                } else if let problem = model.addChild(child, to: group) {
+                    collector.report(point.error(problem))
                 }
             }
         }
-        for entry in groupVars {
-            draft.apply(variables.map(entry.variables), toGroup: entry.group, point: entry.point)
+        for name in pendingOrder {
+            guard let declared = pending[name] else { continue }
+            if declared.isVars {
+                collector.report(declared.point.error("section [\(name):vars] is for a group that is not defined anywhere in the inventory"))
+            } else {
+                let parent = declared.parents.last ?? "?"
+                collector.report(declared.point.error("section [\(parent):children] includes group '\(name)', which is not defined anywhere in the inventory"))
+            }
         }
-        return draft
+        return model
     }
 
-    /// `name[:port] key=value …`, adding the host (or its range) to the current group.
-    private func hostLine(
-        _ tokens: [Token], point: SourcePoint, group: String?, variables: AnsibleVariables, into draft: inout InventoryDraft
-    ) {
-        var name = tokens[0].text
-        var vars: [AnsibleVariables.Variable] = []
-        if let colon = name.lastIndex(of: ":"), name.firstIndex(of: ":") == colon, let port = Int(name[name.index(after: colon)...]) {
-            vars.append(.init(name: "ansible_port", value: .int(port), point: point))
-            name = String(name[..<colon])
+    /// Links a group defined late to the parents that named it in `:children` (and theirs in turn).
+    private func resolvePending(_ name: String, pending: inout [String: Pending], model: inout AnsibleInventoryModel) {
+        guard let declared = pending[name] else { return }
+        pending[name] = nil
+        for parent in declared.parents {
+            if let problem = model.addChild(name, to: parent) {
+                collector.report(declared.point.error(problem))
+            }
+            if let parentDeclared = pending[parent], !parentDeclared.isVars {
+                resolvePending(parent, pending: &pending, model: &model)
+            }
         }
+    }
+
+    /// `pattern[:port] key=value …`: adds the host (or its range) to the current group.
+    private func hostLine(_ raw: String, lineNumber: Int, point: SourcePoint, group: String, into model: inout AnsibleInventoryModel) {
+        let tokens: [ShellWords.Word]
+        do {
+            tokens = try ShellWords.split(raw)
+        } catch {
+            collector.report(source.point(line: lineNumber, column: error.column).error(error.message))
+            return
+        }
+        guard let first = tokens.first else { return }
+        var variables: [AnsibleVariables.Variable] = []
         for token in tokens.dropFirst() {
-            guard let variable = variable(from: token, line: point.location.line) else { continue }
-            vars.append(variable)
+            let tokenPoint = source.point(line: lineNumber, column: token.column)
+            guard let equals = token.text.firstIndex(of: "=") else {
+                collector.report(tokenPoint.error("expected 'key=value', found '\(token.text)'"))
+                continue
+            }
+            let key = String(token.text[..<equals])
+            guard !key.isEmpty else {
+                collector.report(tokenPoint.error("expected 'key=value', found '\(token.text)'"))
+                continue
+            }
+            variables.append(.init(name: key, value: Self.value(String(token.text[token.text.index(after: equals)...])), point: tokenPoint))
         }
-        guard let names = expandRange(name, point: point) else { return }
-        let mapped = variables.map(vars)
+        if first.text.hasSuffix(":") {
+            collector.report(point.error("invalid host pattern '\(first.text)': a trailing ':' must be followed by a port"))
+            return
+        }
+        let pattern = AnsibleHostPattern(first.text)
+        let names: [String]
+        do {
+            names = try pattern.expand()
+        } catch {
+            collector.report(point.error(error.message))
+            return
+        }
         for host in names {
-            guard HostName.isValid(host) else {
+            if host == "---" {
+                collector.report(point.error("invalid host '---' (this looks like a YAML file)"))
+                return
+            }
+            guard HostName.isValidHost(host) else {
                 collector.report(point.error(HostName.invalidMessage(host, kind: "host")))
                 continue
             }
-            let index = draft.hostIndex(named: host, point: point)
-            draft.apply(mapped, toHostAt: index)
-            if let group, group != "all" {
-                let groupIndex = draft.groupIndex(named: group, point: point)
-                draft.groups[groupIndex].addHost(.init(name: host, point: point))
+            model.addHost(host, group: group, port: pattern.port, point: point)
+            for variable in variables {
+                model.setHostVariable(variable, host: host)
             }
         }
     }
 
-    /// A `[group:vars]` line: `key=value` or `key = value`.
-    private func assignment(_ tokens: [Token], lineNumber: Int) -> AnsibleVariables.Variable? {
-        if tokens.count == 3, tokens[1].text == "=" {
-            let point = source.point(line: lineNumber, column: tokens[0].column)
-            return .init(name: tokens[0].text, value: Self.value(tokens[2].text, quoted: tokens[2].quoted), point: point)
-        }
-        if tokens.count == 1 {
-            return variable(from: tokens[0], line: lineNumber)
-        }
-        let joined = Token(text: tokens.map(\.text).joined(), column: tokens[0].column, quoted: false)
-        if tokens.count == 2, tokens[0].text.hasSuffix("=") || tokens[1].text.hasPrefix("=") {
-            return variable(from: joined, line: lineNumber)
-        }
-        collector.report(source.point(line: lineNumber, column: tokens[0].column).error("expected 'key=value' in a vars section"))
-        return nil
+    /// An INI value: a Python literal when it is one, else the text itself.
+    static func value(_ text: String) -> InventoryValue {
+        PythonLiteral.parse(text) ?? .string(text)
     }
+}
 
-    private func variable(from token: Token, line: Int) -> AnsibleVariables.Variable? {
-        let point = source.point(line: line, column: token.column)
-        guard let equals = token.text.firstIndex(of: "="), equals != token.text.startIndex else {
-            collector.report(point.error("expected 'key=value', found '\(token.text)'"))
-            return nil
-        }
-        let key = String(token.text[..<equals])
-        let value = String(token.text[token.text.index(after: equals)...])
-        return .init(name: key, value: Self.value(value, quoted: token.quoted), point: point)
-    }
-
-    /// An INI value: quoted text stays a string; bare text becomes int, bool, double or string.
-    static func value(_ text: String, quoted: Bool) -> InventoryValue {
-        if quoted { return .string(text) }
-        if let int = Int(text) { return .int(int) }
-        switch text.lowercased() {
-        case "true": return .bool(true)
-        case "false": return .bool(false)
-        default: break
-        }
-        if text.contains("."), text.filter({ $0 == "." }).count == 1, let double = Double(text) { return .double(double) }
-        return .string(text)
-    }
-
-    /// `web[01:03]` → web01, web02, web03 (zero padding kept); names without a range are returned as is.
-    private func expandRange(_ name: String, point: SourcePoint) -> [String]? {
-        guard let open = name.firstIndex(of: "["), let close = name.firstIndex(of: "]"), open < close else { return [name] }
-        let inside = name[name.index(after: open)..<close]
-        let bounds = inside.split(separator: ":", omittingEmptySubsequences: false)
-        guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low <= high, high - low < 10_000 else {
-            collector.report(point.error("invalid host range '[\(inside)]' (expected [start:end] with numbers)"))
-            return nil
-        }
-        let width = bounds[0].count
-        let prefix = name[..<open], suffix = name[name.index(after: close)...]
-        return (low...high).map { number in
-            var digits = String(number)
-            if digits.count < width { digits = String(repeating: "0", count: width - digits.count) + digits }
-            return prefix + digits + suffix
-        }
-    }
-
-    /// A whitespace-separated word; quotes removed (`key="a b"` is one word).
-    private struct Token {
+/// Splits a line into words like Python's `shlex.split(line, comments=True)` (POSIX rules):
+/// single quotes keep everything, double quotes honour `\"`, `\\`, `\$` and `` \` ``, a backslash
+/// outside quotes escapes the next character, and `#` outside quotes ends the line.
+enum ShellWords {
+    struct Word {
         var text: String
         var column: Int
-        var quoted: Bool
     }
 
-    /// Splits a line into words, honouring single and double quotes and dropping `#`/`;` comments.
-    private func tokenize(_ line: String, line number: Int) -> [Token] {
-        var tokens: [Token] = []
+    struct SplitError: Error {
+        var message: String
+        var column: Int
+    }
+
+    static func split(_ line: String) throws(SplitError) -> [Word] {
+        var words: [Word] = []
         var current = ""
+        var inWord = false
         var start = 0
         var quote: Unicode.Scalar?
-        var quoted = false
-        var inToken = false
-        for (offset, scalar) in line.unicodeScalars.enumerated() {
+        var quoteColumn = 0
+        let scalars = Array(line.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            defer { index += 1 }
             if let open = quote {
-                if scalar == open { quote = nil } else { current.unicodeScalars.append(scalar) }
+                if scalar == open {
+                    quote = nil
+                } else if open == "\"", scalar == "\\", index + 1 < scalars.count, "\"\\$`".unicodeScalars.contains(scalars[index + 1]) {
+                    index += 1
+                    current.unicodeScalars.append(scalars[index])
+                } else {
+                    current.unicodeScalars.append(scalar)
+                }
                 continue
             }
-            if scalar == " " || scalar == "\t" || scalar == "\r" {
-                if inToken { tokens.append(Token(text: current, column: start + 1, quoted: quoted)) }
+            if scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n" {
+                if inWord { words.append(Word(text: current, column: start + 1)) }
                 current = ""
-                inToken = false
-                quoted = false
+                inWord = false
                 continue
             }
-            if !inToken && (scalar == "#" || (scalar == ";" && tokens.isEmpty)) { break }
-            if !inToken {
-                inToken = true
-                start = offset
+            if scalar == "#" {
+                break
             }
-            if scalar == "\"" || scalar == "'" {
+            if !inWord {
+                inWord = true
+                start = index
+            }
+            if scalar == "'" || scalar == "\"" {
                 quote = scalar
-                quoted = true
-                continue
+                quoteColumn = start + 1
+            } else if scalar == "\\", index + 1 < scalars.count {
+                index += 1
+                current.unicodeScalars.append(scalars[index])
+            } else {
+                current.unicodeScalars.append(scalar)
             }
-            current.unicodeScalars.append(scalar)
         }
         if quote != nil {
-            collector.report(source.diagnostic(.error, "unterminated quote", line: number, column: start + 1))
-            return []
+            throw SplitError(message: "unterminated quote", column: quoteColumn)
         }
-        if inToken { tokens.append(Token(text: current, column: start + 1, quoted: quoted)) }
-        return tokens
+        if inWord { words.append(Word(text: current, column: start + 1)) }
+        return words
     }
 }

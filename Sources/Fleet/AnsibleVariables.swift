@@ -45,6 +45,11 @@ struct AnsibleVariables {
                 }
             case "ansible_ssh_private_key_file", "ansible_private_key_file":
                 mapped.settings.identityFiles = [paths.resolve(text)]
+                if !text.hasPrefix("/") && !text.hasPrefix("~") {
+                    let message = "relative key path '\(text)' is resolved against the inventory's directory "
+                        + "(Ansible hands it to ssh as written, relative to the working directory)"
+                    collector.report(variable.point?.warning(message) ?? .warning(message, at: SourceLocation(file: path, line: 1, column: 1)))
+                }
             default:
                 mapped.vars[variable.name] = variable.value
                 if Self.labelNames.contains(variable.name) {
@@ -57,54 +62,5 @@ struct AnsibleVariables {
 
     private func report(_ point: SourcePoint?, _ message: String) {
         collector.report(point?.error(message) ?? .error(message, at: SourceLocation(file: path, line: 1, column: 1)))
-    }
-}
-
-extension InventoryDraft.GroupEntry {
-    /// Appends host references not already present, keeping first-seen order.
-    mutating func addHost(_ reference: InventoryDraft.NameReference) {
-        if !hosts.contains(where: { $0.name == reference.name }) { hosts.append(reference) }
-    }
-
-    /// Appends a child group reference not already present.
-    mutating func addChild(_ reference: InventoryDraft.NameReference) {
-        if !children.contains(where: { $0.name == reference.name }) { children.append(reference) }
-    }
-}
-
-extension InventoryDraft {
-    /// Index of the host entry with this name, creating an empty one (at `point`) when new.
-    mutating func hostIndex(named name: String, point: SourcePoint?) -> Int {
-        if let index = hosts.firstIndex(where: { $0.name == name }) { return index }
-        hosts.append(HostEntry(name: name, point: point))
-        return hosts.count - 1
-    }
-
-    /// Index of the group entry with this name, creating an empty one (at `point`) when new.
-    mutating func groupIndex(named name: String, point: SourcePoint?) -> Int {
-        if let index = groups.firstIndex(where: { $0.name == name }) { return index }
-        groups.append(GroupEntry(name: name, point: point))
-        return groups.count - 1
-    }
-
-    /// Merges mapped host variables into a host entry (new values win).
-    mutating func apply(_ mapped: AnsibleVariables.Mapped, toHostAt index: Int) {
-        hosts[index].settings = mapped.settings.filling(from: hosts[index].settings)
-        hosts[index].vars.merge(mapped.vars) { _, new in new }
-        hosts[index].labels.merge(mapped.labels) { _, new in new }
-    }
-
-    /// Merges mapped group variables into a group entry, or into the `all` layer for `all`.
-    mutating func apply(_ mapped: AnsibleVariables.Mapped, toGroup name: String, point: SourcePoint?) {
-        if name == "all" {
-            defaults = mapped.settings.filling(from: defaults)
-            commonVars.merge(mapped.vars) { _, new in new }
-            commonLabels.merge(mapped.labels) { _, new in new }
-            return
-        }
-        let index = groupIndex(named: name, point: point)
-        groups[index].settings = mapped.settings.filling(from: groups[index].settings)
-        groups[index].vars.merge(mapped.vars) { _, new in new }
-        groups[index].labels.merge(mapped.labels) { _, new in new }
     }
 }

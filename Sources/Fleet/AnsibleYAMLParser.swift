@@ -1,25 +1,28 @@
 import Diagnostics
 import Yams
 
-/// Reads an Ansible YAML inventory: nested groups with `hosts`, `children` and `vars`.
+/// Reads an Ansible YAML inventory as ansible-core's `yaml` plugin does: nested groups with
+/// `hosts`, `children` and `vars`.
 ///
-/// The top level maps group names (usually just `all`) to group bodies. `all`'s hosts are ungrouped
-/// hosts and its vars are inventory-wide defaults. A group or host that appears in several places
-/// is merged (first appearance fixes order, later vars win).
+/// The top level maps group names (usually just `all`) to group bodies. A host key is a host
+/// pattern (``AnsibleHostPattern``: ranges such as `www[01:50]`, `:port`); a `hosts:` or
+/// `children:` given as one string names one host or group. A group or host that appears in
+/// several places is one (later vars win). Merge keys (`<<: *defaults`) are merged. Unknown keys in
+/// a group are errors here (Ansible only warns and skips them).
 struct AnsibleYAMLParser {
     var reader: YAMLReader
-    var paths: PathResolution
 
     static let groupKeys = ["hosts", "children", "vars"]
 
-    func parse(root: Node, path: String) -> InventoryDraft {
-        var draft = InventoryDraft(path: path)
-        guard let entries = reader.mapping(root, for: "the inventory") else { return draft }
-        let variables = AnsibleVariables(paths: paths, collector: reader.collector, path: path)
+    private var values: AnsibleYAMLValues { AnsibleYAMLValues(reader: reader) }
+
+    func parse(root: Node, path: String) -> AnsibleInventoryModel {
+        var model = AnsibleInventoryModel(path: path)
+        guard let entries = values.entries(root, for: "the inventory") else { return model }
         for entry in entries {
-            group(entry, parent: nil, variables: variables, into: &draft, depth: 0)
+            _ = group(entry, parent: nil, into: &model, depth: 0)
         }
-        return draft
+        return model
     }
 
     private func point(_ node: Node) -> SourcePoint {
@@ -27,60 +30,78 @@ struct AnsibleYAMLParser {
         return SourcePoint(location: location, sourceLine: reader.source.line(location.line))
     }
 
-    private func group(_ entry: YAMLEntry, parent: String?, variables: AnsibleVariables, into draft: inout InventoryDraft, depth: Int) {
+    /// `hosts: web-1` and `children: web` name one entry.
+    private func sectionEntries(_ node: Node, for context: String) -> [YAMLEntry]? {
+        if case .scalar(let scalar) = node, !reader.isNull(node) {
+            return [YAMLEntry(key: scalar.string, keyNode: node, value: .scalar(.init("", .implicit, .plain)))]
+        }
+        return values.entries(node, for: context, allowNull: true)
+    }
+
+    /// Adds the group and its contents; `false` when the name was refused.
+    private func group(_ entry: YAMLEntry, parent: String?, into model: inout AnsibleInventoryModel, depth: Int) -> Bool {
         let name = entry.key
-        let namePoint = point(entry.keyNode)
         guard HostName.isValid(name) else {
             reader.error(HostName.invalidMessage(name, kind: "group"), at: entry.keyNode)
-            return
+            return false
         }
         if name == "all" && parent != nil {
             reader.error("group 'all' cannot be a child group", at: entry.keyNode)
-            return
+            return false
         }
-        if name != "all" {
-            _ = draft.groupIndex(named: name, point: namePoint)
-            if let parent, parent != "all" {
-                let parentIndex = draft.groupIndex(named: parent, point: namePoint)
-                draft.groups[parentIndex].addChild(.init(name: name, point: namePoint))
-            }
-        }
-        guard depth < 64, let fields = reader.mapping(entry.value, for: name, allowNull: true) else { return }
+        model.addGroup(name, point: point(entry.keyNode))
+        guard depth < 64, let fields = values.entries(entry.value, for: name, allowNull: true) else { return true }
         for field in reader.rejectUnknownKeys(fields, allowed: Self.groupKeys, in: "group '\(name)'") {
             switch field.key {
             case "hosts":
-                guard let hosts = reader.mapping(field.value, for: "hosts", allowNull: true) else { continue }
+                guard let hosts = sectionEntries(field.value, for: "hosts") else { continue }
                 for host in hosts {
-                    self.host(host, group: name, variables: variables, into: &draft)
+                    self.host(host, group: name, into: &model)
                 }
             case "children":
-                guard let children = reader.mapping(field.value, for: "children", allowNull: true) else { continue }
+                guard let children = sectionEntries(field.value, for: "children") else { continue }
                 for child in children {
-                    group(child, parent: name, variables: variables, into: &draft, depth: depth + 1)
+                    guard group(child, parent: name, into: &model, depth: depth + 1) else { continue }
+                    if let problem = model.addChild(child.key, to: name) {
+                        reader.error(problem, at: child.keyNode)
+                    }
                 }
             default:
-                guard let vars = reader.mapping(field.value, for: "vars", allowNull: true) else { continue }
-                draft.apply(variables.map(vars.map(variable)), toGroup: name, point: namePoint)
+                guard let vars = values.entries(field.value, for: "vars", allowNull: true) else { continue }
+                for variable in vars {
+                    if let problem = model.setGroupVariable(self.variable(variable), group: name) {
+                        reader.error(problem, at: variable.value)
+                    }
+                }
+            }
+        }
+        return true
+    }
+
+    private func host(_ entry: YAMLEntry, group: String, into model: inout AnsibleInventoryModel) {
+        let hostPoint = point(entry.keyNode)
+        let pattern = AnsibleHostPattern(entry.key)
+        let names: [String]
+        do {
+            names = try pattern.expand()
+        } catch {
+            reader.error(error.message, at: entry.keyNode)
+            return
+        }
+        let vars = values.entries(entry.value, for: entry.key, allowNull: true)?.map(variable) ?? []
+        for name in names {
+            guard HostName.isValidHost(name) else {
+                reader.error(HostName.invalidMessage(name, kind: "host"), at: entry.keyNode)
+                continue
+            }
+            model.addHost(name, group: group, port: pattern.port, point: hostPoint)
+            for variable in vars {
+                model.setHostVariable(variable, host: name)
             }
         }
     }
 
-    private func host(_ entry: YAMLEntry, group: String, variables: AnsibleVariables, into draft: inout InventoryDraft) {
-        guard HostName.isValid(entry.key) else {
-            reader.error(HostName.invalidMessage(entry.key, kind: "host"), at: entry.keyNode)
-            return
-        }
-        let hostPoint = point(entry.keyNode)
-        let index = draft.hostIndex(named: entry.key, point: hostPoint)
-        if group != "all" {
-            let groupIndex = draft.groupIndex(named: group, point: hostPoint)
-            draft.groups[groupIndex].addHost(.init(name: entry.key, point: hostPoint))
-        }
-        guard let vars = reader.mapping(entry.value, for: entry.key, allowNull: true) else { return }
-        draft.apply(variables.map(vars.map(variable)), toHostAt: index)
-    }
-
     private func variable(_ entry: YAMLEntry) -> AnsibleVariables.Variable {
-        AnsibleVariables.Variable(name: entry.key, value: InventoryValue(node: entry.value), point: point(entry.value))
+        AnsibleVariables.Variable(name: entry.key, value: values.value(entry.value), point: point(entry.value))
     }
 }

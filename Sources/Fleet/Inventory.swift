@@ -19,6 +19,8 @@ public struct Inventory: Sendable {
     public var environment: String?
     /// Where `environment` was written, for messages.
     public var environmentLocation: SourceLocation?
+    /// For an Ansible inventory, what `ansible-inventory --list` prints (see ``listing``).
+    var ansibleListing: AnsibleListing?
 
     /// Creates an inventory; `jumpChains` maps host names to their resolved hops, first hop first.
     public init(

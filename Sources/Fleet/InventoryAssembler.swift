@@ -58,6 +58,7 @@ struct InventoryAssembler {
         var inventory = Inventory(path: draft.path, hosts: hosts, groups: groups, groupOrder: groupEntries.map(\.name), jumpChains: chains)
         inventory.environment = draft.environment
         inventory.environmentLocation = draft.environmentPoint?.location
+        inventory.ansibleListing = draft.listing
         return inventory
     }
 

@@ -45,4 +45,6 @@ struct InventoryDraft: Sendable {
     var commonVars: [String: InventoryValue] = [:]
     /// Labels every host gets before any group's (Ansible `all` vars named zone/rack/region).
     var commonLabels: [String: String] = [:]
+    /// For an Ansible inventory, what `ansible-inventory --list` would print.
+    var listing: AnsibleListing?
 }

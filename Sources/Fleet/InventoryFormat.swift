@@ -18,7 +18,7 @@ enum InventoryFormat {
             return nil
         }
         if AnsibleINIParser.startsWithSection(source) {
-            return AnsibleINIParser(source: source, paths: paths, collector: collector).parse()
+            return ansibleDraft(AnsibleINIParser(source: source, collector: collector).parse(), paths: paths, collector: collector)
         }
         // Plain host lines (`web-1 ansible_host=…`) are INI; YAML reads them as one scalar or fails.
         let yamlDiagnostics = DiagnosticCollector()
@@ -26,7 +26,7 @@ enum InventoryFormat {
         var isScalar = false
         if case .scalar? = parsed?.root, let root = parsed?.root, root.null == nil { isScalar = true }
         if (parsed == nil || isScalar) && AnsibleINIParser.looksLikeINI(source) {
-            return AnsibleINIParser(source: source, paths: paths, collector: collector).parse()
+            return ansibleDraft(AnsibleINIParser(source: source, collector: collector).parse(), paths: paths, collector: collector)
         }
         collector.report(contentsOf: yamlDiagnostics.diagnostics)
         guard let document = parsed else { return nil }
@@ -37,10 +37,16 @@ enum InventoryFormat {
         }
         switch detect(root) {
         case .ansibleYAML:
-            return AnsibleYAMLParser(reader: reader, paths: paths).parse(root: root, path: source.path)
+            return ansibleDraft(AnsibleYAMLParser(reader: reader).parse(root: root, path: source.path), paths: paths, collector: collector)
         default:
             return NativeInventoryParser(reader: reader, paths: paths).parse(root: root, path: source.path)
         }
+    }
+
+    /// Applies Ansible's variable precedence, `group_vars/` and `host_vars/` beside the file included.
+    static func ansibleDraft(_ model: AnsibleInventoryModel, paths: PathResolution, collector: DiagnosticCollector) -> InventoryDraft {
+        let directory = AnsibleVarsDirectory(inventoryPath: model.path, collector: collector)
+        return AnsibleVariablePrecedence(model: model, varsDirectory: directory).draft(paths: paths, collector: collector)
     }
 
     /// Native unless the mapping has `all:` or only entries that look like Ansible groups.

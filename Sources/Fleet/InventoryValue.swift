@@ -8,6 +8,8 @@ public enum InventoryValue: Sendable, Hashable, CustomStringConvertible {
     case map([String: InventoryValue])
     /// `{ secret: true, value: … }` or `{ secret: true, env: NAME }`.
     case secret(SecretVariable)
+    /// A null (`None` in an INI value, `~` or nothing in YAML): Ansible keeps it as null.
+    case null
 
     /// The value as a user would write it: scalars bare, lists `[a, b]`, maps `{k: v}` with sorted keys.
     public var description: String {
@@ -19,6 +21,7 @@ public enum InventoryValue: Sendable, Hashable, CustomStringConvertible {
         case .list(let values): return "[" + values.map(\.description).joined(separator: ", ") + "]"
         case .map(let values):
             return "{" + values.keys.sorted().map { "\($0): \(values[$0]!.description)" }.joined(separator: ", ") + "}"
+        case .null: return ""
         case .secret(let secret):
             // Templates substitute the value (an http check's URL may need a token); every
             // output redacts it.

@@ -11,6 +11,6 @@ struct Cutover: AsyncParsableCommand {
         3 rolled back, 4 not converged, 5 lock held, 6 refused by the promotion policy, 7 nothing switched, 64 usage error, 65 configuration error, \
         130 interrupted (`cutover help exit-codes`).
         """,
-        subcommands: [Deploy.self, Rollback.self, Status.self, Promote.self, Abort.self, Resume.self, Plan.self, Unlock.self, History.self, Metrics.self, Releases.self, Check.self, Exec.self, Upload.self, ExitCodes.self, Version.self]
+        subcommands: [Deploy.self, Rollback.self, Status.self, Promote.self, Abort.self, Resume.self, Plan.self, Unlock.self, History.self, Metrics.self, Releases.self, Check.self, InventoryCommand.self, Exec.self, Upload.self, ExitCodes.self, Version.self]
     )
 }

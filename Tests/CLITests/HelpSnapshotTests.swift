@@ -11,7 +11,7 @@ struct HelpSnapshotTests {
     @Test(arguments: [
         ["--help"], ["deploy", "--help"], ["rollback", "--help"], ["status", "--help"], ["resume", "--help"],
         ["plan", "--help"], ["unlock", "--help"], ["promote", "--help"], ["abort", "--help"], ["help", "exit-codes"], ["check", "--help"], ["exec", "--help"], ["upload", "--help"],
-        ["history", "--help"], ["metrics", "--help"], ["releases", "--help"],
+        ["history", "--help"], ["metrics", "--help"], ["releases", "--help"], ["inventory", "--help"],
     ])
     func helpMatchesTheSnapshot(arguments: [String]) async throws {
         let result = try await CutoverProcess.run(arguments)

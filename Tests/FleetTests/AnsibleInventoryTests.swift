@@ -40,7 +40,8 @@ import Testing
         #expect(web1.labels == ["zone": "a"])
         #expect(web1.vars["zone"] == .string("a"))
         #expect(web1.vars["app_port"] == .int(8080))
-        #expect(web1.vars["debug"] == .bool(true))
+        // An INI value is a Python literal: `true` is the string "true" (only `True` is a boolean).
+        #expect(web1.vars["debug"] == .string("true"))
         #expect(web1.vars["ansible_python_interpreter"] == .string("/usr/bin/python3"))
         #expect(web1.vars["ansible_host"] == nil)
         #expect(web1.groups == ["web"])
@@ -68,12 +69,15 @@ import Testing
             [db:vars]
             a b c
             """, name: "hosts.ini")
+        // Parse mistakes come first, then those found once precedence is applied (the port), as in
+        // Ansible a `[db:vars]` section needs a `db` group defined somewhere.
         #expect(summaries(diagnostics) == [
-            "2:7: invalid port '99999' for 'ansible_port' (expected 1...65535)",
             "3:7: expected 'key=value', found 'oops'",
             "4:1: invalid host name 'bad!name' (use letters, digits, '.', '_' and '-', not starting with '-')",
             "5:1: unknown section type ':weird'",
             "7:1: expected 'key=value' in a vars section",
+            "6:1: section [db:vars] is for a group that is not defined anywhere in the inventory",
+            "2:7: invalid port '99999' for 'ansible_port' (expected 1...65535)",
         ])
     }
 
@@ -95,7 +99,7 @@ import Testing
         #expect(inventory.host(named: "web-1")?.groups == ["web", "canary"])
     }
 
-    @Test func hostVarsBeatGroupVarsBeatSSHConfig() throws {
+    @Test func inventoryVarsBeatSSHConfig() throws {
         let inventory = try loadInventory("""
             [web]
             web-1
@@ -107,7 +111,9 @@ import Testing
             """, name: "hosts.ini", sshConfig: "Host *\n  User ssh\n  Port 2200\n")
         #expect(inventory.host(named: "web-1")?.user == "group")
         #expect(inventory.host(named: "web-2")?.user == "own")
-        #expect(inventory.host(named: "web-1")?.port == 2200)
+        // Ansible hands ansible_port (from any level, `all` included) to ssh on its command line,
+        // which beats ssh_config's Port.
+        #expect(inventory.host(named: "web-1")?.port == 2022)
     }
 }
 
@@ -182,9 +188,9 @@ import Testing
             """)
         #expect(summaries(diagnostics) == [
             "2:3: unknown key 'hots' in group 'all' (did you mean 'hosts'?)",
-            "7:32: invalid port 'http' for 'ansible_port' (expected 1...65535)",
             "8:9: invalid host name 'bad host' (use letters, digits, '.', '_' and '-', not starting with '-')",
             "9:13: expected a mapping for 'vars', found a sequence",
+            "7:32: invalid port 'http' for 'ansible_port' (expected 1...65535)",
         ])
     }
 

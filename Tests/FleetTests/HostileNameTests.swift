@@ -19,9 +19,15 @@ import Testing
 
     @Test(arguments: names.filter { !$0.contains(" ") && !$0.contains("=") })
     func ansibleHostNames(name: String) {
-        let ini = loadDiagnostics("[web]\n\(name) ansible_host=10.0.0.1\n", name: "hosts.ini")
-        // Quotes in INI end as "unterminated quote", the rest as an invalid name: refused at 2:1 either way.
-        #expect(summaries(ini).contains { $0.hasPrefix("2:1: invalid host name") || $0 == "2:1: unterminated quote" }, "\(ini)")
+        if name.contains("\\") {
+            // An INI host line is split like a shell line: `a\b` is the harmless name `ab`, as in Ansible.
+            let inventory = try? loadInventory("[web]\n\(name) ansible_host=10.0.0.1\n", name: "hosts.ini")
+            #expect(inventory?.hosts.map(\.name) == [name.replacingOccurrences(of: "\\", with: "")])
+        } else {
+            let ini = loadDiagnostics("[web]\n\(name) ansible_host=10.0.0.1\n", name: "hosts.ini")
+            // Quotes in INI end as "unterminated quote", the rest as an invalid name: refused at 2:1 either way.
+            #expect(summaries(ini).contains { $0.hasPrefix("2:1: invalid host name") || $0 == "2:1: unterminated quote" }, "\(ini)")
+        }
         let quoted = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
         let yaml = loadDiagnostics("all:\n  hosts:\n    \(quoted): { ansible_host: 10.0.0.1 }\n")
         #expect(summaries(yaml).contains { $0.hasPrefix("3:5: invalid host name") }, "\(yaml)")
