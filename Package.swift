@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "Fleet",
-            dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
         .systemLibrary(

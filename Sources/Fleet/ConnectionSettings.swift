@@ -37,6 +37,9 @@ enum JumpSetting: Sendable, Hashable {
     case inventory(name: String, point: SourcePoint?)
     /// ssh_config `ProxyJump`: hops first to last, each an inventory host name or `[user@]host[:port]`.
     case proxyJump([String])
-    /// ssh_config `ProxyJump none`: connect directly, overriding later layers.
+    /// ssh_config `ProxyCommand`, as written (tokens expanded when connecting): the connection is
+    /// the command's stdin and stdout.
+    case proxyCommand(String)
+    /// ssh_config `ProxyJump none` or `ProxyCommand none`: connect directly, overriding later layers.
     case direct
 }

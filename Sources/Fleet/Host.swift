@@ -20,6 +20,9 @@ public struct Host: Sendable, Hashable {
     public var hostKeyPolicy: HostKeyPolicySetting?
     /// Name of the host to jump through (an inventory host or a synthesised ssh_config jump host).
     public var jump: String?
+    /// ssh_config `ProxyCommand` as written (`%h %p %r %n` expanded when connecting): the
+    /// connection runs over the command's stdin and stdout. Never set together with `jump`.
+    public var proxyCommand: String?
     /// `legacy_algorithms: true`: the host may negotiate SHA-1, CBC and 3DES algorithms too
     /// (after the modern ones); otherwise a server offering only those is refused.
     public var legacyAlgorithms: Bool
@@ -42,6 +45,7 @@ public struct Host: Sendable, Hashable {
         hostKey: String? = nil,
         hostKeyPolicy: HostKeyPolicySetting? = nil,
         jump: String? = nil,
+        proxyCommand: String? = nil,
         legacyAlgorithms: Bool = false,
         labels: [String: String] = [:],
         vars: [String: InventoryValue] = [:],
@@ -57,6 +61,7 @@ public struct Host: Sendable, Hashable {
         self.hostKey = hostKey
         self.hostKeyPolicy = hostKeyPolicy
         self.jump = jump
+        self.proxyCommand = proxyCommand
         self.legacyAlgorithms = legacyAlgorithms
         self.labels = labels
         self.vars = vars

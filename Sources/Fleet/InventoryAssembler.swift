@@ -152,9 +152,11 @@ struct InventoryAssembler {
 
     private func makeHost(name: String, settings: ConnectionSettings, fallbackAddress: String) -> Host {
         var jump: String?
+        var proxyCommand: String?
         switch settings.jump {
         case .inventory(let target, _): jump = target
         case .proxyJump(let hops): jump = hops.last
+        case .proxyCommand(let command): proxyCommand = command
         case .direct, nil: jump = nil
         }
         return Host(
@@ -168,6 +170,7 @@ struct InventoryAssembler {
             hostKey: settings.hostKey,
             hostKeyPolicy: settings.hostKeyPolicy,
             jump: jump,
+            proxyCommand: proxyCommand,
             legacyAlgorithms: settings.legacyAlgorithms ?? false
         )
     }

@@ -22,7 +22,8 @@ public enum InventoryLoader {
         }
         var assembler = InventoryAssembler(draft: draft, collector: collector)
         if let sshConfig {
-            assembler.sshLookup = { name in sshConfig.settings(for: name) }
+            let lookup = SSHConfigLookup(config: sshConfig, collector: collector)
+            assembler.sshLookup = { name in lookup.settings(for: name) }
         }
         var inventory = assembler.assemble()
         try collector.check()

@@ -48,7 +48,7 @@ struct JumpChainResolver {
                         result.append(synthesise(spec))
                     }
                 }
-            case .direct, nil:
+            case .direct, .proxyCommand, nil:
                 break
             }
             chains[name] = result

@@ -9,7 +9,7 @@
 enum SSHConfigKeywords {
     /// Keywords whose values Cutover uses (lowercased).
     static let honoured: Set<String> = [
-        "hostname", "user", "port", "identityfile", "proxyjump", "userknownhostsfile", "stricthostkeychecking",
+        "hostname", "user", "port", "identityfile", "proxyjump", "proxycommand", "userknownhostsfile", "stricthostkeychecking",
     ]
 
     /// The ignored keywords that change how a connection is made or trusted, lowercased, with
@@ -17,7 +17,6 @@ enum SSHConfigKeywords {
     static let unhonoured: [String: (name: String, instead: String?)] = {
         var table: [String: (name: String, instead: String?)] = [:]
         let entries: [(String, String?)] = [
-            ("ProxyCommand", "use ProxyJump or the inventory's jump:"),
             ("ProxyUseFdpass", nil),
             ("HostKeyAlias", "host keys are looked up under the host's name and address; pin one with host_key:"),
             ("CheckHostIP", nil),

@@ -1,24 +1,26 @@
 import Diagnostics
 import Foundation
 
-/// Reads ssh_config text into `SSHConfig` blocks, following `Include` and reporting mistakes.
+/// Reads ssh_config text into an ``SSHConfig``, following `Include` and reporting mistakes.
 ///
-/// Keywords are case-insensitive, `Key value` and `Key=value` both work, double-quoted arguments may
-/// contain spaces. Keywords Cutover does not use are ignored, with a warning (once per keyword per
-/// file) for those that change how a connection is made or trusted (``SSHConfigKeywords``). A
-/// relative `Include` is resolved against the directory of the file that includes it (for
-/// `~/.ssh/config` that is `~/.ssh`, as in OpenSSH).
+/// Keywords are case-insensitive, `Key value`, `Key=value` and `Key = value` all work, double-quoted
+/// arguments may contain spaces, CRLF line ends are accepted. Keywords Cutover does not use are
+/// ignored, with a warning (once per keyword per file) for those that change how a connection is
+/// made or trusted (``SSHConfigKeywords``). `Include` is OpenSSH's: a path not starting with `/` or
+/// `~` is relative to `~/.ssh` (for every user configuration, `-F` files too), and every component
+/// may be a glob (glob(3), as ssh uses).
 struct SSHConfigParser {
     var home: String
     var collector: DiagnosticCollector
-    /// The local user name for `%u`.
+    /// The local user name for `%u` and `Match localuser`.
     var localUser: String = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
+    /// Overrides the local facts (tests give `Match exec` a recorder).
+    var local: SSHConfigLocal?
 
     func parse(_ source: SourceText) -> SSHConfig {
-        var blocks: [SSHConfig.Block] = []
         var trail = IncludeTrail(files: [Self.canonical(PathResolution.absolutePath(source.path))])
-        parse(source, condition: .always, trail: &trail, into: &blocks)
-        return SSHConfig(blocks: blocks, home: home, localUser: localUser)
+        let root = parse(source, trail: &trail)
+        return SSHConfig(root: root, local: local ?? SSHConfigLocal.current(home: home, user: localUser))
     }
 
     /// The files being read, outermost first, and how many more files `Include` may read in all.
@@ -30,9 +32,8 @@ struct SSHConfigParser {
         var warned: Set<String> = []
     }
 
-    private func parse(_ source: SourceText, condition: SSHConfig.Condition, trail: inout IncludeTrail, into blocks: inout [SSHConfig.Block]) {
-        blocks.append(SSHConfig.Block(condition: condition))
-        var current = condition
+    private func parse(_ source: SourceText, trail: inout IncludeTrail) -> SSHConfig.File {
+        var lines: [SSHConfig.Line] = []
         for (index, rawLine) in source.lines.enumerated() {
             let lineNumber = index + 1
             guard let line = splitLine(rawLine, source: source, lineNumber: lineNumber) else { continue }
@@ -43,40 +44,50 @@ struct SSHConfigParser {
                     collector.report(point.error("'Host' needs at least one pattern"))
                     continue
                 }
-                current = .host(line.arguments)
-                blocks.append(SSHConfig.Block(condition: current))
+                lines.append(.host(line.arguments, point))
             case "match":
-                collector.report(point.warning("'Match' blocks are not supported; its settings are ignored"))
-                current = .never
-                blocks.append(SSHConfig.Block(condition: current))
+                switch SSHConfigMatch.parse(line.arguments) {
+                case .success(let match): lines.append(.match(match, point))
+                case .failure(let error): collector.report(point.error(error.message))
+                }
             case "include":
-                include(line.arguments, from: source, point: point, condition: current, trail: &trail, into: &blocks)
-                blocks.append(SSHConfig.Block(condition: current))
+                guard !line.arguments.isEmpty else {
+                    collector.report(point.error("'Include' needs at least one path"))
+                    continue
+                }
+                lines.append(.include(include(line.arguments, point: point, trail: &trail)))
             default:
                 guard SSHConfigKeywords.honoured.contains(line.keyword) else {
-                    if current != .never, let message = SSHConfigKeywords.warning(for: line.keyword),
+                    if let message = SSHConfigKeywords.warning(for: line.keyword),
                        trail.warned.insert(source.path + "\u{0}" + line.keyword).inserted {
                         collector.report(point.warning(message))
                     }
                     continue
                 }
-                guard validate(line.keyword, line.arguments, point: point, applies: current != .never) else { continue }
-                blocks[blocks.count - 1].entries.append(SSHConfig.Entry(keyword: line.keyword, arguments: line.arguments, point: point))
+                guard validate(line.keyword, line.arguments, point: point) else { continue }
+                lines.append(.option(SSHConfig.Entry(keyword: line.keyword, arguments: line.arguments, rawValue: line.rawValue, point: point)))
             }
         }
+        return SSHConfig.File(path: source.path, lines: lines)
     }
 
-    /// One split line: keyword lowercased, its column, arguments with quotes removed.
+    /// One split line: keyword lowercased, its column, arguments with quotes removed, and the
+    /// value as written.
     private struct Line {
         var keyword: String
         var column: Int
         var arguments: [String]
+        var rawValue: String
     }
 
+    /// Splits a line as OpenSSH's `argv_split` does: words separated by blanks; `"…"` and `'…'`
+    /// quote (also inside a word); a backslash escapes a quote, a backslash, or a blank outside
+    /// quotes; a word starting with `#` ends the line. Trailing blanks (and a CR) are not part of it.
     private func splitLine(_ raw: String, source: SourceText, lineNumber: Int) -> Line? {
-        let scalars = Array(raw.unicodeScalars)
-        var index = 0
+        var scalars = Array(raw.unicodeScalars)
         func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
+        while let last = scalars.last, isSpace(last) || last == "\r" || last == "\u{0C}" || last == "\n" { scalars.removeLast() }
+        var index = 0
         while index < scalars.count, isSpace(scalars[index]) { index += 1 }
         guard index < scalars.count, scalars[index] != "#" else { return nil }
         let column = index + 1
@@ -85,6 +96,10 @@ struct SSHConfigParser {
             keyword.unicodeScalars.append(scalars[index])
             index += 1
         }
+        var rawStart = index
+        while rawStart < scalars.count, isSpace(scalars[rawStart]) || scalars[rawStart] == "=" { rawStart += 1 }
+        var rawValue = ""
+        rawValue.unicodeScalars.append(contentsOf: scalars[rawStart...])
         while index < scalars.count, isSpace(scalars[index]) { index += 1 }
         if index < scalars.count, scalars[index] == "=" { index += 1 }
         var arguments: [String] = []
@@ -93,51 +108,60 @@ struct SSHConfigParser {
             guard index < scalars.count else { break }
             if scalars[index] == "#" { break }
             var argument = ""
-            if scalars[index] == "\"" {
-                let start = index
+            var quote: Unicode.Scalar?
+            let start = index
+            while index < scalars.count {
+                let scalar = scalars[index]
+                if scalar == "\\", index + 1 < scalars.count,
+                   ["'", "\"", "\\"].contains(scalars[index + 1]) || (quote == nil && scalars[index + 1] == " ") {
+                    argument.unicodeScalars.append(scalars[index + 1])
+                    index += 2
+                    continue
+                }
+                if quote == nil && isSpace(scalar) { break }
+                if quote == nil && (scalar == "\"" || scalar == "'") {
+                    quote = scalar
+                } else if let open = quote, scalar == open {
+                    quote = nil
+                } else {
+                    argument.unicodeScalars.append(scalar)
+                }
                 index += 1
-                while index < scalars.count, scalars[index] != "\"" {
-                    argument.unicodeScalars.append(scalars[index])
-                    index += 1
-                }
-                guard index < scalars.count else {
-                    collector.report(source.diagnostic(.error, "unterminated quote", line: lineNumber, column: start + 1))
-                    return nil
-                }
-                index += 1
-            } else {
-                while index < scalars.count, !isSpace(scalars[index]) {
-                    argument.unicodeScalars.append(scalars[index])
-                    index += 1
-                }
+            }
+            if quote != nil {
+                collector.report(source.diagnostic(.error, "unterminated quote", line: lineNumber, column: start + 1))
+                return nil
             }
             arguments.append(argument)
         }
-        return Line(keyword: keyword.lowercased(), column: column, arguments: arguments)
+        return Line(keyword: keyword.lowercased(), column: column, arguments: arguments, rawValue: rawValue)
     }
 
-    /// Checks one used keyword's arguments; reports and returns false when unusable.
-    private func validate(_ keyword: String, _ arguments: [String], point: SourcePoint, applies: Bool) -> Bool {
-        guard let first = arguments.first else {
+    /// Checks one used keyword's arguments as ssh does when it reads the line (in every block,
+    /// applying or not); reports and returns false when unusable.
+    private func validate(_ keyword: String, _ arguments: [String], point: SourcePoint) -> Bool {
+        guard let first = arguments.first, keyword == "proxycommand" || !first.isEmpty else {
             collector.report(point.error("missing value for '\(keyword)'"))
+            return false
+        }
+        if Self.singleArgument.contains(keyword), arguments.count > 1 {
+            collector.report(point.error("'\(keyword)' takes one value; extra arguments at the end of the line"))
             return false
         }
         switch keyword {
         case "port":
-            guard let port = Int(first), (1...65535).contains(port) else {
-                collector.report(point.error("invalid port '\(first)' (expected 1...65535)"))
+            guard SSHConfigPort.parse(first) != nil else {
+                collector.report(point.error("invalid port '\(first)' (expected 1...65535 or a service name)"))
                 return false
             }
         case "stricthostkeychecking":
-            switch first.lowercased() {
-            case "yes", "ask", "accept-new":
-                break
-            case "no", "off":
-                if applies {
-                    collector.report(point.warning("StrictHostKeyChecking \(first) is treated as 'yes': Cutover never disables host-key checking"))
-                }
-            default:
+            guard ["yes", "ask", "accept-new", "no", "off", "true", "false"].contains(first.lowercased()) else {
                 collector.report(point.error("invalid StrictHostKeyChecking value '\(first)' (expected yes, ask, accept-new, no or off)"))
+                return false
+            }
+        case "proxyjump":
+            guard first.lowercased() == "none" || Self.isValidJump(first) else {
+                collector.report(point.error("invalid ProxyJump '\(first)' (expected [user@]host[:port],…)"))
                 return false
             }
         default:
@@ -146,64 +170,90 @@ struct SSHConfigParser {
         return true
     }
 
-    /// Splices the blocks of included files, each starting under the including block's condition.
+    /// Keywords ssh reads exactly one value for.
+    private static let singleArgument: Set<String> = ["hostname", "user", "port", "identityfile", "proxyjump", "stricthostkeychecking"]
+
+    /// `[user@]host[:port]` hops separated by commas, as ssh's `parse_jump` accepts them (an
+    /// `ssh://` URI is left to ssh to judge: accepted here).
+    private static func isValidJump(_ text: String) -> Bool {
+        text.split(separator: ",", omittingEmptySubsequences: false).allSatisfy { hop in
+            if hop.hasPrefix("ssh://") { return true }
+            let spec = JumpSpec(String(hop))
+            let colons = spec.host.filter { $0 == ":" }.count
+            return !spec.host.isEmpty && colons != 1 && !spec.host.contains(where: { "%/ \t".contains($0) })
+        }
+    }
+
+    /// The files `Include` names, parsed, in glob(3) order; files that do not exist give nothing.
     ///
-    /// Only regular files are read (not `/dev/zero` or a FIFO); a file that includes itself, more than
-    /// 16 nested levels or more than 256 included files in all are errors, as in OpenSSH.
-    private func include(
-        _ patterns: [String], from source: SourceText, point: SourcePoint,
-        condition: SSHConfig.Condition, trail: inout IncludeTrail, into blocks: inout [SSHConfig.Block]
-    ) {
+    /// Directories are read as empty (as ssh does); devices and FIFOs are refused; a file that
+    /// includes itself, more than 16 nested levels or more than 256 included files in all are errors.
+    private func include(_ patterns: [String], point: SourcePoint, trail: inout IncludeTrail) -> [SSHConfig.File] {
         guard trail.files.count <= 16 else {
             collector.report(point.error("too many nested 'Include' directives"))
-            return
+            return []
         }
-        let base = (PathResolution.absolutePath(source.path) as NSString).deletingLastPathComponent
-        let paths = PathResolution(baseDirectory: base, homeDirectory: home)
+        var files: [SSHConfig.File] = []
         for pattern in patterns {
-            for file in expandGlob(paths.resolve(pattern)) {
+            let anchored: String
+            if pattern.hasPrefix("/") || pattern.hasPrefix("~") {
+                anchored = SSHConfigTokens.expandTilde(pattern, home: home)
+            } else {
+                anchored = (home as NSString).appendingPathComponent(".ssh/" + pattern)
+            }
+            for file in Self.glob(anchored) {
                 if trail.files.contains(Self.canonical(file)) {
                     collector.report(point.error("'Include \(pattern)' includes '\(file)', which is already being read (an include cycle)"))
                     continue
                 }
-                guard Self.isRegularFile(file) else {
+                switch Self.fileKind(file) {
+                case .directory, .missing:
+                    continue
+                case .other:
                     collector.report(point.error("'Include \(pattern)' names '\(file)', which is not a regular file"))
                     continue
+                case .regular:
+                    break
                 }
                 guard trail.remaining > 0 else {
                     collector.report(point.error("too many included files (more than 256 in all)"))
-                    return
+                    return files
                 }
                 trail.remaining -= 1
                 guard let included = try? SourceText.read(path: file) else { continue }
                 trail.files.append(Self.canonical(file))
-                parse(included, condition: condition, trail: &trail, into: &blocks)
+                files.append(parse(included, trail: &trail))
                 trail.files.removeLast()
             }
+        }
+        return files
+    }
+
+    private enum FileKind { case regular, directory, missing, other }
+
+    private static func fileKind(_ path: String) -> FileKind {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return .missing }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        default: return .other
+        }
+    }
+
+    /// glob(3) without flags, as ssh calls it: sorted, `*` does not match a leading dot, any
+    /// component may hold a pattern; a path without a pattern is returned when it exists.
+    private static func glob(_ pattern: String) -> [String] {
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard Glibc.glob(pattern, 0, nil, &result) == 0 else { return [] }
+        return (0..<Int(result.gl_pathc)).compactMap { index in
+            result.gl_pathv[index].map { String(cString: $0) }
         }
     }
 
     /// The path with symlinks resolved, so a cycle is seen whatever the spelling.
     private static func canonical(_ path: String) -> String {
         (path as NSString).resolvingSymlinksInPath
-    }
-
-    /// Whether `path` is a regular file (following symlinks).
-    private static func isRegularFile(_ path: String) -> Bool {
-        var status = stat()
-        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
-    }
-
-    /// Files matching a path whose last component may contain `*` or `?`, sorted; missing files give nothing.
-    private func expandGlob(_ path: String) -> [String] {
-        let name = (path as NSString).lastPathComponent
-        guard Glob.isPattern(name) else {
-            return FileManager.default.fileExists(atPath: path) ? [path] : []
-        }
-        let directory = (path as NSString).deletingLastPathComponent
-        let glob = Glob(pattern: name)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { glob.matches($0) && !$0.hasPrefix(".") }.sorted()
-            .map { (directory as NSString).appendingPathComponent($0) }
     }
 }

@@ -24,6 +24,9 @@ public struct SSHEndpoint: Sendable, Hashable {
     public var agentSocketPath: String?
     /// Jump hosts, first hop first (`ProxyJump a,b`); each hop is reached through the previous.
     public var jumpHosts: [SSHEndpoint]
+    /// An ssh_config `ProxyCommand` (tokens `%h %p %r %n` unexpanded): the SSH connection runs
+    /// over the command's stdin and stdout instead of a TCP connection. Not used with `jumpHosts`.
+    public var proxyCommand: String?
     /// Also propose older algorithms (SHA-1 key exchange and MACs, CBC and 3DES ciphers, `ssh-rsa`
     /// host keys) after the modern ones, for a server that speaks nothing newer. Off by default:
     /// such a server is refused at the handshake.
@@ -34,7 +37,7 @@ public struct SSHEndpoint: Sendable, Hashable {
         identityFiles: [String] = [], passphraseEnvironmentVariable: String? = nil,
         knownHostsFiles: [String] = [], hostKeyPolicy: HostKeyPolicy = .strict,
         pinnedHostKey: String? = nil, useAgent: Bool = true, jumpHosts: [SSHEndpoint] = [],
-        allowsLegacyAlgorithms: Bool = false
+        proxyCommand: String? = nil, allowsLegacyAlgorithms: Bool = false
     ) {
         self.name = name
         self.host = host
@@ -47,6 +50,7 @@ public struct SSHEndpoint: Sendable, Hashable {
         self.pinnedHostKey = pinnedHostKey
         self.useAgent = useAgent
         self.jumpHosts = jumpHosts
+        self.proxyCommand = proxyCommand
         self.allowsLegacyAlgorithms = allowsLegacyAlgorithms
     }
 
@@ -68,9 +72,12 @@ public struct SSHOptions: Sendable, Hashable {
     /// They travel inside the SSH connection, so they cross jump hosts and keep NAT and
     /// firewall state alive, where TCP keepalive only covers the first hop.
     public var sshKeepaliveInterval: Int
+    /// Who hears what a `ProxyCommand` writes to stderr (`--verbose`); nil: nobody.
+    public var proxyLog: ProxyCommandLog?
 
     public init(connectTimeout: Duration = .seconds(10), keepaliveIdle: Int = 15, keepaliveInterval: Int = 5,
-                sshKeepaliveInterval: Int = 15) {
+                sshKeepaliveInterval: Int = 15, proxyLog: ProxyCommandLog? = nil) {
+        self.proxyLog = proxyLog
         self.connectTimeout = connectTimeout
         self.keepaliveIdle = keepaliveIdle
         self.keepaliveInterval = keepaliveInterval

@@ -15,8 +15,14 @@ struct SessionOpening {
     func open() throws(SSHError) -> HostKeyTrust {
         let deadline = ContinuousClock.now + options.connectTimeout
         let socket: Int32
+        var proxy: ProxyCommand?
         if let tunnel = self.socket {
             socket = tunnel
+        } else if let template = endpoint.proxyCommand {
+            let started = try ProxyCommand.start(for: endpoint, template: template, log: options.proxyLog)
+            TCPSocket.setNonBlocking(started.socket)
+            socket = started.socket
+            proxy = started
         } else { do {
             socket = try TCPSocket.connect(
                 host: endpoint.host, port: endpoint.port, options: options,
@@ -31,6 +37,7 @@ struct SessionOpening {
             session = try LibSSH2Session(socket: socket, wakeFD: context.wakeFD, label: endpoint.name)
         } catch {
             Glibc.close(socket)
+            proxy?.stop()
             throw error
         }
         do {
@@ -48,15 +55,28 @@ struct SessionOpening {
             context.teardown = { [weak context] in
                 context?.session?.close()
                 context?.session = nil
+                proxy?.stop()
             }
             return trust
         } catch where error.code == .timeout {
+            let exit = proxy?.exitDescription()
             session.close()
-            throw SSHError(.handshake, "\(endpoint.name): SSH handshake with \(endpoint.display) timed out after \(options.connectTimeout)")
+            proxy?.stop()
+            throw SSHError(.handshake, "\(endpoint.name): SSH handshake with \(endpoint.display) timed out after \(options.connectTimeout)"
+                + Self.proxyNote(proxy, exit: exit))
         } catch {
+            let exit = proxy?.exitDescription()
             session.close()
-            throw error
+            proxy?.stop()
+            guard proxy != nil else { throw error }
+            throw SSHError(error.code, error.message + Self.proxyNote(proxy, exit: exit), cause: error)
         }
+    }
+
+    /// ` (through ProxyCommand 'nc …', which exited with status 1)`, or nothing without a proxy.
+    private static func proxyNote(_ proxy: ProxyCommand?, exit: String?) -> String {
+        guard let proxy else { return "" }
+        return " (through ProxyCommand '\(proxy.commandLine)'" + (exit.map { ", which \($0)" } ?? "") + ")"
     }
 
     /// libssh2_session_handshake(3): banner exchange, key exchange, host key; with Cutover's

@@ -27,6 +27,7 @@ struct HostEndpoints {
             knownHostsFiles: host.knownHostsFiles,
             hostKeyPolicy: host.hostKeyPolicy == .acceptNew ? .acceptNew : .strict,
             pinnedHostKey: host.hostKey,
+            proxyCommand: host.proxyCommand,
             allowsLegacyAlgorithms: host.legacyAlgorithms)
     }
 }

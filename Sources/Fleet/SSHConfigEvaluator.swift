@@ -1,0 +1,133 @@
+/// Walks a parsed ssh_config for one host name as OpenSSH 9.2's `ssh` does before it connects.
+///
+/// - Lines apply while the last `Host` or `Match` line matched (lines before the first apply to all).
+/// - For each keyword the first value obtained wins; `IdentityFile` accumulates (duplicates dropped);
+///   `ProxyJump` and `ProxyCommand` share one slot, so whichever comes first wins and `none` in
+///   either means a direct connection.
+/// - `Host` patterns are matched, case-sensitively, against the name given to ssh.
+/// - An `Include` under a block that does not apply applies nothing; a `Host`/`Match` inside an
+///   included file does not change the block in force after the `Include`.
+/// - Then the host name is settled (`HostName` with `%h`, lowercased). If a `Match` line asks for
+///   `final`, the files are read a second time in which `Host` patterns match the settled host name,
+///   `Match final`/`canonical` hold, and values already obtained stay.
+struct SSHConfigEvaluator {
+    var config: SSHConfig
+
+    /// The raw values obtained, before token expansion.
+    struct Values {
+        var hostName: String?
+        var port: Int?
+        var user: String?
+        var identityFiles: [String] = []
+        var proxy: Proxy?
+        var userKnownHostsFiles: [String]?
+        var strictHostKeyChecking: String?
+        /// Where each value came from, by keyword.
+        var points: [String: SourcePoint] = [:]
+    }
+
+    /// A proxy setting as written: `ProxyJump` hops or a `ProxyCommand` line (`none` kept as written).
+    enum Proxy: Equatable {
+        case jump(String)
+        case command(String)
+    }
+
+    private struct Pass {
+        var hostPatternsMatch: String
+        var originalHost: String
+        var isFinal: Bool
+    }
+
+    /// The values for `hostArgument` (the name ssh is given) and the settled host name.
+    func evaluate(_ hostArgument: String) -> (values: Values, host: String) {
+        var values = Values()
+        var active = true
+        walk(config.root, pass: Pass(hostPatternsMatch: hostArgument, originalHost: hostArgument, isFinal: false),
+             active: &active, neverMatch: false, values: &values)
+        let host = (values.hostName.map { SSHConfigTokens(values: ["h": hostArgument]).expandLeniently($0) } ?? hostArgument).lowercased()
+        if wantsFinalPass(config.root) {
+            values.hostName = host
+            active = true
+            walk(config.root, pass: Pass(hostPatternsMatch: host, originalHost: hostArgument, isFinal: true),
+                 active: &active, neverMatch: false, values: &values)
+        }
+        return (values, host)
+    }
+
+    private func wantsFinalPass(_ file: SSHConfig.File) -> Bool {
+        file.lines.contains { line in
+            switch line {
+            case .match(let match, _): return match.wantsFinalPass
+            case .include(let files): return files.contains(where: wantsFinalPass)
+            case .host, .option: return false
+            }
+        }
+    }
+
+    private func walk(_ file: SSHConfig.File, pass: Pass, active: inout Bool, neverMatch: Bool, values: inout Values) {
+        for line in file.lines {
+            switch line {
+            case .host(let patterns, _):
+                active = !neverMatch && Self.hostPatternsMatch(patterns, pass.hostPatternsMatch)
+            case .match(let match, _):
+                let subject = SSHConfigMatch.Subject(
+                    host: pass.isFinal ? (values.hostName ?? pass.hostPatternsMatch)
+                        : values.hostName.map { SSHConfigTokens(values: ["h": pass.originalHost]).expandLeniently($0) } ?? pass.originalHost,
+                    originalHost: pass.originalHost,
+                    remoteUser: values.user ?? config.local.user,
+                    port: values.port ?? 22,
+                    finalPass: pass.isFinal,
+                    mayExecute: !neverMatch,
+                    local: config.local)
+                active = !neverMatch && match.evaluate(subject)
+            case .include(let files):
+                let enclosing = active
+                for included in files {
+                    walk(included, pass: pass, active: &active, neverMatch: neverMatch || !enclosing, values: &values)
+                    active = enclosing
+                }
+            case .option(let entry):
+                if active { Self.apply(entry, to: &values) }
+            }
+        }
+    }
+
+    /// `Host` line semantics: some pattern matches and no negated one does; case-sensitive.
+    static func hostPatternsMatch(_ patterns: [String], _ host: String) -> Bool {
+        var matched = false
+        for pattern in patterns {
+            if pattern.hasPrefix("!") {
+                if Glob(pattern: String(pattern.dropFirst())).matches(host) { return false }
+            } else if Glob(pattern: pattern).matches(host) {
+                matched = true
+            }
+        }
+        return matched
+    }
+
+    private static func apply(_ entry: SSHConfig.Entry, to values: inout Values) {
+        guard let first = entry.arguments.first else { return }
+        func record() { values.points[entry.keyword] = entry.point }
+        switch entry.keyword {
+        case "hostname":
+            if values.hostName == nil { values.hostName = first; record() }
+        case "port":
+            if values.port == nil, let port = SSHConfigPort.parse(first) { values.port = port; record() }
+        case "user":
+            if values.user == nil { values.user = first; record() }
+        case "identityfile":
+            if !values.identityFiles.contains(first) { values.identityFiles.append(first) }
+            if values.points["identityfile"] == nil { record() }
+        case "proxyjump":
+            if values.proxy == nil { values.proxy = .jump(first); record() }
+        case "proxycommand":
+            if values.proxy == nil { values.proxy = .command(entry.rawValue); record() }
+        case "userknownhostsfile":
+            if values.userKnownHostsFiles == nil { values.userKnownHostsFiles = entry.arguments; record() }
+        case "stricthostkeychecking":
+            if values.strictHostKeyChecking == nil { values.strictHostKeyChecking = first.lowercased(); record() }
+        default:
+            break
+        }
+    }
+}
