@@ -127,13 +127,19 @@ final class ProxyCommand {
         return thread
     }
 
-    /// `exited with status 1` when the command has ended, nil while it runs (it is then left running).
+    /// `exited with status 1` when the command has ended (waiting up to 0.2 s for a command that
+    /// just closed its end to be reaped), nil while it runs (it is then left running).
     func exitDescription() -> String? {
         guard !stopped else { return nil }
         var status: Int32 = 0
-        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
-        stopped = true
-        return Self.describe(status)
+        for _ in 0..<20 {
+            if waitpid(pid, &status, WNOHANG) == pid {
+                stopped = true
+                return Self.describe(status)
+            }
+            usleep(10_000)
+        }
+        return nil
     }
 
     /// Ends the command by its pid and reaps it. Safe to call more than once.

@@ -16,7 +16,13 @@ struct HostConnector: Sendable {
         for host in hosts { endpoints[host.name] = resolver.endpoint(for: host) }
         self.endpoints = endpoints
         handshakes = AsyncSemaphore(permits: settings.handshakes)
-        options = SSHOptions(connectTimeout: settings.connectTimeout)
+        // `--verbose`: what a ProxyCommand writes to stderr is shown like a command's stderr.
+        let proxyLog = settings.commandObserver.map { observer in
+            ProxyCommandLog { host, line in
+                observer.connectionTrace()(.output(host: "\(host) (ProxyCommand)", stream: .stderr, bytes: Array((line + "\n").utf8)))
+            }
+        }
+        options = SSHOptions(connectTimeout: settings.connectTimeout, proxyLog: proxyLog)
         jumpHosts = JumpHostPool(options: options)
         observer = settings.commandObserver
     }

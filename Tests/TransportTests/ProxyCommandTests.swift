@@ -1,0 +1,86 @@
+import Foundation
+import Synchronization
+import Testing
+import TestSupport
+@testable import Transport
+
+/// ssh_config `ProxyCommand` against real sshd hosts: the session runs over the command's stdin
+/// and stdout, the command is stopped by pid when the session ends, its stderr reaches the log.
+@Suite("ProxyCommand", .timeLimit(.minutes(2)))
+struct ProxyCommandTests {
+    @Test func aHostUnreachableDirectlyIsReachedThroughSSHDashW() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            var target = fleet.endpoint("h2")
+            // Root (this process and the ssh it starts) may not reach h2; h1's sshd forwards as 'cutover'.
+            let fault = try await NetworkFault.install(["ip daddr \(target.host) tcp dport \(target.port) meta skuid 0 reject with tcp reset"])
+            do {
+                await #expect(throws: SSHError.self) {
+                    _ = try await SSHConnection.connect(to: target, options: SSHOptions(connectTimeout: .seconds(3)))
+                }
+                target.proxyCommand = "ssh -F \(fleet.sshConfigPath) -W %h:%p h1"
+                let connection = try await SSHConnection.connect(to: target)
+                #expect(try await connection.run("hostname").stdoutText == "h2\n")
+                let big = try await connection.run("head -c 2000000 /dev/zero | tr '\\0' x", timeout: .seconds(30))
+                #expect(big.stdout.count == 2_000_000)
+                await connection.close()
+            } catch {
+                await fault.remove()
+                throw error
+            }
+            await fault.remove()
+        }
+    }
+
+    @Test func theCommandIsStoppedWhenTheSessionEndsAndItsStderrIsLogged() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let marker = "cutover-proxy-\(UUID().uuidString)"
+            let script = fleet.directory + "/\(marker).sh"
+            // Not `exec`: the script's own process stays, so its pid is the one to find and stop.
+            try "#!/bin/bash\necho \"proxy to $1:$2\" >&2\nexec 3<>/dev/tcp/$1/$2\ncat <&3 &\ncat >&3\nwait\n"
+                .write(toFile: script, atomically: true, encoding: .utf8)
+            chmod(script, 0o755)
+            let lines = Mutex<[String]>([])
+            let log = ProxyCommandLog { host, line in lines.withLock { $0.append("\(host): \(line)") } }
+            var target = fleet.endpoint("h1")
+            target.proxyCommand = "\(script) %h %p"
+            let connection = try await SSHConnection.connect(to: target, options: SSHOptions(proxyLog: log))
+            #expect(try await connection.run("echo through").stdoutText == "through\n")
+            #expect(Self.processes(containing: marker) == 1)
+            await connection.close()
+            #expect(Self.processes(containing: marker) == 0)
+            #expect(lines.withLock { $0 } == ["h1: proxy to \(target.host):\(target.port)"])
+        }
+    }
+
+    @Test func aCommandThatFailsSaysSo() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            var target = fleet.endpoint("h1")
+            // Run as ssh runs it, `exec COMMAND`: the command's own status is what is reported.
+            target.proxyCommand = "sh -c 'echo no route >&2; exit 3'"
+            do {
+                _ = try await SSHConnection.connect(to: target, options: SSHOptions(connectTimeout: .seconds(5)))
+                Issue.record("connected through a proxy command that exited")
+            } catch let error as SSHError {
+                #expect(error.message.contains("ProxyCommand 'sh -c 'echo no route >&2; exit 3''"), "\(error.message)")
+                #expect(error.message.contains("exited with status 3"), "\(error.message)")
+            }
+        }
+    }
+
+    @Test func tokensAreExpandedAsSSHDoesWhenItConnects() throws {
+        let endpoint = SSHEndpoint(name: "web-1", host: "10.0.0.5", port: 2222, user: "deploy")
+        #expect(try ProxyCommand.expand("ssh -W %h:%p -l %r gw # %n 100%%", endpoint: endpoint)
+            == "ssh -W 10.0.0.5:2222 -l deploy gw # web-1 100%")
+        #expect(throws: SSHError.self) { try ProxyCommand.expand("nc %x", endpoint: endpoint) }
+    }
+
+    /// Live processes whose command line contains `text`.
+    static func processes(containing text: String) -> Int {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { Int($0) != nil }.filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            return String(decoding: data, as: UTF8.self).contains(text) && !state.contains(") Z ")
+        }.count
+    }
+}
