@@ -5,7 +5,10 @@ import Diagnostics
 /// `ansible_host`, `ansible_port`, `ansible_user` and `ansible_ssh_private_key_file` (and the older
 /// `ansible_ssh_host`/`_port`/`_user` spellings) become connection settings; every other variable,
 /// including other `ansible_*` ones, is kept in `vars`. Variables named `zone`, `rack` or `region`
-/// are also copied into labels, since Ansible has no labels.
+/// are also copied into labels, since Ansible has no labels. The ssh arguments Ansible passes
+/// (`ansible_ssh_common_args`, `ansible_ssh_extra_args`, `ansible_ssh_args`) are applied as ssh
+/// would apply them (``AnsibleSSHArguments``); `ansible_connection` other than `ssh` or `smart` is
+/// an error (Cutover only connects over SSH); password and host-key-checking switches are warnings.
 struct AnsibleVariables {
     /// One variable with where it was written.
     struct Variable {
@@ -30,6 +33,7 @@ struct AnsibleVariables {
     /// Maps variables in order; a later variable of the same name wins.
     func map(_ variables: [Variable]) -> Mapped {
         var mapped = Mapped()
+        var sshArguments: [String: Variable] = [:]
         for variable in variables {
             let text = variable.value.description
             switch variable.name {
@@ -55,9 +59,33 @@ struct AnsibleVariables {
                 if Self.labelNames.contains(variable.name) {
                     mapped.labels[variable.name] = text
                 }
+                if AnsibleSSHArguments.names.contains(variable.name) {
+                    sshArguments[variable.name] = variable
+                }
+                checkConnection(variable, text: text)
             }
         }
+        mapped.settings = AnsibleSSHArguments(collector: collector, path: path).apply(sshArguments, to: mapped.settings)
         return mapped
+    }
+
+    /// Connection variables Cutover cannot honour: an error or a warning naming the line.
+    private func checkConnection(_ variable: Variable, text: String) {
+        let location = SourceLocation(file: path, line: 1, column: 1)
+        switch variable.name {
+        case "ansible_connection":
+            guard text != "ssh" && text != "smart" else { return }
+            report(variable.point, "'ansible_connection=\(text)' cannot be honoured: Cutover reaches every host over SSH (ssh or smart)")
+        case "ansible_password", "ansible_ssh_pass", "ansible_ssh_password":
+            let message = "'\(variable.name)' is not honoured: Cutover authenticates with keys (ssh-agent or identity files) only"
+            collector.report(variable.point?.warning(message) ?? .warning(message, at: location))
+        case "ansible_host_key_checking", "ansible_ssh_host_key_checking":
+            guard ["false", "no", "0", "off"].contains(text.lowercased()) else { return }
+            let message = "'\(variable.name)=\(text)' is treated as true: Cutover never disables host-key checking"
+            collector.report(variable.point?.warning(message) ?? .warning(message, at: location))
+        default:
+            return
+        }
     }
 
     private func report(_ point: SourcePoint?, _ message: String) {
