@@ -35,6 +35,11 @@ enum KnownHostsLineParser {
         guard let blob = Data(base64Encoded: String(encodedKey)), !blob.isEmpty else {
             return .skipped("key is not valid base64 (old SSH1 format or corrupt line)")
         }
+        // OpenSSH's sshkey_read refuses a line whose key type is not the type inside the key
+        // (an ssh-rsa blob written as ssh-ed25519, say): the line is ignored, never matched.
+        if let embedded = SSHKeyBlob.embeddedType(of: Array(blob)), !Self.sameKeyType(String(keyType), embedded) {
+            return .skipped("key type \(keyType) disagrees with the key's own type \(embedded)")
+        }
         var patterns: [HostPattern] = []
         for element in hostsField.split(separator: ",", omittingEmptySubsequences: false) {
             if let pattern = HostPattern(element) {
@@ -52,6 +57,12 @@ enum KnownHostsLineParser {
             comment: comment.isEmpty ? nil : comment,
             line: line,
             patterns: patterns))
+    }
+
+    /// Whether a line's key type names the key in the blob (`rsa-sha2-256`/`-512` name an RSA key).
+    private static func sameKeyType(_ written: String, _ embedded: String) -> Bool {
+        if written == embedded { return true }
+        return embedded == "ssh-rsa" && (written == "rsa-sha2-256" || written == "rsa-sha2-512")
     }
 
     /// Removes and returns the next whitespace-delimited field, skipping blanks after it.

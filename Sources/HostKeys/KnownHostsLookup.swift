@@ -42,7 +42,20 @@ struct KnownHostsLookup {
     ///
     /// A known key is decided by the lines carrying it; every matching line (each hashed and wildcard
     /// line checked) is only gathered when the key is not known, to explain the refusal.
+    ///
+    /// A host on another port than 22 with no line at all under `[host]:port` is then looked up
+    /// under its bare name, as OpenSSH does ("checking without port identifier"): the key found
+    /// there is accepted, anything else leaves the host unknown.
     func verdict(for address: HostAddress, key: HostKey) -> Verdict {
+        let verdict = verdictAtLookupName(address, key: key)
+        guard case .unknown = verdict, address.port != 22 else { return verdict }
+        if case .known(let located) = verdictAtLookupName(HostAddress(host: address.host, port: 22), key: key) {
+            return .known(located)
+        }
+        return verdict
+    }
+
+    private func verdictAtLookupName(_ address: HostAddress, key: HostKey) -> Verdict {
         for index in files {
             if let revoked = index.revokedEntry(for: key) {
                 return .revoked(Located(file: index.file.path, entry: revoked))

@@ -31,6 +31,20 @@ struct HostKeyVerifierTests {
         #expect(error?.code == .unknownHost)
     }
 
+    /// OpenSSH 9.2, `ssh -v -p 2222` with only a bare-name line: "checking without port identifier",
+    /// "found matching key w/out port", and the host is trusted; a bare line with another key, or
+    /// any line under `[host]:port`, decides as usual.
+    @Test func aHostOnAnotherPortWithNoBracketedLineFallsBackToItsBareName() throws {
+        let dir = try TemporaryDirectory()
+        let bare = try dir.write("bare", "web1 \(Keys.ed25519(1).line)\n")
+        #expect(try strict(bare).verify(host: "web1", port: 2222, key: Keys.ed25519(1)) == .known(file: bare, line: 1))
+        let otherKey = refusal { () throws(HostKeyError) in try strict(bare).verify(host: "web1", port: 2222, key: Keys.ed25519(2)) }
+        #expect(otherKey?.code == .unknownHost)
+        let both = try dir.write("both", "[web1]:2222 \(Keys.ed25519(2).line)\nweb1 \(Keys.ed25519(1).line)\n")
+        let changed = refusal { () throws(HostKeyError) in try strict(both).verify(host: "web1", port: 2222, key: Keys.ed25519(1)) }
+        #expect(changed?.code == .changed)
+    }
+
     @Test func hashedEntryIsKnown() throws {
         let dir = try TemporaryDirectory()
         let file = try dir.write("known_hosts", "\(Keys.hashedPort2222) \(Keys.real.line)\n")

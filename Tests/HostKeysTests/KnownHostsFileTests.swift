@@ -1,3 +1,4 @@
+import Foundation
 import HostKeys
 import Testing
 
@@ -33,6 +34,19 @@ struct KnownHostsFileTests {
         let file = KnownHostsFile(path: "kh", contents: text)
         #expect(file.entries.map(\.line) == [1, 7])
         #expect(file.skipped.map(\.line) == [2, 3, 4, 5, 6])
+    }
+
+    @Test func aLineWhoseKeyTypeDisagreesWithItsBlobIsIgnoredAsOpenSSHDoes() {
+        let blob = Data(Keys.ed25519(1).blob).base64EncodedString()
+        let text = """
+            liar ssh-rsa \(blob)
+            liar ecdsa-sha2-nistp256 \(blob)
+            honest ssh-ed25519 \(blob)
+            """
+        let file = KnownHostsFile(path: "kh", contents: text)
+        #expect(file.entries.map(\.line) == [3])
+        #expect(file.skipped.map(\.line) == [1, 2])
+        #expect(!file.entries.contains { $0.matches(host: "liar", port: 22) })
     }
 
     @Test func handlesCRLFLineEndings() {
