@@ -155,17 +155,20 @@ struct MigrationTests {
     @Test func theMigrateGroupOrOnChoosesTheHost() async throws {
         try await TestFleet.with(hosts: 3) { fleet in
             let fixture = try DeployFixture(fleet: fleet)
+            // The migration gets the host's secrets like every hook: DB_PASSWORD from a secret var.
+            let password = "pw-\(UUID().uuidString)"
             try (try String(contentsOfFile: fleet.inventoryPath, encoding: .utf8)).appending("""
 
             groups:
-              migrate: { hosts: [h3] }
-              db: { hosts: [h2] }
+              migrate: { hosts: [h3], vars: { db_password: { secret: true, value: "\(password)" } } }
+              db: { hosts: [h2], vars: { db_password: { secret: true, value: "\(password)" } } }
             """).write(toFile: fleet.inventoryPath, atomically: true, encoding: .utf8)
-            let record = #"'echo "$CUTOVER_HOST $CUTOVER_RELEASE" >> "$CUTOVER_DEPLOY_ROOT/shared/migrations"'"#
+            let record = #"'echo "$CUTOVER_HOST $CUTOVER_RELEASE" >> "$CUTOVER_DEPLOY_ROOT/shared/migrations"; printf %s "$DB_PASSWORD" > "$CUTOVER_DEPLOY_ROOT/shared/password-seen"'"#
             let grouped = try playbook(fixture, migrate: record)
             let v1 = try await Deployment(fixture.request(grouped, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: { _ in })
             #expect(v1.outcome == .promoted, "\(v1.reason ?? "")")
             #expect(migrations(fixture) == ["h3 \(v1.release ?? "")"])
+            #expect((try? String(contentsOfFile: fleet.member("h3").srv + "/web/shared/password-seen", encoding: .utf8)) == password)
 
             let named = try playbook(fixture, migrate: "{ command: \(record), on: db, timeout: 1m }")
             let v2 = try await Deployment(fixture.request(named, artifact: try await fixture.artifact(version: "1.1.0"))).run(events: { _ in })
