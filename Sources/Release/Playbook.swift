@@ -41,6 +41,9 @@ public struct Playbook: Sendable, Hashable {
     public var kpis: [KPIDefinition] = []
     /// Blue/green: what each slot listens on.
     public var slots = SlotPorts()
+    /// `artifact_store`: the directory artifacts are found in by release id or sha256 (`--release`)
+    /// and added to (`--store`); absolute.
+    public var artifactStore: String?
     /// Webhooks told about the deploy (`notify:`), in file order.
     public var notify: [Webhook] = []
     /// Which environment must have run an artifact before another accepts it (`promotion:`).

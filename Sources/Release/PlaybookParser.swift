@@ -8,7 +8,7 @@ struct PlaybookParser {
     static let keys = [
         "app", "deploy_root", "artifact", "artifact_modes", "version", "keep_releases", "shared", "strategy", "parallel",
         "max_failures", "timeouts", "hooks", "health", "stable_for", "smoke", "kpis", "rollback", "slots", "notify",
-        "promotion",
+        "promotion", "artifact_store",
     ]
     /// Keys under `timeouts`.
     static let timeoutKeys = ["upload", "hook"]
@@ -79,6 +79,8 @@ struct PlaybookParser {
                 playbook.notify = webhooks(value)
             case "promotion":
                 playbook.promotion = promotion(value)
+            case "artifact_store":
+                playbook.artifactStore = artifactStore(value)
             default:
                 if let name = reader.string(value, for: "rollback") {
                     if name.isEmpty { reader.error("'rollback' must not be empty", at: value) } else {

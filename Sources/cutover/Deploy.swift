@@ -25,6 +25,7 @@ extension Cutover {
 
         @OptionGroup var target: PlaybookTarget
         @OptionGroup var release: ArtifactOptions
+        @OptionGroup var store: StoreOption
         @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
 
@@ -47,9 +48,11 @@ extension Cutover {
                 }
                 return parts.isEmpty ? nil : parts.joined(separator: " ")
             }
-            let request = DeployRequest(
+            var prepared = DeployRequest(
                 connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
                 version: release.version, lockWait: lock.duration, strategy: strategy.choice)
+            prepared.store = release.storeUse(adding: store.store)
+            let request = prepared
             let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.deploy, ledger: ledger)
             let notify = NotifySession(playbook: target.playbook, environment: try? FleetEnvironment.resolve(target.fleet.settings))
@@ -77,8 +80,9 @@ extension Cutover {
         @OptionGroup var events: EventOutputOption
 
         func run() async throws {
-            let request = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
+            var request = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
                                         artifact: release.artifact, version: release.version, strategy: strategy.choice)
+            request.store = release.storeUse()
             // The plan is the output of this verb: stdout.
             let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy"), planToStdout: true)
             do {

@@ -128,9 +128,11 @@ extension Cutover {
 
         func run() async throws {
             try await confirmation.confirm("resume \(target.playbook)", settings: target.fleet.settings)
-            let request = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
-                                        artifact: release.artifact, version: release.version,
-                                        lockWait: lock.duration, strategy: strategy.choice)
+            var prepared = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
+                                         artifact: release.artifact, version: release.version,
+                                         lockWait: lock.duration, strategy: strategy.choice)
+            prepared.store = release.storeUse()
+            let request = prepared
             let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.resume, ledger: ledger)
             let notify = NotifySession(playbook: target.playbook, environment: try? FleetEnvironment.resolve(target.fleet.settings))

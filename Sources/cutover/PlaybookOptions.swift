@@ -31,6 +31,28 @@ struct ArtifactOptions: ParsableArguments {
 
     @Option(help: "The version; overrides the playbook's and the one in the artifact's name.")
     var version: String?
+
+    @Option(name: .customLong("release"), help: ArgumentHelp(
+        "Deploy the artifact the playbook's artifact_store holds under this release id (2.0.0-3fa2c09be1d4) or sha256; its bytes must hash to it.",
+        valueName: "id"))
+    var storedRelease: String?
+
+    func validate() throws {
+        if storedRelease != nil && (artifact != nil || version != nil) {
+            throw ValidationError("--release names the artifact and its version: leave out --artifact and --version")
+        }
+    }
+
+    /// The store part of a request: `--release`, and `--store` when the verb has it.
+    func storeUse(adding: Bool = false) -> ArtifactStoreUse {
+        ArtifactStoreUse(release: storedRelease, add: adding)
+    }
+}
+
+/// `--store` for deploy: keep the artifact in the playbook's `artifact_store`.
+struct StoreOption: ParsableArguments {
+    @Flag(help: "Also add the artifact (validated, under <version>-<sha256>) to the playbook's artifact_store, so later deploys (other environments) name it with --release.")
+    var store = false
 }
 
 /// `--output text|json` for release verbs.

@@ -22,7 +22,7 @@ struct DeployPreparation: Sendable {
     let blueGreen: BlueGreenPlan?
 
     init(playbook name: String, artifact override: String?, version: String?, connection: ConnectionSettings,
-         deployID: String, strategy choice: StrategyChoice? = nil) throws(RolloutError) {
+         deployID: String, strategy choice: StrategyChoice? = nil, store: ArtifactStoreUse = ArtifactStoreUse()) throws(RolloutError) {
         let playbook: Playbook
         let policy: RollbackPolicy
         do {
@@ -31,16 +31,16 @@ struct DeployPreparation: Sendable {
         } catch {
             throw .configuration(error)
         }
-        guard let artifactPath = override ?? playbook.artifactPath else {
-            throw .configuration(DiagnosticError(.error("\(playbook.path): no artifact: set `artifact:` in the playbook or pass --artifact FILE")))
-        }
+        let source = try Self.artifactSource(playbook: playbook, override: override, store: store)
+        let artifactPath = source.path
         let artifact: Artifact
         do {
             artifact = try ArtifactInspector.inspect(path: artifactPath, allowSpecialModes: playbook.preserveArtifactModes)
         } catch {
             throw .configuration(DiagnosticError(.error("artifact \(artifactPath) refused before any host was touched: \(error.message)")))
         }
-        guard let versionName = version ?? playbook.version ?? VersionName.derive(fromArtifact: artifactPath) else {
+        try Self.verify(artifact, from: source)
+        guard let versionName = source.version ?? version ?? playbook.version ?? VersionName.derive(fromArtifact: artifactPath) else {
             throw .configuration(DiagnosticError(.error("cannot tell the version of \(artifactPath) from its name: set `version:` or pass --version")))
         }
         let release: ReleaseID
@@ -49,6 +49,7 @@ struct DeployPreparation: Sendable {
         } catch {
             throw .configuration(DiagnosticError(.error("invalid version '\(versionName)': \(error.message)")))
         }
+        try Self.store(artifact, release: release, playbook: playbook, use: store)
         var settings = connection
         if settings.chosenParallel == nil { settings.parallel = playbook.parallel }
         let selection = try FleetSelection(settings)

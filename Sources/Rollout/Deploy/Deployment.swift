@@ -27,7 +27,7 @@ public struct Deployment: Sendable {
         return try DeployPreparation(
             playbook: request.playbook, artifact: request.artifact, version: request.version,
             connection: connection, deployID: request.resumeDeployID ?? DeployPreparation.newDeployID(),
-            strategy: request.strategy)
+            strategy: request.strategy, store: request.store)
     }
 
     /// Runs the deploy. `stop` asks for a graceful stop between phases and waves (outcome

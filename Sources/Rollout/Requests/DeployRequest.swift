@@ -21,6 +21,8 @@ public struct DeployRequest: Sendable, Hashable {
     public var resuming = false
     /// `--canary`, `--rolling`, `--all-at-once`: overrides the playbook's strategy.
     public var strategy: StrategyChoice?
+    /// `--release` and `--store`: the playbook's artifact store.
+    public var store = ArtifactStoreUse()
 
     public init(connection: ConnectionSettings, playbook: String, artifact: String? = nil, version: String? = nil,
                 lockWait: Duration = .zero, parallel: Int? = nil, resumeDeployID: String? = nil, strategy: StrategyChoice? = nil) {
@@ -77,5 +79,17 @@ public struct PlaybookRequest: Sendable, Hashable {
         self.playbook = playbook
         self.artifact = artifact
         self.version = version
+    }
+}
+
+/// `--release ID` (deploy the artifact the playbook's `artifact_store` holds under that release
+/// id or sha256) and `--store` (add the local artifact to the store).
+public struct ArtifactStoreUse: Sendable, Hashable {
+    public var release: String?
+    public var add: Bool
+
+    public init(release: String? = nil, add: Bool = false) {
+        self.release = release
+        self.add = add
     }
 }
