@@ -35,7 +35,7 @@ public struct DeployResume: Sendable {
         resumed.resumeRelease = deploys.compactMap { $0["release"] }.first
         resumed.resuming = true
         // No --artifact: the interrupted deploy's own, found by the sha256 its lease recorded.
-        if request.artifact == nil, let leased = deploys.lazy.compactMap(LeaseArtifact.init(lock:)).first {
+        if request.artifact == nil, request.store.release == nil, let leased = deploys.lazy.compactMap(LeaseArtifact.init(lock:)).first {
             let playbookArtifact: String?
             do {
                 playbookArtifact = try PlaybookLoader.load(request.playbook).artifactPath
