@@ -20,6 +20,9 @@ struct NotificationTests {
             let failing = try WebhookReceiver()
             defer { failing.stop() }
             failing.respond(with: 500)
+            // The inventory names its environment: every notification carries it.
+            let inventory = try String(contentsOfFile: fleet.inventoryPath, encoding: .utf8)
+            try ("environment: staging\n" + inventory).write(toFile: fleet.inventoryPath, atomically: true, encoding: .utf8)
             let token = "tok-\(UUID().uuidString)"
             let query = "qs-\(UUID().uuidString)"
             let playbook = try fixture.playbook(strategy: "all-at-once", extra: """
@@ -48,13 +51,14 @@ struct NotificationTests {
             let finished = try #require(receiver.requests.last { $0.target == "/finished" }?.json)
             #expect(receiver.requests.filter { $0.target == "/finished" }.count == 1)
             #expect(finished["app"] as? String == "web")
+            #expect(finished["environment"] as? String == "staging")
             #expect(finished["release"] as? String == release)
             #expect(finished["outcome"] as? String == "promoted")
             #expect(finished["operation"] as? String == "deploy")
             let hosts = try #require(finished["hosts"] as? [String: Int])
             #expect(hosts["total"] == 2 && hosts["promoted"] == 2)
             let text = try #require(finished["text"] as? String)
-            #expect(text.contains("web") && text.contains(release) && text.contains("promoted"), "\(text)")
+            #expect(text.hasPrefix("web (staging): deploy of \(release) promoted"), "\(text)")
 
             // A release that fails its health check: rolled back, exit 3 as without webhooks.
             let v2 = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "deploy", playbook] + common
@@ -78,6 +82,7 @@ struct NotificationTests {
             #expect(rollback.status == 0, "\(rollback.stderr)")
             let after = receiver.requests.filter { $0.target == "/finished" }.compactMap { $0.json }
             #expect(after.last?["operation"] as? String == "rollback")
+            #expect(after.last?["environment"] as? String == "staging")
         }
     }
 
@@ -96,9 +101,10 @@ struct NotificationTests {
         let warnings = WarningBox()
         let notifier = try #require(WebhookNotifier(webhooks: [
             Webhook(url: receiver.url("/verdicts"), events: [.verdict, .paused]),
-        ], app: "web", environment: "staging", runner: [:], warn: warnings.add))
-        let plan = DeployPlan(app: "web", deployID: "d-1", release: "2.0.0-3fa2c09be1d4", artifactSHA256: String(repeating: "a", count: 64),
+        ], app: "web", runner: [:], warn: warnings.add))
+        var plan = DeployPlan(app: "web", deployID: "d-1", release: "2.0.0-3fa2c09be1d4", artifactSHA256: String(repeating: "a", count: 64),
                               strategy: "canary", waves: [["h1"], ["h2", "h3"]], maxFailures: 0, rollbackPolicy: "standard")
+        plan.environment = "staging"
         notifier.observe(.started(DeployStart(operation: .deploy, deployID: "d-1", app: "web")))
         notifier.observe(.planned(plan))
         notifier.observe(.analysis(CanaryVerdictReport(wave: 1, canary: ["h1"], baseline: ["h2"], verdict: "fail", score: 0,

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Release
 
@@ -6,7 +7,7 @@ import Release
 struct DeployNotification: Sendable, Hashable {
     var event: Webhook.Event
     var app: String
-    /// The inventory's environment, when the run knows one.
+    /// The run's environment (the inventory's, `--environment`, or `default`), when it knows it.
     var environment: String?
     /// deploy, resume or rollback.
     var operation: String
@@ -25,7 +26,7 @@ struct DeployNotification: Sendable, Hashable {
 
     /// One line for a chat channel: `web (production): deploy of 2.0.0-3fa2c09be1d4 promoted on 4/4 hosts in 12.3 s`.
     var text: String {
-        let subject = environment.map { "\(app) (\($0))" } ?? app
+        let subject = environment.map { $0 == EnvironmentName.unnamed ? app : "\(app) (\($0))" } ?? app
         let what = release.map { "\(operation) of \($0)" } ?? operation
         let total = hosts["total"] ?? 0
         var line: String
@@ -68,8 +69,7 @@ struct DeployNotification: Sendable, Hashable {
             "time": formatter.string(from: time),
             "text": redact(text),
         ]
-        // Only when the run knows it: an inventory without an environment sends no key.
-        if let environment { object["environment"] = environment }
+        object["environment"] = value(environment)
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return Array(data)
     }

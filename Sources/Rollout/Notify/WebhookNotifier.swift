@@ -31,10 +31,10 @@ public final class WebhookNotifier: Sendable {
         var hosts = 0
         var startedSent = false
         var rollbackReason: String?
+        var environment: String?
     }
 
     let targets: [Target]
-    private let environment: String?
     private let warn: @Sendable (String) -> Void
     private let context: Mutex<Context>
     private let queue: AsyncStream<DeployNotification>.Continuation
@@ -63,9 +63,8 @@ public final class WebhookNotifier: Sendable {
             }
         }
         self.targets = targets
-        self.environment = environment
         self.warn = warn
-        context = Mutex(Context(app: app))
+        context = Mutex(Context(app: app, environment: environment))
         let (stream, queue) = AsyncStream<DeployNotification>.makeStream()
         self.queue = queue
         worker = Task { [targets, warn] in
@@ -99,7 +98,7 @@ public final class WebhookNotifier: Sendable {
         context.withLock { context in
             func make(_ kind: Webhook.Event, outcome: String? = nil, reason: String? = nil, wave: Int? = nil,
                       hosts: [String: Int]? = nil, duration: Int? = nil) -> DeployNotification {
-                DeployNotification(event: kind, app: context.app, environment: environment, operation: context.operation,
+                DeployNotification(event: kind, app: context.app, environment: context.environment, operation: context.operation,
                                    deployID: context.deployID, release: context.release, outcome: outcome, reason: reason, wave: wave,
                                    hosts: hosts ?? ["total": context.hosts], durationMilliseconds: duration, time: time)
             }
@@ -114,6 +113,7 @@ public final class WebhookNotifier: Sendable {
                 return [make(.started)]
             case .planned(let plan):
                 context.app = plan.app
+                context.environment = plan.environment
                 context.release = plan.release
                 context.hosts = Set(plan.waves.flatMap { $0 }).count
                 guard !context.startedSent else { return [] }
