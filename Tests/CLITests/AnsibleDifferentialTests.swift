@@ -20,7 +20,11 @@ import TestSupport
         case .agrees:
             let ansible = try await AnsibleInventoryTool.list(path, in: directory.path)
             #expect(cutover.status == 0, "cutover failed: \(cutover.stderr)")
-            let differences = ListingComparison(expected: ansible, actual: try JSONValue.parse(cutover.stdout)).differences
+            let differences = if let listing = try? JSONValue.parse(cutover.stdout) {
+                ListingComparison(expected: ansible, actual: listing).differences
+            } else {
+                ["cutover printed no listing: \(cutover.stderr)"]
+            }
             print("ansible-diff: \(testCase.name) \(differences.isEmpty && cutover.status == 0 ? "agree" : "differ")")
             #expect(differences.isEmpty, "\(testCase.name): \(differences.joined(separator: "; "))")
         case .differs(let diagnostic):
