@@ -152,6 +152,40 @@ struct MigrationTests {
         }
     }
 
+    /// The host that ran the migration is down when the deploy resumes: the others' switches
+    /// prove the migration passed, so it is not run again elsewhere and nothing is called
+    /// "not switched".
+    @Test func resumeWithTheMigrationHostDownDoesNotMigrateAgain() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let path = try fixture.playbook(strategy: "all-at-once", maxFailures: "1", activate: DeployFixture.activateHoldingUntilGo)
+            let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+                of: "hooks:\n", with: "hooks:\n  migrate: " + #"'echo "$CUTOVER_HOST $CUTOVER_RELEASE" >> "$CUTOVER_DEPLOY_ROOT/shared/migrations"'"# + "\n")
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let common = ["-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact, "--ledger", "none"]
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: RepositoryPaths.cutoverExecutable)
+            process.arguments = ["deploy", path] + common
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            for _ in 0..<400 where !fleet.members.allSatisfy({ FileManager.default.fileExists(atPath: $0.srv + "/web/shared/activating") }) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(migrations(fixture) == ["h1 \(try #require(fixture.current("h1")))"])
+            try fixture.letGo()
+            try await fleet.stopHost("h1")
+            let resumed = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", path] + common + ["--connect-timeout", "3"])
+            #expect(resumed.status == 2, "\(resumed.stderr)")
+            #expect(resumed.stderr.contains("after its migration passed: not run again"), "\(resumed.stderr)")
+            #expect(migrations(fixture).count == 1, "the migration ran again: \(migrations(fixture))")
+            #expect(fixture.running("h2") == fixture.current("h2"))
+        }
+    }
+
     @Test func theMigrateGroupOrOnChoosesTheHost() async throws {
         try await TestFleet.with(hosts: 3) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

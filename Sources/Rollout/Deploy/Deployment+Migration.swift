@@ -5,13 +5,20 @@ import Release
 /// nothing switched.
 extension Deployment {
     /// Runs `hooks.migrate` once, on the first candidate host that is ready, unless an earlier
-    /// run of this deploy (the one `resume` continues) journaled it on any host. Nil when it
+    /// run of this deploy (the one `resume` continues) journaled it, or a switch, on any host. Nil when it
     /// passed or was done already; else the deploy's reason for ending with nothing switched.
     static func migrate(_ migration: Migration, placement: MigrationPlacement, workers: [HostDeployment],
                         release: String, playbook: Playbook, deployID: String) async -> String? {
         for worker in workers {
             if let entry = await worker.migratedEarlier(release: release) {
                 await worker.reportMigratedEarlier(entry)
+                return nil
+            }
+        }
+        // The host that ran it may be down; any host this deploy already switched proves it passed.
+        for worker in workers {
+            if let entry = await worker.switchedEarlier(release: release) {
+                await worker.reportMigrationImplied(by: entry)
                 return nil
             }
         }

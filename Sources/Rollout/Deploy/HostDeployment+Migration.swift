@@ -43,6 +43,22 @@ extension HostDeployment {
         }
     }
 
+    /// The journal entry of this deploy switching (or staging) `release` on this host: proof
+    /// that its migration passed, since a migration runs before any host switches. `resume`
+    /// relies on it when the host that ran the migration does not answer.
+    func switchedEarlier(release: String) -> JournalEntry? {
+        state?.journal.last {
+            $0.deploy == scripts.deploy
+                && (($0.step == "switch" && $0.fields["to"] == release) || ($0.step == "stage" && $0.fields["release"] == release))
+        }
+    }
+
+    /// Reports the migration as done by an earlier run of this deploy, as this host's switch
+    /// to the release shows (the host that ran it does not answer): not run again.
+    func reportMigrationImplied(by entry: JournalEntry) {
+        emit(.migrate, .skipped, "\(name) switched to the release at \(entry.time) in this deploy (\(entry.deploy)), after its migration passed: not run again")
+    }
+
     /// Reports the migration as done by an earlier run of this deploy: not run again.
     func reportMigratedEarlier(_ entry: JournalEntry) {
         emit(.migrate, .skipped, "ran at \(entry.time) in this deploy (\(entry.deploy)) before it stopped: not run again")
