@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Synchronization
 import Release
@@ -92,6 +93,19 @@ struct NotificationTests {
         let notifier = WebhookNotifier(webhooks: [webhook], app: "web", runner: [:], warn: warnings.add)
         #expect(notifier?.targets.isEmpty == true)
         #expect(warnings.all.contains { $0.contains("$NOT_SET_ANYWHERE is not set") })
+        await notifier?.finish()
+    }
+
+    /// Token-like parts of a webhook URL are redacted; ordinary words in it are not, or they
+    /// would be masked in every message of the run (`production` in `?env=production`).
+    @Test func onlyTheTokenLikePartsOfAWebhookURLAreSecret() async throws {
+        let token = "Zq8xW3vB7nM2kL5pR9tY4u"  // 22 characters, as a Slack path segment
+        let webhook = Webhook(url: "https://hooks.example.com/services/\(token)?env=productionish&key=SHORTKEY")
+        let notifier = WebhookNotifier(webhooks: [webhook], app: "web", runner: [:], warn: { _ in })
+        #expect(notifier?.targets.count == 1)
+        #expect(!SecretRedaction.redact("posted \(token)").contains(token))
+        #expect(!SecretRedaction.redact("?env=productionish&key=SHORTKEY").contains("SHORTKEY"))
+        #expect(SecretRedaction.redact("deploying to productionish from /srv/services") == "deploying to productionish from /srv/services")
         await notifier?.finish()
     }
 

@@ -174,16 +174,27 @@ public final class WebhookNotifier: Sendable {
         return text
     }
 
-    /// The parts of a URL that may carry a token: the password, the query and its longer values, a longer path.
+    /// The parts of a URL that may carry a token: the password, the whole query, the whole path,
+    /// and the query values and path segments long enough to be tokens (Slack's, Discord's and
+    /// Teams' webhook paths hold 24 to 68 characters of one). A shorter word (`env=production`'s
+    /// `production`, a `/releases` path) is not registered alone: it would mask that word in
+    /// every message, report and ledger record of the run.
     private static func registerSecrets(of components: URLComponents) {
         if let password = components.password { SecretRedaction.register(password) }
         if let query = components.percentEncodedQuery {
             SecretRedaction.register(query)
-            for item in components.queryItems ?? [] { if let value = item.value, value.count >= 8 { SecretRedaction.register(value) } }
+            for item in components.queryItems ?? [] {
+                if let value = item.value, value.count >= tokenLength { SecretRedaction.register(value) }
+            }
         }
         let path = components.percentEncodedPath
-        if path.count >= 8 { SecretRedaction.register(path) }
+        guard path.count >= tokenLength else { return }
+        SecretRedaction.register(path)
+        for segment in path.split(separator: "/") where segment.count >= tokenLength { SecretRedaction.register(String(segment)) }
     }
+
+    /// The shortest query value or path segment taken for a token on its own.
+    static let tokenLength = 16
 }
 
 extension WebhookNotifier {
