@@ -26,6 +26,25 @@ struct MigrationTests {
         return path
     }
 
+    /// A migration that appends `<host> <release>` to its host's `shared/migrations`.
+    static let recordingMigration = #"'echo "$CUTOVER_HOST $CUTOVER_RELEASE" >> "$CUTOVER_DEPLOY_ROOT/shared/migrations"'"#
+
+    /// Starts `cutover deploy` and kills it (SIGKILL) once every host is in its activate hook
+    /// (``DeployFixture/activateHoldingUntilGo``), after the migration passed.
+    func deployKilledDuringActivate(_ playbook: String, _ common: [String], _ fleet: TestFleet) async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RepositoryPaths.cutoverExecutable)
+        process.arguments = ["deploy", playbook] + common
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<400 where !fleet.members.allSatisfy({ FileManager.default.fileExists(atPath: $0.srv + "/web/shared/activating") }) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// Every line of every host's `shared/migrations`.
     func migrations(_ fixture: DeployFixture) -> [String] {
         fixture.fleet.members.flatMap { member in
@@ -122,22 +141,12 @@ struct MigrationTests {
     @Test func resumeDoesNotRunAMigrationThatPassed() async throws {
         try await TestFleet.with(hosts: 2) { fleet in
             let fixture = try DeployFixture(fleet: fleet)
-            let playbook = try playbook(fixture, strategy: "all-at-once", migrate: #"'echo "$CUTOVER_HOST $CUTOVER_RELEASE" >> "$CUTOVER_DEPLOY_ROOT/shared/migrations"'"#,
+            let playbook = try playbook(fixture, strategy: "all-at-once", migrate: Self.recordingMigration,
                                         activate: DeployFixture.activateHoldingUntilGo)
             let artifact = try await fixture.artifact(version: "1.0.0")
             let common = ["-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact, "--ledger", "none"]
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: RepositoryPaths.cutoverExecutable)
-            process.arguments = ["deploy", playbook] + common
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
             // Killed while the hosts activate, after the migration passed.
-            for _ in 0..<400 where !fleet.members.allSatisfy({ FileManager.default.fileExists(atPath: $0.srv + "/web/shared/activating") }) {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await deployKilledDuringActivate(playbook, common, fleet)
             #expect(migrations(fixture).count == 1)
             try fixture.letGo()
             let resumed = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook] + common)
@@ -159,22 +168,12 @@ struct MigrationTests {
         try await TestFleet.with(hosts: 2) { fleet in
             let fixture = try DeployFixture(fleet: fleet)
             let path = try fixture.playbook(strategy: "all-at-once", maxFailures: "1", activate: DeployFixture.activateHoldingUntilGo)
-            let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
-                of: "hooks:\n", with: "hooks:\n  migrate: " + #"'echo "$CUTOVER_HOST $CUTOVER_RELEASE" >> "$CUTOVER_DEPLOY_ROOT/shared/migrations"'"# + "\n")
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+                .replacingOccurrences(of: "hooks:\n", with: "hooks:\n  migrate: \(Self.recordingMigration)\n")
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             let artifact = try await fixture.artifact(version: "1.0.0")
             let common = ["-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact, "--ledger", "none"]
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: RepositoryPaths.cutoverExecutable)
-            process.arguments = ["deploy", path] + common
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            for _ in 0..<400 where !fleet.members.allSatisfy({ FileManager.default.fileExists(atPath: $0.srv + "/web/shared/activating") }) {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await deployKilledDuringActivate(path, common, fleet)
             #expect(migrations(fixture) == ["h1 \(try #require(fixture.current("h1")))"])
             try fixture.letGo()
             try await fleet.stopHost("h1")
