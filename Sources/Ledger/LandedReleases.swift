@@ -46,6 +46,13 @@ struct LandedReleases {
 }
 
 extension LedgerRecord {
+    /// A deploy or resume that switched no host: it ended `not_switched`, or every host it
+    /// recorded ended `unchanged` or `unreachable`. It changed nothing that serves, so it says
+    /// nothing for or against a release an earlier run promoted.
+    var switchedNothing: Bool {
+        outcome == .notSwitched || (!hosts.isEmpty && hosts.allSatisfy { $0.state == "unchanged" || $0.state == "unreachable" })
+    }
+
     /// A deploy whose hosts (as recorded) include one that ended on its release, promoted; a
     /// record without hosts (an older one) is taken at its word.
     var promotedSomeHost: Bool {

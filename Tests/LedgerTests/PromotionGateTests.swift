@@ -49,7 +49,7 @@ struct PromotionGateTests {
         #expect(!decide(records).allowed)
     }
 
-    @Test(arguments: [LedgerRecord.Outcome.partial, .rolledBack, .notConverged, .interrupted, .notSwitched])
+    @Test(arguments: [LedgerRecord.Outcome.partial, .rolledBack, .notConverged, .interrupted])
     func theNewestDeployOfItInStagingMustHavePromoted(outcome: LedgerRecord.Outcome) {
         // An earlier deploy of the same artifact promoted; the newest one did not: it does not pass.
         let records = [run("d-1", in: "staging", at: 100), run("d-2", in: "staging", outcome: outcome, at: 200, state: "rolled_back")]
@@ -83,6 +83,33 @@ struct PromotionGateTests {
         let later = [run("d-1", in: "staging", at: 100), run("d-2", in: "staging", sha: Self.other, at: 150),
                      run("r-3", .rollback, in: "staging", sha: nil, release: "2.0.0-a1a1a1a1a1a1", at: 200, state: "rolled_back")]
         #expect(decide(later).allowed)
+    }
+
+    @Test(arguments: [LedgerRecord.Outcome.notConverged, .interrupted, .partial])
+    func aRollbackThatSwitchedAHostAwayTakesItOffHoweverItEnded(outcome: LedgerRecord.Outcome) {
+        // h1 went back to 1.9.0, h2 could not: the rollback did not converge, but staging no longer vouches for 2.0.0.
+        var rollback = run("r-2", .rollback, in: "staging", sha: nil, release: "1.9.0-b2b2b2b2b2b2", outcome: outcome, at: 200, state: "rolled_back")
+        rollback.hosts[1] = HostRecord(host: "h2", state: "rollback_failed", release: "2.0.0-a1a1a1a1a1a1")
+        let records = [run("d-0", in: "staging", sha: Self.other, at: 50), run("d-1", in: "staging", at: 100), rollback]
+        let decision = decide(records)
+        #expect(!decision.allowed)
+        #expect(decision.reason.contains("rolled back there since by r-2"), "\(decision.reason)")
+        #expect(decision.reason.contains(outcome.rawValue), "\(decision.reason)")
+        // One that switched no host away (every host failed to go back) takes nothing off.
+        rollback.hosts[0] = HostRecord(host: "h1", state: "rollback_failed", release: "2.0.0-a1a1a1a1a1a1")
+        #expect(decide([run("d-0", in: "staging", sha: Self.other, at: 50), run("d-1", in: "staging", at: 100), rollback]).allowed)
+    }
+
+    @Test func aLaterRunOfItThatSwitchedNothingLeavesThePromotionStanding() {
+        // A redeploy of the same artifact whose migration failed (not_switched), or whose hosts
+        // all already ran it or could not be reached: nothing serving changed.
+        let failedMigration = run("d-2", in: "staging", outcome: .notSwitched, at: 200, state: "failed")
+        let unchanged = run("d-3", in: "staging", outcome: .partial, at: 300, state: "unchanged")
+        let decision = decide([run("d-1", in: "staging", at: 100), failedMigration, unchanged])
+        #expect(decision.allowed, "\(decision.reason)")
+        #expect(decision.evidence?.deployID == "d-1")
+        // On its own it vouches for nothing.
+        #expect(!decide([failedMigration]).allowed)
     }
 
     @Test func theSoakCountsFromThePromotionInStaging() {
