@@ -10,22 +10,28 @@ public enum EnvironmentName {
     /// Environment names that mean production: they need the production confirmation.
     public static let production: Set<String> = ["production", "prod"]
 
-    /// 1 to 64 ASCII letters, digits, `.`, `_` or `-`, starting with a letter or digit: safe in
-    /// a shell word, a file name and a SQL parameter alike.
+    /// 1 to 64 lowercase ASCII letters, digits, `.`, `_` or `-`, starting with a letter or digit:
+    /// safe in a shell word, a file name and a SQL parameter alike.
+    ///
+    /// Lowercase only, so that every place that compares environment names (the promotion rule
+    /// for a deploy, the ledger's records, `--environment` against the inventory) can compare
+    /// them exactly: `Production` is refused where it is written rather than silently missing
+    /// the rule `production:`. There are no aliases: `prod` and `production` are two names.
     public static func isValid(_ name: String) -> Bool {
         let scalars = Array(name.unicodeScalars)
-        guard let first = scalars.first, scalars.count <= 64, first.isASCII, first.properties.isAlphabetic || ("0"..."9").contains(first) else {
+        guard let first = scalars.first, scalars.count <= 64, ("a"..."z").contains(first) || ("0"..."9").contains(first) else {
             return false
         }
         return scalars.allSatisfy { scalar in
-            scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-                || scalar == "." || scalar == "_" || scalar == "-")
+            ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "." || scalar == "_" || scalar == "-"
         }
     }
 
     /// Why `name` is refused.
     public static func invalidMessage(_ name: String) -> String {
-        "invalid environment name '\(name)' (expected letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64)"
+        let lower = name.lowercased()
+        let hint = lower != name && isValid(lower) ? "; write '\(lower)': names are compared exactly" : ""
+        return "invalid environment name '\(name)' (expected lowercase letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64\(hint))"
     }
 
     /// Whether `name` is production (`production`, `prod`, any case).

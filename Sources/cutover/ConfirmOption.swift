@@ -10,6 +10,13 @@ struct ConfirmOption: ParsableArguments {
     @Flag(help: "Confirm touching production hosts (environment production, or label or var env=production); required when stdin is not a terminal.")
     var yes = false
 
+    /// Whether `confirm` would ask (no `--yes`, and production hosts selected); an inventory
+    /// mistake is `confirm`'s and the verb's to report, so it answers no.
+    func wouldAsk(settings: ConnectionSettings) -> Bool {
+        guard !yes, let hosts = try? ProductionTargets.hosts(settings) else { return false }
+        return !hosts.isEmpty
+    }
+
     /// - Parameter change: what the action changes, worked out only when production is touched
     ///   (`web-1.6.0.tar.gz replacing 1.5.0-… per the ledger`).
     func confirm(_ action: String, settings: ConnectionSettings, change: (() async -> String?)? = nil) async throws {

@@ -37,6 +37,39 @@ extension Cutover {
         @OptionGroup var promotion: PromotionOption
 
         func run() async throws {
+            var prepared = DeployRequest(
+                connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
+                version: release.version, lockWait: lock.duration, strategy: strategy.choice)
+            prepared.store = release.storeUse(adding: store.store)
+            let request = prepared
+            let policy = promotion.admission(ledger: ledger)
+            // A deploy the promotion policy refuses touches no host: it is refused before anyone is
+            // asked to confirm production, with that same answer (not a second look at the ledger).
+            let admission: PromotionAdmission
+            if confirmation.wouldAsk(settings: target.fleet.settings), let plan = try? Deployment(request).plan(),
+               let check = await policy(plan), check.decision == .refused {
+                admission = { _ in check }
+            } else {
+                try await confirm()
+                admission = policy
+            }
+            let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
+            let session = LedgerSession(.deploy, ledger: ledger)
+            let environment = try? FleetEnvironment.resolve(target.fleet.settings)
+            let notify = NotifySession(playbook: target.playbook, environment: environment)
+            let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
+            try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), environment: environment, ledger: ledger, wait: lock.duration) {
+                try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
+                    let report = try await Deployment(request).run(events: sink, stop: stop, admission: admission)
+                    await session.record(report)
+                    await notify.finish()
+                    return report
+                }
+            }
+        }
+
+        /// The production confirmation, naming which release replaces which.
+        private func confirm() async throws {
             try await confirmation.confirm("deploy \(target.playbook)", settings: target.fleet.settings) { [release, target, ledger] in
                 // Which release replaces which: the artifact named, and what the ledger says the fleet runs.
                 var parts: [String] = []
@@ -47,24 +80,6 @@ extension Cutover {
                     parts.append("replacing \(now), the release the ledger last saw it land on")
                 }
                 return parts.isEmpty ? nil : parts.joined(separator: " ")
-            }
-            var prepared = DeployRequest(
-                connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
-                version: release.version, lockWait: lock.duration, strategy: strategy.choice)
-            prepared.store = release.storeUse(adding: store.store)
-            let request = prepared
-            let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
-            let session = LedgerSession(.deploy, ledger: ledger)
-            let notify = NotifySession(playbook: target.playbook, environment: try? FleetEnvironment.resolve(target.fleet.settings))
-            let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
-            let admission = promotion.admission(ledger: ledger)
-            try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {
-                try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
-                    let report = try await Deployment(request).run(events: sink, stop: stop, admission: admission)
-                    await session.record(report)
-                    await notify.finish()
-                    return report
-                }
             }
         }
     }

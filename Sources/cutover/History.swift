@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import Diagnostics
 import Foundation
 import Ledger
 
@@ -36,6 +37,7 @@ extension Cutover {
         func validate() throws {
             guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
             if let since { do { _ = try SinceArgument.parse(since) } catch { throw ValidationError(error.message) } }
+            if let environment, !EnvironmentName.isValid(environment) { throw ValidationError("--environment: " + EnvironmentName.invalidMessage(environment)) }
         }
 
         func run() async throws {
@@ -77,6 +79,7 @@ extension Cutover {
 
         func validate() throws {
             do { _ = try SinceArgument.parse(since) } catch { throw ValidationError(error.message) }
+            if let environment, !EnvironmentName.isValid(environment) { throw ValidationError("--environment: " + EnvironmentName.invalidMessage(environment)) }
         }
 
         func run() async throws {

@@ -45,7 +45,7 @@ extension Cutover {
             let session = LedgerSession(.rollback, ledger: ledger, app: app, environment: environment)
             let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command)))
-            try await LedgerLease.holding(app: app, ledger: ledger, wait: lock.duration) {
+            try await LedgerLease.holding(app: app, environment: environment, ledger: ledger, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { [request] _ async throws(RolloutError) -> DeployReport in
                     let report = try await FleetRollback(request).run(events: sink)
                     await session.record(report)
@@ -135,10 +135,11 @@ extension Cutover {
             let request = prepared
             let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.resume, ledger: ledger)
-            let notify = NotifySession(playbook: target.playbook, environment: try? FleetEnvironment.resolve(target.fleet.settings))
+            let environment = try? FleetEnvironment.resolve(target.fleet.settings)
+            let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
             let admission = promotion.admission(ledger: ledger)
-            try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), ledger: ledger, wait: lock.duration) {
+            try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), environment: environment, ledger: ledger, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                     let report = try await DeployResume(request).run(events: sink, stop: stop, admission: admission)
                     await session.record(report)

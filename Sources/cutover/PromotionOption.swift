@@ -23,7 +23,7 @@ struct PromotionOption: ParsableArguments {
         let location = (try? ledger.location()) ?? .disabled
         let override = overridePromotion?.trimmingCharacters(in: .whitespacesAndNewlines)
         return { plan in
-            guard let from = plan.promotionFrom else { return nil }
+            guard let from = plan.promotionFrom else { return Self.unruled(plan, override: override) }
             let decision = await Self.decide(plan: plan, from: from, location: location)
             if decision.allowed {
                 return PromotionCheck(environment: plan.environment, from: from, decision: .passed, reason: decision.reason)
@@ -34,6 +34,24 @@ struct PromotionOption: ParsableArguments {
             return PromotionCheck(environment: plan.environment, from: from, decision: .refused,
                                   reason: decision.reason + " (deploy it to \(from) first, or pass --override-promotion REASON)")
         }
+    }
+
+    /// A run no rule guards: refused when it is production all the same (`PromotionRuleMismatch`),
+    /// else nil; `--override-promotion` given for such a run is said to do nothing, not dropped.
+    private static func unruled(_ plan: DeployPlan, override: String?) -> PromotionCheck? {
+        if let mismatch = PromotionRuleMismatch(plan) {
+            if let override {
+                return PromotionCheck(environment: plan.environment, from: mismatch.from, decision: .overridden, reason: mismatch.reason, overrideReason: override)
+            }
+            return PromotionCheck(environment: plan.environment, from: mismatch.from, decision: .refused,
+                                  reason: mismatch.reason + " (or pass --override-promotion REASON)")
+        }
+        if override != nil {
+            let why = plan.promotionRules.isEmpty ? "the playbook has no promotion: policy"
+                : "the playbook's promotion: has no rule for environment '\(plan.environment)' (rules: \(plan.promotionRules.keys.sorted().joined(separator: ", ")))"
+            TerminalOutput().err("warning: --override-promotion does nothing here: \(why); nothing is overridden or recorded")
+        }
+        return nil
     }
 
     private static func decide(plan: DeployPlan, from: String, location: LedgerLocation) async -> (allowed: Bool, reason: String) {

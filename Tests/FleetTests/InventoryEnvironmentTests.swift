@@ -14,7 +14,7 @@ import Testing
 
     @Test func aBadEnvironmentNameIsAnError() {
         #expect(summaries(loadDiagnostics("environment: \"prod; rm -rf /\"\nhosts:\n  h1: {}\n"))
-            == ["1:14: invalid environment name 'prod; rm -rf /' (expected letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64)"])
+            == ["1:14: invalid environment name 'prod; rm -rf /' (expected lowercase letters, digits, '.', '_' or '-', starting with a letter or digit, at most 64)"])
         #expect(summaries(loadDiagnostics("environment: [a]\nhosts:\n  h1: {}\n")).count == 1)
     }
 

@@ -113,18 +113,30 @@ struct PostgresStoreTests {
 
     @Test func theDeployLeaseIsOneRunnerAtATime() async throws {
         try await withServer { server in
-            let first = try await PostgresLease.acquire(url: server.url, app: "web", owner: "ci@runner-1", wait: .zero)
+            let first = try await PostgresLease.acquire(url: server.url, app: "web", environment: "default", owner: "ci@runner-1", wait: .zero)
             do {
-                _ = try await PostgresLease.acquire(url: server.url, app: "web", owner: "ci@runner-2", wait: .zero)
+                _ = try await PostgresLease.acquire(url: server.url, app: "web", environment: "default", owner: "ci@runner-2", wait: .zero)
                 Issue.record("two runners held the lease for one app")
             } catch let held as PostgresLease.Held {
                 #expect(held.holder == "cutover ci@runner-1")
             }
             // Another app's lease is another lock.
-            let other = try await PostgresLease.acquire(url: server.url, app: "api", owner: "ci@runner-2", wait: .zero)
+            let other = try await PostgresLease.acquire(url: server.url, app: "api", environment: "default", owner: "ci@runner-2", wait: .zero)
             await other.release()
+            // So is the same app's lease in another environment: a staging canary of web never
+            // blocks a production rollback of web, while production's own lease is one at a time.
+            let staging = try await PostgresLease.acquire(url: server.url, app: "web", environment: "staging", owner: "ci@runner-3", wait: .zero)
+            let production = try await PostgresLease.acquire(url: server.url, app: "web", environment: "production", owner: "ci@runner-4", wait: .zero)
+            do {
+                _ = try await PostgresLease.acquire(url: server.url, app: "web", environment: "production", owner: "ci@runner-5", wait: .zero)
+                Issue.record("two runners held production's lease for web")
+            } catch let held as PostgresLease.Held {
+                #expect(held.holder == "cutover ci@runner-4")
+            }
+            await production.release()
+            await staging.release()
             // A runner waiting with --lock-wait gets it once the first lets go.
-            async let waiting = PostgresLease.acquire(url: server.url, app: "web", owner: "ci@runner-2", wait: .seconds(30))
+            async let waiting = PostgresLease.acquire(url: server.url, app: "web", environment: "default", owner: "ci@runner-2", wait: .seconds(30))
             try await Task.sleep(for: .milliseconds(500))
             await first.release()
             try await waiting.release()
@@ -133,7 +145,7 @@ struct PostgresStoreTests {
 
     @Test func aRunnerThatDiesFreesTheLease() async throws {
         try await withServer { server in
-            let holder = try server.session(["SELECT pg_advisory_lock(hashtextextended('cutover-lease:web', 0))"])
+            let holder = try server.session(["SELECT pg_advisory_lock(hashtextextended('cutover-lease:default:web', 0))"])
             defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() } }
             var held = false
             for _ in 0..<100 where !held {
@@ -142,14 +154,14 @@ struct PostgresStoreTests {
             }
             #expect(held)
             do {
-                _ = try await PostgresLease.acquire(url: server.url, app: "web", owner: "ci@runner-2", wait: .zero)
+                _ = try await PostgresLease.acquire(url: server.url, app: "web", environment: "default", owner: "ci@runner-2", wait: .zero)
                 Issue.record("the lease was taken while psql held it")
             } catch let error as PostgresLease.Held {
                 #expect(error.holder == "psql")
             }
             kill(holder.processIdentifier, SIGKILL)
             holder.waitUntilExit()
-            let lease = try await PostgresLease.acquire(url: server.url, app: "web", owner: "ci@runner-2", wait: .seconds(30))
+            let lease = try await PostgresLease.acquire(url: server.url, app: "web", environment: "default", owner: "ci@runner-2", wait: .seconds(30))
             await lease.release()
         }
     }

@@ -163,7 +163,7 @@ struct LedgerCommandTests {
 
             #expect(try await Shell.runDetached(deploy).status == 0)
             // Another runner's deploy of web holds the lease in the ledger: this one waits, then exits 5.
-            let other = try server.session(["SELECT pg_advisory_lock(hashtextextended('cutover-lease:web', 0))"])
+            let other = try server.session(["SELECT pg_advisory_lock(hashtextextended('cutover-lease:default:web', 0))"])
             defer { if other.isRunning { kill(other.processIdentifier, SIGKILL); other.waitUntilExit() } }
             var attempts = 0
             while try await server.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted") != "1", attempts < 100 {
@@ -172,7 +172,7 @@ struct LedgerCommandTests {
             }
             let blocked = try await Shell.runDetached(deploy + ["--lock-wait", "1"])
             #expect(blocked.status == 5)
-            #expect(blocked.stderr.contains("the deploy lease for web is held in the ledger by psql"))
+            #expect(blocked.stderr.contains("the deploy lease for web in default is held in the ledger by psql"))
             // When that runner is gone, its lease is too.
             kill(other.processIdentifier, SIGKILL)
             other.waitUntilExit()

@@ -1,5 +1,5 @@
 import Foundation
-import Rollout
+@testable import Rollout
 import Testing
 import TestSupport
 
@@ -46,6 +46,85 @@ struct PromotionPolicyTests {
         #expect(try FleetEnvironment.resolve(named: nil, at: "hosts.ini", option: nil) == "default")
         #expect(throws: RolloutError.self) { try FleetEnvironment.resolve(named: "staging", at: "s.yml:1:14", option: "production") }
         #expect(throws: RolloutError.self) { try FleetEnvironment.resolve(named: nil, at: "hosts.ini", option: "prod;rm") }
+    }
+
+    /// A production run whose environment no rule names, in memory: refused, never let through.
+    @Test func aProductionRunNoRuleNamesIsAMismatch() {
+        var plan = DeployPlan(app: "web", deployID: "d-1", release: "1.0.0-000000000000", artifactSHA256: "ab", strategy: "all-at-once",
+                              waves: [["h1"]], maxFailures: 0, rollbackPolicy: "default")
+        plan.promotionRules = ["production": "staging"]
+        plan.environment = "prod"
+        let named = PromotionRuleMismatch(plan)
+        #expect(named?.from == "staging")
+        #expect(named?.reason.contains("environment 'prod' is production but the playbook's promotion: has no rule for it (rules: production ← staging)") == true, "\(named?.reason ?? "")")
+        plan.environment = "default"
+        #expect(PromotionRuleMismatch(plan) == nil)  // nothing says it is production
+        plan.productionHosts = ["h1"]
+        #expect(PromotionRuleMismatch(plan)?.reason.contains("1 selected host is marked production (h1") == true)
+        plan.environment = "production"
+        plan.promotionFrom = "staging"
+        #expect(PromotionRuleMismatch(plan) == nil)  // its rule applies
+        plan.promotionFrom = nil
+        plan.promotionRules = [:]
+        #expect(PromotionRuleMismatch(plan) == nil)  // no policy at all
+        plan.promotionRules = ["staging": "qa"]
+        plan.environment = "staging"
+        plan.productionHosts = []
+        plan.promotionFrom = "qa"
+        #expect(PromotionRuleMismatch(plan) == nil)
+        plan.environment = "dev"
+        plan.promotionFrom = nil
+        #expect(PromotionRuleMismatch(plan) == nil)  // not production: no rule, no gate
+    }
+
+    @Test func aProductionRunThatMissesItsRuleByNameIsRefused() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let web = try playbook(fixture, soak: "0s")
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let ledger = fixture.directory + "/ledger.sqlite"
+            func deploy(_ inventory: String, _ extra: [String]) async throws -> Shell.Result {
+                try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "deploy", web, "-i", inventory, "--ssh-config", "none",
+                                             "--artifact", artifact, "--ledger", ledger] + extra)
+            }
+            func untouched() -> Bool { !FileManager.default.fileExists(atPath: fleet.member("h1").srv + "/web") }
+
+            // `Production` does not silently miss the rule `production:`: it is refused where it is written.
+            let capital = try await deploy(try inventory(fleet, environment: "Production"), ["--yes"])
+            #expect(capital.status == 65, "\(capital.output)")
+            #expect(capital.stderr.contains("Production.yml:1:14: error: invalid environment name 'Production'"), "\(capital.stderr)")
+            #expect(capital.stderr.contains("write 'production'"), "\(capital.stderr)")
+            let option = try await deploy(fleet.inventoryPath, ["--environment", "Production", "--yes"])
+            #expect(option.status == 64, "\(option.output)")
+            let history = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "history", "--ledger", ledger, "--environment", "Production"])
+            #expect(history.status == 64, "\(history.output)")
+            // `prod` is production, but the rule guards `production`: no alias, refused (exit 6),
+            // nothing touched, and refused before the production confirmation is asked for.
+            let prod = try await deploy(try inventory(fleet, environment: "prod"), [])
+            #expect(prod.status == 6, "\(prod.output)")
+            #expect(!prod.stderr.contains("pass --yes"), "\(prod.stderr)")
+            #expect(prod.stderr.contains("environment 'prod' is production but the playbook's promotion: has no rule for it (rules: production ← staging)"), "\(prod.stderr)")
+            #expect(untouched())
+            // An inventory naming no environment (`default`) whose host is labelled env=production: refused too.
+            let labelled = fleet.directory + "/labelled.yml"
+            try String(contentsOfFile: fleet.inventoryPath, encoding: .utf8)
+                .replacingOccurrences(of: "labels: { zone: a }", with: "labels: { zone: a, env: production }")
+                .write(toFile: labelled, atomically: true, encoding: .utf8)
+            let unnamed = try await deploy(labelled, [])
+            #expect(unnamed.status == 6, "\(unnamed.output)")
+            #expect(unnamed.stderr.contains("1 selected host is marked production (h1"), "\(unnamed.stderr)")
+            #expect(unnamed.stderr.contains("the run's environment is 'default'"), "\(unnamed.stderr)")
+            #expect(untouched())
+            // Overriding it goes on and is recorded, like any refusal.
+            let overridden = try await deploy(labelled, ["--yes", "--override-promotion", "hotfix INC-7"])
+            #expect(overridden.status == 0, "\(overridden.output)")
+            #expect(overridden.stderr.contains("OVERRIDDEN (hotfix INC-7)"), "\(overridden.stderr)")
+            // --override-promotion where no rule applies (staging takes anything): a warning, not silence.
+            let staged = try await deploy(try inventory(fleet, environment: "staging"), ["--override-promotion", "hotfix"])
+            #expect(staged.status == 0, "\(staged.output)")
+            #expect(staged.stderr.contains("warning: --override-promotion does nothing here: the playbook's promotion: has no rule for environment 'staging'"),
+                    "\(staged.stderr)")
+        }
     }
 
     @Test func anAnsibleInventoryGetsItsEnvironmentFromTheOption() async throws {
@@ -105,8 +184,9 @@ struct PromotionPolicyTests {
                 let v2 = try await fixture.artifact(version: "2.0.0")
                 let v3 = try await fixture.artifact(version: "3.0.0")
 
-                // `environment: production` needs the confirmation, like hosts labelled env=production.
-                let unconfirmed = try await cutover(["deploy", web] + prod + ["--artifact", v1])
+                // `environment: production` needs the confirmation, like hosts labelled env=production
+                // (overridden here: a deploy the policy refuses is refused before any question).
+                let unconfirmed = try await cutover(["deploy", web] + prod + ["--artifact", v1, "--override-promotion", "asked first"])
                 #expect(unconfirmed.status == 64)
                 #expect(unconfirmed.stderr.contains("touches 2 production hosts (h1, h2)"), "\(unconfirmed.stderr)")
                 // An inventory that names its environment is not deployed as another.

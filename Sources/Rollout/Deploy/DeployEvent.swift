@@ -4,7 +4,8 @@ public enum DeployEvent: Sendable {
     /// The operation began: which one, and the id every later event belongs to.
     case started(DeployStart)
     case planned(DeployPlan)
-    /// The promotion policy's check of the plan (only for environments with a `promotion:` rule).
+    /// The promotion policy's check of the plan (only for environments with a `promotion:` rule,
+    /// and for a production run no rule names while the playbook has rules: `PromotionRuleMismatch`).
     case promotion(PromotionCheck)
     case waveStarted(index: Int, count: Int, hosts: [String])
     /// A host started or finished a step.

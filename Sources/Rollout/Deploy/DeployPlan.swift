@@ -23,6 +23,13 @@ public struct DeployPlan: Sendable, Hashable {
     public var promotionFrom: String?
     /// … and how long it must have run there (`soak`).
     public var promotionSoak: Duration?
+    /// Every rule of the playbook's `promotion:`: the environment it guards → its `from`. With
+    /// `productionHosts`, it tells a run no rule applies to from one that misses its rule by name
+    /// (see `PromotionRuleMismatch`).
+    public var promotionRules: [String: String] = [:]
+    /// Selected hosts marked production by a label or variable (`env: production`), whatever
+    /// the run's environment is called (`ProductionTargets`).
+    public var productionHosts: [String] = []
 
     /// Splits hosts into waves for a strategy.
     static func waves(_ hosts: [String], strategy: Strategy) throws(RolloutError) -> [[String]] {

@@ -102,7 +102,9 @@ struct DeployPreparation: Sendable {
             rollbackPolicy: "\(policy.name) (scope \(policy.scope.rawValue), on \(policy.triggers.map(\.rawValue).sorted().joined(separator: ", ")))",
             artifactBuiltAt: artifact.buildTime?.date.timeIntervalSince1970, artifactBuildTimeSource: artifact.buildTime?.source.rawValue,
             environment: environment, promotionFrom: playbook.promotion.rule(for: environment)?.from,
-            promotionSoak: playbook.promotion.rule(for: environment)?.soak)
+            promotionSoak: playbook.promotion.rule(for: environment)?.soak,
+            promotionRules: playbook.promotion.rules.mapValues(\.from),
+            productionHosts: selection.hosts.filter(ProductionTargets.isProduction).map(\.name))
     }
 
     /// `d-20261125T194500-3fa2`: sortable, unique enough, safe in a shell word.
