@@ -141,7 +141,8 @@ struct PromotionPolicyTests {
             let ledger = fixture.directory + "/ledger.sqlite"
             // The fleet's ssh_config names its known_hosts file (UserKnownHostsFile).
             let base = [RepositoryPaths.cutoverExecutable, "deploy", web, "-i", ini, "--ssh-config", fleet.sshConfigPath, "--artifact", artifact, "--ledger", ledger]
-            let asked = try await Shell.runDetached(base + ["--environment", "production"])
+            // (Overridden: a deploy the policy refuses is refused before the question.)
+            let asked = try await Shell.runDetached(base + ["--environment", "production", "--override-promotion", "asked first"])
             #expect(asked.status == 64, "\(asked.output)")
             #expect(asked.stderr.contains("touches 1 production host (h1)"), "\(asked.stderr)")
             let staged = try await Shell.runDetached(base + ["--environment", "staging"])
