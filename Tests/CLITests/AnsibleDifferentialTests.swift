@@ -9,7 +9,9 @@ import TestSupport
 ///
 /// Each case prints `ansible-diff: <case> agree|differ|diagnosed` so `Scripts/ansible-agreement`
 /// can count them. `CUTOVER_DIFF_EXECUTABLE` runs another cutover build (to measure an older one).
-@Suite struct AnsibleDifferentialTests {
+// Serialized: 84 `ansible-inventory` processes (about a second of Python CPU each) started at
+// once loaded the two cores past what the timing-bound suites beside it tolerate.
+@Suite(.serialized) struct AnsibleDifferentialTests {
     @Test(arguments: AnsibleCorpus.cases)
     func readsLikeAnsibleInventory(_ testCase: InventoryCase) async throws {
         let directory = try CaseDirectory(testCase)

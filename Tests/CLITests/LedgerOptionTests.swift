@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("--ledger values the CLI refuses", .timeLimit(.minutes(1)))
+@Suite("--ledger values the CLI refuses", .timeLimit(.minutes(3)))
 struct LedgerOptionTests {
     /// A libpq keyword/value string (in `--ledger` or `$CUTOVER_LEDGER`) is a usage error that
     /// never repeats the password, and no SQLite file named after it appears.

@@ -191,9 +191,11 @@ struct ApplicationGateTests {
             let log = DeployEventLog()
             let stop = StopRequest()
             let task = Task { try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: log.sink, stop: stop) }
-            _ = try await waitUntil(.seconds(60)) { log.kpiSamples > 2 }
+            // A loaded machine may take a while to reach the bake; the stop must land in it.
+            let baking = try await waitUntil(.seconds(150)) { log.kpiSamples > 2 }
             stop.request()
             let report = try await task.value
+            try #require(baking, "the deploy never reached its bake: \(report.reason ?? "")")
             #expect(report.outcome == .interrupted)
             #expect(log.verdicts.isEmpty, "judged on partial data: \(log.verdicts.map(\.reason))")
             #expect(report.reason?.contains("not judged") == true, "\(report.reason ?? "")")
