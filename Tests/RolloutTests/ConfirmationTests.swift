@@ -14,7 +14,9 @@ struct ConfirmationTests {
             let fixture = try DeployFixture(fleet: fleet)
             let playbook = try fixture.playbook(strategy: "all-at-once")
             let artifact = try await fixture.artifact(version: "1.0.0")
-            let deploy = [RepositoryPaths.cutoverExecutable, "deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact]
+            // A ledger of its own: what other tests landed for `web` must not change the prompt.
+            let deploy = [RepositoryPaths.cutoverExecutable, "deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none",
+                          "--ledger", fleet.directory + "/ledger.sqlite", "--artifact", artifact]
 
             // Not a terminal (a pipe, as in CI): no prompt, refused, nothing touched.
             let refused = try await Shell.runDetached(deploy)
