@@ -15,11 +15,11 @@ enum InventoryFuzzing {
         case .native:
             draft = InventoryFormat.parse(source, paths: paths, collector: collector)
         case .ansibleINI:
-            draft = AnsibleINIParser(source: source, paths: paths, collector: collector).parse()
+            draft = InventoryFormat.ansibleDraft(AnsibleINIParser(source: source, collector: collector).parse(), paths: paths, collector: collector)
         case .ansibleYAML:
             let reader = YAMLReader(source: source, collector: collector)
             draft = YAMLDocument.parse(source, reportingTo: collector)?.root.map { root in
-                AnsibleYAMLParser(reader: reader, paths: paths).parse(root: root, path: source.path)
+                InventoryFormat.ansibleDraft(AnsibleYAMLParser(reader: reader).parse(root: root, path: source.path), paths: paths, collector: collector)
             }
             if draft == nil, !collector.hasErrors {
                 collector.report(.error("the inventory is empty"))

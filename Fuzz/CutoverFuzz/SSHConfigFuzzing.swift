@@ -15,13 +15,18 @@ enum SSHConfigFuzzing {
     static func run(_ text: String) {
         let collector = DiagnosticCollector()
         let directory = ScratchFiles.directory
-        let config = SSHConfigParser(home: directory, collector: collector, localUser: "deploy")
+        // `Match exec` never runs what the fuzzer wrote: the local facts are fixed, exec answers
+        // by the command's length.
+        let local = SSHConfigLocal(home: directory, user: "deploy", userID: 1000, hostName: "runner", environment: [:],
+                                   exec: { $0.count % 2 == 0 })
+        let config = SSHConfigParser(home: directory, collector: collector, localUser: "deploy", local: local)
             .parse(SourceText(path: directory + "/ssh_config", text: text))
         let source = SourceText(path: directory + "/inventory.yml", text: inventory)
         var loaded = false
         if let draft = InventoryFormat.parse(source, paths: PathResolution.relative(toFile: source.path), collector: collector) {
             var assembler = InventoryAssembler(draft: draft, collector: collector)
-            assembler.sshLookup = { name in config.settings(for: name) }
+            let lookup = SSHConfigLookup(config: config, collector: collector)
+            assembler.sshLookup = { name in lookup.settings(for: name) }
             let result = assembler.assemble()
             loaded = !collector.hasErrors
             if loaded { InventoryFuzzing.select(in: result, text) }
