@@ -17,27 +17,17 @@ struct SSHConfigTokens {
 
     /// `text` with `%x` replaced; an unknown token or a trailing lone `%` throws.
     func expand(_ text: String) throws(Unknown) -> String {
-        var result = ""
-        var iterator = text.makeIterator()
-        while let character = iterator.next() {
-            guard character == "%" else {
-                result.append(character)
-                continue
-            }
-            guard let token = iterator.next() else { throw Unknown(message: "'%' at the end of '\(text)'") }
-            if token == "%" {
-                result.append("%")
-            } else if let value = values[token] {
-                result += value
-            } else {
-                throw Unknown(message: "unknown token '%\(token)' in '\(text)'")
-            }
-        }
-        return result
+        try substitute(text, strict: true)
     }
 
     /// `text` with known tokens replaced and unknown ones kept as written.
     func expandLeniently(_ text: String) -> String {
+        (try? substitute(text, strict: false)) ?? text
+    }
+
+    /// One pass over `text`: `%%` is `%`, a known `%x` its value; what is unknown (or a lone
+    /// trailing `%`) throws when `strict`, else stays as written.
+    private func substitute(_ text: String, strict: Bool) throws(Unknown) -> String {
         var result = ""
         var iterator = text.makeIterator()
         while let character = iterator.next() {
@@ -46,6 +36,7 @@ struct SSHConfigTokens {
                 continue
             }
             guard let token = iterator.next() else {
+                if strict { throw Unknown(message: "'%' at the end of '\(text)'") }
                 result.append("%")
                 break
             }
@@ -53,6 +44,8 @@ struct SSHConfigTokens {
                 result.append("%")
             } else if let value = values[token] {
                 result += value
+            } else if strict {
+                throw Unknown(message: "unknown token '%\(token)' in '\(text)'")
             } else {
                 result += "%\(token)"
             }
