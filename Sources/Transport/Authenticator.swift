@@ -24,25 +24,36 @@ struct Authenticator {
         return ["\(ssh)/id_rsa", "\(ssh)/id_ecdsa", "\(ssh)/id_ed25519"]
     }
 
+    /// Offers the keys straight away; the server's list of methods (a "none" request, one
+    /// round trip per host) is asked only when no key was accepted, to say why.
     mutating func authenticate() throws(SSHError) {
+        if endpoint.useAgent, try tryAgent() { return }
+        if try tryIdentityFiles() { return }
         let user = endpoint.user
         // libssh2_userauth_list(3): NULL with no error means "none" authentication succeeded.
         var methods = ""
-        let list = try session.runPointerCString(token: token, deadline: deadline) {
-            cutover_userauth_list(session.raw, user)
+        let list: String?
+        do {
+            list = try session.runPointerCString(token: token, deadline: deadline) {
+                cutover_userauth_list(session.raw, user)
+            }
+        } catch where error.code == .timeout || error.code == .cancelled {
+            throw error
+        } catch {
+            // The server may hang up after the last refused key (MaxAuthTries).
+            list = nil
         }
         if let list {
             methods = list
         } else if libssh2_userauth_authenticated(session.raw) != 0 {
             return
         }
-        if !methods.split(separator: ",").contains("publickey") {
+        if !methods.isEmpty && !methods.split(separator: ",").contains("publickey") {
             throw SSHError(.authentication,
-                "\(endpoint.name): \(endpoint.display) accepts only \(methods.isEmpty ? "no method" : methods); Cutover authenticates with public keys")
+                "\(endpoint.name): \(endpoint.display) accepts only \(methods); Cutover authenticates with public keys")
         }
-        if endpoint.useAgent, try tryAgent() { return }
-        if try tryIdentityFiles() { return }
-        var message = "\(endpoint.name): authentication failed for \(endpoint.display) (server accepts: \(methods)); tried:"
+        var message = "\(endpoint.name): authentication failed for \(endpoint.display)"
+            + (methods.isEmpty ? "" : " (server accepts: \(methods))") + "; tried:"
         for attempt in attempts { message += "\n  - \(attempt)" }
         throw SSHError(.authentication, message)
     }
@@ -105,7 +116,8 @@ struct Authenticator {
             getenv(name).map { String(cString: $0) }
         }
         for path in files {
-            guard let key = PrivateKeyFile.inspect(path: path) else {
+            let identity = IdentityFiles.load(path)
+            guard let key = identity.file else {
                 if explicit { attempts.append("\(path): cannot read the file") }
                 continue
             }
@@ -121,9 +133,14 @@ struct Authenticator {
                 continue
             }
             let user = endpoint.user
-            let rc = try session.run(token: token, deadline: deadline) {
-                // libssh2_userauth_publickey_fromfile(3): a NULL public key path derives it from the private key.
-                Int(cutover_userauth_publickey_fromfile(session.raw, user, nil, path, passphrase ?? ""))
+            let rc: Int
+            if let signer = identity.signer {
+                rc = try signIn(user: user, signer: signer)
+            } else {
+                rc = try session.run(token: token, deadline: deadline) {
+                    // libssh2_userauth_publickey_fromfile(3): a NULL public key path derives it from the private key.
+                    Int(cutover_userauth_publickey_fromfile(session.raw, user, nil, path, passphrase ?? ""))
+                }
             }
             if rc == 0 { return true }
             switch Int32(rc) {
@@ -146,9 +163,50 @@ struct Authenticator {
         return false
     }
 
+    /// libssh2_userauth_publickey(3) with a key read once per process: libssh2 asks the
+    /// callback for the signature, so the key file is not decoded again for this host.
+    private func signIn(user: String, signer: IdentitySigner) throws(SSHError) -> Int {
+        let blob = signer.publicKeyBlob
+        let box = Unmanaged.passRetained(SignerBox(signer))
+        let abstract = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 1)
+        abstract.initialize(to: box.toOpaque())
+        defer {
+            abstract.deallocate()
+            box.release()
+        }
+        return try session.run(token: token, deadline: deadline) {
+            blob.withUnsafeBufferPointer { key in
+                Int(libssh2_userauth_publickey(session.raw, user, key.baseAddress, key.count, signWithIdentity, abstract))
+            }
+        }
+    }
+
     static var rsaExplanation: String {
         "the linked libssh2 \(LibSSH2Runtime.version) can only sign with ssh-rsa (SHA-1), which OpenSSH 8.8+ refuses; use an ed25519 or ecdsa key, or link libssh2 1.11 or later"
     }
+}
+
+/// Holds the signer for libssh2's sign callback (passed through its `abstract` pointer).
+private final class SignerBox {
+    let signer: IdentitySigner
+    init(_ signer: IdentitySigner) { self.signer = signer }
+}
+
+/// LIBSSH2_USERAUTH_PUBLICKEY_SIGN_FUNC: signs the session's data with the identity in
+/// `abstract`; the signature is malloc'd, as libssh2 frees it with the session's allocator
+/// (the default, `free`).
+private let signWithIdentity: @convention(c) (
+    OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>?, UnsafeMutablePointer<Int>?,
+    UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+) -> Int32 = { _, signature, length, data, count, abstract in
+    guard let signature, let length, let data, let context = abstract?.pointee else { return -1 }
+    let signer = Unmanaged<SignerBox>.fromOpaque(context).takeUnretainedValue().signer
+    guard let bytes = try? signer.sign(Array(UnsafeBufferPointer(start: data, count: count))),
+          let out = malloc(max(bytes.count, 1))?.assumingMemoryBound(to: UInt8.self) else { return -1 }
+    out.initialize(from: bytes, count: bytes.count)
+    signature.pointee = out
+    length.pointee = bytes.count
+    return 0
 }
 
 extension LibSSH2Session {
