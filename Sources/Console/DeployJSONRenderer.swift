@@ -98,7 +98,8 @@ public final class DeployJSONRenderer: Sendable {
             return ["outcome": report.outcome.rawValue, "release": nullable(report.release), "reason": nullable(report.reason),
                     "duration_ms": DurationText.milliseconds(report.duration),
                     "hosts": report.hosts.map {
-                        ["host": $0.host, "state": $0.state.rawValue, "release": nullable($0.release), "detail": nullable($0.detail)] as [String: Any]
+                        ["host": $0.host, "state": $0.state.rawValue, "release": nullable($0.release), "detail": nullable($0.detail),
+                         "bytes_sent": $0.bytesSent] as [String: Any]
                     }]
         }
     }

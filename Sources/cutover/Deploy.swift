@@ -10,7 +10,10 @@ extension Cutover {
             abstract: "Deploy an artifact to every selected host, in waves, with health checks and automatic rollback.",
             discussion: """
             The artifact is validated and hashed locally first; then every host gets it (hosts that \
-            already hold the release skip the upload), and `current` is switched wave by wave. \
+            already hold the release skip the upload; a host holding an earlier release gets only \
+            the changed files and builds the release from its older one, verified against the \
+            artifact's manifest, or the whole artifact when that fails or with --no-delta), and \
+            `current` is switched wave by wave. \
             On a terminal a live view shows each host's step and an overall progress bar; with \
             NO_COLOR, TERM=dumb or a pipe, one timestamped line per step. \
             When the playbook's `promotion:` names an environment this one takes artifacts from, \
@@ -26,6 +29,7 @@ extension Cutover {
         @OptionGroup var target: PlaybookTarget
         @OptionGroup var release: ArtifactOptions
         @OptionGroup var store: StoreOption
+        @OptionGroup var delta: DeltaOption
         @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
 
@@ -41,6 +45,7 @@ extension Cutover {
                 connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
                 version: release.version, lockWait: lock.duration, strategy: strategy.choice)
             prepared.store = release.storeUse(adding: store.store)
+            prepared.noDelta = delta.noDelta
             let request = prepared
             let policy = promotion.admission(ledger: ledger)
             // A deploy the promotion policy refuses touches no host: it is refused before anyone is

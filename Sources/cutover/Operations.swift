@@ -117,6 +117,7 @@ extension Cutover {
 
         @OptionGroup var target: PlaybookTarget
         @OptionGroup var release: ArtifactOptions
+        @OptionGroup var delta: DeltaOption
         @OptionGroup var strategy: StrategyFlags
         @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
@@ -132,6 +133,7 @@ extension Cutover {
                                          artifact: release.artifact, version: release.version,
                                          lockWait: lock.duration, strategy: strategy.choice)
             prepared.store = release.storeUse()
+            prepared.noDelta = delta.noDelta
             let request = prepared
             let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.resume, ledger: ledger)

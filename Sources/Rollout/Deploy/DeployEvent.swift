@@ -84,6 +84,8 @@ public struct DeployReport: Sendable {
         public var release: String?
         public var state: HostFinalState
         public var detail: String?
+        /// Bytes this run uploaded to the host (the artifact, or a delta of it); 0 when nothing travelled.
+        public var bytesSent: Int64 = 0
     }
 
     public enum HostFinalState: String, Sendable, Hashable, CaseIterable {

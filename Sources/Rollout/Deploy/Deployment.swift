@@ -103,7 +103,12 @@ public struct Deployment: Sendable {
         let blueGreen = prepared.blueGreen != nil
         if !blueGreen { for worker in workers { await worker.refuseIfSlotted() } }
         let artifact = prepared.artifact
-        await fanOut.run(workers, work: { await $0.push(artifact: artifact, release: release, playbook: playbook) }, onResult: { _ in })
+        // Hosts holding an earlier release get only the changed files (HostDeployment+Delta).
+        let delta = DeltaSource(artifact: artifact, shared: playbook.shared)
+        let allowDelta = !request.noDelta
+        await fanOut.run(workers, work: { await $0.push(artifact: artifact, release: release, playbook: playbook, delta: delta, allowDelta: allowDelta) },
+                         onResult: { _ in })
+        await delta.close()
         var failed = await failedNames(workers)
         if !playbook.maxFailures.allows(failed: failed.count, of: hosts.count) {
             return await end(.notSwitched, "\(failed.count) of \(hosts.count) hosts failed before switching (budget \(plan.maxFailures)): \(failed.joined(separator: ", ")); nothing was switched")

@@ -27,6 +27,8 @@ actor HostDeployment {
     /// Where `current` points now, as far as this run changed it.
     var currentRelease: String?
     private(set) var rollbackFailure: String?
+    /// Bytes this run uploaded to the host (artifact, delta bundle, file listing).
+    var bytesSent: Int64 = 0
     /// Blue/green: what each slot listens on, the release each slot holds as far as this run
     /// knows, the slot this run started the new release in, and whether the host already served it.
     let slotPorts: SlotPorts
@@ -139,7 +141,13 @@ actor HostDeployment {
     /// Uploads and extracts the release unless the host already has it, extracted by Cutover
     /// from this very artifact (its manifest says so). A release directory found under that
     /// name without it is not trusted: the extract step moves it aside.
-    func push(artifact: Artifact, release: String, playbook: Playbook) async {
+    ///
+    /// `delta`: the artifact's manifest and delta bundles. With `allowDelta`, a host holding an
+    /// older release with a file listing gets only the changed files (``pushDelta(_:release:playbook:)``);
+    /// a delta that cannot be built or does not verify falls back to the whole artifact
+    /// (`--no-delta`: always the whole artifact). A full push leaves the artifact's file listing
+    /// on the host for the next delta.
+    func push(artifact: Artifact, release: String, playbook: Playbook, delta: DeltaSource? = nil, allowDelta: Bool = true) async {
         guard healthy, let connection, let token = leaseToken else { return }
         if state?.holds(release, sha256: artifact.sha256) == true {
             emit(.upload, .skipped, "release already on the host")
@@ -147,20 +155,33 @@ actor HostDeployment {
         }
         emit(.upload, .started, state?.releases.contains(release) == true
              ? "releases/\(release) on the host was not extracted from this artifact: it is replaced" : nil)
+        var fallback = ""
+        if let delta, allowDelta {
+            switch await pushDelta(delta, release: release, playbook: playbook) {
+            case .done: return
+            case .full(let reason): fallback = reason.map { "; whole artifact: \($0)" } ?? ""
+            }
+        }
         let gzip = artifact.format == .tarGzip
         let incoming = scripts.layout.incomingFile(sha256: artifact.sha256, gzip: gzip)
+        var listing: String?
         do {
             let result = try await connection.upload(
                 localPath: artifact.path, to: incoming, expectedSHA256: artifact.sha256, timeout: playbook.timeouts.upload,
                 progress: UploadProgress(host: name, total: artifact.size, events: events).report)
-            emit(.upload, .ok, "\(result.bytes) bytes, sha256 verified")
+            bytesSent += result.bytes
+            listing = await delta?.listingFile()
+            if let listing, let sent = try? await connection.upload(localPath: listing, to: incoming + ".files", timeout: playbook.timeouts.upload) {
+                bytesSent += sent.bytes
+            }
+            emit(.upload, .ok, "\(bytesSent) bytes sent, sha256 verified" + fallback)
         } catch {
             unreachable = error.isUnreachable
             return fail(.upload, Self.trim(error.message, host: name))
         }
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
                                     scripts.extract(release: release, archive: incoming, sha256: artifact.sha256, gzip: gzip, shared: playbook.shared,
-                                                    preserveModes: playbook.preserveArtifactModes))
+                                                    preserveModes: playbook.preserveArtifactModes, listing: listing.map { _ in incoming + ".files" }))
         await runStep(.extract, script, timeout: playbook.timeouts.upload)
     }
 
@@ -499,8 +520,10 @@ actor HostDeployment {
         else if failure != nil { state = switched ? .failed : .unchanged }
         else { state = switched || self.state?.current == release ? .promoted : .unchanged }
         let now = currentRelease ?? self.state?.current
-        return DeployReport.HostResult(host: name, release: now, state: state,
-                                       detail: rollbackFailure ?? failure ?? (unreachable ? leaseKept : nil))
+        var result = DeployReport.HostResult(host: name, release: now, state: state,
+                                             detail: rollbackFailure ?? failure ?? (unreachable ? leaseKept : nil))
+        result.bytesSent = bytesSent
+        return result
     }
 
     // MARK: Helpers

@@ -189,7 +189,13 @@ struct RemoteScripts: Sendable {
     /// user can swap the file in between, and the script hashes it again just before `tar`
     /// (it is still in the page cache): a file that changed anyway, or is no longer a plain
     /// file, is removed and not extracted, exit 79 (``uploadChangedStatus``).
-    func extract(release id: String, archive: String, sha256: String, gzip: Bool, shared: [String], preserveModes: Bool = false) -> String {
+    ///
+    /// `listing`: an uploaded file listing (``Release/ArtifactManifest/checksumText``) kept as
+    /// `.cutover/releases/<id>.files` beside the release, for a later delta push. `unpack`, when
+    /// given, builds `$S` from `$A` in place of `tar -x` (``deltaUnpack(from:release:)``);
+    /// `archiveSHA256` is then the uploaded file's sha256, `sha256` still the artifact's.
+    func extract(release id: String, archive: String, sha256: String, gzip: Bool, shared: [String], preserveModes: Bool = false,
+                 archiveSHA256: String? = nil, listing: String? = nil, unpack: String? = nil) -> String {
         var links = ""
         for path in shared {
             // A shared path whose parent inside the release is a symlink (or is one itself) would
@@ -218,16 +224,16 @@ struct RemoteScripts: Sendable {
         """
         return """
         set -e
-        A=\(q(archive)); D="$R/releases/"\(q(id)); F="$M/releases/"\(q(id)).sha256
-        if [ -d "$D" ] && [ ! -L "$D" ] && [ -f "$F" ] && [ ! -L "$F" ] && [ "$(cat "$F")" = \(q(sha256)) ]; then rm -f "$A"; echo present; exit 0; fi
+        A=\(q(archive)); D="$R/releases/"\(q(id)); F="$M/releases/"\(q(id)).sha256; L=\(listing.map(q) ?? "")
+        if [ -d "$D" ] && [ ! -L "$D" ] && [ -f "$F" ] && [ ! -L "$F" ] && [ "$(cat "$F")" = \(q(sha256)) ]; then rm -f "$A" ${L:+"$L"}; echo present; exit 0; fi
         if [ -L "$A" ] || [ ! -f "$A" ]; then echo "$A is not the plain file the upload left" >&2; exit \(Self.uploadChangedStatus); fi
         h=$(sha256sum < "$A"); h=${h%% *}
-        if [ "$h" != \(q(sha256)) ]; then
-          rm -f "$A"; echo "$A changed since its upload was verified (sha256 $h, verified \(sha256)): not extracted" >&2; exit \(Self.uploadChangedStatus)
+        if [ "$h" != \(q(archiveSHA256 ?? sha256)) ]; then
+          rm -f "$A"; echo "$A changed since its upload was verified (sha256 $h, verified \(archiveSHA256 ?? sha256)): not extracted" >&2; exit \(Self.uploadChangedStatus)
         fi
         S="$R/releases/.stage-"\(q(id))
         rm -rf "$S"; mkdir -p "$S"
-        tar -x\(gzip ? "z" : "")f "$A" -C "$S" --no-same-owner
+        \(unpack ?? "tar -x\(gzip ? "z" : "")f \"$A\" -C \"$S\" --no-same-owner")
         B=$(cd "$S" && pwd -P)
         find "$S" -type l -exec sh -c 'b=$1 s=$2; shift 2; for l; do t=$(readlink -m -- "$l"); case "$t" in "$b"|"$b"/*) ;; *) printf "link %s resolves outside the release\\n" "${l#"$s"/}" >&2; exit 1;; esac; done' sh "$B" "$S" {} + \\
           || { rm -rf "$S"; exit \(Self.linkEscapeStatus); }
@@ -244,6 +250,7 @@ struct RemoteScripts: Sendable {
         [ ! -d "$S" ] || mv -T "$S" "$D"
         (umask 077 && mkdir -p "$M/releases")
         t=$(mktemp "$M/releases/.sha256.XXXXXX"); echo \(q(sha256)) > "$t"; mv -f "$t" "$F"
+        if [ -n "$L" ] && [ -f "$L" ] && [ ! -L "$L" ]; then mv -f "$L" "$M/releases/"\(q(id)).files; else rm -f "$M/releases/"\(q(id)).files; fi
         rm -f "$A"
         \(JournalEntry.appendCommand(deploy: deploy, step: "extract", fields: ["release": id]))
         echo extracted
@@ -336,7 +343,7 @@ struct RemoteScripts: Sendable {
     /// staging leftovers. Releases moved aside as untrusted stay for whoever looks into them.
     func prune(removing releases: [String]) -> String {
         let names = releases.map(q).joined(separator: " ")
-        let manifests = releases.map { "\"$M/releases/\"\(q($0)).sha256" }.joined(separator: " ")
+        let manifests = releases.map { "\"$M/releases/\"\(q($0)).sha256 \"$M/releases/\"\(q($0)).files" }.joined(separator: " ")
         return """
         if cd "$R/releases"; then
           \(releases.isEmpty ? ":" : "rm -rf -- \(names); rm -f -- \(manifests)")

@@ -23,6 +23,8 @@ public struct DeployRequest: Sendable, Hashable {
     public var strategy: StrategyChoice?
     /// `--release` and `--store`: the playbook's artifact store.
     public var store = ArtifactStoreUse()
+    /// `--no-delta`: every host gets the whole artifact, even one holding an earlier release.
+    public var noDelta = false
 
     public init(connection: ConnectionSettings, playbook: String, artifact: String? = nil, version: String? = nil,
                 lockWait: Duration = .zero, parallel: Int? = nil, resumeDeployID: String? = nil, strategy: StrategyChoice? = nil) {

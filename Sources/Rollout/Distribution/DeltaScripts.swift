@@ -1,0 +1,67 @@
+import Transport
+
+/// The host-side steps of a delta push. Values are quoted; release ids are validated before
+/// they get here. Needs only POSIX sh, coreutils (`cp`, `sha256sum`, `find`) and tar.
+extension RemoteScripts {
+    /// The extract script's exit status when a delta could not build a tree equal to the
+    /// artifact (an older release file changed, a listing lied, a copy failed): nothing of it is
+    /// kept, and the host gets a full push.
+    static let deltaMismatchStatus = 80
+
+    /// Prints the file listing kept beside `release` (`.cutover/releases/<id>.files`), nothing
+    /// when there is none or it is not a plain file. Read-only.
+    func readListing(of release: String) -> String {
+        layout.preamble + """
+        F="$M/releases/"\(ShellQuote.quote(release)).files
+        if [ -f "$F" ] && [ ! -L "$F" ]; then cat "$F"; fi
+        """
+    }
+
+    /// Builds the staging directory `$S` from the delta bundle `$A` and the older release `old`,
+    /// then proves it equal to the artifact: every file's sha256 (`sums`) and the whole tree's
+    /// shape, types and link targets (`tree`). Runs inside ``extract(release:archive:sha256:gzip:shared:preserveModes:archiveSHA256:listing:unpack:)``
+    /// in place of `tar -x`.
+    ///
+    /// Unchanged files are copied (`cp --reflink=auto`: copy-on-write where the file system
+    /// shares extents, a plain copy elsewhere), never hard-linked: a release must not change
+    /// when another one does. Paths come from the bundle the runner built from the artifact;
+    /// the older release is only read. Copies are checked to be plain files before `chmod` and
+    /// `touch` touch them, so a link planted in the older release cannot lead a write outside.
+    /// Modes follow tar's rule: the archive's bits, less the umask unless root.
+    ///
+    /// On any failure: `$S` and the bundle are removed, exit ``deltaMismatchStatus``.
+    func deltaUnpack(from old: String, release id: String) -> String {
+        """
+        O="$R/releases/"\(ShellQuote.quote(old)); P="$M/incoming/.delta-"\(ShellQuote.quote(id))
+        rm -rf "$P"; mkdir -p "$P"
+        # Run as a command of its own: `set -e` is ignored inside an `if`, `!`, `&&` or `||` test.
+        set +e
+        (
+          set -e
+          if [ ! -d "$O" ] || [ -L "$O" ]; then echo "$O is not a release directory"; exit 1; fi
+          tar -xf "$A" -C "$P" --no-same-owner
+          cd "$S"
+          xargs -0 -r mkdir -p -- < "$P/dirs"
+          (cd "$O" && xargs -0 -r cp -R -P --reflink=auto --parents -t "$S" -- < "$P/copy")
+          [ -z "$(find . ! -type f ! -type d -print | head -n 1)" ]
+          u=$(umask); r=$(id -u)
+          for f in "$P"/mode.*; do
+            [ -f "$f" ] || continue
+            m=${f##*.}; [ "$r" = 0 ] || m=$(printf '%o' $(( $m & ~0$u )))
+            xargs -0 -r chmod "$m" -- < "$f"
+          done
+          for f in "$P"/mtime.*; do [ -f "$f" ] || continue; xargs -0 -r touch -h -m -d "@${f##*.}" -- < "$f"; done
+          tar -xf "$P/changes.tar" -C "$S" --no-same-owner
+          sha256sum --quiet --strict -c "$P/sums"
+          find . \\( -type l -printf 'l %p -> %l\\n' \\) -o -printf '%y %p\\n' | LC_ALL=C sort | cmp -s - "$P/tree" || { echo "the tree differs from the artifact's"; exit 1; }
+        ) > "$P/log" 2>&1
+        built=$?
+        set -e
+        if [ "$built" != 0 ]; then
+          echo "delta from \(old) failed: $(tail -n 3 "$P/log" | tr '\\n' ' ')" >&2
+          rm -rf "$S" "$P"; rm -f "$A"; exit \(Self.deltaMismatchStatus)
+        fi
+        mv -f "$P/sums" "$P.files"; rm -rf "$P"; L="$P.files"
+        """
+    }
+}
