@@ -3,7 +3,7 @@ import Foundation
 
 /// The one file a delta push uploads: a plain tar holding `changes.tar` (the members that travel,
 /// their records copied unchanged from the artifact), the lists the host script reads (`copy`,
-/// `dirs` NUL-separated; `mode.<octal>` and `mtime.<seconds>` for the copied files) and what it
+/// `dirs` NUL-separated, `files` in the order of `sums`; `mode.<octal>` and `mtime.<seconds>` for the copied files) and what it
 /// verifies the finished tree against (`tree`, `sums`).
 public enum DeltaBundle {
     /// What was written.
@@ -33,6 +33,7 @@ public enum DeltaBundle {
         try member("dirs", nulList(plan.directories))
         try member("tree", Array(plan.tree.utf8))
         try member("sums", Array(plan.sums.utf8))
+        try member("files", nulList(plan.files))
         for (mode, entries) in Dictionary(grouping: plan.copied, by: { ($0.mode ?? 0) & 0o7777 }).sorted(by: { $0.key < $1.key }) {
             try member("mode.0" + String(mode, radix: 8), nulList(entries.map(\.path)))
         }

@@ -17,6 +17,8 @@ public struct DeltaPlan: Sendable {
     public var tree: String
     /// Every file's sha256 in `sha256sum` format.
     public var sums: String
+    /// Every file's path, in the order of ``sums``.
+    public var files: [String]
 
     /// Bytes of file data the host copies instead of receiving.
     public var copiedBytes: Int64 { copied.reduce(0) { $0 + $1.size } }
@@ -69,5 +71,6 @@ public struct DeltaPlan: Sendable {
         self.directories = directories.sorted(by: bytewise)
         tree = lines.sorted(by: bytewise).map { $0 + "\n" }.joined()
         sums = manifest.checksumText
+        files = manifest.entries.filter { $0.kind == .file }.map(\.path)
     }
 }

@@ -18,7 +18,8 @@ extension RemoteScripts {
     }
 
     /// Builds the staging directory `$S` from the delta bundle `$A` and the older release `old`,
-    /// then proves it equal to the artifact: every file's sha256 (`sums`) and the whole tree's
+    /// then proves it equal to the artifact: every file's sha256 (`sums`, hashed by `openssl dgst`
+    /// when the host has it, else `sha256sum -c`) and the whole tree's
     /// shape, types and link targets (`tree`). Runs inside ``extract(release:archive:sha256:gzip:shared:preserveModes:archiveSHA256:listing:unpack:)``
     /// in place of `tar -x`.
     ///
@@ -52,7 +53,12 @@ extension RemoteScripts {
           done
           for f in "$P"/mtime.*; do [ -f "$f" ] || continue; xargs -0 -r touch -h -m -d "@${f##*.}" -- < "$f"; done
           tar -xf "$P/changes.tar" -C "$S" --no-same-owner
-          sha256sum --quiet --strict -c "$P/sums"
+          # SHA-256 of every file: OpenSSL's (SHA-NI, several times faster) where the host has it.
+          if command -v openssl >/dev/null 2>&1; then
+            xargs -0 -r openssl dgst -sha256 -r -- < "$P/files" | sed 's/ \\*/  /' | cmp -s - "$P/sums" || { echo "a file's sha256 differs from the artifact's"; exit 1; }
+          else
+            sha256sum --quiet --strict -c "$P/sums"
+          fi
           find . \\( -type l -printf 'l %p -> %l\\n' \\) -o -printf '%y %p\\n' | LC_ALL=C sort | cmp -s - "$P/tree" || { echo "the tree differs from the artifact's"; exit 1; }
         ) > "$P/log" 2>&1
         built=$?
