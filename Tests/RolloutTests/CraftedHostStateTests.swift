@@ -9,7 +9,7 @@ import TestSupport
 @Suite("crafted names in what a host reports")
 struct CraftedHostStateTests {
     func probe(_ sections: [(String, [String])]) -> String {
-        sections.map { name, lines in (["@" + name] + lines.map { "|" + $0 }).joined(separator: "\n") }.joined(separator: "\n") + "\n"
+        sections.map { name, lines in (["@t " + name] + lines).joined(separator: "\n") }.joined(separator: "\n") + "\n"
     }
 
     static let v1 = "1.0.0-aaaaaaaaaaaa", v2 = "2.0.0-bbbbbbbbbbbb"
@@ -23,7 +23,7 @@ struct CraftedHostStateTests {
                          "t2 deploy=d2 step=switch to=\(Self.v2) from=\(crafted[0])",
                          "t3 deploy=$(id) step=extract release=\(Self.v2)",
                          "t4 deploy=d3 step=rollback to=\(Self.v1) from=\(Self.v2)x"]),
-        ]))
+        ]), tag: "t")
         #expect(state.current == Self.v2)
         #expect(state.releases == [Self.v1, Self.v2])
         #expect(state.previous == Self.v1)
@@ -43,7 +43,7 @@ struct CraftedHostStateTests {
             ("releases", [Self.v1]),
             ("lock", ["owner=evil pid 1", "deploy=d-$(id)", "expires=0", "token=1;id", "release=\(Self.v1)'", "@journal"]),
             ("slots", ["blue \(Self.v1)", "green x$(id)", "live blue"]),
-        ]))
+        ]), tag: "t")
         #expect(state.current == nil)
         #expect(state.previous == nil)
         #expect(state.lock == ["owner": "evil pid 1", "expires": "0"])

@@ -5,11 +5,11 @@ import Testing
 struct HostStateTests {
     /// Probe output as ``RemoteScripts/probe`` prints it: each data line prefixed with `|`.
     func probe(_ sections: [(String, [String])]) -> String {
-        sections.map { name, lines in (["@" + name] + lines.map { "|" + $0 }).joined(separator: "\n") }.joined(separator: "\n") + "\n"
+        sections.map { name, lines in (["@t " + name] + lines).joined(separator: "\n") }.joined(separator: "\n") + "\n"
     }
 
     func state(current: String, releases: [String], journal: [String]) -> HostState {
-        HostState.parse(probe([("current", ["releases/\(current)"]), ("releases", releases), ("journal", journal), ("tar", ["yes"])]))
+        HostState.parse(probe([("current", ["releases/\(current)"]), ("releases", releases), ("journal", journal), ("tar", ["yes"])]), tag: "t")
     }
 
     @Test func previousIsWhereTheLastSwitchToCurrentCameFrom() {
@@ -63,7 +63,7 @@ struct HostStateTests {
 
     @Test func lockAndJournalLinesParse() {
         let s = HostState.parse(probe([("lock", ["owner=alice@ci pid 1", "deploy=d-1", "expires=99", "token=3"]),
-                                       ("journal", ["2026-01-01T00:00:00Z deploy=d-1 step=extract release=1-aaaaaaaaaaaa"])]))
+                                       ("journal", ["2026-01-01T00:00:00Z deploy=d-1 step=extract release=1-aaaaaaaaaaaa"])]), tag: "t")
         #expect(s.lock?["owner"] == "alice@ci pid 1")
         #expect(s.lock?["token"] == "3")
         #expect(s.lastStep?.step == "extract")
@@ -104,7 +104,7 @@ struct HostStateTests {
     @Test func aReleaseIsHeldOnlyWithTheManifestOfThisArtifact() {
         let a = String(repeating: "a", count: 64), b = String(repeating: "b", count: 64)
         let (r1, r2, r3) = ("1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb", "3-cccccccccccc")
-        let s = HostState.parse(probe([("releases", [r1, r2, r3]), ("manifests", ["\(r1) \(a)", "\(r2) \(a)", "x$(id) \(a)"]), ("slots", [])]))
+        let s = HostState.parse(probe([("releases", [r1, r2, r3]), ("manifests", ["\(r1) \(a)", "\(r2) \(a)", "x$(id) \(a)"]), ("slots", [])]), tag: "t")
         #expect(s.manifests == [r1: a, r2: a])
         #expect(s.unrecognised == ["manifest: x$(id) \(a)"])
         #expect(s.holds(r1, sha256: a))

@@ -392,8 +392,9 @@ public struct Deployment: Sendable {
                         start: ContinuousClock.Instant, events: DeployEventSink) async -> DeployReport {
         var report = report
         // Leases are released even when the run was cancelled (a second Ctrl-C): a new task
-        // does not inherit the cancellation.
-        await Task { await HostFanOut<HostDeployment, Void>(parallel: 50).run(workers, work: { await $0.finish() }, onResult: { _ in }) }.value
+        // does not inherit the cancellation. Every host at once: each works on the connection
+        // it already holds (no handshake), in its own round trip.
+        await Task { await HostFanOut<HostDeployment, Void>(parallel: max(1, workers.count)).run(workers, work: { await $0.finish() }, onResult: { _ in }) }.value
         await connector.close()
         for worker in workers { report.hosts.append(await worker.result(release: report.release)) }
         // A host lost at the very end keeps the lease and may not run what it was told: the

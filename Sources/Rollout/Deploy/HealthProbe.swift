@@ -8,10 +8,11 @@ struct HealthProbe: Sendable {
     let check: HealthCheck
     let values: TemplateValues
 
-    /// Nil when healthy, else why not (the last attempt's failure).
-    func run(on connection: SSHConnection, scripts: RemoteScripts) async -> String? {
-        var failure: String?
-        for attempt in 0...max(0, check.retries) {
+    /// Nil when healthy, else why not (the last attempt's failure). `firstAttempt`: why the
+    /// first attempt failed when it already ran (``InlineChecks``): only the retries run here.
+    func run(on connection: SSHConnection, scripts: RemoteScripts, firstAttempt: String? = nil) async -> String? {
+        var failure = firstAttempt
+        for attempt in 0...max(0, check.retries) where attempt > 0 || firstAttempt == nil {
             if Task.isCancelled { return "cancelled" }
             if attempt > 0 { try? await Task.sleep(for: check.interval) }
             failure = await attemptOnce(on: connection, scripts: scripts)

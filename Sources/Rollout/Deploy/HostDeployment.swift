@@ -90,14 +90,15 @@ actor HostDeployment {
         let deadline = ContinuousClock.now + lockWait
         var stale: LeaseHolder?
         while true {
-            let script = scripts.probe + "\necho @lease\n"
+            let probe = scripts.probe
+            let script = probe.text + "\n"
                 + scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds, staleToken: stale?.token, artifact: artifact)
             do {
                 let result = try await connection.run(script, timeout: .seconds(30))
                 let output = result.stdoutText
-                state = HostState.parse(output)
+                state = probe.state(output)
                 slotReleases = state?.slots ?? [:]
-                let lease = output.components(separatedBy: "\n@lease\n").dropFirst().first ?? ""
+                let lease = probe.after(output)
                 if result.exitStatus == 0,
                    let line = lease.split(separator: "\n").last(where: { $0.hasPrefix("token=") }),
                    let token = Int(line.dropFirst("token=".count)) {
@@ -108,10 +109,11 @@ actor HostDeployment {
                     if needsTar && state?.hasTar != true { fail(.connect, "tar is not installed on the host") }
                     return
                 }
-                if result.exitStatus == Int32(DeployRootCheck.refusedStatus) {
+                let exit = RemoteExit(result.exitStatus)
+                if exit == .deployRootRefused {
                     return fail(.lease, "refused: " + result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))
                 }
-                if result.exitStatus == 75 {
+                if exit == .leaseHeld {
                     let lock = HostState.lockFields(lease)
                     let holder = LeaseText.describe(lock)
                     // A holder that ran here and died (SIGKILL, a crash) never writes again.
@@ -196,23 +198,41 @@ actor HostDeployment {
             let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
             if !(await runStep(.beforeSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
         }
-        // The switch and `activate` in one round trip; the marker tells which one failed, and
-        // its arrival ends the switch step and starts the activate step (each timed apart).
+        // The switch, `activate` and the command health checks' first attempts in one round
+        // trip; the markers tell which one failed, and each one's arrival ends a step and
+        // starts the next (each timed apart).
         emit(.switch, .started)
         let activate = playbook.hooks.activate
         switchAttempted = true
         switchTarget = release
+        let inline = InlineChecks(playbook.health, values: vars)
         let (name, events) = (host.name, events)
-        let watch = HookMarkerWatch { before in
-            events(.step(host: name, step: .switch, state: .ok, detail: Self.switchDetail(release, from: Self.switchedFrom(before, to: release))))
-            events(.step(host: name, step: .activate, state: .started, detail: nil))
+        var markers: [HookMarkerWatch.Marker] = []
+        if activate != nil {
+            markers.append(.init(line: RemoteScripts.hookMarker) { before in
+                events(.step(host: name, step: .switch, state: .ok, detail: Self.switchDetail(release, from: Self.switchedFrom(before, to: release))))
+                events(.step(host: name, step: .activate, state: .started, detail: nil))
+            })
         }
+        if let inline {
+            markers.append(.init(line: inline.startMarker) { before in
+                if activate != nil {
+                    events(.step(host: name, step: .activate, state: .ok, detail: nil))
+                } else {
+                    events(.step(host: name, step: .switch, state: .ok, detail: Self.switchDetail(release, from: Self.switchedFrom(before, to: release))))
+                }
+                events(.step(host: name, step: .health, state: .started, detail: nil))
+            })
+        }
+        let watch = HookMarkerWatch(markers)
+        var attempts: [InlineChecks.Attempt] = []
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchThenHook(to: release, hook: activate, environment: environment)),
-                timeout: playbook.timeouts.hook, output: activate == nil ? nil : watch.handler)
-            let (switchOutput, hookOutput) = Self.split(result.stdoutText)
+                               scripts.switchThenHook(to: release, hook: activate, environment: environment) + "\n" + (inline?.script() ?? "")),
+                timeout: playbook.timeouts.hook + (inline?.timeout ?? .zero), output: markers.isEmpty ? nil : watch.handler)
+            let stdout = inline.map { Self.before($0.startMarker, in: result.stdoutText) } ?? result.stdoutText
+            let (switchOutput, hookOutput) = Self.split(stdout)
             guard hookOutput != nil || (activate == nil && result.exitStatus == 0) else {
                 fail(.switch, Self.output(result))
                 return .hook
@@ -220,7 +240,9 @@ actor HostDeployment {
             switched = true
             currentRelease = release
             switchedFrom = Self.switchedFrom(switchOutput, to: release)
-            if !watch.fired { emit(.switch, .ok, Self.switchDetail(release, from: switchedFrom)) }
+            if !watch.fired(activate != nil ? RemoteScripts.hookMarker : inline?.startMarker ?? "") {
+                emit(.switch, .ok, Self.switchDetail(release, from: switchedFrom))
+            }
             if activate != nil {
                 guard result.exitStatus == 0 else {
                     fail(.activate, Self.output(CommandResult(exitStatus: result.exitStatus, signal: result.signal,
@@ -228,14 +250,22 @@ actor HostDeployment {
                                                              duration: result.duration)))
                     return .hook
                 }
-                emit(.activate, .ok)
+                if !(inline.map { watch.fired($0.startMarker) } ?? false) { emit(.activate, .ok) }
+            }
+            if let inline {
+                if !watch.fired(inline.startMarker) { emit(.health, .started) }
+                attempts = inline.attempts(result.stdoutText)
             }
         } catch {
             unreachable = error.isUnreachable
+            if let inline, watch.fired(inline.startMarker) {
+                fail(.health, Self.trim(error.message, host: name))
+                return .health
+            }
             fail(switched || watch.fired ? .activate : .switch, Self.trim(error.message, host: name))
             return .hook
         }
-        if let reason = await checks(playbook.health, step: .health, values: vars) {
+        if let reason = await checks(playbook.health, step: .health, values: vars, inline: inline.map { ($0, attempts) }) {
             failure = "health: \(reason)"  // `checks` reported the step already
             return .health
         }
@@ -337,13 +367,22 @@ actor HostDeployment {
         return result.stdoutText
     }
 
-    /// Runs checks in order; nil when all pass.
-    func checks(_ list: [HealthCheck], step: DeployStep, values: TemplateValues) async -> String? {
+    /// Runs checks in order; nil when all pass. `inline`: the checks' first attempts the host
+    /// already ran (``InlineChecks``), whose step start was already reported; the checks it
+    /// did not reach run here.
+    func checks(_ list: [HealthCheck], step: DeployStep, values: TemplateValues,
+                inline: (checks: InlineChecks, attempts: [InlineChecks.Attempt])? = nil) async -> String? {
         guard let connection, !list.isEmpty else { return nil }
-        emit(step, .started)
-        for check in list {
+        if inline == nil { emit(step, .started) }
+        for (index, check) in list.enumerated() {
             let probe = HealthProbe(check: check, values: values)
-            let reason = await probe.run(on: connection, scripts: scripts)
+            let reason: String?
+            if let inline, index < inline.attempts.count {
+                let first = inline.checks.failure(inline.attempts[index], of: index)
+                reason = first == nil ? nil : await probe.run(on: connection, scripts: scripts, firstAttempt: first)
+            } else {
+                reason = await probe.run(on: connection, scripts: scripts)
+            }
             events(.check(CheckResult(host: name, step: step, check: probe.label, passed: reason == nil, detail: reason)))
             if let reason {
                 emit(step, .failed, "\(probe.label): \(reason)")
@@ -359,8 +398,11 @@ actor HostDeployment {
     /// Switches back to `target` (default: where this deploy switched from, else the journal's
     /// previous release), re-runs on_rollback (or activate), then the policy's checks.
     /// Returns nil when the host is back and verified, else why not.
-    func rollBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues) async -> String? {
-        let reason = await switchBack(to: explicitTarget, playbook: playbook, policy: policy, deployID: deployID, vars: vars)
+    /// `finishing`: nothing follows on this host (`cutover rollback`): once the checks pass, the
+    /// same round trip records the verified rollback and releases the lease.
+    func rollBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues,
+                  finishing: Bool = false) async -> String? {
+        let reason = await switchBack(to: explicitTarget, playbook: playbook, policy: policy, deployID: deployID, vars: vars, finishing: finishing)
         // Recorded in the journal when the lease is released: a rollback whose hook or checks
         // did not pass is unfinished, and `cutover rollback` finishes it before going further.
         verifiedRollback = reason == nil ? currentRelease : nil
@@ -370,7 +412,8 @@ actor HostDeployment {
     /// The release a rollback went back to and verified (hook and checks passed).
     private var verifiedRollback: String?
 
-    private func switchBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues) async -> String? {
+    private func switchBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues,
+                            finishing: Bool) async -> String? {
         guard connection != nil, leaseToken != nil else { return "not connected" }
         if explicitTarget == nil && !switchAttempted {
             // Rolled back with its wave, but this run never switched it: it still serves what it had.
@@ -392,26 +435,54 @@ actor HostDeployment {
         emit(.rollback, .started, "to \(target)")
         let hook = playbook.hooks.onRollback ?? playbook.hooks.activate
         let environment = hookEnvironment(release: target, previous: nil, playbook: playbook, deployID: deployID)
+        // Prove the release we went back to works: the policy's checks, else the playbook's
+        // health checks; command checks run in the rollback's own round trip.
+        let verification = policy.checks.isEmpty ? playbook.health : policy.checks
+        let inline = InlineChecks(verification, values: vars)
+        let finish = JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified", fields: ["release": target])
+            + "\n" + scripts.releaseLease(token: token)
+        let (name, events) = (host.name, events)
+        let watch = HookMarkerWatch(inline.map { inline in
+            [HookMarkerWatch.Marker(line: inline.startMarker) { _ in
+                events(.step(host: name, step: .rollback, state: .ok, detail: "current -> \(target)"))
+                events(.step(host: name, step: .checks, state: .started, detail: nil))
+            }]
+        } ?? [])
+        var attempts: [InlineChecks.Attempt] = []
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchThenHook(to: target, step: "rollback", hook: hook, environment: environment)),
-                timeout: playbook.timeouts.hook)
-            if Self.split(result.stdoutText).hook != nil || (hook == nil && result.exitStatus == 0) { currentRelease = target }
+                               scripts.switchThenHook(to: target, step: "rollback", hook: hook, environment: environment) + "\n"
+                                   + (inline?.script(then: finishing ? finish : nil) ?? "")),
+                timeout: playbook.timeouts.hook + (inline?.timeout ?? .zero), output: inline == nil ? nil : watch.handler)
+            let stdout = inline.map { Self.before($0.startMarker, in: result.stdoutText) } ?? result.stdoutText
+            if Self.split(stdout).hook != nil || (hook == nil && result.exitStatus == 0) { currentRelease = target }
             guard result.exitStatus == 0 else {
-                let reason = (currentRelease == target && hook != nil ? "rollback hook: " : "") + Self.output(result)
+                let reason = (currentRelease == target && hook != nil ? "rollback hook: " : "")
+                    + Self.output(CommandResult(exitStatus: result.exitStatus, signal: result.signal, stdout: Array(stdout.utf8),
+                                                stderr: result.stderr, duration: result.duration))
                 emit(.rollback, .failed, reason)
                 return reason
             }
+            if let inline {
+                attempts = inline.attempts(result.stdoutText)
+                // Journaled and released there: ``finish()`` only closes the connection.
+                if finishing && inline.finished(result.stdoutText) { leaseToken = nil }
+            }
         } catch {
+            if let inline, watch.fired(inline.startMarker) {
+                currentRelease = target
+                let reason = Self.trim(error.message, host: name)
+                emit(.checks, .failed, reason)
+                return reason
+            }
             emit(.rollback, .failed, error.message)
             return Self.trim(error.message, host: name)
         }
         currentRelease = target
-        emit(.rollback, .ok, "current -> \(target)")
-        // Prove the release we went back to works: the policy's checks, else the playbook's health checks.
-        let verification = policy.checks.isEmpty ? playbook.health : policy.checks
-        if let reason = await checks(verification, step: .checks, values: vars) { return reason }
+        if !watch.fired { emit(.rollback, .ok, "current -> \(target)") }
+        if inline != nil, !watch.fired { emit(.checks, .started) }
+        if let reason = await checks(verification, step: .checks, values: vars, inline: inline.map { ($0, attempts) }) { return reason }
         failure = nil
         return nil
     }
@@ -430,23 +501,22 @@ actor HostDeployment {
     func finish() async {
         if let connection {
             if let token = leaseToken {
-                var script = ""
+                // One fenced block: prune, then the journal entries, in the lease's last round trip.
+                var bodies: [String] = []
                 if let pruning {
                     let protected = Set([pruning.release, switchedFrom, state?.current, state?.previous].compactMap { $0 } + slotReleases.values)
                     let onHost = (state?.releases ?? []).filter { $0 != pruning.release } + [pruning.release]
                     let retention = ReleaseRetention(releases: onHost, keep: pruning.keep, protected: protected, journal: state?.journal ?? [])
-                    script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.prune(removing: retention.removable)) + "\n"
+                    bodies.append(scripts.prune(removing: retention.removable))
                 }
                 if let verifiedRollback {
-                    script += scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                                             JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified",
-                                                                        fields: ["release": verifiedRollback])) + "\n"
+                    bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified", fields: ["release": verifiedRollback]))
                 }
                 if let wave = verifiedWave, let release = currentRelease, switched, failure == nil, !rolledBack {
-                    script += scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                                             JournalEntry.appendCommand(deploy: scripts.deploy, step: "wave-verified",
-                                                                        fields: ["release": release, "wave": String(wave)])) + "\n"
+                    bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: "wave-verified",
+                                                             fields: ["release": release, "wave": String(wave)]))
                 }
+                var script = bodies.isEmpty ? "" : scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, bodies.joined(separator: "\n")) + "\n"
                 let unsure = switchAttempted && !switched
                 if unsure { script += scripts.readCurrent + "\n" }
                 script += scripts.releaseLease(token: token)
@@ -493,7 +563,7 @@ actor HostDeployment {
     func renewLease() async {
         guard healthy, let connection, let token = leaseToken else { return }
         guard let result = try? await connection.run(scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, "true"), timeout: .seconds(30)) else { return }
-        if result.exitStatus == 76 { fail(.lease, "lease lost: another run holds the host now") }
+        if RemoteExit(result.exitStatus) == .leaseLost { fail(.lease, "lease lost: another run holds the host now") }
     }
 
     /// A host the run did not connect to, and why (another run holds the lease elsewhere).
@@ -581,6 +651,14 @@ actor HostDeployment {
     static func switchedFrom(_ output: String, to release: String) -> String? {
         let from = output.split(separator: "\n").last { $0.hasPrefix("from=") }.map { String($0.dropFirst("from=".count)) } ?? ""
         return from != release && ReleaseID.isValid(from) ? from : nil
+    }
+
+    /// The output before a marker line, up to the end of the line before it (all of it when
+    /// the marker is not there).
+    static func before(_ marker: String, in output: String) -> String {
+        let text = "\n" + output
+        guard let range = text.range(of: "\n" + marker + "\n") else { return output }
+        return String(text[..<text.index(after: range.lowerBound)].dropFirst())
     }
 
     /// A combined switch-and-hook output split at the marker: (switch part, hook part or nil).

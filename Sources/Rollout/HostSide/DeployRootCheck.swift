@@ -14,28 +14,43 @@
 /// before it.
 struct DeployRootCheck: Sendable {
     /// The exit status of a script that refused the deploy root.
-    static let refusedStatus = 78
+    static let refusedStatus = Int(RemoteExit.deployRootRefused.rawValue)
 
     /// Directories that must be the login user's alone, in the order they are made.
     private static let directories = ["\"$R\"", "\"$M\"", "\"$M/incoming\"", "\"$M/releases\"", "\"$R/releases\""]
     /// Files read or appended to under a fixed name: never followed when they are links.
     private static let fixedFiles = ["\"$J\"", "\"$M/lock\"", "\"$M/fence\""]
 
-    /// Shell functions: `co_owned PATH` refuses a path that exists but is not the login
-    /// user's alone; `co_nolink PATH` refuses a symbolic link.
+    /// Shell functions: `co_owned PATH…` refuses a path that exists but is not the login
+    /// user's alone (one `stat` for all of them: a fenced step costs few processes on the
+    /// host); `co_nolink PATH` refuses a symbolic link.
     private static let functions = """
     co_nolink() { if [ -L "$1" ]; then echo "$1 is a symbolic link: refusing to follow it" >&2; exit \(refusedStatus); fi; }
     co_owned() {
-      [ "$1" = "$R" ] || co_nolink "$1"
-      [ -e "$1" ] || [ -L "$1" ] || return 0
-      co_s=$(stat -L -c '%u:%a:%U' -- "$1") || exit \(refusedStatus)
-      co_u=${co_s%%:*}; co_s=${co_s#*:}; co_m=${co_s%%:*}
-      if [ "$co_u" != "$co_me" ] || [ $(( 0$co_m & 022 )) -ne 0 ]; then
-        echo "$1 is owned by ${co_s#*:} with mode $co_m: a deploy root and what Cutover keeps in it must be owned by $(id -un) and writable by no one else" >&2
-        exit \(refusedStatus)
-      fi
+      for co_p; do
+        shift
+        [ "$co_p" = "$R" ] || co_nolink "$co_p"
+        if [ -e "$co_p" ] || [ -L "$co_p" ]; then set -- "$@" "$co_p"; fi
+      done
+      [ $# -gt 0 ] || return 0
+      # The login user's uid: the owner of /proc/self as `stat` sees it (its own process), read
+      # by the same `stat`; `id -u` where there is no /proc.
+      co_self=
+      if [ -z "$co_me" ] && [ -d /proc/self ]; then co_self=1; set -- /proc/self "$@"; fi
+      co_s=$(stat -L -c '%u:%a:%U' -- "$@") || exit \(refusedStatus)
+      if [ -n "$co_self" ]; then co_me=${co_s%%:*}; co_s=${co_s#*"
+    "}; shift; fi
+      co_me=${co_me:-$(id -u)}
+      while IFS=: read -r co_u co_m co_n; do
+        co_p=$1; shift
+        if [ "$co_u" != "$co_me" ] || [ $(( 0$co_m & 022 )) -ne 0 ]; then
+          echo "$co_p is owned by $co_n with mode $co_m: a deploy root and what Cutover keeps in it must be owned by $(id -un) and writable by no one else" >&2
+          exit \(refusedStatus)
+        fi
+      done <<CO_STAT
+    $co_s
+    CO_STAT
     }
-    co_me=$(id -u)
 
     """
 
@@ -43,18 +58,23 @@ struct DeployRootCheck: Sendable {
     /// `.cutover` starts with it.
     static var verify: String {
         functions
-            + directories.map { "co_owned \($0)" }.joined(separator: "; ") + "\n"
+            + "co_owned " + directories.joined(separator: " ") + "\n"
             + fixedFiles.map { "co_nolink \($0)" }.joined(separator: "; ") + "\n"
     }
 
     /// Checks each directory before creating the next inside it: the deploy root and
     /// `releases/`, `shared/` with umask 022; `.cutover` and what is in it with umask 077
     /// (only the login user may even read them). An existing directory keeps its mode.
+    /// When every one of them is already there (every deploy but the first), they are checked
+    /// together.
     static var prepare: String {
         var script = functions
+        let present = directories.map { "{ [ -e \($0) ] || [ -L \($0) ]; }" }.joined(separator: " && ")
+        script += "if \(present); then co_owned \(directories.joined(separator: " ")); else\n"
         for (directory, umask) in zip(directories, ["022", "077", "077", "077", "022"]) {
             script += "[ -e \(directory) ] || [ -L \(directory) ] || (umask \(umask) && mkdir -p -- \(directory)) || exit \(refusedStatus); co_owned \(directory)\n"
         }
+        script += "fi\n"
         script += "[ -e \"$R/shared\" ] || [ -L \"$R/shared\" ] || (umask 022 && mkdir -p -- \"$R/shared\")\n"
         return script + fixedFiles.map { "co_nolink \($0)" }.joined(separator: "; ") + "\n"
     }

@@ -6,36 +6,37 @@ import Release
 /// field is checked here, where it is parsed, and what fails is listed in
 /// ``HostState/unrecognised`` instead of being used.
 extension HostState {
-    /// Parses the probe's output: `@section` lines, each followed by its data lines, which the
-    /// probe prefixes with `|` so that nothing a host holds can pass for a section. Lines that
-    /// are neither (what a script printed after the probe) are ignored.
-    static func parse(_ output: String) -> HostState {
+    /// Parses the probe's output (``ProbeScript``): `@TAG name` header lines, each followed by
+    /// its data lines. Empty lines, lines before the first header and everything after the
+    /// last section (`end`: what a script printed after the probe) are ignored.
+    static func parse(_ output: String, tag: String) -> HostState {
         var sections: [String: [String]] = [:]
         var section = ""
-        for line in output.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("@") {
-                section = String(line)
+        let header = "@" + tag + " "
+        for line in output.split(separator: "\n") {
+            if line.hasPrefix(header) {
+                section = String(line.dropFirst(header.count))
+                if section == "end" { break }
                 if sections[section] == nil { sections[section] = [] }
-            } else if line.hasPrefix("|") {
-                sections[section, default: []].append(String(line.dropFirst()))
+            } else if !section.isEmpty {
+                sections[section, default: []].append(String(line))
             }
         }
-        var state = HostState(current: nil, releases: [], lock: nil, journal: [], freeKiB: nil, hasTar: false)
-        state.readCurrent(sections["@current"] ?? [])
-        state.readReleases(sections["@releases"] ?? [])
-        if let lines = sections["@lock"], !lines.isEmpty {
+        var state = HostState(current: nil, releases: [], lock: nil, journal: [], hasTar: false)
+        state.readCurrent(sections["current"] ?? [])
+        state.readReleases(sections["releases"] ?? [])
+        if let lines = sections["lock"], !lines.isEmpty {
             let lock = Self.lockFields(lines)
             state.lock = lock.fields
             state.unrecognised += lock.unrecognised.map { "lock: " + $0 }
         }
-        for line in sections["@journal"] ?? [] where !line.isEmpty {
+        for line in sections["journal"] ?? [] where !line.isEmpty {
             if let entry = JournalEntry(line: line) { state.journal.append(entry) } else { state.unrecognised.append("journal: " + line) }
         }
         state.releases = arrivalOrder(state.releases, journal: state.journal)
-        state.freeKiB = sections["@free"]?.lazy.compactMap { Int($0) }.first
-        state.hasTar = sections["@tar"]?.contains("yes") == true
-        state.readSlots(sections["@slots"] ?? [])
-        state.readManifests(sections["@manifests"] ?? [])
+        state.hasTar = sections["tar"]?.contains("yes") == true
+        state.readSlots(sections["slots"] ?? [])
+        state.readManifests(sections["manifests"] ?? [])
         return state
     }
 

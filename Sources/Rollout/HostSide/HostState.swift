@@ -15,8 +15,6 @@ struct HostState: Sendable, Hashable {
     var lock: [String: String]?
     /// The last journal entries, oldest first.
     var journal: [JournalEntry]
-    /// Free space on the deploy root's filesystem, in KiB.
-    var freeKiB: Int?
     var hasTar: Bool
     /// Blue/green: the release each slot points at.
     var slots: [Slot: String] = [:]

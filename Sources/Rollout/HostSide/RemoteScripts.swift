@@ -1,3 +1,4 @@
+import Foundation
 import Release
 import Transport
 
@@ -9,29 +10,8 @@ struct RemoteScripts: Sendable {
 
     private var q: (String) -> String { ShellQuote.quote }
 
-    /// Prints the deploy root's state in sections (parsed by ``HostState/parse(_:)``). Read-only.
-    /// Every line of data is prefixed with `|` (`d`), so a name on the host that starts with
-    /// `@` cannot start a section; `ls -q` prints a newline in a name as `?`.
-    var probe: String {
-        layout.preamble + """
-        d() { sed 's/^/|/'; }
-        echo @current; { readlink "$R/current" 2>/dev/null || true; } | d
-        echo @releases; { ls -1trq "$R/releases" 2>/dev/null || true; } | d
-        echo @lock; { [ -L "$M/lock" ] || cat "$M/lock" 2>/dev/null || true; } | d
-        echo @journal; { [ -L "$J" ] || tail -n 200 "$J" 2>/dev/null || true; } | d
-        echo @free; { df -Pk "$R" 2>/dev/null | awk 'NR==2 {print $4}' || df -Pk / | awk 'NR==2 {print $4}'; } | d
-        echo @tar; { command -v tar >/dev/null 2>&1 && echo yes || echo no; } | d
-        echo @manifests
-        { for f in "$M"/releases/*.sha256; do [ -f "$f" ] && [ ! -L "$f" ] && read -r h < "$f" && n=${f##*/} && echo "${n%.sha256} $h"; done; true; } | d
-        echo @slots
-        {
-          for s in blue green; do t=$(readlink "$R/slots/$s" 2>/dev/null) && printf '%s %s\\n' "$s" "$(printf '%s' "${t##*/}" | tr '\\n' '?')"; done
-          t=$(readlink "$R/live" 2>/dev/null) && printf 'live %s\\n' "$(printf '%s' "${t##*/}" | tr '\\n' '?')"
-          true
-        } | d
-        true
-        """
-    }
+    /// Prints the deploy root's state in sections (``ProbeScript``). Read-only.
+    var probe: ProbeScript { ProbeScript(layout: layout) }
 
     /// Takes the deploy lease unless another live deploy holds it. Exit 75 with the holder's
     /// lock printed when held. A `mkdir` mutex makes read-check-write atomic between racers.
@@ -44,30 +24,34 @@ struct RemoteScripts: Sendable {
     ///
     /// First the deploy root is checked, and what is missing created (``DeployRootCheck``):
     /// exit 78 when it is not the login user's alone. The fencing token and the lock are
-    /// written to new files renamed into place, never through a name that could be a link.
+    /// written to new files in `.cutover` (the login user's alone, just checked) renamed into
+    /// place. Builtins but for `mkdir`/`rmdir` (the mutex), `mv`, the check's `stat` (and `date`
+    /// where the shell has no `EPOCHSECONDS`).
     func acquireLease(owner: String, ttlSeconds: Int, staleToken: String? = nil, artifact: LeaseArtifact? = nil) -> String {
         layout.preamble + """
         set -e
         \(DeployRootCheck.prepare)
-        now=$(date +%s)
+        now=${EPOCHSECONDS:-$(date +%s)}
         i=0
         until mkdir "$M/lock.mutex" 2>/dev/null; do
           i=$((i+1))
-          if [ $i -gt 100 ]; then echo "lock mutex stuck: $M/lock.mutex"; exit 74; fi
+          if [ $i -gt 100 ]; then echo "lock mutex stuck: $M/lock.mutex"; \(RemoteExit.leaseMutexStuck.shell); fi
           sleep 0.05
         done
         trap 'rmdir "$M/lock.mutex" 2>/dev/null' EXIT
         if [ -f "$M/lock" ]; then
-          holder=$(sed -n 's/^deploy=//p' "$M/lock"); expires=$(sed -n 's/^expires=//p' "$M/lock"); held=$(sed -n 's/^token=//p' "$M/lock")
-          if [ "$holder" != \(q(deploy)) ] && [ "$held" != \(q(staleToken ?? "-")) ] && [ "${expires:-0}" -gt "$now" ]; then cat "$M/lock"; exit 75; fi
-          [ "$holder" != \(q(deploy)) ] && [ -n "$holder" ] && \(JournalEntry.appendCommand(deploy: deploy, step: "lease-takeover", shellFields: ["holder": "$holder"])) || true
+          holder= expires= held=
+          \(Self.readLockFields)
+          if [ "$holder" != \(q(deploy)) ] && [ "$held" != \(q(staleToken ?? "-")) ] && [ "${expires:-0}" -gt "$now" ]; then \(Self.printLock); \(RemoteExit.leaseHeld.shell); fi
+          if [ "$holder" != \(q(deploy)) ] && [ -n "$holder" ]; then \(JournalEntry.appendCommand(deploy: deploy, step: "lease-takeover", shellFields: ["holder": "$holder"])); fi
         fi
-        rm -f "$M/paused" "$M/decision" "$M/abort"
-        fence=$(cat "$M/fence" 2>/dev/null || true)
-        case "$fence" in *[!0-9]*) echo "$M/fence holds no fencing token: $fence" >&2; exit 74 ;; esac
+        \(Self.removeAnswers)
+        fence=
+        if [ -f "$M/fence" ]; then read -r fence < "$M/fence" || true; fi
+        case "$fence" in *[!0-9]*) echo "$M/fence holds no fencing token: $fence" >&2; \(RemoteExit.leaseMutexStuck.shell) ;; esac
         token=$(( ${fence:-0} + 1 ))
-        t=$(mktemp "$M/.fence.XXXXXX"); echo "$token" > "$t"; mv -f "$t" "$M/fence"
-        t=$(mktemp "$M/.lock.XXXXXX")
+        t="$M/.fence.$$"; echo "$token" > "$t"; mv -f "$t" "$M/fence"
+        t="$M/.lock.$$"
         printf 'owner=%s\\ndeploy=%s\\nexpires=%s\\ntoken=%s\\n' \(q(owner)) \(q(deploy)) $((now + \(ttlSeconds))) "$token" > "$t"
         \((artifact?.lockLines ?? []).map { line in "printf '%s=%s\\n' \(q(line.key)) \(q(line.value)) >> \"$t\"" }.joined(separator: "\n"))
         mv -f "$t" "$M/lock"
@@ -75,20 +59,56 @@ struct RemoteScripts: Sendable {
         """
     }
 
+    /// Reads the lock file's `deploy=`, `expires=` and `token=` lines into `$holder`,
+    /// `$expires` and `$held` with shell builtins (the last of each wins).
+    private static let readLockFields = """
+    while IFS= read -r l || [ -n "$l" ]; do case $l in deploy=*) holder=${l#deploy=} ;; expires=*) expires=${l#expires=} ;; token=*) held=${l#token=} ;; esac; done < "$M/lock"
+    """
+
+    /// Prints the lock file (builtins only).
+    private static let printLock = """
+    while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$M/lock"
+    """
+
+    /// Removes a pause marker, an answer or an abort request, when there is one.
+    private static let removeAnswers = """
+    for f in paused decision abort; do if [ -e "$M/$f" ] || [ -L "$M/$f" ]; then rm -f "$M/paused" "$M/decision" "$M/abort"; break; fi; done
+    """
+
     /// Prefix of every mutating step: refuses to write unless our lease is still the lock
-    /// (fencing token), and extends it. Exit 76 when fenced off; exit 78 when the deploy root
-    /// is no longer the login user's alone (``DeployRootCheck/verify``).
+    /// (fencing token), and extends it. Exit 76 (``RemoteExit/leaseLost``) when fenced off;
+    /// exit 78 when the deploy root is no longer the login user's alone
+    /// (``DeployRootCheck/verify``).
+    ///
+    /// The lease is extended (the lock rewritten, then renamed over the old one) only once
+    /// a tenth of its life has passed since it was last written: a run's steps in quick
+    /// succession read it and go on. Builtins but for the check's `stat` (and `date` where the
+    /// shell has no `EPOCHSECONDS`).
     func fenced(token: Int, ttlSeconds: Int, _ body: String) -> String {
         layout.preamble + DeployRootCheck.verify + """
-        grep -qx 'token=\(token)' "$M/lock" 2>/dev/null || { echo "lease lost: another deploy holds $M/lock" >&2; exit 76; }
-        sed -i "s/^expires=.*/expires=$(( $(date +%s) + \(ttlSeconds) ))/" "$M/lock" 2>/dev/null || true
+        co_mine=
+        if [ -f "$M/lock" ]; then while IFS= read -r l || [ -n "$l" ]; do if [ "$l" = 'token=\(token)' ]; then co_mine=1; fi; done < "$M/lock"; fi
+        [ -n "$co_mine" ] || { echo "lease lost: another deploy holds $M/lock" >&2; \(RemoteExit.leaseLost.shell); }
+        co_now=${EPOCHSECONDS:-$(date +%s)}; co_exp=
+        while IFS= read -r l || [ -n "$l" ]; do case $l in expires=*) co_exp=${l#expires=} ;; esac; done < "$M/lock"
+        case "$co_exp" in ''|*[!0-9]*) co_exp=0 ;; esac
+        if [ $(( co_exp - co_now )) -lt \(ttlSeconds - max(1, ttlSeconds / 10)) ]; then
+          co_t="$M/.lock.$$"
+          { while IFS= read -r l || [ -n "$l" ]; do case $l in expires=*) printf 'expires=%s\\n' $(( co_now + \(ttlSeconds) )) ;; *) printf '%s\\n' "$l" ;; esac; done < "$M/lock"; } > "$co_t" 2>/dev/null \
+            && mv -f "$co_t" "$M/lock" 2>/dev/null || rm -f "$co_t" 2>/dev/null || true
+        fi
         \(body)
         """
     }
 
     /// Releases the lease if it is still ours.
     func releaseLease(token: Int) -> String {
-        layout.preamble + "grep -qx 'token=\(token)' \"$M/lock\" 2>/dev/null && rm -f \"$M/paused\" \"$M/decision\" \"$M/abort\" \"$M/lock\"; true"
+        layout.preamble + """
+        co_mine=
+        if [ -f "$M/lock" ]; then while IFS= read -r l || [ -n "$l" ]; do if [ "$l" = 'token=\(token)' ]; then co_mine=1; fi; done < "$M/lock"; fi
+        if [ -n "$co_mine" ]; then rm -f "$M/paused" "$M/decision" "$M/abort" "$M/lock"; fi
+        true
+        """
     }
 
     /// The lock file, if any. Read-only.
@@ -166,10 +186,10 @@ struct RemoteScripts: Sendable {
     }
 
     /// The extract script's exit status when a link in the release resolves outside it.
-    static let linkEscapeStatus = 77
+    static let linkEscapeStatus = Int(RemoteExit.linkEscape.rawValue)
 
     /// The extract script's exit status when the upload no longer holds the bytes its sha256 check passed.
-    static let uploadChangedStatus = 79
+    static let uploadChangedStatus = Int(RemoteExit.uploadChanged.rawValue)
 
     /// Extracts an uploaded archive into a staging directory, checks on the host that no link
     /// in it resolves outside it, strips set-id bits and group/other write (unless the playbook

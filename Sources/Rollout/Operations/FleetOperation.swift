@@ -43,8 +43,9 @@ struct FleetOperation: Sendable {
     }
 
     func close() async {
-        // Leases are released even when the run was cancelled (Ctrl-C).
-        await Task { await forEach { await $0.finish() } }.value
+        // Leases are released even when the run was cancelled (Ctrl-C). Every host at once:
+        // each works on the connection it already holds.
+        await Task { await forEach(parallel: max(1, workers.count)) { await $0.finish() } }.value
         await connector.close()
     }
 }

@@ -97,7 +97,8 @@ public struct FleetRollback: Sendable {
                 return
             }
             let values = Deployment.templateValues(worker.host)
-            if let reason = await worker.rollBack(to: destination, playbook: playbook, policy: policy, deployID: deployID, vars: values) {
+            if let reason = await worker.rollBack(to: destination, playbook: playbook, policy: policy, deployID: deployID, vars: values,
+                                                  finishing: true) {
                 results.set(worker.name, .init(host: worker.name, release: nil, state: .rollbackFailed, detail: reason))
             } else {
                 results.set(worker.name, .init(host: worker.name, release: destination, state: .rolledBack,

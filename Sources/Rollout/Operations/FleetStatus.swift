@@ -23,9 +23,10 @@ public struct FleetStatus: Sendable {
             var report = HostStatusReport(host: worker.name, reachable: false, current: nil, previous: nil, releases: [], lock: nil, lastStep: nil, error: nil)
             do throws(SSHError) {
                 let connection = try await operation.connector.connect(worker.host)
-                let result = try await connection.run(worker.scripts.probe, timeout: .seconds(30))
+                let probe = worker.scripts.probe
+                let result = try await connection.run(probe.text, timeout: .seconds(30))
                 await connection.close()
-                let state = HostState.parse(result.stdoutText)
+                let state = probe.state(result.stdoutText)
                 report.reachable = true
                 report.current = state.current
                 report.previous = state.previous
