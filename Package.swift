@@ -94,20 +94,27 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
+        // The ledger knows nothing of the engine: LedgerRecording turns the engine's events into records.
         .target(
             name: "Ledger",
-            dependencies: ["CSQLite", "CLibPQ", "Rollout", "Release", "Diagnostics"],
+            dependencies: ["CSQLite", "CLibPQ", "Release", "Diagnostics"],
             swiftSettings: settings
         ),
         .target(
+            name: "LedgerRecording",
+            dependencies: ["Ledger", "Rollout", "Release", "Diagnostics"],
+            swiftSettings: settings
+        ),
+        // Renderers know nothing of SSH: Rollout's events carry its own values, never Transport's.
+        .target(
             name: "Console",
-            dependencies: ["Rollout", "Transport", "HostKeys", "Diagnostics"],
+            dependencies: ["Rollout", "Diagnostics"],
             swiftSettings: settings
         ),
         .executableTarget(
             name: "cutover",
             dependencies: [
-                "Rollout", "Console", "Ledger",
+                "Rollout", "Console", "Ledger", "LedgerRecording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -136,10 +143,10 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], swiftSettings: settings),
         .testTarget(name: "ReleaseTests", dependencies: ["Release", "Analysis", "Diagnostics", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Diagnostics", "TestSupport"], swiftSettings: settings),
-        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Fleet", "Diagnostics", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "Fleet", "Transport", "Diagnostics", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Snapshots"], swiftSettings: settings),
         .testTarget(name: "FaultTests", dependencies: ["TestSupport"], exclude: ["MATRIX.md", "APP-MATRIX.md"], swiftSettings: settings),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Rollout", "TestSupport"], swiftSettings: settings),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerRecording", "Rollout", "TestSupport"], swiftSettings: settings),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Rollout", "Transport", "Analysis", "Release", "Diagnostics", "TestSupport"], swiftSettings: settings),
     ]
 )

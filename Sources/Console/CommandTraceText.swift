@@ -1,6 +1,6 @@
 import Diagnostics
 import Synchronization
-public import Transport
+public import Rollout
 
 /// `--verbose`: every remote command as sent (`h1 $ …`), its output as it arrives (`h1 | …`
 /// stdout, `h1 ! …` stderr) and how it ended (`h1 = exit 0 (12 ms)`), on stderr, each line
@@ -17,7 +17,7 @@ public final class CommandTraceText: Sendable {
     }
 
     /// A trace for one connection (whose commands run one after another).
-    public func connectionTrace() -> CommandTrace {
+    public func connectionTrace() -> CommandTraceSink {
         let streams = HeldOutput()
         return { [self] record in
             switch record {
@@ -37,12 +37,12 @@ public final class CommandTraceText: Sendable {
 
     /// Shows what each stream held back: its command ended (or another began).
     private func flush(_ streams: HeldOutput, host: String) {
-        for stream in [OutputStream.stdout, .stderr] {
+        for stream in [CommandStream.stdout, .stderr] {
             show(streams.finish(stream), of: stream, host: host)
         }
     }
 
-    private func show(_ bytes: [UInt8], of stream: OutputStream, host: String) {
+    private func show(_ bytes: [UInt8], of stream: CommandStream, host: String) {
         guard !bytes.isEmpty else { return }
         let mark = stream == .stdout ? "|" : "!"
         var text = String(decoding: bytes, as: UTF8.self)
@@ -55,15 +55,15 @@ public final class CommandTraceText: Sendable {
 
 /// The output streams of one connection's current command, each redacted as it arrives.
 private final class HeldOutput: Sendable {
-    private let streams = Mutex([OutputStream: SecretStream]())
+    private let streams = Mutex([CommandStream: SecretStream]())
 
     /// What of `bytes` can be shown now.
-    func append(_ bytes: [UInt8], to stream: OutputStream) -> [UInt8] {
+    func append(_ bytes: [UInt8], to stream: CommandStream) -> [UInt8] {
         streams.withLock { $0[stream, default: SecretStream()].append(bytes) }
     }
 
     /// What `stream` held back; the stream starts afresh.
-    func finish(_ stream: OutputStream) -> [UInt8] {
+    func finish(_ stream: CommandStream) -> [UInt8] {
         streams.withLock { $0[stream]?.finish() ?? [] }
     }
 }

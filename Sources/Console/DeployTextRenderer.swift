@@ -6,14 +6,14 @@ import Synchronization
 /// command that undoes or continues the job. Everything goes to stderr except the summary table.
 public final class DeployTextRenderer: Sendable {
     private let output: TerminalOutput
-    private let command: String
+    private let command: RerunCommand
     private let planToStdout: Bool
     private let history = Mutex(DeployHistory())
 
     /// - Parameters:
     ///   - command: how to call Cutover again for this app (`cutover … -i inventory`), for the hints at the end.
     ///   - planToStdout: the plan is the verb's output (`cutover plan`), not progress.
-    public init(output: TerminalOutput, command: String, planToStdout: Bool = false) {
+    public init(output: TerminalOutput, command: RerunCommand, planToStdout: Bool = false) {
         self.output = output
         self.command = command
         self.planToStdout = planToStdout
@@ -70,9 +70,9 @@ public final class DeployTextRenderer: Sendable {
             for kpi in report.kpis { output.err("  \(kpi.classification): \(kpi.reason)") }
         case .paused(let wave, let timeout, let onTimeout):
             // promote and abort take no artifact: the hint is the deploy's command without it.
-            let base = (command.components(separatedBy: " --artifact ").first ?? command)
-                .replacingOccurrences(of: "cutover deploy", with: "cutover promote")
-            output.err("\(Self.stamp()) PAUSED after wave \(wave): run `\(base)` to go on or `\(base.replacingOccurrences(of: "cutover promote", with: "cutover abort"))` to roll back (\(onTimeout) after \(DurationText.describe(timeout)))")
+            let promote = command.with(verb: "promote", artifact: false).text
+            let abort = command.with(verb: "abort", artifact: false).text
+            output.err("\(Self.stamp()) PAUSED after wave \(wave): run `\(promote)` to go on or `\(abort)` to roll back (\(onTimeout) after \(DurationText.describe(timeout)))")
         case .pauseAnswered(let action, let by):
             output.err("\(Self.stamp()) \(action.uppercased()) by \(by)")
         case .hostStatus(let status):
@@ -93,7 +93,7 @@ public final class DeployTextRenderer: Sendable {
         guard !report.hosts.isEmpty || report.reason != nil else { return }
         for line in SummaryTable(report: report, history: history).lines { output.out(line) }
         let counts = Dictionary(grouping: report.hosts, by: \.state).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
-        let isDeploy = command.hasPrefix("cutover deploy")
+        let isDeploy = command.verb == "deploy"
         let headline = !isDeploy && report.outcome == .promoted ? "DONE" : report.outcome.rawValue.uppercased()
         let tally = counts.isEmpty ? "no host was touched" : counts.joined(separator: ", ")
         output.err("\(Self.stamp()) \(headline) \(report.deployID) in \(DurationText.describe(report.duration)): \(tally)")

@@ -1,7 +1,6 @@
 import Diagnostics
 import Foundation
 public import Rollout
-import Transport
 
 /// `exec` and `check` for programs: one JSON object per host on stdout, as each host finishes;
 /// the summary goes to stderr as text.
@@ -72,7 +71,7 @@ public final class ExecJSONRenderer: Sendable {
             stdout_truncated: outcome.result?.stdoutTruncated ?? false,
             stderr_truncated: outcome.result?.stderrTruncated ?? false,
             error: (outcome.error?.message ?? failureText(outcome)).map(SecretRedaction.redact),
-            error_code: outcome.error?.code.description,
+            error_code: outcome.error?.code.rawValue,
             duration_ms: DurationText.milliseconds(outcome.duration),
             bytes: outcome.upload?.bytes, sha256: outcome.upload?.sha256)
         let encoder = JSONEncoder()

@@ -1,5 +1,4 @@
 public import Rollout
-import Transport
 
 /// `exec` and `check` for people: each output line prefixed with its host, a line per host
 /// that failed, and a summary line. Output lines go to stdout (stderr lines to stderr);
@@ -31,7 +30,7 @@ public final class ExecTextRenderer: Sendable {
     }
 
     /// After a piece of a line longer than the limit; the rest follows on the next line(s).
-    static let cutMark = " [line cut at \(LineSplitter.defaultLineLimit / 1024) KiB]"
+    static let cutMark = " [line cut at \(HostOutputLine.lineLimit / 1024) KiB]"
 
     static func describe(_ outcome: HostOutcome) -> String {
         let time = DurationText.describe(outcome.duration)
@@ -54,7 +53,7 @@ public final class ExecTextRenderer: Sendable {
     }
 
     /// The error's message without the "host: " it starts with when it names the host already.
-    static func message(_ error: SSHError, of host: String) -> String {
+    static func message(_ error: HostFailure, of host: String) -> String {
         error.message.hasPrefix(host + ": ") ? String(error.message.dropFirst(host.count + 2)) : error.message
     }
 

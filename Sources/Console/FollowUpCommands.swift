@@ -1,4 +1,3 @@
-import Foundation
 public import Rollout
 
 /// What to run after a deploy: the exact command that undoes it or continues it, and the
@@ -23,21 +22,21 @@ public struct FollowUpCommands: Sendable, Hashable {
 
     /// - Parameter command: how this deploy was called (`cutover deploy web -i prod [--artifact F]`);
     ///   only deploys (and resumes, which are deploys) get commands.
-    public init(command: String, report: DeployReport) {
+    public init(command: RerunCommand, report: DeployReport) {
         unreachable = report.hosts.filter { $0.state == .unreachable }.map(\.host)
-        guard command.hasPrefix("cutover deploy") else { return }
+        guard command.verb == "deploy" else { return }
         // rollback takes no artifact; resume needs the same one as the deploy.
-        let rollback = command.replacingOccurrences(of: "cutover deploy", with: "cutover rollback")
-            .components(separatedBy: " --artifact ").first ?? command
-        let resume = command.replacingOccurrences(of: "cutover deploy", with: "cutover resume")
+        let rollback = command.with(verb: "rollback", artifact: false).text
+        let resume = command.with(verb: "resume").text
         let changed = report.hosts.contains { [.promoted, .rolledBack, .failed, .rollbackFailed].contains($0.state) }
         switch report.outcome {
         case .promoted:
             undo = rollback
         case .partial, .notConverged, .interrupted, .notSwitched:
             if !report.withoutEarlierRelease.isEmpty {
-                let base = command.components(separatedBy: " --artifact ").first ?? command
-                deployFixed = base + " --artifact FIXED-ARTIFACT"
+                var fixed = command
+                fixed.artifact = "FIXED-ARTIFACT"
+                deployFixed = fixed.text
             } else if changed {
                 finish = resume
                 undo = rollback
@@ -48,17 +47,12 @@ public struct FollowUpCommands: Sendable, Hashable {
                 limitWithoutUnreachable = "--limit '\(unreachable.map { "!" + $0 }.joined(separator: "&"))'"
             }
         case .rolledBack:
-            status = Self.withoutLedger(rollback).replacingOccurrences(of: "cutover rollback", with: "cutover status")
+            // status and unlock keep no ledger.
+            status = command.with(verb: "status", artifact: false, ledger: false).text
         case .lockHeld:
-            unlock = Self.withoutLedger(rollback).replacingOccurrences(of: "cutover rollback", with: "cutover unlock")
+            unlock = command.with(verb: "unlock", artifact: false, ledger: false).text
         case .refused:
             break  // nothing was touched; the reason names the environment to pass first
         }
-    }
-
-    /// `status` and `unlock` keep no ledger: the command without `--ledger` (which comes last,
-    /// or before `--artifact`).
-    static func withoutLedger(_ command: String) -> String {
-        command.components(separatedBy: " --ledger ").first ?? command
     }
 }

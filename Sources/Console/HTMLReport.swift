@@ -7,14 +7,14 @@ import Synchronization
 /// The file needs no network: CSS and charts (SVG) are inline, and there is no script.
 public final class HTMLReport: Sendable {
     private let path: String
-    private let command: String
+    private let command: RerunCommand
     private let stamper = EventStamper()
     private let model = Mutex(ReportModel())
 
     /// - Parameters:
     ///   - path: where to write the report.
     ///   - command: how the run was called (`cutover deploy web -i prod …`), for the commands that undo or continue it.
-    public init(path: String, command: String) {
+    public init(path: String, command: RerunCommand) {
         self.path = path
         self.command = command
     }
@@ -34,7 +34,7 @@ public final class HTMLReport: Sendable {
     }
 
     /// The report of a recorded run (e.g. events read back from `--output json`).
-    public static func html(of events: [StampedEvent], command: String) -> String {
+    public static func html(of events: [StampedEvent], command: RerunCommand) -> String {
         var model = ReportModel()
         for event in events { model.record(event) }
         return ReportPage(model: model, command: command).html()

@@ -7,7 +7,7 @@ public struct SSHError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case resolve, connect, handshake, algorithms, hostKey, authentication, channel, io, timeout
-            case cancelled, closed, remote, integrity, localFile, stalled
+            case cancelled, closed, remote, integrity, localFile, stalled, refused
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -16,6 +16,9 @@ public struct SSHError: Error, CustomStringConvertible, Sendable {
         public static let resolve = Code(.resolve)
         /// TCP connect failed or timed out.
         public static let connect = Code(.connect)
+        /// The host answered the TCP connect with a refusal (nothing listens on the port, or an
+        /// sshd restarting): the ``SSHError/cause`` of a `connect` error, which is tried again.
+        public static let refused = Code(.refused)
         /// SSH key exchange failed.
         public static let handshake = Code(.handshake)
         /// The server offers no key exchange, host key type, cipher or MAC Cutover accepts
@@ -67,8 +70,19 @@ public struct SSHError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { message }
 
+    /// Whether this error, or one it wraps (its ``cause``, and that one's), has `code`: a
+    /// `connect` error that `timeout` or `refused` caused, however many hops wrapped it.
+    public func involves(_ code: Code) -> Bool {
+        var error: SSHError? = self
+        while let current = error {
+            if current.code == code { return true }
+            error = current.cause as? SSHError
+        }
+        return false
+    }
+
     /// True for failures that mean "the host could not be reached" rather than "it refused us".
     public var isUnreachable: Bool {
-        code == .resolve || code == .connect || code == .handshake || code == .io
+        code == .resolve || code == .connect || code == .refused || code == .handshake || code == .io
     }
 }

@@ -28,9 +28,10 @@ struct SessionOpening {
                 host: endpoint.host, port: endpoint.port, options: options,
                 deadline: deadline, wakeFD: context.wakeFD, token: token)
         } catch where error.code == .timeout {
-            throw SSHError(.connect, "\(endpoint.name): cannot connect to \(endpoint.host) port \(endpoint.port): timed out after \(options.connectTimeout)")
+            throw SSHError(.connect, "\(endpoint.name): cannot connect to \(endpoint.host) port \(endpoint.port): timed out after \(options.connectTimeout)",
+                           cause: error)
         } catch where error.code == .connect || error.code == .resolve {
-            throw SSHError(error.code, "\(endpoint.name): \(error.message)")
+            throw SSHError(error.code, "\(endpoint.name): \(error.message)", cause: error)
         } }
         let session: LibSSH2Session
         do {
@@ -63,7 +64,7 @@ struct SessionOpening {
             session.close()
             proxy?.stop()
             throw SSHError(.handshake, "\(endpoint.name): SSH handshake with \(endpoint.display) timed out after \(options.connectTimeout)"
-                + Self.proxyNote(proxy, exit: exit))
+                + Self.proxyNote(proxy, exit: exit), cause: error)
         } catch {
             let exit = proxy?.exitDescription()
             session.close()

@@ -18,12 +18,12 @@ enum TCPSocket {
             throw SSHError(.resolve, "cannot resolve \(host): \(String(cString: gai_strerror(rc)))")
         }
         defer { freeaddrinfo(list) }
-        var lastError = "no address"
+        var lastError = SSHError(.connect, "no address")
         var entry: UnsafeMutablePointer<addrinfo>? = first
         while let info = entry {
             entry = info.pointee.ai_next
             let fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            if fd < 0 { lastError = String(cString: strerror(errno)); continue }
+            if fd < 0 { lastError = SSHError(.connect, String(cString: strerror(errno))); continue }
             do {
                 try connectOne(fd: fd, address: info.pointee.ai_addr, length: info.pointee.ai_addrlen,
                                deadline: deadline, wakeFD: wakeFD, token: token)
@@ -32,10 +32,10 @@ enum TCPSocket {
             } catch {
                 close(fd)
                 if error.code != .connect { throw error }
-                lastError = error.message
+                lastError = error
             }
         }
-        throw SSHError(.connect, "cannot connect to \(host) port \(port): \(lastError)")
+        throw SSHError(.connect, "cannot connect to \(host) port \(port): \(lastError.message)", cause: lastError)
     }
 
     private static func connectOne(
@@ -44,7 +44,7 @@ enum TCPSocket {
     ) throws(SSHError) {
         setNonBlocking(fd)
         if Glibc.connect(fd, address, length) == 0 { return }
-        guard errno == EINPROGRESS else { throw SSHError(.connect, String(cString: strerror(errno))) }
+        guard errno == EINPROGRESS else { throw failure(errno) }
         while true {
             try token.check()
             let remaining = deadline - .now
@@ -58,9 +58,15 @@ enum TCPSocket {
                 var size = socklen_t(MemoryLayout<Int32>.size)
                 getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size)
                 if error == 0 { return }
-                throw SSHError(.connect, String(cString: strerror(error)))
+                throw failure(error)
             }
         }
+    }
+
+    /// A failed connect(2) in words, with a `refused` cause when the host refused it.
+    private static func failure(_ number: Int32) -> SSHError {
+        let message = String(cString: strerror(number))
+        return SSHError(.connect, message, cause: number == ECONNREFUSED ? SSHError(.refused, message) : nil)
     }
 
     static func setNonBlocking(_ fd: Int32) {

@@ -19,14 +19,14 @@ enum EventRendering {
 
     /// Text on a terminal is the live view for deploy, resume and rollback (unless `NO_COLOR`,
     /// `TERM=dumb` or a pipe ask for plain lines); `cutover plan` prints its plan and stops.
-    static func deploySink(for format: OutputFormat, command: String, planToStdout: Bool = false) -> DeployEventSink {
+    static func deploySink(for format: OutputFormat, command: RerunCommand, planToStdout: Bool = false) -> DeployEventSink {
         let output = TerminalOutput()
         switch format {
         case .text:
             let renderer = DeployTextRenderer(output: output, command: command, planToStdout: planToStdout)
             let terminal = TerminalCapabilities.stderr(environment: ProcessInfo.processInfo.environment)
             // Verbs that run for a while; unlock, promote and abort are over in a moment.
-            let verb = command.split(separator: " ").dropFirst().first.map(String.init) ?? "deploy"
+            let verb = command.verb
             if terminal.live && !planToStdout && ["deploy", "rollback"].contains(verb) {
                 let view = LiveDeployView(output: output, text: renderer, capabilities: terminal, verb: verb)
                 return { view.render($0) }

@@ -1,6 +1,7 @@
 import Console
 import Foundation
 import Ledger
+import LedgerRecording
 import Rollout
 
 /// Records one run of a release verb in the ledger: watches its events, and writes a record

@@ -36,7 +36,7 @@ extension Cutover {
             let environment = try EnvironmentResolution.resolve(target.fleet.settings)
             var request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: release,
                                           lockWait: lock.duration)
-            if release == nil, let found = await KnownGoodTarget.find(app: app, environment: environment, hosts: FleetRollback.hostNames(target.fleet.settings), ledger: ledger) {
+            if release == nil, let found = await ledger.knownGoodTarget(app: app, environment: environment, hosts: FleetRollback.hostNames(target.fleet.settings)) {
                 request.target = found.good.release
                 request.ledgerCurrent = found.good.current
                 request.targetReason = found.reason
@@ -45,7 +45,7 @@ extension Cutover {
             let session = LedgerSession(.rollback, ledger: ledger, app: app, environment: environment)
             let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command)))
-            try await LedgerLease.holding(app: app, environment: environment, ledger: ledger, wait: lock.duration) {
+            try await ledger.holdingLease(app: app, environment: environment, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { [request] _ async throws(RolloutError) -> DeployReport in
                     let report = try await FleetRollback(request).run(events: sink)
                     await session.record(report)
@@ -141,7 +141,7 @@ extension Cutover {
             let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
             let admission = promotion.admission(ledger: ledger)
-            try await LedgerLease.holding(app: PlaybookApp.name(target.playbook), environment: environment, ledger: ledger, wait: lock.duration) {
+            try await ledger.holdingLease(app: PlaybookApp.name(target.playbook), environment: environment, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                     let report = try await DeployResume(request).run(events: sink, stop: stop, admission: admission)
                     await session.record(report)

@@ -15,12 +15,13 @@ struct PlaybookTarget: ParsableArguments {
     /// when one was named, since `resume` needs it too). The selection, the ssh_config and the
     /// ledger given on the command line are kept; a ledger URL's password never is (libpq finds
     /// it in PGPASSWORD or ~/.pgpass).
-    func command(_ verb: String, artifact: String? = nil, ledger: LedgerOption? = nil) -> String {
-        // --artifact last: hints cut the artifact off for verbs that take none, never the rest.
-        "cutover \(verb) \(playbook) -i \(fleet.inventory)" + (fleet.limit.map { " --limit \(ShellQuote.quote($0))" } ?? "")
-            + (fleet.sshConfig.map { " --ssh-config \(ShellQuote.quote($0))" } ?? "")
-            + (ledger?.ledger.map { " --ledger \(ShellQuote.quote(PostgresStore.withoutPassword($0)))" } ?? "")
-            + (artifact.map { " --artifact \($0)" } ?? "")
+    func command(_ verb: String, artifact: String? = nil, ledger: LedgerOption? = nil) -> RerunCommand {
+        RerunCommand(
+            verb: verb,
+            target: "\(playbook) -i \(fleet.inventory)" + (fleet.limit.map { " --limit \(ShellQuote.quote($0))" } ?? "")
+                + (fleet.sshConfig.map { " --ssh-config \(ShellQuote.quote($0))" } ?? ""),
+            ledger: ledger?.ledger.map { ShellQuote.quote(PostgresStore.withoutPassword($0)) },
+            artifact: artifact)
     }
 }
 
@@ -83,7 +84,7 @@ struct ReportOption: ParsableArguments {
     var report: String?
 
     /// `sink`, also feeding the HTML report when one was asked for.
-    func wrap(_ sink: @escaping DeployEventSink, command: String) -> DeployEventSink {
+    func wrap(_ sink: @escaping DeployEventSink, command: RerunCommand) -> DeployEventSink {
         guard let report else { return sink }
         let html = HTMLReport(path: report, command: command)
         return { event in

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 @testable import Console
 import Rollout
-import Transport
 
 @Suite("JSON Lines for exec")
 struct ExecJSONRendererTests {
@@ -11,7 +10,7 @@ struct ExecJSONRendererTests {
     }
 
     @Test func aSuccessfulHostHasNullError() throws {
-        let result = CommandResult(exitStatus: 0, signal: nil, stdout: Array("hi ☃\n".utf8), stderr: [], duration: .milliseconds(42))
+        let result = RemoteCommandResult(exitStatus: 0, signal: nil, stdout: Array("hi ☃\n".utf8), stderr: [], duration: .milliseconds(42))
         let outcome = HostOutcome(host: "web-1", address: "10.0.0.1", status: .ok, result: result, duration: .milliseconds(42))
         let line = ExecJSONRenderer.line(for: outcome)
         #expect(!line.contains("\n"))
@@ -24,15 +23,31 @@ struct ExecJSONRendererTests {
     }
 
     @Test func aFailedCommandAndAnUnreachableHostCarryErrors() throws {
-        let result = CommandResult(exitStatus: 3, signal: nil, stdout: [], stderr: Array("boom".utf8), duration: .seconds(1))
+        let result = RemoteCommandResult(exitStatus: 3, signal: nil, stdout: [], stderr: Array("boom".utf8), duration: .seconds(1))
         let failed = try decode(ExecJSONRenderer.line(for: HostOutcome(host: "a", address: "x", status: .failed, result: result, duration: .seconds(1))))
         #expect(failed["exit_status"] as? Int == 3)
         #expect(failed["error"] as? String == "command ended with exit 3")
         let down = try decode(ExecJSONRenderer.line(for: HostOutcome(
             host: "b", address: "y", status: .unreachable,
-            error: SSHError(.connect, "b: cannot connect to y port 22: Connection refused"), duration: .zero)))
+            error: HostFailure(.connect, "b: cannot connect to y port 22: Connection refused"), duration: .zero)))
         #expect(down["status"] as? String == "unreachable")
         #expect(down["exit_status"] is NSNull)
         #expect(down["error_code"] as? String == "connect")
+    }
+
+    /// `error_code` is a public schema: these strings never change (a new code may be added).
+    static let errorCodes = [
+        "resolve", "connect", "handshake", "algorithms", "hostKey", "authentication", "channel", "io",
+        "timeout", "stalled", "cancelled", "closed", "remote", "integrity", "localFile",
+    ]
+
+    @Test func errorCodesAreTheSchemasStrings() throws {
+        #expect(HostFailure.Code.allCases.map(\.rawValue) == Self.errorCodes)
+        for code in HostFailure.Code.allCases {
+            let line = ExecJSONRenderer.line(for: HostOutcome(host: "h", address: "a", status: .failed,
+                                                               error: HostFailure(code, "h: broke"), duration: .zero))
+            #expect(try decode(line)["error_code"] as? String == code.rawValue)
+            #expect(line.contains("\"error_code\":\"\(code.rawValue)\""), "\(line)")
+        }
     }
 }

@@ -11,11 +11,12 @@ struct FollowUpCommandsTests {
                      duration: .zero)
     }
 
-    let deploy = "cutover deploy web -i prod --limit 'zone=a' --ssh-config none --ledger /var/lib/cutover.sqlite --artifact web-1.0.0.tar.gz"
+    let deploy = RerunCommand(verb: "deploy", target: "web -i prod --limit 'zone=a' --ssh-config none",
+                              ledger: "/var/lib/cutover.sqlite", artifact: "web-1.0.0.tar.gz")
 
     @Test func resumeAndRollbackKeepTheSelectionSshConfigAndLedger() {
         let next = FollowUpCommands(command: deploy, report: report(.partial, [.promoted, .failed]))
-        #expect(next.finish == deploy.replacingOccurrences(of: "cutover deploy", with: "cutover resume"))
+        #expect(next.finish == "cutover resume web -i prod --limit 'zone=a' --ssh-config none --ledger /var/lib/cutover.sqlite --artifact web-1.0.0.tar.gz")
         #expect(next.undo == "cutover rollback web -i prod --limit 'zone=a' --ssh-config none --ledger /var/lib/cutover.sqlite")
     }
 
@@ -32,5 +33,22 @@ struct FollowUpCommandsTests {
         let next = FollowUpCommands(command: deploy, report: failed)
         #expect(next.finish == nil && next.undo == nil && next.retry == nil)
         #expect(next.deployFixed == "cutover deploy web -i prod --limit 'zone=a' --ssh-config none --ledger /var/lib/cutover.sqlite --artifact FIXED-ARTIFACT")
+    }
+
+    @Test func theCommandLineIsTheSameAsTheCLIsWords() {
+        #expect(deploy.text == "cutover deploy web -i prod --limit 'zone=a' --ssh-config none --ledger /var/lib/cutover.sqlite --artifact web-1.0.0.tar.gz")
+        #expect(deploy.with(verb: "promote", artifact: false).text == "cutover promote web -i prod --limit 'zone=a' --ssh-config none --ledger /var/lib/cutover.sqlite")
+        #expect(RerunCommand(verb: "rollback", target: "web -i prod").text == "cutover rollback web -i prod")
+    }
+
+    /// Words that look like options inside a value are never cut: the value is typed, not parsed back.
+    @Test func aSelectionThatLooksLikeAnOptionIsKept() {
+        let tricky = RerunCommand(verb: "deploy", target: "web -i 'cutover deploy' --limit ' --artifact x --ledger y'", artifact: "a.tar")
+        #expect(FollowUpCommands(command: tricky, report: report(.promoted, [.promoted])).undo
+                == "cutover rollback web -i 'cutover deploy' --limit ' --artifact x --ledger y'")
+        #expect(FollowUpCommands(command: tricky, report: report(.lockHeld, [.unchanged])).unlock
+                == "cutover unlock web -i 'cutover deploy' --limit ' --artifact x --ledger y'")
+        // Verbs other than deploy offer nothing.
+        #expect(FollowUpCommands(command: tricky.with(verb: "rollback"), report: report(.promoted, [.promoted])).undo == nil)
     }
 }

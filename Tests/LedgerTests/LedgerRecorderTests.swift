@@ -1,5 +1,6 @@
 import Foundation
 @testable import Ledger
+@testable import LedgerRecording
 @testable import Rollout
 import Synchronization
 import Testing
@@ -75,10 +76,27 @@ import Testing
     @Test func promoteNamesTheAnsweredDeploy() {
         let recorder = LedgerRecorder(kind: .promote, app: "web", invoker: Fixtures.invoker, startedAt: Fixtures.base, clock: TickingClock().now)
         let record = recorder.record(for: DeployReport(outcome: .promoted, deployID: "promote", release: nil, reason: "sent", hosts: [
-            .init(host: "h1", release: nil, state: .promoted, detail: "promote sent to d-20261101T000000-beef"),
+            .init(host: "h1", release: nil, state: .promoted, detail: "promote sent to d-20261101T000000-beef",
+                  cause: .answered(deployID: "d-20261101T000000-beef")),
             .init(host: "h2", release: nil, state: .unreachable, detail: "connection refused"),
         ], duration: .zero))
         #expect(record.deployID == "d-20261101T000000-beef")
         #expect(record.kind == .promote)
+    }
+
+    /// The answered deploy comes from the hosts' typed cause, never from their words.
+    @Test func theAnsweredDeployIsTheTypedCauseNotTheDetail() {
+        let recorder = LedgerRecorder(kind: .abort, app: "web", invoker: Fixtures.invoker, startedAt: Fixtures.base, clock: TickingClock().now)
+        let record = recorder.record(for: DeployReport(outcome: .promoted, deployID: "abort", release: nil, reason: "sent", hosts: [
+            .init(host: "h1", release: nil, state: .promoted, detail: "abort sent to d-20261101T000000-beef sent to d-x",
+                  cause: .answered(deployID: "d-20261101T000000-beef")),
+            // Words that look like an answer, without one: not counted.
+            .init(host: "h2", release: nil, state: .promoted, detail: "abort sent to d-20261101T000000-dead"),
+        ], duration: .zero))
+        #expect(record.deployID == "d-20261101T000000-beef")
+        let nobody = recorder.record(for: DeployReport(outcome: .partial, deployID: "abort", release: nil, reason: nil, hosts: [
+            .init(host: "h1", release: nil, state: .unchanged, detail: "no deploy holds this host"),
+        ], duration: .zero))
+        #expect(nobody.deployID == "abort")
     }
 }

@@ -7,7 +7,7 @@ import Rollout
 struct ReportPage {
     let model: ReportModel
     /// How the run was called (`cutover deploy web -i prod …`), for the follow-up commands.
-    let command: String
+    let command: RerunCommand
 
     func html() -> String {
         let title = [model.start?.app ?? model.plan?.app, model.plan?.release ?? model.finished?.report.release].compactMap { $0 }.joined(separator: " ")

@@ -29,7 +29,7 @@ public struct ConnectivityCheck: Sendable {
             }
             await connection.close()
             return HostOutcome(host: host.name, address: host.address, status: result.exitStatus == 0 ? .ok : .failed,
-                               result: result, hostKeyTrust: connection.hostKeyTrust, duration: .now - start)
+                               result: RemoteCommandResult(result), hostKeyTrust: HostKeyAcceptance(connection.hostKeyTrust), duration: .now - start)
         } catch {
             return .failure(host: host.name, address: host.address, error: error, duration: .now - start)
         }

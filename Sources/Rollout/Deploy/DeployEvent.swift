@@ -86,6 +86,8 @@ public struct DeployReport: Sendable {
         public var detail: String?
         /// Bytes this run uploaded to the host (the artifact, or a delta of it); 0 when nothing travelled.
         public var bytesSent: Int64 = 0
+        /// Why the host ended so, as a value, when the engine knows it (the ``detail`` says it in words).
+        public var cause: HostResultCause? = nil
     }
 
     public enum HostFinalState: String, Sendable, Hashable, CaseIterable {

@@ -591,7 +591,8 @@ actor HostDeployment {
         else { state = switched || self.state?.current == release ? .promoted : .unchanged }
         let now = currentRelease ?? self.state?.current
         var result = DeployReport.HostResult(host: name, release: now, state: state,
-                                             detail: rollbackFailure ?? failure ?? (unreachable ? leaseKept : nil))
+                                             detail: rollbackFailure ?? failure ?? (unreachable ? leaseKept : nil),
+                                             cause: lockHolder.map(HostResultCause.lockedBy))
         result.bytesSent = bytesSent
         return result
     }

@@ -58,7 +58,7 @@ public struct FileDistribution: Sendable {
                 }
                 await connection.close()
                 var outcome = HostOutcome(host: host.name, address: host.address, status: .ok, duration: .now - start)
-                outcome.upload = result
+                outcome.upload = UploadReceipt(result)
                 return outcome
             } catch {
                 await connection.close()

@@ -1,5 +1,4 @@
-public import HostKeys
-public import Transport
+import Transport
 
 /// How one host's part of a run ended.
 public struct HostOutcome: Sendable {
@@ -17,17 +16,17 @@ public struct HostOutcome: Sendable {
     public var address: String
     public var status: Status
     /// The command's result when it ran to the end.
-    public var result: CommandResult?
+    public var result: RemoteCommandResult?
     /// What went wrong, when something did besides a non-zero exit.
-    public var error: SSHError?
+    public var error: HostFailure?
     /// What an upload sent and proved (upload only).
-    public var upload: UploadResult?
+    public var upload: UploadReceipt?
     /// Why the host key was trusted (check only).
-    public var hostKeyTrust: HostKeyTrust?
+    public var hostKeyTrust: HostKeyAcceptance?
     public var duration: Duration
 
-    public init(host: String, address: String, status: Status, result: CommandResult? = nil,
-                error: SSHError? = nil, hostKeyTrust: HostKeyTrust? = nil, duration: Duration) {
+    public init(host: String, address: String, status: Status, result: RemoteCommandResult? = nil,
+                error: HostFailure? = nil, hostKeyTrust: HostKeyAcceptance? = nil, duration: Duration) {
         self.host = host
         self.address = address
         self.status = status
@@ -42,7 +41,7 @@ public struct HostOutcome: Sendable {
     /// run, never "unreachable" (sshd dropping a request it refused, a session killed on the host).
     static func failure(host: String, address: String, error: SSHError, duration: Duration, answered: Bool = false) -> HostOutcome {
         HostOutcome(host: host, address: address, status: error.isUnreachable && !answered ? .unreachable : .failed,
-                    error: error, duration: duration)
+                    error: HostFailure(error), duration: duration)
     }
 }
 

@@ -35,7 +35,7 @@ public struct AdHocCommand: Sendable {
             lines?.flush()
             await connection.close()
             return HostOutcome(host: host.name, address: host.address, status: result.exitStatus == 0 ? .ok : .failed,
-                               result: result, duration: .now - start)
+                               result: RemoteCommandResult(result), duration: .now - start)
         } catch {
             lines?.flush()
             await connection.close()
@@ -59,7 +59,7 @@ final class HostLines: Sendable {
     var handler: OutputHandler {
         { [self] stream, bytes in
             let lines = splitters.withLock { $0[stream, default: LineSplitter()].append(bytes) }
-            for line in lines { events(.output(host: host, stream: stream, line: line)) }
+            for line in lines { events(.output(host: host, stream: CommandStream(stream), line: HostOutputLine(line))) }
         }
     }
 
@@ -67,7 +67,7 @@ final class HostLines: Sendable {
     func flush() {
         for stream in [OutputStream.stdout, .stderr] {
             if let last = splitters.withLock({ $0[stream]?.finish() }) {
-                events(.output(host: host, stream: stream, line: last))
+                events(.output(host: host, stream: CommandStream(stream), line: HostOutputLine(last)))
             }
         }
     }

@@ -68,10 +68,11 @@ struct HostConnector: Sendable {
 
     /// A connect or handshake that timed out or was refused, or a connection that broke while
     /// it was being opened (the socket closed under the banner exchange or authentication).
+    /// Decided by the error's codes and its causes' codes, never by its words.
     static func isWorthRetrying(_ error: SSHError) -> Bool {
         if error.code == .io { return true }
         return (error.code == .connect || error.code == .handshake)
-            && (error.message.contains("timed out") || error.message.contains("refused"))
+            && (error.involves(.timeout) || error.involves(.refused))
     }
 
     private func connectOnce(_ host: Host, endpoint: SSHEndpoint) async throws(SSHError) -> SSHConnection {
@@ -84,7 +85,7 @@ struct HostConnector: Sendable {
         let connection = try await SSHConnection.connect(to: endpoint, options: options, jumpHosts: jumpHosts)
         // The host's secret vars reach its commands on stdin, never on a command line.
         connection.prepareCommands(secrets: host.secrets.map { RemoteSecret(name: $0.hostName, value: $0.value) },
-                                   trace: observer?.connectionTrace())
+                                   trace: observer?.transportTrace())
         return connection
     }
 }

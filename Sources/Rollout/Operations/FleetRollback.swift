@@ -73,7 +73,7 @@ public struct FleetRollback: Sendable {
                 let failure = await worker.failure
                 results.set(worker.name, DeployReport.HostResult(
                     host: worker.name, release: nil, state: unreachable ? .unreachable : .failed,
-                    detail: holder.map { "locked by \($0)" } ?? failure))
+                    detail: holder.map { "locked by \($0)" } ?? failure, cause: holder.map(HostResultCause.lockedBy)))
                 return
             }
             // A host an earlier rollback switched back whose hook or checks never passed stays
@@ -88,7 +88,7 @@ public struct FleetRollback: Sendable {
             if destination == state.current && !finishing {
                 let from = state.rolledBackFrom.map { ", rolled back from \($0)" } ?? ""
                 results.set(worker.name, .init(host: worker.name, release: destination, state: .unchanged,
-                                               detail: "already on \(destination)\(from)"))
+                                               detail: "already on \(destination)\(from)", cause: .alreadyOn(destination)))
                 return
             }
             if !state.releases.contains(destination) {
@@ -114,14 +114,14 @@ public struct FleetRollback: Sendable {
         events(.rollbackFinished(hosts: hosts.filter { $0.state == .rolledBack || $0.state == .rollbackFailed }.map(\.host),
                                  failed: hosts.filter { $0.state == .rollbackFailed }.map(\.host)))
         var report = DeployReport(outcome: .promoted, deployID: deployID, release: destinationTarget, reason: nil, hosts: hosts, duration: .now - start)
-        let locked = hosts.filter { $0.detail?.hasPrefix("locked by") == true }
+        let locked = hosts.filter { if case .lockedBy = $0.cause { true } else { false } }
         if !locked.isEmpty {
             report.outcome = .lockHeld
             report.reason = locked.map { "\($0.host): \($0.detail ?? "")" }.joined(separator: "; ")
         } else if hosts.contains(where: { $0.state == .rollbackFailed || $0.state == .failed }) {
             report.outcome = .notConverged
             report.reason = "the rollback could not finish on " + hosts.filter { $0.state == .rollbackFailed || $0.state == .failed }.map(\.host).joined(separator: ", ")
-        } else if !hosts.contains(where: { $0.state == .rolledBack }) && !hosts.contains(where: { $0.detail?.hasPrefix("already on") == true }) {
+        } else if !hosts.contains(where: { $0.state == .rolledBack }) && !hosts.contains(where: { if case .alreadyOn = $0.cause { true } else { false } }) {
             report.outcome = .partial
             report.reason = "nothing was rolled back: " + Set(hosts.compactMap(\.detail)).sorted().joined(separator: "; ")
         } else if !hosts.isEmpty, hosts.allSatisfy({ $0.state == .unchanged }) {

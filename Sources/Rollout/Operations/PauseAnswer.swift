@@ -33,8 +33,10 @@ public struct PauseAnswer: Sendable {
                 let result = try await connection.run(script, timeout: .seconds(30))
                 await connection.close()
                 let text = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
-                results.set(worker.name, .init(host: worker.name, release: nil, state: result.exitStatus == 0 ? .promoted : .unchanged,
-                                               detail: result.exitStatus == 0 ? "\(action.rawValue) sent to \(text)" : text))
+                let answered = result.exitStatus == 0
+                results.set(worker.name, .init(host: worker.name, release: nil, state: answered ? .promoted : .unchanged,
+                                               detail: answered ? "\(action.rawValue) sent to \(text)" : text,
+                                               cause: answered ? .answered(deployID: text) : nil))
             } catch {
                 results.set(worker.name, .init(host: worker.name, release: nil, state: .unreachable, detail: error.message))
             }

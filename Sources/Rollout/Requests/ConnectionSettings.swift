@@ -1,4 +1,4 @@
-public import Transport
+import Transport
 
 /// How to reach the hosts of a run: which inventory, which hosts, how many at once.
 public struct ConnectionSettings: Sendable, Hashable {
@@ -44,16 +44,22 @@ public struct ConnectionSettings: Sendable, Hashable {
 
 /// Where `--verbose` sends remote commands and their output; compared by identity.
 public final class CommandObserver: Sendable, Hashable {
-    private let makeTrace: @Sendable () -> CommandTrace
+    private let makeTrace: @Sendable () -> CommandTraceSink
 
     /// A trace of its own for each connection, made when it opens: a connection runs its
     /// commands one after another, so the trace can follow each command's output as one stream.
-    public init(perConnection makeTrace: @escaping @Sendable () -> CommandTrace) {
+    public init(perConnection makeTrace: @escaping @Sendable () -> CommandTraceSink) {
         self.makeTrace = makeTrace
     }
 
     /// The trace for a connection being opened.
-    public func connectionTrace() -> CommandTrace { makeTrace() }
+    public func connectionTrace() -> CommandTraceSink { makeTrace() }
+
+    /// The trace for a connection being opened, in the transport's words.
+    func transportTrace() -> CommandTrace {
+        let trace = makeTrace()
+        return { record in trace(CommandTraceEvent(record)) }
+    }
 
     public static func == (lhs: CommandObserver, rhs: CommandObserver) -> Bool { lhs === rhs }
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }

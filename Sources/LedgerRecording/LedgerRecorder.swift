@@ -1,4 +1,5 @@
 public import Foundation
+public import Ledger
 public import Rollout
 import Diagnostics
 import Release
@@ -107,10 +108,10 @@ public final class LedgerRecorder: Sendable {
                 record.rollbackVerifiedAt = state.rollbackVerifiedAt ?? finished
             }
         case .promote, .abort:
-            // The answered deploy's id, as the hosts named it ("promote sent to d-…").
+            // The answered deploy's id, as the hosts named it.
             let answered = Set(report.hosts.compactMap { host -> String? in
-                guard host.state == .promoted, let detail = host.detail, let range = detail.range(of: " sent to ") else { return nil }
-                return String(detail[range.upperBound...])
+                guard host.state == .promoted, case .answered(let deployID) = host.cause else { return nil }
+                return deployID
             })
             record.deployID = answered.count == 1 ? answered.first! : (answered.sorted().first ?? report.deployID)
         }

@@ -1,0 +1,43 @@
+@testable import Rollout
+import Testing
+import Transport
+
+/// Transport's error codes as Rollout reports them: the exec JSON's `error_code` keeps the
+/// strings it always had, whatever Transport calls its codes.
+@Suite("host failure codes")
+struct HostFailureTests {
+    /// Every code Transport has, and the schema string it is reported as.
+    static let pinned: [(SSHError.Code, String)] = [
+        (.resolve, "resolve"), (.connect, "connect"), (.handshake, "handshake"), (.algorithms, "algorithms"),
+        (.hostKey, "hostKey"), (.authentication, "authentication"), (.channel, "channel"), (.io, "io"),
+        (.timeout, "timeout"), (.stalled, "stalled"), (.cancelled, "cancelled"), (.closed, "closed"),
+        (.remote, "remote"), (.integrity, "integrity"), (.localFile, "localFile"),
+        // Finer in Transport than in the schema: a refused connect is a `connect` failure.
+        (.refused, "connect"),
+    ]
+
+    @Test func eachTransportCodeKeepsItsSchemaString() {
+        for (transport, text) in Self.pinned {
+            let failure = HostFailure(SSHError(transport, "h1: broke"))
+            #expect(failure.code.rawValue == text, "\(transport)")
+            #expect(failure.message == "h1: broke")
+        }
+        // Each is mapped explicitly, none by the fallback, and no Rollout code is left without one.
+        #expect(HostFailure.codes.map(\.transport) == Self.pinned.map(\.0))
+        #expect(Set(HostFailure.codes.map(\.code)) == Set(HostFailure.Code.allCases))
+    }
+
+    @Test func unreachableMeansTheSameOnBothSides() {
+        for (transport, _) in Self.pinned {
+            #expect(HostFailure(SSHError(transport, "x")).isUnreachable == SSHError(transport, "x").isUnreachable, "\(transport)")
+        }
+    }
+
+    @Test func anOutcomeCarriesTheMappedFailure() {
+        let outcome = HostOutcome.failure(host: "h1", address: "127.0.0.2", error: SSHError(.hostKey, "h1: host key changed"), duration: .zero)
+        #expect(outcome.status == .failed)
+        #expect(outcome.error == HostFailure(.hostKey, "h1: host key changed"))
+        let lost = HostOutcome.failure(host: "h1", address: "127.0.0.2", error: SSHError(.io, "h1: gone"), duration: .zero)
+        #expect(lost.status == .unreachable)
+    }
+}
