@@ -64,8 +64,10 @@ extension RemoteScripts {
         built=$?
         set -e
         if [ "$built" != 0 ]; then
-          echo "delta from \(old) failed: $(tail -n 3 "$P/log" | tr '\\n' ' ')" >&2
-          rm -rf "$S" "$P"; rm -f "$A"; exit \(Self.deltaMismatchStatus)
+          echo "delta from "\(ShellQuote.quote(old))" failed: $(tail -n 3 "$P/log" | tr '\\n' ' ')" >&2
+          # tar may have given directories the archive's read-only modes: open them to remove them.
+          chmod -R u+rwx "$S" "$P" 2>/dev/null || true
+          rm -rf "$S" "$P" || true; rm -f "$A" || true; exit \(Self.deltaMismatchStatus)
         fi
         mv -f "$P/sums" "$P.files"; rm -rf "$P"; L="$P.files"
         """

@@ -19,9 +19,10 @@ extension HostDeployment {
         let older = HostState.arrivalOrder(state.releases, journal: state.journal)
             .filter { $0 != release && state.manifests[$0] != nil }
         guard let old = older.last else { return .full(nil) }
+        guard let limit = await delta.listingLimit() else { return .full(nil) }
         let listing: CommandResult
         do {
-            listing = try await connection.run(scripts.readListing(of: old), timeout: .seconds(60), captureLimit: 64 << 20)
+            listing = try await connection.run(scripts.readListing(of: old), timeout: .seconds(60), captureLimit: limit)
         } catch {
             return .full("the file listing of \(old) could not be read: \(Self.trim(error.message, host: name))")
         }
