@@ -19,7 +19,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -38,7 +37,6 @@ let package = Package(
             dependencies: [
                 "CLibSSH2", "HostKeys",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),
@@ -80,7 +78,6 @@ let package = Package(
             name: "Rollout",
             dependencies: [
                 "Fleet", "Release", "Analysis", "Transport", "HostKeys", "Diagnostics", "COpenSSL",
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),
