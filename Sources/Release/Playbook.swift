@@ -44,6 +44,10 @@ public struct Playbook: Sendable, Hashable {
     /// `artifact_store`: the directory artifacts are found in by release id or sha256 (`--release`)
     /// and added to (`--store`); absolute.
     public var artifactStore: String?
+    /// `artifact_store.url`: where the hosts can download the store's artifacts over HTTP(S).
+    public var artifactStoreURL: ArtifactStoreURLSetting?
+    /// `distribution`: how the artifact reaches the hosts (`direct` unless the playbook says).
+    public var distribution: ArtifactDistribution = .direct
     /// Webhooks told about the deploy (`notify:`), in file order.
     public var notify: [Webhook] = []
     /// Which environment must have run an artifact before another accepts it (`promotion:`).

@@ -8,7 +8,7 @@ struct PlaybookParser {
     static let keys = [
         "app", "deploy_root", "artifact", "artifact_modes", "version", "keep_releases", "shared", "strategy", "parallel",
         "max_failures", "timeouts", "hooks", "health", "stable_for", "smoke", "kpis", "rollback", "slots", "notify",
-        "promotion", "artifact_store",
+        "promotion", "artifact_store", "distribution",
     ]
     /// Keys under `timeouts`.
     static let timeoutKeys = ["upload", "hook"]
@@ -80,7 +80,9 @@ struct PlaybookParser {
             case "promotion":
                 playbook.promotion = promotion(value)
             case "artifact_store":
-                playbook.artifactStore = artifactStore(value)
+                (playbook.artifactStore, playbook.artifactStoreURL) = artifactStore(value)
+            case "distribution":
+                playbook.distribution = distribution(value) ?? playbook.distribution
             default:
                 if let name = reader.string(value, for: "rollback") {
                     if name.isEmpty { reader.error("'rollback' must not be empty", at: value) } else {
@@ -109,6 +111,11 @@ struct PlaybookParser {
             reader.collector.report(reader.source.diagnostic(.error,
                 "analysis names KPI '\(name)', which 'kpis' does not define" + Suggestion.hint(for: name, in: kpiNames),
                 line: 1, column: 1))
+        }
+        if playbook.distribution == .pull, playbook.artifactStoreURL == nil,
+           let node = entries.first(where: { $0.key == "distribution" })?.value {
+            reader.error("distribution: pull needs the URL the hosts download the store's artifacts from: "
+                + "`artifact_store: { path: DIR, url: https://… }`", at: node)
         }
         guard let app, let deployRoot else { return nil }
         playbook.app = app

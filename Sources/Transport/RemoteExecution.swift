@@ -23,6 +23,8 @@ struct RemoteExecution {
     /// Export them for the whole command (it is the user's own, `cutover exec`).
     var exportingSecrets = false
     var trace: CommandTrace?
+    /// What the command itself reads on stdin, after the secrets' lines.
+    var input: [UInt8] = []
 
     func run() throws(SSHError) -> CommandResult {
         var progress = ProgressDeadline(deadline: timeout.map { .now + $0 }, noProgressLimit: noProgressTimeout)
@@ -50,7 +52,7 @@ struct RemoteExecution {
         }
         var capture = Capture(limit: captureLimit, output: traced)
         do {
-            try send(RemoteSecretPreamble.input(secrets), to: channel, deadline: progress.waitUntil)
+            try send(RemoteSecretPreamble.input(secrets) + input, to: channel, deadline: progress.waitUntil)
             try drain(channel, into: &capture, progress: &progress)
             try channel.closeAndWait(token: token, deadline: progress.waitUntil)
         } catch where error.code == .timeout || error.code == .cancelled {

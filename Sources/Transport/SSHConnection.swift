@@ -141,9 +141,11 @@ public final class SSHConnection: Sendable {
     ///   - noProgressTimeout: the longest the command may print nothing (`stalled` after it).
     ///   - captureLimit: bytes kept per stream in the result; output beyond it still reaches `output`.
     ///   - output: receives output as it arrives, on the connection's thread.
+    ///   - input: bytes the command itself reads on stdin, after the secrets (a value that must
+    ///     not appear on the host's command lines, such as a URL carrying a token).
     public func run(
         _ command: String, exportingSecrets: Bool = false, timeout: Duration? = nil, noProgressTimeout: Duration? = nil,
-        captureLimit: Int = 8 << 20, output: OutputHandler? = nil
+        captureLimit: Int = 8 << 20, output: OutputHandler? = nil, input: [UInt8] = []
     ) async throws(SSHError) -> CommandResult {
         let prepared = commandContext.withLock { $0 }
         return try await thread.run { context, token throws(SSHError) in
@@ -151,7 +153,7 @@ public final class SSHConnection: Sendable {
             return try RemoteExecution(
                 session: session, command: command, timeout: timeout, noProgressTimeout: noProgressTimeout,
                 captureLimit: captureLimit, output: output, token: token,
-                secrets: prepared.secrets, exportingSecrets: exportingSecrets, trace: prepared.trace
+                secrets: prepared.secrets, exportingSecrets: exportingSecrets, trace: prepared.trace, input: input
             ).run()
         }
     }

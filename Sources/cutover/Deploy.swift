@@ -30,6 +30,7 @@ extension Cutover {
         @OptionGroup var release: ArtifactOptions
         @OptionGroup var store: StoreOption
         @OptionGroup var delta: DeltaOption
+        @OptionGroup var distribution: DistributionOption
         @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
 
@@ -46,6 +47,7 @@ extension Cutover {
                 version: release.version, lockWait: lock.duration, strategy: strategy.choice)
             prepared.store = release.storeUse(adding: store.store)
             prepared.noDelta = delta.noDelta
+            prepared.distribution = distribution.distribution
             let request = prepared
             let policy = promotion.admission(ledger: ledger)
             // A deploy the promotion policy refuses touches no host: it is refused before anyone is

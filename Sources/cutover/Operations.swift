@@ -119,6 +119,7 @@ extension Cutover {
         @OptionGroup var release: ArtifactOptions
         @OptionGroup var delta: DeltaOption
         @OptionGroup var strategy: StrategyFlags
+        @OptionGroup var distribution: DistributionOption
         @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
         @OptionGroup var junit: JUnitOption
@@ -134,6 +135,7 @@ extension Cutover {
                                          lockWait: lock.duration, strategy: strategy.choice)
             prepared.store = release.storeUse()
             prepared.noDelta = delta.noDelta
+            prepared.distribution = distribution.distribution
             let request = prepared
             let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.resume, ledger: ledger)

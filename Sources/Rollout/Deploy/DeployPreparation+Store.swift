@@ -49,6 +49,22 @@ extension DeployPreparation {
         }
     }
 
+    /// The artifact's name in the store, when the store holds these bytes (or `--store` just
+    /// added them): what a host downloads with `distribution: pull`. Nil when it does not.
+    static func storedName(_ artifact: Artifact, source: ArtifactSource, release: ReleaseID, playbook: Playbook, use: ArtifactStoreUse) -> String? {
+        guard let directory = playbook.artifactStore else { return nil }
+        let path: String
+        if source.sha256 != nil {
+            path = source.path
+        } else if use.add {
+            return ArtifactStore.fileName(version: release.version, sha256: artifact.sha256, gzip: artifact.format == .tarGzip)
+        } else {
+            guard let found = try? ArtifactStore(directory: directory).artifacts().first(where: { $0.sha256 == artifact.sha256 }) else { return nil }
+            path = found.path
+        }
+        return path.split(separator: "/").last.map(String.init)
+    }
+
     private static func storeDirectory(_ playbook: Playbook, for option: String) throws(RolloutError) -> String {
         guard let directory = playbook.artifactStore else {
             throw .configuration(DiagnosticError(.error("\(option) needs an artifact store: set `artifact_store:` (a directory) in \(playbook.path)")))

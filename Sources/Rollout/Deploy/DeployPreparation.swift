@@ -20,9 +20,12 @@ struct DeployPreparation: Sendable {
     let canarySteps: [CanaryStep?]
     /// Set for blue/green deploys.
     let blueGreen: BlueGreenPlan?
+    /// Where the hosts download the artifact from (`distribution: pull`); nil: the runner pushes it.
+    let pull: PullSource?
 
     init(playbook name: String, artifact override: String?, version: String?, connection: ConnectionSettings,
-         deployID: String, strategy choice: StrategyChoice? = nil, store: ArtifactStoreUse = ArtifactStoreUse()) throws(RolloutError) {
+         deployID: String, strategy choice: StrategyChoice? = nil, store: ArtifactStoreUse = ArtifactStoreUse(),
+         distribution: ArtifactDistribution? = nil) throws(RolloutError) {
         let playbook: Playbook
         let policy: RollbackPolicy
         do {
@@ -50,6 +53,8 @@ struct DeployPreparation: Sendable {
             throw .configuration(DiagnosticError(.error("invalid version '\(versionName)': \(error.message)")))
         }
         try Self.store(artifact, release: release, playbook: playbook, use: store)
+        pull = try PullSource.choose(distribution ?? playbook.distribution, playbook: playbook,
+                                     storedName: Self.storedName(artifact, source: source, release: release, playbook: playbook, use: store))
         var settings = connection
         if settings.chosenParallel == nil { settings.parallel = playbook.parallel }
         let selection = try FleetSelection(settings)

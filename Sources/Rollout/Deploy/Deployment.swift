@@ -27,7 +27,8 @@ public struct Deployment: Sendable {
         return try DeployPreparation(
             playbook: request.playbook, artifact: request.artifact, version: request.version,
             connection: connection, deployID: request.resumeDeployID ?? DeployPreparation.newDeployID(),
-            strategy: request.strategy, store: request.store)
+            strategy: request.strategy, store: request.store,
+            distribution: request.distribution.map { $0 == .pull ? .pull : .direct })
     }
 
     /// Runs the deploy. `stop` asks for a graceful stop between phases and waves (outcome
@@ -103,10 +104,12 @@ public struct Deployment: Sendable {
         let blueGreen = prepared.blueGreen != nil
         if !blueGreen { for worker in workers { await worker.refuseIfSlotted() } }
         let artifact = prepared.artifact
-        // Hosts holding an earlier release get only the changed files (HostDeployment+Delta).
+        // Hosts holding an earlier release get only the changed files (HostDeployment+Delta);
+        // with `distribution: pull` each host first downloads the artifact itself.
         let delta = DeltaSource(artifact: artifact, shared: playbook.shared)
         let allowDelta = !request.noDelta
-        await fanOut.run(workers, work: { await $0.push(artifact: artifact, release: release, playbook: playbook, delta: delta, allowDelta: allowDelta) },
+        let pull = prepared.pull
+        await fanOut.run(workers, work: { await $0.push(artifact: artifact, release: release, playbook: playbook, delta: delta, allowDelta: allowDelta, pull: pull) },
                          onResult: { _ in })
         await delta.close()
         var failed = await failedNames(workers)

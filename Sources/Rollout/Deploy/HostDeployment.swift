@@ -149,34 +149,53 @@ actor HostDeployment {
     /// a delta that cannot be built or does not verify falls back to the whole artifact
     /// (`--no-delta`: always the whole artifact). A full push leaves the artifact's file listing
     /// on the host for the next delta.
-    func push(artifact: Artifact, release: String, playbook: Playbook, delta: DeltaSource? = nil, allowDelta: Bool = true) async {
+    ///
+    /// `pull` (`distribution: pull`): the host first downloads the artifact from the store itself
+    /// (``pullArtifact(_:artifact:incoming:timeout:)``); a host that cannot is sent a delta or the
+    /// whole artifact as above, and its upload events say why.
+    func push(artifact: Artifact, release: String, playbook: Playbook, delta: DeltaSource? = nil, allowDelta: Bool = true,
+              pull: PullSource? = nil) async {
         guard healthy, let connection, let token = leaseToken else { return }
         if state?.holds(release, sha256: artifact.sha256) == true {
             emit(.upload, .skipped, "release already on the host")
             return
         }
-        emit(.upload, .started, state?.releases.contains(release) == true
-             ? "releases/\(release) on the host was not extracted from this artifact: it is replaced" : nil)
-        var fallback = ""
-        if let delta, allowDelta {
-            switch await pushDelta(delta, release: release, playbook: playbook) {
-            case .done: return
-            case .full(let reason): fallback = reason.map { "; whole artifact: \($0)" } ?? ""
-            }
-        }
+        let replaced = state?.releases.contains(release) == true
+            ? "releases/\(release) on the host was not extracted from this artifact: it is replaced" : nil
+        let notes = [pull.map { "pulling from \($0.url.redacted)" }, replaced].compactMap { $0 }
+        emit(.upload, .started, notes.isEmpty ? nil : notes.joined(separator: "; "))
         let gzip = artifact.format == .tarGzip
         let incoming = scripts.layout.incomingFile(sha256: artifact.sha256, gzip: gzip)
+        var pulled: PullOutcome?
+        if let pull { pulled = await pullArtifact(pull, artifact: artifact, incoming: incoming, timeout: playbook.timeouts.upload) }
+        var fallback = ""
+        if case .failed(let why)? = pulled {
+            emit(.upload, .started, "the host could not pull (\(why)): the runner pushes it")
+            fallback = "pushed by the runner (the host could not pull: \(why)), "
+        }
+        if pulled?.detail == nil, let delta, allowDelta {
+            switch await pushDelta(delta, release: release, playbook: playbook) {
+            case .done: return
+            case .full(let reason): fallback += reason.map { "whole artifact: \($0), " } ?? ""
+            }
+        }
         var listing: String?
         do {
-            let result = try await connection.upload(
-                localPath: artifact.path, to: incoming, expectedSHA256: artifact.sha256, timeout: playbook.timeouts.upload,
-                progress: UploadProgress(host: name, total: artifact.size, events: events).report)
-            bytesSent += result.bytes
+            if pulled?.detail == nil {
+                let result = try await connection.upload(
+                    localPath: artifact.path, to: incoming, expectedSHA256: artifact.sha256, timeout: playbook.timeouts.upload,
+                    progress: UploadProgress(host: name, total: artifact.size, events: events).report)
+                bytesSent += result.bytes
+            }
             listing = await delta?.listingFile()
             if let listing, let sent = try? await connection.upload(localPath: listing, to: incoming + ".files", timeout: playbook.timeouts.upload) {
                 bytesSent += sent.bytes
             }
-            emit(.upload, .ok, "\(bytesSent) bytes sent, sha256 verified" + fallback)
+            if let detail = pulled?.detail {
+                emit(.upload, .ok, detail + "; \(bytesSent) bytes sent by the runner")
+            } else {
+                emit(.upload, .ok, fallback + "\(bytesSent) bytes sent, sha256 verified")
+            }
         } catch {
             unreachable = error.isUnreachable
             return fail(.upload, Self.trim(error.message, host: name))

@@ -25,6 +25,8 @@ public struct DeployRequest: Sendable, Hashable {
     public var store = ArtifactStoreUse()
     /// `--no-delta`: every host gets the whole artifact, even one holding an earlier release.
     public var noDelta = false
+    /// `--distribution`: overrides the playbook's `distribution` (how the artifact reaches the hosts).
+    public var distribution: DistributionChoice?
 
     public init(connection: ConnectionSettings, playbook: String, artifact: String? = nil, version: String? = nil,
                 lockWait: Duration = .zero, parallel: Int? = nil, resumeDeployID: String? = nil, strategy: StrategyChoice? = nil) {
@@ -37,6 +39,14 @@ public struct DeployRequest: Sendable, Hashable {
         self.resumeDeployID = resumeDeployID
         self.strategy = strategy
     }
+}
+
+/// How the artifact reaches the hosts, chosen on the command line (`--distribution`).
+public enum DistributionChoice: String, Sendable, Hashable, CaseIterable {
+    /// The runner pushes it to every host over SSH.
+    case direct
+    /// Every host downloads it from the playbook's `artifact_store.url`; a host that cannot is pushed to.
+    case pull
 }
 
 /// A strategy chosen on the command line.

@@ -1,0 +1,12 @@
+import ArgumentParser
+import Rollout
+
+/// `--distribution pull|direct` for deploy and resume: how the artifact reaches the hosts.
+struct DistributionOption: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "How the artifact reaches the hosts, overriding the playbook's `distribution`: direct (the runner pushes it over SSH) "
+            + "or pull (each host downloads it from the playbook's artifact_store.url with curl or wget and checks its sha256; "
+            + "a host that cannot is pushed to).",
+        valueName: "mode"))
+    var distribution: DistributionChoice?
+}
