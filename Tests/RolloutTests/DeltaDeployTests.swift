@@ -181,4 +181,30 @@ struct DeltaDeployTests {
             #expect(mode.intValue == 0o640)
         }
     }
+
+    /// A directory of the older release replaced by a link to a copy of it elsewhere: the
+    /// content would verify, but the copy would read outside the release, so the delta is
+    /// refused and the host gets the whole artifact.
+    @Test func aLinkInTheMiddleOfAnOlderPathIsNeverFollowed() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once")
+            let v1 = try await Self.buildApp(fixture, version: "1.0.0")
+            let v2 = try await Self.buildApp(fixture, version: "2.0.0", change: Self.changes)
+            let first = try await Deployment(fixture.request(playbook, artifact: v1)).run(events: { _ in })
+            #expect(first.outcome == .promoted)
+            let old = try #require(first.release)
+            let root = fleet.member("h1").srv + "/web/"
+            let outside = fleet.member("h1").srv + "/outside-deep"
+            let moved = try await Shell.runDetached(["sh", "-c", "set -e; mv '\(root)releases/\(old)/lib/deep' '\(outside)'; ln -s /srv/outside-deep '\(root)releases/\(old)/lib/deep'"])
+            #expect(moved.status == 0, "\(moved.output)")
+
+            let log = DeployEventLog()
+            let second = try await Deployment(fixture.request(playbook, artifact: v2)).run(events: log.sink)
+            #expect(second.outcome == .promoted, "\(second.reason ?? "")")
+            #expect(log.steps(.extract, .skipped) == ["h1"])
+            #expect(log.details(.extract, .skipped).contains { $0.contains("lib/deep is a symlink in the older release") }, "\(log.details(.extract, .skipped))")
+            #expect(fixture.current("h1") == second.release)
+        }
+    }
 }

@@ -43,6 +43,9 @@ extension RemoteScripts {
           tar -xf "$A" -C "$P" --no-same-owner
           cd "$S"
           xargs -0 -r mkdir -p -- < "$P/dirs"
+          # Every directory of the artifact that the older release has must be a directory there,
+          # not a link: `cp -P` follows a link in the middle of a path, and would read elsewhere.
+          (cd "$O" && xargs -0 -r sh -c 'for d do if [ -L "$d" ]; then echo "$d is a symlink in the older release"; exit 1; fi; done' sh < "$P/dirs")
           (cd "$O" && xargs -0 -r cp -R -P --reflink=auto --parents -t "$S" -- < "$P/copy")
           [ -z "$(find . ! -type f ! -type d -print | head -n 1)" ]
           u=$(umask); r=$(id -u)
