@@ -179,7 +179,9 @@ actor HostDeployment {
             case .full(let reason): fallback += reason.map { "whole artifact: \($0), " } ?? ""
             }
         }
-        var listing: String?
+        // The artifact's file listing, kept beside the release for a later delta, travels on the
+        // extract step's stdin: no upload (and its round trips) of its own.
+        let listing = await delta?.listing()
         do {
             if pulled?.detail == nil {
                 let result = try await connection.upload(
@@ -187,10 +189,7 @@ actor HostDeployment {
                     progress: UploadProgress(host: name, total: artifact.size, events: events).report)
                 bytesSent += result.bytes
             }
-            listing = await delta?.listingFile()
-            if let listing, let sent = try? await connection.upload(localPath: listing, to: incoming + ".files", timeout: playbook.timeouts.upload) {
-                bytesSent += sent.bytes
-            }
+            bytesSent += Int64(listing?.count ?? 0)
             if let detail = pulled?.detail {
                 emit(.upload, .ok, detail + "; \(bytesSent) bytes sent by the runner")
             } else {
@@ -202,8 +201,9 @@ actor HostDeployment {
         }
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
                                     scripts.extract(release: release, archive: incoming, sha256: artifact.sha256, gzip: gzip, shared: playbook.shared,
-                                                    preserveModes: playbook.preserveArtifactModes, listing: listing.map { _ in incoming + ".files" }))
-        await runStep(.extract, script, timeout: playbook.timeouts.upload)
+                                                    preserveModes: playbook.preserveArtifactModes, listing: listing.map { _ in incoming + ".files" },
+                                                    listingOnStdin: true))
+        await runStep(.extract, script, timeout: playbook.timeouts.upload, input: listing ?? [])
     }
 
     // MARK: Switch
@@ -619,11 +619,11 @@ actor HostDeployment {
     // MARK: Helpers
 
     @discardableResult
-    private func runStep(_ step: DeployStep, _ script: String, timeout: Duration) async -> Bool {
+    private func runStep(_ step: DeployStep, _ script: String, timeout: Duration, input: [UInt8] = []) async -> Bool {
         guard let connection else { return false }
         emit(step, .started)
         do {
-            let result = try await connection.run(script, timeout: timeout)
+            let result = try await connection.run(script, timeout: timeout, input: input)
             if result.exitStatus == 0 {
                 emit(step, .ok)
                 return true

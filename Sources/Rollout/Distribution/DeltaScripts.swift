@@ -20,7 +20,7 @@ extension RemoteScripts {
     /// Builds the staging directory `$S` from the delta bundle `$A` and the older release `old`,
     /// then proves it equal to the artifact: every file's sha256 (`sums`, hashed by `openssl dgst`
     /// when the host has it, else `sha256sum -c`) and the whole tree's
-    /// shape, types and link targets (`tree`). Runs inside ``extract(release:archive:sha256:gzip:shared:preserveModes:archiveSHA256:listing:unpack:)``
+    /// shape, types and link targets (`tree`). Runs inside ``extract(release:archive:sha256:gzip:shared:preserveModes:archiveSHA256:listing:listingOnStdin:unpack:)``
     /// in place of `tar -x`.
     ///
     /// Unchanged files are copied (`cp --reflink=auto`: copy-on-write where the file system

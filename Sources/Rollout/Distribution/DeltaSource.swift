@@ -26,7 +26,6 @@ actor DeltaSource {
     static let maxBundles = 8
     private var copyTask: Task<Artifact?, Never>?
     private var manifestTask: Task<ArtifactManifest?, Never>?
-    private var listingTask: Task<String?, Never>?
     private var bundles: [String: Task<Bundle?, Never>] = [:]
     private let directory: String?
 
@@ -83,16 +82,10 @@ actor DeltaSource {
         return 4 * manifest.checksumText.utf8.count + (1 << 20)
     }
 
-    /// A local file holding the artifact's `sha256sum` listing, nil when it cannot be written.
-    func listingFile() async -> String? {
-        if let listingTask { return await listingTask.value }
-        let task = Task { () -> String? in
-            guard let manifest = await manifest(), let directory else { return nil }
-            let path = directory + "/listing"
-            return FileManager.default.createFile(atPath: path, contents: Data(manifest.checksumText.utf8)) ? path : nil
-        }
-        listingTask = task
-        return await task.value
+    /// The artifact's `sha256sum` listing, for hosts to keep beside a fully pushed release
+    /// (sent on the extract step's stdin); nil without a manifest.
+    func listing() async -> [UInt8]? {
+        await manifest().map { Array($0.checksumText.utf8) }
     }
 
     /// The bundle for a host whose older release has this listing, or nil when a delta is not

@@ -210,12 +210,13 @@ struct RemoteScripts: Sendable {
     /// (it is still in the page cache): a file that changed anyway, or is no longer a plain
     /// file, is removed and not extracted, exit 79 (``uploadChangedStatus``).
     ///
-    /// `listing`: an uploaded file listing (``Release/ArtifactManifest/checksumText``) kept as
-    /// `.cutover/releases/<id>.files` beside the release, for a later delta push. `unpack`, when
+    /// `listing`: a file listing (``Release/ArtifactManifest/checksumText``) kept as
+    /// `.cutover/releases/<id>.files` beside the release, for a later delta push; with
+    /// `listingOnStdin` the script first writes it there from its stdin. `unpack`, when
     /// given, builds `$S` from `$A` in place of `tar -x` (``deltaUnpack(from:release:)``);
     /// `archiveSHA256` is then the uploaded file's sha256, `sha256` still the artifact's.
     func extract(release id: String, archive: String, sha256: String, gzip: Bool, shared: [String], preserveModes: Bool = false,
-                 archiveSHA256: String? = nil, listing: String? = nil, unpack: String? = nil) -> String {
+                 archiveSHA256: String? = nil, listing: String? = nil, listingOnStdin: Bool = false, unpack: String? = nil) -> String {
         var links = ""
         for path in shared {
             // A shared path whose parent inside the release is a symlink (or is one itself) would
@@ -245,7 +246,7 @@ struct RemoteScripts: Sendable {
         return """
         set -e
         A=\(q(archive)); D="$R/releases/"\(q(id)); F="$M/releases/"\(q(id)).sha256; L=\(listing.map(q) ?? "")
-        if [ -d "$D" ] && [ ! -L "$D" ] && [ -f "$F" ] && [ ! -L "$F" ] && [ "$(cat "$F")" = \(q(sha256)) ]; then rm -f "$A" ${L:+"$L"}; echo present; exit 0; fi
+        \(listingOnStdin ? "if [ -n \"$L\" ]; then rm -f \"$L\"; cat > \"$L\"; fi\n" : "")        if [ -d "$D" ] && [ ! -L "$D" ] && [ -f "$F" ] && [ ! -L "$F" ] && [ "$(cat "$F")" = \(q(sha256)) ]; then rm -f "$A" ${L:+"$L"}; echo present; exit 0; fi
         if [ -L "$A" ] || [ ! -f "$A" ]; then echo "$A is not the plain file the upload left" >&2; exit \(Self.uploadChangedStatus); fi
         h=$(sha256sum < "$A"); h=${h%% *}
         if [ "$h" != \(q(archiveSHA256 ?? sha256)) ]; then
