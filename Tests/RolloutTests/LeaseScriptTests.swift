@@ -146,6 +146,15 @@ struct LeaseScriptTests {
         let (quiet, _) = try await run(passing, hook: "true")
         let split = HostDeployment.split(HostDeployment.before(passing.startMarker, in: quiet.stdout))
         #expect(split.hook == "" && split.switch.hasSuffix("from=\(Self.v1)"), "\(quiet.stdout)")
+        // A hook whose output has no final newline, a check that prints a carriage return last:
+        // the markers still stand on lines of their own and every attempt is read.
+        let (glued, gluedAttempts) = try await run(passing, hook: "printf restarted")
+        #expect(gluedAttempts.map(\.status) == [0, 0, 0], "\(glued.stdout)")
+        #expect(HostDeployment.split(HostDeployment.before(passing.startMarker, in: glued.stdout)).hook == "restarted", "\(glued.stdout)")
+        let carriage = try checks(["printf 'progress 100%%\\r'", "true"])
+        let (cr, crAttempts) = try await run(carriage, hook: "printf 'done\\r'", then: "echo then ran")
+        #expect(crAttempts.map(\.status) == [0, 0], "\(cr.stdout)")
+        #expect(carriage.finished(cr.stdout), "\(cr.stdout)")
 
         let failing = try checks(["true", "echo broken; exit 3", "echo never"])
         let (bad, badAttempts) = try await run(failing, then: "echo then ran")

@@ -262,6 +262,14 @@ actor HostDeployment {
             if !watch.fired(activate != nil ? RemoteScripts.hookMarker : inline?.startMarker ?? "") {
                 emit(.switch, .ok, Self.switchDetail(release, from: switchedFrom))
             }
+            // The script ends with exit 0 once the checks started: a failure after their start
+            // marker is the checks' (the shell died under them), never the hook's.
+            if let inline, result.exitStatus != 0, inline.started(result.stdoutText) {
+                if activate != nil, !watch.fired(inline.startMarker) { emit(.activate, .ok) }
+                if !watch.fired(inline.startMarker) { emit(.health, .started) }
+                fail(.health, "the checks did not finish: " + Self.output(result))
+                return .health
+            }
             if activate != nil {
                 guard result.exitStatus == 0 else {
                     fail(.activate, Self.output(CommandResult(exitStatus: result.exitStatus, signal: result.signal,
@@ -458,8 +466,10 @@ actor HostDeployment {
         // health checks; command checks run in the rollback's own round trip.
         let verification = policy.checks.isEmpty ? playbook.health : policy.checks
         let inline = InlineChecks(verification, values: vars)
-        let finish = JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified", fields: ["release": target])
-            + "\n" + scripts.releaseLease(token: token)
+        // The lease is released only when the journal entry was written (a full disk, say, must
+        // not leave a host whose journal disagrees with the verdict and whose lease is gone).
+        let finish = "{\n" + JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified", fields: ["release": target])
+            + "\n} && {\n" + scripts.releaseLease(token: token) + "\n}"
         let (name, events) = (host.name, events)
         let watch = HookMarkerWatch(inline.map { inline in
             [HookMarkerWatch.Marker(line: inline.startMarker) { _ in
@@ -676,9 +686,13 @@ actor HostDeployment {
     /// The output before a marker line, up to the end of the line before it (all of it when
     /// the marker is not there).
     static func before(_ marker: String, in output: String) -> String {
-        let text = "\n" + output
-        guard let range = text.range(of: "\n" + marker + "\n") else { return output }
-        return String(text[..<text.index(after: range.lowerBound)].dropFirst())
+        // The marker's line is printed after a newline of its own (``InlineChecks``): what came
+        // before it is the text up to that newline, without it.
+        // Bytes, not Characters: after a carriage return, "\r\n" is one Character.
+        let text = Array(("\n" + output).utf8), needle = Array(("\n" + marker + "\n").utf8)
+        guard text.count >= needle.count,
+              let start = (0...(text.count - needle.count)).first(where: { text[$0..<($0 + needle.count)].elementsEqual(needle) }) else { return output }
+        return String(decoding: text[1..<max(1, start)], as: UTF8.self)
     }
 
     /// A combined switch-and-hook output split at the marker: (switch part, hook part or nil).

@@ -53,7 +53,8 @@ struct InlineChecks: Sendable {
     /// ``finishedMarker`` when it succeeded. The script exits 0: the switch and its hook
     /// passed, the markers tell about the rest.
     func script(then: String? = nil) -> String {
-        var script = "set +e\necho \(startMarker)\nco_c=0\n"
+        // Markers start on a line of their own even after output without a final newline.
+        var script = "set +e\nprintf '\\n%s\\n' \(ShellQuote.quote(startMarker))\nco_c=0\n"
         for (index, entry) in commands.enumerated() {
             let seconds = String(format: "%.3f", Double(entry.check.timeout.components.seconds) + Double(entry.check.timeout.components.attoseconds) / 1e18)
             script += """
@@ -65,33 +66,45 @@ struct InlineChecks: Sendable {
             """
         }
         if let then {
-            script += "if [ $co_c -eq 0 ] && {\n\(then)\n}; then echo \(finishedMarker); fi\n"
+            script += "if [ $co_c -eq 0 ] && {\n\(then)\n}; then printf '\\n%s\\n' \(ShellQuote.quote(finishedMarker)); fi\n"
         }
         return script + "exit 0\n"
     }
 
     /// Whether `then` ran to its end on the host (every check passed first).
     func finished(_ stdout: String) -> Bool {
-        ("\n" + stdout).contains("\n" + finishedMarker + "\n")
+        Self.lines(stdout).contains(finishedMarker)
+    }
+
+    /// Whether the checks started on the host (the switch and its hook passed).
+    func started(_ stdout: String) -> Bool {
+        Self.lines(stdout).contains(startMarker)
     }
 
     /// The first attempts the host reported, in order: as many as ran (the list stops at the
     /// first failure; fewer when the round trip was cut short).
     func attempts(_ stdout: String) -> [Attempt] {
-        let text = "\n" + stdout
-        guard let start = text.range(of: "\n" + startMarker + "\n") else { return [] }
+        let lines = Self.lines(stdout)
+        guard let start = lines.firstIndex(of: startMarker) else { return [] }
         var attempts: [Attempt] = []
-        var output: [Substring] = []
-        for line in text[start.upperBound...].split(separator: "\n") {
-            let fields = line.split(separator: " ")
+        var output: [String] = []
+        for line in lines[(start + 1)...] {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: false)
             if fields.count == 3, fields[0] == "@" + tag, Int(fields[1]) == attempts.count, let status = Int32(fields[2]) {
-                attempts.append(Attempt(status: status, lastLine: output.last.map(String.init) ?? ""))
+                attempts.append(Attempt(status: status, lastLine: output.last ?? ""))
                 output = []
-            } else if !line.isEmpty {
-                output.append(line)
+            } else {
+                let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !text.isEmpty { output.append(text) }
             }
         }
         return attempts
+    }
+
+    /// Lines split on the newline byte: Swift's `"\r\n"` is one Character, so a check printing
+    /// a carriage return before a newline would hide the marker after it from a Character split.
+    static func lines(_ text: String) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Nil when the attempt passed, else why not, worded like ``HealthProbe``'s.

@@ -25,6 +25,7 @@ struct DeployRootCheck: Sendable {
     /// user's alone (one `stat` for all of them: a fenced step costs few processes on the
     /// host); `co_nolink PATH` refuses a symbolic link.
     private static let functions = """
+    co_me=
     co_nolink() { if [ -L "$1" ]; then echo "$1 is a symbolic link: refusing to follow it" >&2; exit \(refusedStatus); fi; }
     co_owned() {
       for co_p; do
@@ -50,6 +51,8 @@ struct DeployRootCheck: Sendable {
       done <<CO_STAT
     $co_s
     CO_STAT
+      # Every path was checked (a here-document that could not be written checks none).
+      if [ $# -ne 0 ]; then echo "cannot check who owns $1" >&2; exit \(refusedStatus); fi
     }
 
     """

@@ -26,12 +26,13 @@ struct RemoteScripts: Sendable {
     /// exit 78 when it is not the login user's alone. The fencing token and the lock are
     /// written to new files in `.cutover` (the login user's alone, just checked) renamed into
     /// place. Builtins but for `mkdir`/`rmdir` (the mutex), `mv`, the check's `stat` (and `date`
-    /// where the shell has no `EPOCHSECONDS`).
+    /// where the shell is not bash 5, whose `EPOCHSECONDS` is the clock: another shell would take it
+    /// from the environment).
     func acquireLease(owner: String, ttlSeconds: Int, staleToken: String? = nil, artifact: LeaseArtifact? = nil) -> String {
         layout.preamble + """
         set -e
         \(DeployRootCheck.prepare)
-        now=${EPOCHSECONDS:-$(date +%s)}
+        case ${BASH_VERSION:-} in [5-9]*) now=$EPOCHSECONDS ;; *) now=$(date +%s) ;; esac
         i=0
         until mkdir "$M/lock.mutex" 2>/dev/null; do
           i=$((i+1))
@@ -89,7 +90,7 @@ struct RemoteScripts: Sendable {
         co_mine=
         if [ -f "$M/lock" ]; then while IFS= read -r l || [ -n "$l" ]; do if [ "$l" = 'token=\(token)' ]; then co_mine=1; fi; done < "$M/lock"; fi
         [ -n "$co_mine" ] || { echo "lease lost: another deploy holds $M/lock" >&2; \(RemoteExit.leaseLost.shell); }
-        co_now=${EPOCHSECONDS:-$(date +%s)}; co_exp=
+        case ${BASH_VERSION:-} in [5-9]*) co_now=$EPOCHSECONDS ;; *) co_now=$(date +%s) ;; esac; co_exp=
         while IFS= read -r l || [ -n "$l" ]; do case $l in expires=*) co_exp=${l#expires=} ;; esac; done < "$M/lock"
         case "$co_exp" in ''|*[!0-9]*) co_exp=0 ;; esac
         if [ $(( co_exp - co_now )) -lt \(ttlSeconds - max(1, ttlSeconds / 10)) ]; then
