@@ -4,7 +4,7 @@ import Transport
 /// one of the deploy's hosts, over a connection of its own (a long hook on the host's deploy
 /// connection never delays it), and turns a request naming this deploy into an abort of the
 /// deploy's ``StopRequest``. A host that stops answering is replaced by the next one.
-final class AbortWatcher: Sendable {
+final class AbortWatcher: AbortWatching {
     private let task: Task<Void, Never>
 
     /// `hosts`: the deploy's hosts holding its lease, in the order to watch them.

@@ -21,7 +21,7 @@ struct CanaryAnalysis: Sendable {
     let wave: Int
     let events: DeployEventSink
 
-    func run(canary: [HostDeployment], baseline: [HostDeployment], stop: StopRequest) async -> BakeOutcome {
+    func run<Worker: HostWorker>(canary: [Worker], baseline: [Worker], stop: StopRequest) async -> BakeOutcome {
         events(.bakeStarted(canary: canary.map(\.name), baseline: baseline.map(\.name), duration: bake))
         var samples = [String: KPISamples]()
         var runs = [String: KPISamples.Runs]()
@@ -66,7 +66,7 @@ struct CanaryAnalysis: Sendable {
     }
 
     /// One sample per host (nil: no data), in the hosts' order.
-    private static func collect(_ sampler: KPISampler, _ hosts: [HostDeployment]) async -> [(host: String, value: Double?)] {
+    private static func collect<Worker: HostWorker>(_ sampler: KPISampler, _ hosts: [Worker]) async -> [(host: String, value: Double?)] {
         await withTaskGroup(of: (Int, Double?).self) { group in
             for (index, host) in hosts.enumerated() { group.addTask { (index, await sampler.sample(host)) } }
             var values = [Double?](repeating: nil, count: hosts.count)

@@ -7,7 +7,7 @@ extension Deployment {
     /// Runs `hooks.migrate` once, on the first candidate host that is ready, unless an earlier
     /// run of this deploy (the one `resume` continues) journaled it, or a switch, on any host. Nil when it
     /// passed or was done already; else the deploy's reason for ending with nothing switched.
-    static func migrate(_ migration: Migration, placement: MigrationPlacement, workers: [HostDeployment],
+    static func migrate<Worker: HostWorker>(_ migration: Migration, placement: MigrationPlacement, workers: [Worker],
                         release: String, playbook: Playbook, deployID: String) async -> String? {
         for worker in workers {
             if let entry = await worker.migratedEarlier(release: release) {
@@ -23,7 +23,7 @@ extension Deployment {
             }
         }
         let byName = Dictionary(uniqueKeysWithValues: workers.map { ($0.name, $0) })
-        var host: HostDeployment?
+        var host: Worker?
         for name in placement.candidates {
             if let worker = byName[name], await worker.healthy {
                 host = worker

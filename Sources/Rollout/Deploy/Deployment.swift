@@ -40,6 +40,17 @@ public struct Deployment: Sendable {
     /// A refusal ends the deploy there: outcome `refused`, no host contacted.
     public func run(events: @escaping DeployEventSink, stop: StopRequest = StopRequest(),
                     admission: PromotionAdmission? = nil) async throws(RolloutError) -> DeployReport {
+        try await run(events: events, stop: stop, admission: admission) { prepared in
+            SSHHosts(connector: HostConnector(inventory: prepared.selection.inventory, hosts: prepared.selection.hosts, settings: prepared.settings))
+        }
+    }
+
+    /// The deploy against the hosts `makeHosts` gives for the prepared plan: real ones over SSH
+    /// (``run(events:stop:admission:)``) or simulated ones (tests, `Scripts/bench-sim`).
+    func run<Hosts: DeployHosts>(events: @escaping DeployEventSink, stop: StopRequest = StopRequest(),
+                                 admission: PromotionAdmission? = nil,
+                                 hosts makeHosts: (DeployPreparation) -> Hosts) async throws(RolloutError) -> DeployReport {
+        typealias Worker = Hosts.Worker
         let start = ContinuousClock.now
         let prepared = try prepare()
         if let id = request.resumeDeployID, let expected = request.resumeRelease, expected != prepared.release.description {
@@ -63,14 +74,10 @@ public struct Deployment: Sendable {
         }
 
         let hosts = prepared.selection.hosts
-        let connector = HostConnector(inventory: prepared.selection.inventory, hosts: hosts, settings: prepared.settings)
-        let layout = HostLayout(root: playbook.deployRoot)
-        let workers = hosts.map {
-            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: plan.deployID), slotPorts: playbook.slots,
-                           stop: stop, events: events)
-        }
+        let fleet = makeHosts(prepared)
+        let workers = fleet.workers(for: hosts, deployID: plan.deployID, playbook: playbook, stop: stop, events: events)
         let byName = Dictionary(uniqueKeysWithValues: zip(hosts.map(\.name), workers))
-        let fanOut = HostFanOut<HostDeployment, Void>(parallel: prepared.settings.parallel)
+        let fanOut = HostFanOut<Worker, Void>(parallel: prepared.settings.parallel)
         let owner = DeployPreparation.owner
         let release = prepared.release.description
         var report = DeployReport(outcome: .promoted, deployID: plan.deployID, release: release, reason: nil, hosts: [], duration: .zero)
@@ -79,7 +86,7 @@ public struct Deployment: Sendable {
         let lockWait = request.lockWait
         let leaseArtifact = LeaseArtifact(release: prepared.release, sha256: prepared.artifact.sha256,
                                    path: URL(fileURLWithPath: prepared.artifact.path).standardizedFileURL.path)
-        await LeaseOrder.take(workers, parallel: prepared.settings.parallel, connector: connector) {
+        await LeaseOrder.take(workers, parallel: prepared.settings.parallel) {
             await $0.takeLease(owner: owner, lockWait: lockWait, needsTar: true, artifact: leaseArtifact)
         }
         var locked: [String] = []
@@ -87,18 +94,18 @@ public struct Deployment: Sendable {
         if !locked.isEmpty {
             report.outcome = .lockHeld
             report.reason = "the deploy lease is held: " + locked.joined(separator: "; ")
-            return await finish(report, workers: workers, connector: connector, start: start, events: events)
+            return await finish(report, workers: workers, fleet: fleet, start: start, events: events)
         }
         let keeper = LeaseKeeper(workers, parallel: prepared.settings.parallel)
         defer { keeper.stop() }
-        var leased: [HostDeployment] = []
+        var leased: [Worker] = []
         for worker in workers.sorted(by: { $0.name < $1.name }) where await worker.healthy { leased.append(worker) }
-        let watcher = AbortWatcher(hosts: leased, connector: connector, deployID: plan.deployID, stop: stop)
+        let watcher = fleet.watchAborts(on: leased, deployID: plan.deployID, stop: stop)
         func end(_ outcome: DeployOutcome, _ reason: String) async -> DeployReport {
             report.outcome = outcome
             report.reason = reason
             await watcher.stop()
-            return await finish(report, workers: workers, connector: connector, start: start, events: events)
+            return await finish(report, workers: workers, fleet: fleet, start: start, events: events)
         }
         if let stopped = Self.stoppedBeforeSwitching(stop, "before anything was pushed") { return await end(stopped.outcome, stopped.reason) }
         let blueGreen = prepared.blueGreen != nil
@@ -109,7 +116,8 @@ public struct Deployment: Sendable {
         let delta = DeltaSource(artifact: artifact, shared: playbook.shared)
         let allowDelta = !request.noDelta
         let pull = prepared.pull
-        await fanOut.run(workers, work: { await $0.push(artifact: artifact, release: release, playbook: playbook, delta: delta, allowDelta: allowDelta, pull: pull) },
+        let push = PushPlan(artifact: artifact, release: release, playbook: playbook, delta: delta, allowDelta: allowDelta, pull: pull)
+        await fanOut.run(workers, work: { await $0.push(push) },
                          onResult: { _ in })
         await delta.close()
         var failed = await failedNames(workers)
@@ -139,7 +147,7 @@ public struct Deployment: Sendable {
         }
 
         // Waves.
-        var touched: [HostDeployment] = []
+        var touched: [Worker] = []
         /// Waves `resume` found verified by the interrupted run, not run again.
         var skippedWaves: [Int] = []
         /// An abort: every host this deploy switched goes back (the policy's parallelism and checks).
@@ -173,7 +181,7 @@ public struct Deployment: Sendable {
                 break
             }
             let members = wave.compactMap { byName[$0] }
-            var active: [HostDeployment] = []
+            var active: [Worker] = []
             for member in members where await member.healthy { active.append(member) }
             events(.waveStarted(index: index + 1, count: plan.waves.count, hosts: active.map(\.name)))
             if request.resuming, !blueGreen, !active.isEmpty {
@@ -206,7 +214,7 @@ public struct Deployment: Sendable {
             if triggers.all.isEmpty, let step, let bake = step.bake {
                 let kpis = playbook.kpis.filter { step.analysis?.contains($0.name) ?? true }
                 if !kpis.isEmpty {
-                    var canary: [HostDeployment] = []
+                    var canary: [Worker] = []
                     for member in touched where await member.healthy { canary.append(member) }
                     let baseline = await Self.baseline(for: canary, from: workers)
                     let bakeOutcome = await CanaryAnalysis(kpis: kpis, bake: bake, wave: index + 1, events: events).run(canary: canary, baseline: baseline, stop: stop)
@@ -276,7 +284,7 @@ public struct Deployment: Sendable {
             guard !waveFailures.isEmpty else { continue }
 
             let withinBudget = playbook.maxFailures.allows(failed: failed.count, of: hosts.count)
-            let rollbackHosts: [HostDeployment]
+            let rollbackHosts: [Worker]
             if withinBudget {
                 // Tolerated failures: put each failed host back on its previous release, go on.
                 rollbackHosts = active.filter { waveFailures[$0.name].map(prepared.policy.triggers.contains) ?? false }
@@ -340,7 +348,7 @@ public struct Deployment: Sendable {
             report.reason = report.reason.map { $0 + "; " + note } ?? note
         }
         await watcher.stop()
-        return await finish(report, workers: workers, connector: connector, start: start, events: events)
+        return await finish(report, workers: workers, fleet: fleet, start: start, events: events)
     }
 
     /// A stop asked for before any host was switched: an abort ends the deploy with nothing
@@ -353,8 +361,8 @@ public struct Deployment: Sendable {
 
     /// Hosts of a wave whose switch may have happened (its answer was lost) and that had a
     /// release to go back to.
-    static func unsure(_ active: [HostDeployment]) async -> [HostDeployment] {
-        var unsure: [HostDeployment] = []
+    static func unsure<Worker: HostWorker>(_ active: [Worker]) async -> [Worker] {
+        var unsure: [Worker] = []
         for member in active {
             let attempted = await member.switchAttempted, switched = await member.switched
             if attempted && !switched, await member.state?.current != nil { unsure.append(member) }
@@ -364,7 +372,7 @@ public struct Deployment: Sendable {
 
     /// Says which hosts had no earlier release to go back to (a first deploy), and where they
     /// stand, so the summary suggests what can work instead of retrying the broken release.
-    static func firstDeployNote(_ hosts: [HostDeployment]) async -> (note: String, hosts: [String])? {
+    static func firstDeployNote<Worker: HostWorker>(_ hosts: [Worker]) async -> (note: String, hosts: [String])? {
         var first: [String] = []
         for host in hosts {
             let from = await host.switchedFrom, before = await host.state?.current
@@ -375,12 +383,13 @@ public struct Deployment: Sendable {
     }
 
     /// Rolls hosts back in parallel (the policy's parallelism); true when every one is verified.
-    private func rollBack(_ hosts: [HostDeployment], prepared: DeployPreparation, deployID: String, events: DeployEventSink) async -> Bool {
+    private func rollBack<Worker: HostWorker>(_ hosts: [Worker], prepared: DeployPreparation, deployID: String, events: DeployEventSink) async -> Bool {
         let playbook = prepared.playbook
         let policy = prepared.policy
         let results = TriggerLog()
-        await HostFanOut<HostDeployment, Void>(parallel: policy.parallel).run(hosts, work: { worker in
-            if let reason = await worker.rollBack(to: nil, playbook: playbook, policy: policy, deployID: deployID, vars: Self.templateValues(worker.host)) {
+        await HostFanOut<Worker, Void>(parallel: policy.parallel).run(hosts, work: { worker in
+            if let reason = await worker.rollBack(to: nil, playbook: playbook, policy: policy, deployID: deployID, vars: Self.templateValues(worker.host),
+                                                  finishing: false) {
                 results.note(worker.name, reason)
             }
         }, onResult: { _ in })
@@ -391,14 +400,14 @@ public struct Deployment: Sendable {
         return results.notes.isEmpty
     }
 
-    private func finish(_ report: DeployReport, workers: [HostDeployment], connector: HostConnector,
-                        start: ContinuousClock.Instant, events: DeployEventSink) async -> DeployReport {
+    private func finish<Hosts: DeployHosts>(_ report: DeployReport, workers: [Hosts.Worker], fleet: Hosts,
+                                            start: ContinuousClock.Instant, events: DeployEventSink) async -> DeployReport {
         var report = report
         // Leases are released even when the run was cancelled (a second Ctrl-C): a new task
         // does not inherit the cancellation. Every host at once: each works on the connection
         // it already holds (no handshake), in its own round trip.
-        await Task { await HostFanOut<HostDeployment, Void>(parallel: max(1, workers.count)).run(workers, work: { await $0.finish() }, onResult: { _ in }) }.value
-        await connector.close()
+        await Task { await HostFanOut<Hosts.Worker, Void>(parallel: max(1, workers.count)).run(workers, work: { await $0.finish() }, onResult: { _ in }) }.value
+        await fleet.close()
         for worker in workers { report.hosts.append(await worker.result(release: report.release)) }
         // A host lost at the very end keeps the lease and may not run what it was told: the
         // deploy did not fully succeed, and the summary says where.
@@ -412,7 +421,7 @@ public struct Deployment: Sendable {
         return report
     }
 
-    private func failedNames(_ workers: [HostDeployment]) async -> [String] {
+    private func failedNames<Worker: HostWorker>(_ workers: [Worker]) async -> [String] {
         var names: [String] = []
         for worker in workers where !(await worker.healthy) { names.append(worker.name) }
         return names
@@ -422,15 +431,15 @@ public struct Deployment: Sendable {
     /// deploy), a stop request, or the pause's timeout and its default action. The hosts of
     /// `marking` say the deploy is paused while it waits: only then is an answer taken.
     /// Nil when the deploy was stopped meanwhile (Ctrl-C, an abort): the caller decides.
-    static func waitForAnswer(_ pause: ManualPause, wave: Int, deployID: String, hosts: [HostDeployment], marking: [HostDeployment],
-                              stop: StopRequest, events: DeployEventSink) async -> (action: ManualPause.Action, by: String)? {
-        await HostFanOut<HostDeployment, Void>(parallel: 50).run(marking, work: { await $0.setPaused(true) }, onResult: { _ in })
+    static func waitForAnswer<Worker: HostWorker>(_ pause: ManualPause, wave: Int, deployID: String, hosts: [Worker], marking: [Worker],
+                                                  stop: StopRequest, events: DeployEventSink) async -> (action: ManualPause.Action, by: String)? {
+        await HostFanOut<Worker, Void>(parallel: 50).run(marking, work: { await $0.setPaused(true) }, onResult: { _ in })
         let answer = await answer(pause, wave: wave, deployID: deployID, hosts: hosts, stop: stop, events: events)
-        await Task { await HostFanOut<HostDeployment, Void>(parallel: 50).run(marking, work: { await $0.setPaused(false) }, onResult: { _ in }) }.value
+        await Task { await HostFanOut<Worker, Void>(parallel: 50).run(marking, work: { await $0.setPaused(false) }, onResult: { _ in }) }.value
         return answer
     }
 
-    private static func answer(_ pause: ManualPause, wave: Int, deployID: String, hosts: [HostDeployment],
+    private static func answer<Worker: HostWorker>(_ pause: ManualPause, wave: Int, deployID: String, hosts: [Worker],
                                stop: StopRequest, events: DeployEventSink) async -> (action: ManualPause.Action, by: String)? {
         events(.paused(wave: wave, timeout: pause.timeout, onTimeout: pause.onTimeout.rawValue))
         let deadline = ContinuousClock.now + pause.timeout
@@ -461,14 +470,14 @@ public struct Deployment: Sendable {
 
     /// Hosts still on the old release to compare the canary with: as many as the canary, from
     /// the same zones where possible.
-    static func baseline(for canary: [HostDeployment], from workers: [HostDeployment]) async -> [HostDeployment] {
-        var candidates: [HostDeployment] = []
+    static func baseline<Worker: HostWorker>(for canary: [Worker], from workers: [Worker]) async -> [Worker] {
+        var candidates: [Worker] = []
         for worker in workers {
             let switched = await worker.switched
             let healthy = await worker.healthy
             if !switched && healthy { candidates.append(worker) }
         }
-        var chosen: [HostDeployment] = []
+        var chosen: [Worker] = []
         for host in canary {
             let zone = host.host.labels["zone"]
             if let index = candidates.firstIndex(where: { $0.host.labels["zone"] == zone }) ?? candidates.indices.first {

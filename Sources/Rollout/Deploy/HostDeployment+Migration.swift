@@ -26,9 +26,8 @@ extension HostDeployment {
                 return reason
             }
         } catch {
-            unreachable = error.isUnreachable
             let reason = Self.trim(error.message, host: name)
-            fail(.migrate, reason)
+            fail(.migrate, reason, unreachable: error.isUnreachable)
             return reason
         }
         emit(.migrate, .ok)

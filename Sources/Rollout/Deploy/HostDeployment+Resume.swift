@@ -20,17 +20,12 @@ extension HostDeployment {
 
     /// Takes the host as switched to `release` and verified, without touching it.
     func adoptVerified(release: String, wave: Int) {
-        switchAttempted = true
-        switched = true
-        switchTarget = release
-        currentRelease = release
-        switchedFrom = nil
-        verifiedWave = wave
+        run.adoptVerified(release: release, wave: wave)
         emit(.switch, .skipped, "already on \(release), verified in wave \(wave) before the deploy stopped: not run again")
     }
 
     /// Records that this host passed every gate of `wave` (written when the lease is released).
     func markVerified(wave: Int) {
-        verifiedWave = wave
+        run.passed(wave: wave)
     }
 }

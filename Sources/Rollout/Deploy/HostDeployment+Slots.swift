@@ -29,7 +29,7 @@ extension HostDeployment {
         emit(.stage, .ok, "slot \(slot) runs \(release)\(state.liveSlot.map { "; slot \($0) keeps serving" } ?? "")")
         let values = Deployment.templateValues(host).about(slot: slot, port: slotPorts[slot])
         if let reason = await checks(playbook.health, step: .health, values: values) {
-            failure = "health of slot \(slot): \(reason)"
+            run.fail("health of slot \(slot): \(reason)")
             return .health
         }
         return nil
@@ -56,8 +56,7 @@ extension HostDeployment {
         }
         let before = state?.liveSlot
         emit(.switch, .started, "traffic -> slot \(slot)")
-        switchAttempted = true
-        switchTarget = release
+        run.switchStarted(to: release)
         let environment = slotEnvironment(slot, release: release, previous: state?.current, playbook: playbook, deployID: deployID)
         do {
             let result = try await connection.run(
@@ -68,24 +67,21 @@ extension HostDeployment {
                 fail(.switch, Self.output(result))
                 return .hook
             }
-            switched = true
-            currentRelease = release
-            switchedFrom = Self.switchedFrom(result.stdoutText, to: release)
+            run.switchDone(to: release, from: Self.switchedFrom(result.stdoutText, to: release))
             let warm = before.map { "; slot \($0) keeps \(slotReleases[$0] ?? "its release") warm" } ?? ""
             emit(.switch, .ok, "traffic -> slot \(slot) (\(release))\(warm)")
         } catch {
-            unreachable = error.isUnreachable
-            fail(.switch, Self.trim(error.message, host: name))
+            fail(.switch, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
             return .hook
         }
         let values = templateValues
         // The slot passed its checks before traffic came; it must keep passing with traffic.
         if let reason = await holdStable(playbook.health, for: stableFor, values: values) {
-            failure = "health: \(reason)"
+            run.fail("health: \(reason)")
             return .health
         }
         if let reason = await smoke(playbook.smoke, values: values, environment: environment) {
-            failure = "smoke: \(reason)"
+            run.fail("smoke: \(reason)")
             return .smoke
         }
         if let hook = playbook.hooks.afterSwitch {
@@ -128,9 +124,9 @@ extension HostDeployment {
             emit(.rollback, .started, "to \(target), served by slot \(serving)")
             let verification = policy.checks.isEmpty ? playbook.health : policy.checks
             if let reason = await checks(verification, step: .checks, values: vars.about(slot: serving, port: slotPorts[serving])) { return reason }
-            currentRelease = target
+            run.wentBack(to: target)
             emit(.rollback, .ok, "traffic stays on slot \(serving) (\(target))")
-            failure = nil
+            run.recovered()
             return nil
         }
         let warmSlot = switched ? state.liveSlot : nil
@@ -169,13 +165,12 @@ extension HostDeployment {
             emit(.rollback, .failed, error.message)
             return Self.trim(error.message, host: name)
         }
-        currentRelease = target
+        run.trafficBack(to: target)
         stagedSlot = slot
-        switched = true
         emit(.rollback, .ok, "traffic -> slot \(slot) (\(target))")
         let verification = policy.checks.isEmpty ? playbook.health : policy.checks
         if let reason = await checks(verification, step: .checks, values: slotValues) { return reason }
-        failure = nil
+        run.recovered()
         return nil
     }
 
@@ -196,8 +191,7 @@ extension HostDeployment {
             }
             return nil
         } catch {
-            unreachable = error.isUnreachable
-            fail(.stage, Self.trim(error.message, host: name))
+            fail(.stage, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
             return .hook
         }
     }

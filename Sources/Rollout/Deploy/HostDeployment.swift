@@ -5,28 +5,19 @@ import Transport
 
 /// One host's part of a deploy or rollback: its connection, its lease and what it went through.
 /// The orchestrator drives it phase by phase; each method reports its step as events.
-actor HostDeployment {
+actor HostDeployment: HostWorker {
     let host: Fleet.Host
     let scripts: RemoteScripts
     let events: DeployEventSink
     /// The deploy's stop request: an abort ends a `stable_for` hold early.
     let stop: StopRequest
+    /// How this host is reached (nil: ``connect(connector:)`` is given one).
+    let connector: HostConnector?
     private(set) var connection: SSHConnection?
     private(set) var state: HostState?
     private(set) var leaseToken: Int?
-    /// The release `current` pointed at before this deploy switched it.
-    var switchedFrom: String?
-    var switched = false
-    /// A switch was started on the host (it may have happened even when its result was lost).
-    var switchAttempted = false
-    /// Why this host failed, when it did.
-    var failure: String?
-    var unreachable = false
-    private(set) var lockHolder: String?
-    private(set) var rolledBack = false
-    /// Where `current` points now, as far as this run changed it.
-    var currentRelease: String?
-    private(set) var rollbackFailure: String?
+    /// What this host went through: every decision about it reads this value.
+    var run = HostRun()
     /// Bytes this run uploaded to the host (artifact, delta bundle, file listing).
     var bytesSent: Int64 = 0
     /// Blue/green: what each slot listens on, the release each slot holds as far as this run
@@ -44,8 +35,9 @@ actor HostDeployment {
     }()
 
     init(host: Fleet.Host, scripts: RemoteScripts, slotPorts: SlotPorts = SlotPorts(), stop: StopRequest = StopRequest(),
-         events: @escaping DeployEventSink) {
+         connector: HostConnector? = nil, events: @escaping DeployEventSink) {
         self.host = host
+        self.connector = connector
         self.scripts = scripts
         self.slotPorts = slotPorts
         self.stop = stop
@@ -62,10 +54,13 @@ actor HostDeployment {
         return values.about(slot: slot, port: slotPorts[slot])
     }
 
-    nonisolated var name: String { host.name }
-    var healthy: Bool { failure == nil }
-
     // MARK: Preflight
+
+    /// Connects through the connector this worker was made with.
+    func connect() async {
+        guard let connector else { return fail(.connect, "no connector") }
+        await connect(connector: connector)
+    }
 
     /// Connects (with the connector's retries). A host that cannot be reached is failed here.
     func connect(connector: HostConnector) async {
@@ -73,8 +68,7 @@ actor HostDeployment {
         do {
             connection = try await connector.connect(host)
         } catch {
-            unreachable = error.isUnreachable
-            return fail(.connect, Self.trim(error.message, host: name))
+            return fail(.connect, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
         }
         emit(.connect, .ok)
     }
@@ -125,13 +119,12 @@ actor HostDeployment {
                         try await Task.sleep(for: .seconds(1))
                         continue
                     }
-                    lockHolder = holder
-                    return fail(.lease, "locked by \(holder)")
+                    run.lockHeld(by: holder)
+                    return emit(.lease, .failed, "locked by \(holder)")
                 }
                 return fail(.lease, "cannot take the lease: \(result.stderrText + lease)")
             } catch let error as SSHError {
-                unreachable = error.isUnreachable
-                return fail(.lease, Self.trim(error.message, host: name))
+                return fail(.lease, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
             } catch {
                 return fail(.lease, "cancelled")
             }
@@ -153,8 +146,8 @@ actor HostDeployment {
     /// `pull` (`distribution: pull`): the host first downloads the artifact from the store itself
     /// (``pullArtifact(_:artifact:incoming:timeout:)``); a host that cannot is sent a delta or the
     /// whole artifact as above, and its upload events say why.
-    func push(artifact: Artifact, release: String, playbook: Playbook, delta: DeltaSource? = nil, allowDelta: Bool = true,
-              pull: PullSource? = nil) async {
+    func push(_ plan: PushPlan) async {
+        let (artifact, release, playbook, delta, allowDelta, pull) = (plan.artifact, plan.release, plan.playbook, plan.delta, plan.allowDelta, plan.pull)
         guard healthy, let connection, let token = leaseToken else { return }
         if state?.holds(release, sha256: artifact.sha256) == true {
             emit(.upload, .skipped, "release already on the host")
@@ -196,8 +189,7 @@ actor HostDeployment {
                 emit(.upload, .ok, fallback + "\(bytesSent) bytes sent, sha256 verified")
             }
         } catch {
-            unreachable = error.isUnreachable
-            return fail(.upload, Self.trim(error.message, host: name))
+            return fail(.upload, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
         }
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
                                     scripts.extract(release: release, archive: incoming, sha256: artifact.sha256, gzip: gzip, shared: playbook.shared,
@@ -222,8 +214,7 @@ actor HostDeployment {
         // starts the next (each timed apart).
         emit(.switch, .started)
         let activate = playbook.hooks.activate
-        switchAttempted = true
-        switchTarget = release
+        run.switchStarted(to: release)
         let inline = InlineChecks(playbook.health, values: vars)
         let (name, events) = (host.name, events)
         var markers: [HookMarkerWatch.Marker] = []
@@ -256,9 +247,7 @@ actor HostDeployment {
                 fail(.switch, Self.output(result))
                 return .hook
             }
-            switched = true
-            currentRelease = release
-            switchedFrom = Self.switchedFrom(switchOutput, to: release)
+            run.switchDone(to: release, from: Self.switchedFrom(switchOutput, to: release))
             if !watch.fired(activate != nil ? RemoteScripts.hookMarker : inline?.startMarker ?? "") {
                 emit(.switch, .ok, Self.switchDetail(release, from: switchedFrom))
             }
@@ -284,24 +273,23 @@ actor HostDeployment {
                 attempts = inline.attempts(result.stdoutText)
             }
         } catch {
-            unreachable = error.isUnreachable
             if let inline, watch.fired(inline.startMarker) {
-                fail(.health, Self.trim(error.message, host: name))
+                fail(.health, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
                 return .health
             }
-            fail(switched || watch.fired ? .activate : .switch, Self.trim(error.message, host: name))
+            fail(switched || watch.fired ? .activate : .switch, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
             return .hook
         }
         if let reason = await checks(playbook.health, step: .health, values: vars, inline: inline.map { ($0, attempts) }) {
-            failure = "health: \(reason)"  // `checks` reported the step already
+            run.fail("health: \(reason)")  // `checks` reported the step already
             return .health
         }
         if let reason = await holdStable(playbook.health, for: stableFor, values: vars) {
-            failure = "health: \(reason)"
+            run.fail("health: \(reason)")
             return .health
         }
         if let reason = await smoke(playbook.smoke, values: vars, environment: environment) {
-            failure = "smoke: \(reason)"
+            run.fail("smoke: \(reason)")
             return .smoke
         }
         if let hook = playbook.hooks.afterSwitch {
@@ -432,12 +420,9 @@ actor HostDeployment {
         let reason = await switchBack(to: explicitTarget, playbook: playbook, policy: policy, deployID: deployID, vars: vars, finishing: finishing)
         // Recorded in the journal when the lease is released: a rollback whose hook or checks
         // did not pass is unfinished, and `cutover rollback` finishes it before going further.
-        verifiedRollback = reason == nil ? currentRelease : nil
+        run.rollbackEnded(verified: reason == nil ? run.currentRelease : nil)
         return reason
     }
-
-    /// The release a rollback went back to and verified (hook and checks passed).
-    private var verifiedRollback: String?
 
     private func switchBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues,
                             finishing: Bool) async -> String? {
@@ -454,8 +439,7 @@ actor HostDeployment {
         // When the switch's answer was lost (a timeout, a dropped connection) the host may or
         // may not have switched: either way it goes back to what `current` was before this run,
         // never to the release before that.
-        let before = switchAttempted && !switched ? state?.current : nil
-        guard let target = explicitTarget ?? switchedFrom ?? before ?? state?.previous else {
+        guard let target = run.rollbackTarget(explicit: explicitTarget, hostCurrent: state?.current, hostPrevious: state?.previous) else {
             emit(.rollback, .failed, "no previous release to go back to")
             return "no previous release to go back to"
         }
@@ -485,7 +469,7 @@ actor HostDeployment {
                                    + (inline?.script(then: finishing ? finish : nil) ?? "")),
                 timeout: playbook.timeouts.hook + (inline?.timeout ?? .zero), output: inline == nil ? nil : watch.handler)
             let stdout = inline.map { Self.before($0.startMarker, in: result.stdoutText) } ?? result.stdoutText
-            if Self.split(stdout).hook != nil || (hook == nil && result.exitStatus == 0) { currentRelease = target }
+            if Self.split(stdout).hook != nil || (hook == nil && result.exitStatus == 0) { run.wentBack(to: target) }
             guard result.exitStatus == 0 else {
                 let reason = (currentRelease == target && hook != nil ? "rollback hook: " : "")
                     + Self.output(CommandResult(exitStatus: result.exitStatus, signal: result.signal, stdout: Array(stdout.utf8),
@@ -500,7 +484,7 @@ actor HostDeployment {
             }
         } catch {
             if let inline, watch.fired(inline.startMarker) {
-                currentRelease = target
+                run.wentBack(to: target)
                 let reason = Self.trim(error.message, host: name)
                 emit(.checks, .failed, reason)
                 return reason
@@ -508,11 +492,11 @@ actor HostDeployment {
             emit(.rollback, .failed, error.message)
             return Self.trim(error.message, host: name)
         }
-        currentRelease = target
+        run.wentBack(to: target)
         if !watch.fired { emit(.rollback, .ok, "current -> \(target)") }
         if inline != nil, !watch.fired { emit(.checks, .started) }
         if let reason = await checks(verification, step: .checks, values: vars, inline: inline.map { ($0, attempts) }) { return reason }
-        failure = nil
+        run.recovered()
         return nil
     }
 
@@ -538,25 +522,24 @@ actor HostDeployment {
                     let retention = ReleaseRetention(releases: onHost, keep: pruning.keep, protected: protected, journal: state?.journal ?? [])
                     bodies.append(scripts.prune(removing: retention.removable))
                 }
-                if let verifiedRollback {
+                if let verifiedRollback = run.verifiedRollback {
                     bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified", fields: ["release": verifiedRollback]))
                 }
-                if let wave = verifiedWave, let release = currentRelease, switched, failure == nil, !rolledBack {
+                if run.journalsVerifiedWave, let wave = run.verifiedWave, let release = run.currentRelease {
                     bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: "wave-verified",
                                                              fields: ["release": release, "wave": String(wave)]))
                 }
                 var script = bodies.isEmpty ? "" : scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, bodies.joined(separator: "\n")) + "\n"
-                let unsure = switchAttempted && !switched
+                let unsure = run.isUnsure
                 if unsure { script += scripts.readCurrent + "\n" }
                 script += scripts.releaseLease(token: token)
                 do {
                     let result = try await connection.run(script, timeout: .seconds(120))
-                    if result.exitStatus != 0 { leaseKept = "the lease was not released: \(Self.output(result))" }
+                    if result.exitStatus != 0 { run.leaseNotReleased("the lease was not released: \(Self.output(result))", unreachable: false) }
                     if unsure { learnWhetherSwitched(result.stdoutText) }
                 } catch {
                     // Whatever broke the connection, the host could not be told to end the run.
-                    unreachable = true
-                    leaseKept = "the lease was not released: \(Self.trim(error.message, host: name))"
+                    run.leaseNotReleased("the lease was not released: \(Self.trim(error.message, host: name))", unreachable: true)
                 }
             }
             await connection.close()
@@ -564,28 +547,13 @@ actor HostDeployment {
         connection = nil
     }
 
-    /// The release a switch was started to (its answer may have been lost).
-    var switchTarget: String?
-    /// The wave whose gates this host passed in this run (or an earlier run of this deploy), for
-    /// `resume`: recorded in the journal when the lease is released, unless the host failed since.
-    var verifiedWave: Int?
-
     /// A switch whose answer was lost (cancelled by a second Ctrl-C, a dropped connection)
     /// may have happened: the host's `current` says, so the summary does not call a switched
     /// host unchanged.
     private func learnWhetherSwitched(_ output: String) {
-        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("@current=") }),
-              let target = switchTarget else { return }
-        let now = String(line.dropFirst("@current=".count))
-        if now == target && state?.current != target {
-            switched = true
-            currentRelease = target
-            if let failure { self.failure = "switched to \(target), then cut off: \(failure)" }
-        }
+        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("@current=") }) else { return }
+        run.learnCurrent(String(line.dropFirst("@current=".count)), before: state?.current)
     }
-
-    /// Why the lease could not be released at the end (the host went down, say), if so.
-    private(set) var leaseKept: String?
 
     /// Extends the lease (a fenced no-op). A lease another run took meanwhile fails the host:
     /// nothing more is written there.
@@ -597,34 +565,18 @@ actor HostDeployment {
 
     /// A host the run did not connect to, and why (another run holds the lease elsewhere).
     func notTried(_ reason: String) {
-        if failure == nil { failure = reason }
+        run.notTried(reason)
     }
 
     /// Marks a host failed by a decision outside it (e.g. rolled back as part of its wave).
     func markFailed(_ reason: String) {
-        if failure == nil { failure = reason }
-        rolledBack = true
+        run.rolledBackWithWave(reason)
     }
 
     func markRollbackFailed(_ reason: String) {
-        rollbackFailure = reason
+        run.rollbackFailed(reason)
     }
 
-    /// Where this host ended.
-    func result(release: String?) -> DeployReport.HostResult {
-        let state: DeployReport.HostFinalState
-        if unreachable { state = .unreachable }
-        else if rollbackFailure != nil { state = .rollbackFailed }
-        else if rolledBack { state = .rolledBack }
-        else if failure != nil { state = switched ? .failed : .unchanged }
-        else { state = switched || self.state?.current == release ? .promoted : .unchanged }
-        let now = currentRelease ?? self.state?.current
-        var result = DeployReport.HostResult(host: name, release: now, state: state,
-                                             detail: rollbackFailure ?? failure ?? (unreachable ? leaseKept : nil),
-                                             cause: lockHolder.map(HostResultCause.lockedBy))
-        result.bytesSent = bytesSent
-        return result
-    }
 
     // MARK: Helpers
 
@@ -641,8 +593,7 @@ actor HostDeployment {
             fail(step, Self.output(result))
             return false
         } catch {
-            unreachable = error.isUnreachable
-            fail(step, Self.trim(error.message, host: name))
+            fail(step, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
             return false
         }
     }
@@ -660,8 +611,8 @@ actor HostDeployment {
         ]
     }
 
-    func fail(_ step: DeployStep, _ reason: String) {
-        failure = "\(step.rawValue): \(reason)"
+    func fail(_ step: DeployStep, _ reason: String, unreachable: Bool = false) {
+        run.fail("\(step.rawValue): \(reason)", unreachable: unreachable)
         emit(step, .failed, reason)
     }
 

@@ -7,7 +7,7 @@ import Transport
 struct KPISampler: Sendable {
     let kpi: KPIDefinition
 
-    func sample(_ worker: HostDeployment) async -> Double? {
+    func sample<Worker: HostWorker>(_ worker: Worker) async -> Double? {
         let values = await worker.templateValues
         do {
             switch kpi.source {

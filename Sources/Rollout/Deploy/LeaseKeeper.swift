@@ -5,12 +5,12 @@
 final class LeaseKeeper: Sendable {
     private let task: Task<Void, Never>
 
-    init(_ workers: [HostDeployment], parallel: Int) {
+    init<Worker: HostWorker>(_ workers: [Worker], parallel: Int) {
         let interval = Duration.seconds(max(1, HostDeployment.leaseSeconds / 3))
         task = Task {
             while !Task.isCancelled {
                 do { try await Task.sleep(for: interval) } catch { return }
-                await HostFanOut<HostDeployment, Void>(parallel: parallel).run(workers, work: { await $0.renewLease() }, onResult: { _ in })
+                await HostFanOut<Worker, Void>(parallel: parallel).run(workers, work: { await $0.renewLease() }, onResult: { _ in })
             }
         }
     }

@@ -61,8 +61,7 @@ extension HostDeployment {
             }
             fail(.extract, Self.output(result))
         } catch {
-            unreachable = error.isUnreachable
-            fail(.extract, Self.trim(error.message, host: name))
+            fail(.extract, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
         }
         return .done
     }

@@ -13,13 +13,13 @@ import Synchronization
 /// which finishes its connection (and its retries) and takes its lease while the others work.
 enum LeaseOrder {
     @discardableResult
-    static func take(_ workers: [HostDeployment], parallel: Int, connector: HostConnector, patience: Bool = false,
-                     lease: @escaping @Sendable (HostDeployment) async -> Void) async -> LeaseRound {
+    static func take<Worker: HostWorker>(_ workers: [Worker], parallel: Int, patience: Bool = false,
+                                         lease: @escaping @Sendable (Worker) async -> Void) async -> LeaseRound<Worker> {
         let start = ContinuousClock.now
         let answered = Mutex<[String: Duration]>([:])
         let connecting = Task {
-            await HostFanOut<HostDeployment, Void>(parallel: parallel).run(workers, work: { worker in
-                await worker.connect(connector: connector)
+            await HostFanOut<Worker, Void>(parallel: parallel).run(workers, work: { worker in
+                await worker.connect()
                 answered.withLock { $0[worker.name] = .now - start }
             }, onResult: { _ in })
         }
@@ -34,7 +34,7 @@ enum LeaseOrder {
             await connecting.value
         }
         let onTime = answered.withLock { Set($0.keys) }
-        var connected: [HostDeployment] = []
+        var connected: [Worker] = []
         for worker in workers where onTime.contains(worker.name) {
             if await worker.isConnected { connected.append(worker) }
         }
@@ -48,26 +48,26 @@ enum LeaseOrder {
             for worker in rest { await worker.notTried("not tried: \(first.name) is locked by \(holder)") }
             return LeaseRound(late: late, connecting: connecting, lease: lease, leaderHolder: holder)
         }
-        await HostFanOut<HostDeployment, Void>(parallel: parallel).run(connected.filter { $0 !== first }, work: lease, onResult: { _ in })
+        await HostFanOut<Worker, Void>(parallel: parallel).run(connected.filter { $0 !== first }, work: lease, onResult: { _ in })
         return LeaseRound(late: late, connecting: connecting, lease: lease, leaderHolder: nil)
     }
 }
 
 /// The hosts a ``LeaseOrder`` did not wait for, still connecting.
-struct LeaseRound: Sendable {
-    let late: [HostDeployment]
+struct LeaseRound<Worker: HostWorker>: Sendable {
+    let late: [Worker]
     let connecting: Task<Void, Never>
-    let lease: @Sendable (HostDeployment) async -> Void
+    let lease: @Sendable (Worker) async -> Void
     /// Who holds the first host's lease, when another run does: late hosts are not tried either.
     let leaderHolder: String?
 
     /// Waits for the late hosts' connections, takes the lease of each that answered and runs
     /// `work` on it (every host in parallel). A host that never answered is left failed.
-    func joinLate(_ work: @escaping @Sendable (HostDeployment) async -> Void) async {
+    func joinLate(_ work: @escaping @Sendable (Worker) async -> Void) async {
         await connecting.value
         guard !late.isEmpty else { return }
         let lease = self.lease, holder = leaderHolder
-        await HostFanOut<HostDeployment, Void>(parallel: max(1, late.count)).run(late, work: { worker in
+        await HostFanOut<Worker, Void>(parallel: max(1, late.count)).run(late, work: { worker in
             guard await worker.isConnected else { return await work(worker) }
             if let holder { await worker.notTried("not tried: another run holds the first host (\(holder))") } else { await lease(worker) }
             await work(worker)

@@ -29,10 +29,11 @@ struct FleetOperation: Sendable {
         self.deployID = deployID
         let layout = HostLayout(root: playbook.deployRoot)
         let ports = playbook.slots
+        let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: connection)
         workers = selection.hosts.map {
-            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: deployID), slotPorts: ports, events: events)
+            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: deployID), slotPorts: ports, connector: connector, events: events)
         }
-        connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: connection)
+        self.connector = connector
     }
 
     /// The playbook's app, for the `started` event.

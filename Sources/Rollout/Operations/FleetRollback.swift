@@ -35,7 +35,7 @@ public struct FleetRollback: Sendable {
         // First every host's state and lease, then the decisions, which depend on the fleet.
         // A host still connecting once the others answered (black-holed, say) is not waited
         // for: it joins when it answers, with the decisions made from the others.
-        let round = await LeaseOrder.take(operation.workers, parallel: policy.parallel, connector: operation.connector, patience: true) { worker in
+        let round = await LeaseOrder.take(operation.workers, parallel: policy.parallel, patience: true) { worker in
             await worker.takeLease(owner: owner, lockWait: lockWait, needsTar: false)
         }
         var read: [String: HostState] = [:]
