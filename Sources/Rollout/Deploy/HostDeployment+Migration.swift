@@ -37,19 +37,14 @@ extension HostDeployment {
     /// The journal entry of this deploy's migration of `release` on this host, when it ran here
     /// and passed (an earlier run of the deploy that `resume` continues).
     func migratedEarlier(release: String) -> JournalEntry? {
-        state?.journal.last {
-            $0.step == Self.migrateJournalStep && $0.deploy == scripts.deploy && $0.fields["release"] == release
-        }
+        state?.migration(of: release, by: scripts.deploy)
     }
 
     /// The journal entry of this deploy switching (or staging) `release` on this host: proof
     /// that its migration passed, since a migration runs before any host switches. `resume`
     /// relies on it when the host that ran the migration does not answer.
     func switchedEarlier(release: String) -> JournalEntry? {
-        state?.journal.last {
-            $0.deploy == scripts.deploy
-                && (($0.step == "switch" && $0.fields["to"] == release) || ($0.step == "stage" && $0.fields["release"] == release))
-        }
+        state?.switchEntry(to: release, by: scripts.deploy)
     }
 
     /// Reports the migration as done by an earlier run of this deploy, as this host's switch
@@ -64,5 +59,5 @@ extension HostDeployment {
     }
 
     /// The journal's step name for a migration that passed.
-    static let migrateJournalStep = "migrate"
+    static let migrateJournalStep = HostState.migrateStep
 }

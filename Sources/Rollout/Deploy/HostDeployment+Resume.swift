@@ -10,12 +10,7 @@ extension HostDeployment {
     /// The wave in which a deploy verified `release` on this host, when the host still runs it
     /// and nothing switched it since; nil otherwise.
     func verifiedEarlier(release: String) -> Int? {
-        guard let state, state.current == release, state.liveSlot == nil else { return nil }
-        let journal = state.journal
-        let lastChange = journal.lastIndex { $0.step == "switch" || $0.step == "rollback" } ?? -1
-        return journal[(lastChange + 1)...].last {
-            $0.step == "wave-verified" && $0.fields["release"] == release
-        }.flatMap { $0.fields["wave"].flatMap(Int.init) }
+        state?.verifiedWave(of: release)
     }
 
     /// Takes the host as switched to `release` and verified, without touching it.

@@ -14,6 +14,10 @@ struct JournalEntry: Sendable, Hashable {
     /// Fields whose values are release ids (empty when there was none: `from` of a first switch).
     static let releaseFields: Set<String> = ["to", "from", "release"]
 
+    init(time: String, deploy: String, step: String, fields: [String: String]) {
+        (self.time, self.deploy, self.step, self.fields) = (time, deploy, step, fields)
+    }
+
     /// Parses a line; nil for lines that are not journal entries, and for lines Cutover did not
     /// write: a deploy id, step or key that is not a ``HostWord`` name, or a release field that
     /// is not a release id. Such a line is never acted on.

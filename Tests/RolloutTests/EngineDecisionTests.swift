@@ -1,0 +1,238 @@
+import Foundation
+@_spi(Simulation) import Rollout
+import Synchronization
+import Testing
+
+/// The engine's decisions (failure budget, rollback scope and triggers, aborts, pauses, resume,
+/// rollback targets, leases) against simulated hosts: the real `Deployment` with
+/// ``SimulatedHost`` workers, no SSH. The same gates run against real sshd hosts in
+/// `DeployTests`, `ManualPauseTests`, `InterruptedDeployTests` and the fault matrices.
+@Suite("Engine decisions on simulated hosts", .timeLimit(.minutes(2)))
+struct EngineDecisionTests {
+    static let rolling = "{ rolling: { batch: 1 } }"
+
+    private func deploy(_ sim: SimulatedDeploy, _ fleet: SimulatedFleet, playbook: String, version: String = "2.0.0",
+                        stop: StopRequest = StopRequest(), events: @escaping DeployEventSink = { _ in }) async throws -> DeployReport {
+        let artifact = try await sim.artifact(version: version)
+        return try await Deployment(sim.request(playbook, artifact: artifact)).simulate(fleet, events: events, stop: stop)
+    }
+
+    @Test func everyHealthyHostIsPromotedAndJournalsItsVerifiedWave() async throws {
+        let sim = try SimulatedDeploy(hosts: 4)
+        defer { sim.remove() }
+        let fleet = sim.fleet()
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling))
+        #expect(report.outcome == .promoted)
+        #expect(Set(report.states.values) == [.promoted])
+        for name in sim.names {
+            let disk = fleet.disks[name]!.snapshot
+            #expect(disk.current == report.release)
+            #expect(disk.lease == nil, "the lease is released")
+            #expect(disk.journalSteps.contains("wave-verified"))
+        }
+    }
+
+    /// Budget 0, scope all: the first wave's failure rolls back that wave; later waves never start.
+    @Test func aCanaryFailureBeyondTheBudgetRollsBackAndStopsTheDeploy() async throws {
+        let sim = try SimulatedDeploy(hosts: 4)
+        defer { sim.remove() }
+        let fleet = sim.fleet(["h1": .unhealthy])
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling))
+        #expect(report.outcome == .rolledBack)
+        #expect(report.states == ["h1": .rolledBack, "h2": .unchanged, "h3": .unchanged, "h4": .unchanged])
+        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old) }
+        #expect(fleet.disks["h1"]!.snapshot.journalSteps.suffix(2) == ["rollback", "rollback-verified"])
+    }
+
+    /// A failure within the budget rolls back that host (its trigger is in the policy) and the
+    /// deploy goes on: partial.
+    @Test func aFailureWithinTheBudgetRollsBackOnlyThatHostAndGoesOn() async throws {
+        let sim = try SimulatedDeploy(hosts: 4)
+        defer { sim.remove() }
+        let fleet = sim.fleet(["h2": .unhealthy])
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling, maxFailures: "1"))
+        #expect(report.outcome == .partial)
+        #expect(report.states == ["h1": .promoted, "h2": .rolledBack, "h3": .promoted, "h4": .promoted])
+        #expect(fleet.disks["h2"]!.snapshot.current == SimulatedDeploy.old)
+        #expect(fleet.disks["h3"]!.snapshot.current == report.release)
+    }
+
+    /// Over the budget in the second wave: the scope says which hosts go back.
+    @Test(arguments: [
+        ("host", ["h1": DeployReport.HostFinalState.promoted, "h2": .promoted, "h3": .rolledBack, "h4": .promoted]),
+        ("wave", ["h1": .promoted, "h2": .promoted, "h3": .rolledBack, "h4": .rolledBack]),
+        ("all", ["h1": .rolledBack, "h2": .rolledBack, "h3": .rolledBack, "h4": .rolledBack]),
+    ])
+    func theScopeSaysWhichHostsGoBack(scope: String, expected: [String: DeployReport.HostFinalState]) async throws {
+        let sim = try SimulatedDeploy(hosts: 4)
+        defer { sim.remove() }
+        let fleet = sim.fleet(["h3": .unhealthy])
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: "{ rolling: { batch: 2 } }", scope: scope))
+        #expect(report.outcome == .rolledBack)
+        #expect(report.states == expected)
+        for (name, state) in expected {
+            #expect(fleet.disks[name]!.snapshot.current == (state == .rolledBack ? SimulatedDeploy.old : report.release), "\(name)")
+        }
+    }
+
+    /// A failure whose trigger the policy does not list is not rolled back: partial, and the host
+    /// keeps serving the new release, failed.
+    @Test func aFailureThePolicyDoesNotTriggerOnIsLeftAsItIs() async throws {
+        let sim = try SimulatedDeploy(hosts: 2)
+        defer { sim.remove() }
+        let fleet = sim.fleet(["h1": .afterSwitchFails])
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling, triggers: "[health]",
+                                                                           hooks: "  activate: ./bin/restart\n  after_switch: ./bin/warm"))
+        #expect(report.outcome == .partial)
+        #expect(report.reason?.contains("the policy does not roll back these failures") == true)
+        #expect(report.states == ["h1": .failed, "h2": .unchanged])
+        #expect(fleet.disks["h1"]!.snapshot.current == report.release)
+    }
+
+    /// A switch whose answer was lost may have happened: with scope all it is rolled back too,
+    /// and since its connection is gone that rollback cannot finish: not converged, never promoted.
+    @Test func aLostSwitchAnswerIsNeverCountedAsUnchanged() async throws {
+        let sim = try SimulatedDeploy(hosts: 2)
+        defer { sim.remove() }
+        let fleet = sim.fleet(["h1": .switchAnswerLost])
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling))
+        #expect(report.outcome == .notConverged)
+        #expect(report.states["h1"] == .unreachable)
+        #expect(report.states["h2"] == .unchanged)
+        #expect(fleet.disks["h1"]!.snapshot.lease != nil, "a host cut off keeps the lease for `cutover resume`")
+    }
+
+    /// A host that fails before its switch (the upload broke) within budget: the others go on.
+    @Test func aHostLostBeforeItsSwitchStaysOnWhatItHad() async throws {
+        let sim = try SimulatedDeploy(hosts: 3)
+        defer { sim.remove() }
+        let fleet = sim.fleet(["h2": .uploadFails])
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling, maxFailures: "1"))
+        #expect(report.outcome == .partial)
+        #expect(report.states == ["h1": .promoted, "h2": .unreachable, "h3": .promoted])
+        #expect(fleet.disks["h2"]!.snapshot.current == SimulatedDeploy.old)
+    }
+
+    /// Over the budget before any switch: nothing is switched anywhere.
+    @Test func failuresBeforeSwitchingBeyondTheBudgetSwitchNothing() async throws {
+        let sim = try SimulatedDeploy(hosts: 3)
+        defer { sim.remove() }
+        let fleet = sim.fleet(["h3": .extractFails])
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling))
+        #expect(report.outcome == .notSwitched)
+        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old) }
+    }
+
+    /// A first deploy has nowhere to go back to: the summary says so and names the host.
+    @Test func aFirstDeployThatFailsHasNoEarlierReleaseToGoBackTo() async throws {
+        let sim = try SimulatedDeploy(hosts: 2)
+        defer { sim.remove() }
+        let fleet = SimulatedFleet(disks: ["h1": SimulatedDisk(), "h2": SimulatedDisk()],
+                                   behaviours: ["h1": SimulatedBehaviour(fault: .unhealthy)])
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling))
+        #expect(report.outcome == .notConverged)
+        #expect(report.withoutEarlierRelease == ["h1"])
+        #expect(report.states["h1"] == .rollbackFailed)
+    }
+
+    /// `cutover abort` during the second wave: every host this deploy switched goes back.
+    @Test func anAbortRollsBackEveryHostTheDeploySwitched() async throws {
+        let sim = try SimulatedDeploy(hosts: 3)
+        defer { sim.remove() }
+        let fleet = sim.fleet()
+        let stop = StopRequest()
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling), stop: stop) { event in
+            if case .waveStarted(let index, _, _) = event, index == 2 { stop.abort(by: "ops") }
+        }
+        #expect(report.outcome == .rolledBack)
+        #expect(report.reason?.contains("aborted by ops") == true)
+        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old, "\(name)") }
+    }
+
+    /// A graceful stop between waves, then `resume` with the same deploy id: the verified wave is
+    /// adopted, not run again, and the rest is deployed.
+    @Test func aResumedDeploySkipsTheWaveItVerifiedBeforeStopping() async throws {
+        let sim = try SimulatedDeploy(hosts: 2)
+        defer { sim.remove() }
+        let fleet = sim.fleet()
+        let stop = StopRequest()
+        let playbook = try sim.playbook(strategy: Self.rolling)
+        // Ctrl-C while the first wave runs: the deploy stops before the second.
+        let first = try await deploy(sim, fleet, playbook: playbook, stop: stop) { event in
+            if case .step("h1", .switch, .ok, _) = event { stop.request() }
+        }
+        #expect(first.outcome == .interrupted)
+        #expect(fleet.disks["h1"]!.snapshot.current == first.release)
+        #expect(fleet.disks["h2"]!.snapshot.current == SimulatedDeploy.old)
+
+        var request = sim.request(playbook, artifact: try await sim.artifact(version: "2.0.0"))
+        request.resumeDeployID = first.deployID
+        request.resumeRelease = first.release
+        request.resuming = true
+        let skipped = Mutex<[String]>([])
+        let second = try await Deployment(request).simulate(fleet, events: { event in
+            if case .step(let host, .switch, .skipped, _) = event { skipped.withLock { $0.append(host) } }
+        })
+        #expect(second.outcome == .promoted)
+        #expect(second.reason?.contains("wave 1 passed every gate") == true)
+        #expect(skipped.withLock { $0 } == ["h1"])
+        #expect(fleet.disks["h2"]!.snapshot.current == first.release)
+    }
+
+    /// A manual pause answered `abort` rolls the canary back; `promote` lets the deploy finish.
+    @Test(arguments: ["promote", "abort"])
+    func aPausedDeployDoesWhatTheAnswerSays(action: String) async throws {
+        let sim = try SimulatedDeploy(hosts: 3)
+        defer { sim.remove() }
+        let fleet = sim.fleet()
+        let deployID = Mutex<String?>(nil)
+        let strategy = "{ canary: { steps: [ { hosts: 1, pause: manual, pause_timeout: 60s, on_timeout: abort }, { percent: 100 } ] } }"
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: strategy)) { event in
+            if case .planned(let plan) = event { deployID.withLock { $0 = plan.deployID } }
+            if case .paused = event, let id = deployID.withLock({ $0 }) { fleet.disks["h1"]!.answer(action, deploy: id, by: "ops") }
+        }
+        if action == "promote" {
+            #expect(report.outcome == .promoted)
+            for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == report.release) }
+        } else {
+            #expect(report.outcome == .rolledBack)
+            #expect(report.reason?.contains("aborted by ops") == true)
+            for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old) }
+        }
+    }
+
+    /// Another run's lease on the first host: nobody is touched.
+    @Test func aHeldLeaseStopsTheDeployBeforeAnythingChanges() async throws {
+        let sim = try SimulatedDeploy(hosts: 3)
+        defer { sim.remove() }
+        let fleet = sim.fleet()
+        fleet.disks["h1"]!.holdLease(token: 7, deploy: "d-other")
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling))
+        #expect(report.outcome == .lockHeld)
+        #expect(report.hosts.first { $0.host == "h1" }?.cause == .lockedBy("deploy d-other"))
+        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old) }
+        #expect(fleet.disks["h1"]!.snapshot.lease?.deploy == "d-other", "another run's lease is left alone")
+        #expect(fleet.disks["h2"]!.snapshot.lease == nil)
+    }
+
+    /// A canary whose KPI is far worse than the baseline's is judged failed and rolled back.
+    @Test func aCanaryJudgedWorseThanItsBaselineIsRolledBack() async throws {
+        let sim = try SimulatedDeploy(hosts: 4)
+        defer { sim.remove() }
+        let fleet = sim.fleet(kpi: ["h1": 50])
+        let strategy = "{ canary: { steps: [ { hosts: 1, bake: 3s }, { percent: 100 } ] } }"
+        let playbook = try sim.playbook(strategy: strategy, extra: """
+        kpis:
+          errors:
+            command: cat errors
+            interval: 300ms
+            max: 5
+            direction: increase
+            critical: true
+        """)
+        let report = try await deploy(sim, fleet, playbook: playbook)
+        #expect(report.outcome == .rolledBack)
+        #expect(report.states["h1"] == .rolledBack)
+        #expect(fleet.disks["h1"]!.snapshot.current == SimulatedDeploy.old)
+    }
+}
