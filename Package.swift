@@ -125,6 +125,11 @@ let package = Package(
         ),
         // Scripts/bench-knownhosts: host-key verification CPU, per-host parse against the cached index.
         .executableTarget(
+            name: "cutover-bench-sim",
+            dependencies: ["Rollout"],
+            swiftSettings: settings
+        ),
+        .executableTarget(
             name: "cutover-bench-knownhosts",
             dependencies: ["HostKeys", .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/KnownHosts",
