@@ -193,6 +193,9 @@ public enum ArtifactDistribution: String, Sendable, Hashable, CaseIterable {
     case direct
     /// Every host downloads it from `artifact_store.url` itself; a host that cannot is pushed to.
     case pull
+    /// The runner pushes it to a few hosts, and hosts that hold it pass it on to others over
+    /// SSH in a tree (`relay:` tunes it); a host that cannot get it from its source is pushed to.
+    case relay
 }
 
 extension String {

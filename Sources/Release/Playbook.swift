@@ -48,6 +48,8 @@ public struct Playbook: Sendable, Hashable {
     public var artifactStoreURL: ArtifactStoreURLSetting?
     /// `distribution`: how the artifact reaches the hosts (`direct` unless the playbook says).
     public var distribution: ArtifactDistribution = .direct
+    /// `relay`: the shape of the relay tree (`distribution: relay`).
+    public var relay = RelaySettings()
     /// Webhooks told about the deploy (`notify:`), in file order.
     public var notify: [Webhook] = []
     /// Which environment must have run an artifact before another accepts it (`promotion:`).

@@ -53,12 +53,13 @@ extension PlaybookParser {
         }
     }
 
-    /// `distribution`: `direct` (the runner pushes) or `pull` (the hosts download from the store).
+    /// `distribution`: `direct` (the runner pushes), `pull` (the hosts download from the store) or
+    /// `relay` (hosts pass it on to hosts).
     func distribution(_ node: Node) -> ArtifactDistribution? {
         guard let text = reader.string(node, for: "distribution") else { return nil }
         guard let value = ArtifactDistribution(rawValue: text) else {
             let names = ArtifactDistribution.allCases.map(\.rawValue)
-            reader.error("unknown distribution '\(text)' (expected \(names.joined(separator: " or ")))" + Suggestion.hint(for: text, in: names), at: node)
+            reader.error("unknown distribution '\(text)' (expected \(names.dropLast().joined(separator: ", ")) or \(names.last ?? ""))" + Suggestion.hint(for: text, in: names), at: node)
             return nil
         }
         return value

@@ -8,7 +8,7 @@ struct PlaybookParser {
     static let keys = [
         "app", "deploy_root", "artifact", "artifact_modes", "version", "keep_releases", "shared", "strategy", "parallel",
         "max_failures", "timeouts", "hooks", "health", "stable_for", "smoke", "kpis", "rollback", "slots", "notify",
-        "promotion", "artifact_store", "distribution",
+        "promotion", "artifact_store", "distribution", "relay",
     ]
     /// Keys under `timeouts`.
     static let timeoutKeys = ["upload", "hook"]
@@ -83,6 +83,8 @@ struct PlaybookParser {
                 (playbook.artifactStore, playbook.artifactStoreURL) = artifactStore(value)
             case "distribution":
                 playbook.distribution = distribution(value) ?? playbook.distribution
+            case "relay":
+                playbook.relay = relaySettings(value) ?? playbook.relay
             default:
                 if let name = reader.string(value, for: "rollback") {
                     if name.isEmpty { reader.error("'rollback' must not be empty", at: value) } else {

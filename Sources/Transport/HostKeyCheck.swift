@@ -31,7 +31,7 @@ enum HostKeyCheck {
         return ["\(home)/.ssh/known_hosts", "\(home)/.ssh/known_hosts2"]
     }
 
-    private static func algorithmName(_ type: Int32) -> String {
+    static func algorithmName(_ type: Int32) -> String {
         switch type {
         case LIBSSH2_HOSTKEY_TYPE_RSA: return "ssh-rsa"
         case LIBSSH2_HOSTKEY_TYPE_DSS: return "ssh-dss"

@@ -92,7 +92,7 @@ import Testing
         #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:3:24: error: artifact_store.url holds U+0020") })
         #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:3:65: error: unknown key 'bucket'") })
         #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:3:17: error: artifact_store needs 'path'") })
-        #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:4:15: error: unknown distribution 'pul' (expected direct or pull)") })
+        #expect(found.contains { $0.hasPrefix("Playbooks/p.yml:4:15: error: unknown distribution 'pul' (expected direct, pull or relay)") })
         #expect(found.allSatisfy { !$0.split(separator: "\n")[0].contains("s3cr3t") }, "the message line never quotes the URL")
 
         let noURL = errors("app: web\ndeploy_root: /srv/web\nartifact_store: /store\ndistribution: pull\n")

@@ -22,6 +22,8 @@ struct DeployPreparation: Sendable {
     let blueGreen: BlueGreenPlan?
     /// Where the hosts download the artifact from (`distribution: pull`); nil: the runner pushes it.
     let pull: PullSource?
+    /// How the artifact reaches the hosts: the request's choice, else the playbook's.
+    let distribution: ArtifactDistribution
 
     init(playbook name: String, artifact override: String?, version: String?, connection: ConnectionSettings,
          deployID: String, strategy choice: StrategyChoice? = nil, store: ArtifactStoreUse = ArtifactStoreUse(),
@@ -53,6 +55,10 @@ struct DeployPreparation: Sendable {
             throw .configuration(DiagnosticError(.error("invalid version '\(versionName)': \(error.message)")))
         }
         try Self.store(artifact, release: release, playbook: playbook, use: store)
+        self.distribution = distribution ?? playbook.distribution
+        if self.distribution == .relay, let why = RelayScript.refusal(copy: playbook.deployRoot) {
+            throw .configuration(DiagnosticError(.error("\(playbook.path): distribution relay: \(why); deploy with --distribution direct")))
+        }
         pull = try PullSource.choose(distribution ?? playbook.distribution, playbook: playbook,
                                      storedName: Self.storedName(artifact, source: source, release: release, playbook: playbook, use: store))
         var settings = connection

@@ -28,7 +28,7 @@ public struct Deployment: Sendable {
             playbook: request.playbook, artifact: request.artifact, version: request.version,
             connection: connection, deployID: request.resumeDeployID ?? DeployPreparation.newDeployID(),
             strategy: request.strategy, store: request.store,
-            distribution: request.distribution.map { $0 == .pull ? .pull : .direct })
+            distribution: request.distribution.map { ArtifactDistribution(rawValue: $0.rawValue) ?? .direct })
     }
 
     /// Runs the deploy. `stop` asks for a graceful stop between phases and waves (outcome
@@ -117,8 +117,14 @@ public struct Deployment: Sendable {
         let allowDelta = !request.noDelta
         let pull = prepared.pull
         let push = PushPlan(artifact: artifact, release: release, playbook: playbook, delta: delta, allowDelta: allowDelta, pull: pull)
-        await fanOut.run(workers, work: { await $0.push(push) },
-                         onResult: { _ in })
+        if prepared.distribution == .relay, let relaying = workers as? [any RelayWorker] {
+            // Hosts pass the artifact on to hosts (Distribution/RelayDistribution). Workers that
+            // cannot relay (simulated hosts) are pushed to.
+            await RelayDistribution(settings: playbook.relay, parallel: prepared.settings.parallel, deployID: plan.deployID,
+                                    layout: HostLayout(root: playbook.deployRoot)).run(relaying, push: push)
+        } else {
+            await fanOut.run(workers, work: { await $0.push(push) }, onResult: { _ in })
+        }
         await delta.close()
         var failed = await failedNames(workers)
         if !playbook.maxFailures.allows(failed: failed.count, of: hosts.count) {

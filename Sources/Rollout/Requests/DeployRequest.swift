@@ -47,6 +47,8 @@ public enum DistributionChoice: String, Sendable, Hashable, CaseIterable {
     case direct
     /// Every host downloads it from the playbook's `artifact_store.url`; a host that cannot is pushed to.
     case pull
+    /// The runner pushes it to a few hosts, which pass it on to the others over SSH.
+    case relay
 }
 
 /// A strategy chosen on the command line.

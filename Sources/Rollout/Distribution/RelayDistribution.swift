@@ -1,0 +1,59 @@
+import Release
+import Synchronization
+import Transport
+
+/// `distribution: relay`: the push phase of one deploy, through a tree of hosts.
+///
+/// Hosts that hold the release are skipped and hosts that can take a delta get it from the
+/// runner (a few bytes); the others get the whole artifact through a ``RelayTree``: the runner
+/// pushes it to the seeds, and every host holding it (sha256 verified) serves it to others over
+/// SSH, hosts to hosts. A deploy key pair (``RelayKey``) made for this deploy alone is authorised
+/// on each serving host for a forced `cat` of its relay copy only, and travels to receivers on
+/// stdin; once the tree is done, every line, copy and key it left is removed (``RelayScript``).
+///
+/// Why this design: it needs nothing on the hosts but what a push already needs and an OpenSSH
+/// client (no agent, no open port beyond sshd, no shared secret that outlives the deploy); the
+/// receiver checks the sha256 as a push does, and host keys stay checked between hosts (the
+/// receiver trusts exactly the key the runner verified on its source).
+struct RelayDistribution: Sendable {
+    let settings: RelaySettings
+    let parallel: Int
+    let deployID: String
+    let layout: HostLayout
+
+    func run(_ workers: [any RelayWorker], push: PushPlan) async {
+        let (artifact, playbook) = (push.artifact, push.playbook)
+        var needing: [(worker: any RelayWorker, note: String)] = []
+        await HostFanOut<any RelayWorker, (any RelayWorker, RelayNeed)>(parallel: parallel).run(workers, work: { worker in
+            (worker, await worker.relayNeed(push))
+        }, onResult: { worker, need in
+            if case .artifact(let note) = need { needing.append((worker, note)) }
+        })
+        guard !needing.isEmpty else { return }
+        // The tree starts in the playbook's host order, not in the order deltas finished.
+        let order = Dictionary(uniqueKeysWithValues: workers.enumerated().map { ($1.name, $0) })
+        needing.sort { order[$0.worker.name, default: 0] < order[$1.worker.name, default: 0] }
+
+        let key = RelayKey(comment: "cutover-relay-" + deployID)
+        let script = RelayScript(layout: layout, deployID: deployID, sha256: artifact.sha256, gzip: artifact.format == .tarGzip,
+                                 size: artifact.size, seconds: Int(playbook.timeouts.upload.components.seconds), publicKey: key.publicKey)
+        let byName = Dictionary(uniqueKeysWithValues: needing.map { ($0.worker.name, $0) })
+        let sources = Mutex<[String: RelaySource]>([:])
+        let tree = RelayTree<String>(seeds: settings.seeds, fanout: settings.fanout, parallel: parallel)
+        _ = await tree.run(needing.map(\.worker.name)) { receiver, source in
+            guard let (worker, note) = byName[receiver] else { return .init(serves: false) }
+            let from = source.flatMap { name in sources.withLock { $0[name] } }
+            let receipt = await worker.relayReceive(from: from, script: script, key: key, note: note, push: push)
+            if let serves = receipt.serves { sources.withLock { $0[receiver] = serves } }
+            return .init(serves: receipt.serves != nil, sourceFailed: receipt.sourceFailed)
+        }
+        // Every host that took part, whatever it came to (a line may have been written even
+        // when its answer was lost). A new task: a cancelled deploy still cleans up.
+        let touched = needing.map(\.worker)
+        await Task {
+            await HostFanOut<any RelayWorker, Void>(parallel: max(1, touched.count)).run(touched, work: { worker in
+                if !(await worker.relayCleanup(script)) { _ = await worker.relayCleanup(script) }
+            }, onResult: { _ in })
+        }.value
+    }
+}

@@ -1,0 +1,224 @@
+import Transport
+
+/// The host side of `distribution: relay`, in three scripts. Every value is quoted; none of
+/// them needs more than POSIX sh, coreutils, grep and an OpenSSH client and server.
+///
+/// - ``fetch(from:thenServe:)`` (a receiving host): reads the deploy's private key and its source's
+///   known_hosts line from stdin into a private directory, runs `ssh` to the source (whose
+///   authorized_keys line forces `cat` of the source's relay copy), keeps at most the
+///   artifact's size, checks the sha256, renames it to the incoming file a push writes, removes
+///   the key, then runs ``serve``.
+/// - ``serve`` (a host holding the artifact): hard-links the incoming file to the relay copy
+///   (the extract step removes the incoming file) and authorises the deploy's public key in the
+///   login user's `~/.ssh/authorized_keys` as `restrict,expiry-time=…,command="cat -- COPY"`.
+/// - ``cleanup``: removes this deploy's authorized_keys lines, the relay copy and any private
+///   key directory left in `incoming`.
+///
+/// Each prints words it chose itself (`relay=…`, `serve=…`, `cleanup=…`); the ssh client's
+/// messages are classified on the host, never printed (a source's banner is not ours to show).
+struct RelayScript: Sendable {
+    /// The incoming file the extract step reads (``HostLayout/incomingFile(sha256:gzip:)``).
+    let incoming: String
+    /// The relay copy a source serves: `incoming/relay-<deploy>.tar[.gz]`.
+    let copy: String
+    let sha256: String
+    let size: Int64
+    /// The longest a transfer between hosts may take (the playbook's upload timeout).
+    let seconds: Int
+    /// The deploy's public key (`ssh-ed25519 AAAA…`).
+    let publicKey: String
+    /// The comment that marks this deploy's authorized_keys lines.
+    let marker: String
+
+    init(layout: HostLayout, deployID: String, sha256: String, gzip: Bool, size: Int64, seconds: Int, publicKey: String) {
+        incoming = layout.incomingFile(sha256: sha256, gzip: gzip)
+        copy = layout.incoming + "/relay-" + deployID + (gzip ? ".tar.gz" : ".tar")
+        self.sha256 = sha256
+        self.size = size
+        self.seconds = max(1, seconds)
+        self.publicKey = publicKey
+        marker = "cutover-relay-" + deployID
+    }
+
+    /// Seconds a receiving host's ssh may wait for its source to answer.
+    static let connectSeconds = 15
+    /// An authorised line stops working this long after the transfer timeout, should the
+    /// runner never come back to remove it (killed, its connection lost for good).
+    static let expiryMarginSeconds = 600
+
+    /// Why a relay copy under `path` cannot be named in a forced command, nil when it can: the
+    /// path goes into an authorized_keys option between double quotes (and single quotes for
+    /// the shell), so a double quote, a backslash or a control character is refused.
+    static func refusal(copy path: String) -> String? {
+        guard path.unicodeScalars.allSatisfy({ $0 != "\"" && $0 != "\\" && $0.properties.generalCategory != .control }) else {
+            return "the deploy root holds characters an authorized_keys forced command cannot carry safely"
+        }
+        return nil
+    }
+
+    /// The authorized_keys options (after `expiry-time`): `command="cat -- 'COPY'"`.
+    var forcedCommand: String {
+        "command=\"cat -- \(ShellQuote.quote(copy))\""
+    }
+
+    var serve: String {
+        let q = ShellQuote.quote
+        return """
+        A=\(q(incoming)); C=\(q(copy))
+        { ln -f -- "$A" "$C" 2>/dev/null || cp -f -- "$A" "$C"; } || { echo "serve=no reason=copy"; exit 0; }
+        if [ -z "${HOME:-}" ] || [ ! -d "$HOME" ]; then echo "serve=no reason=home"; exit 0; fi
+        S="$HOME/.ssh"; K="$S/authorized_keys"
+        [ -d "$S" ] || mkdir -m 700 -- "$S" 2>/dev/null || { echo "serve=no reason=keysdir"; exit 0; }
+        if [ -L "$S" ] || [ -L "$K" ] || { [ -e "$K" ] && [ ! -f "$K" ]; }; then echo "serve=no reason=keysfile"; exit 0; fi
+        e=$(date -u -d "@$(( $(date +%s) + \(seconds + Self.expiryMarginSeconds) ))" +%Y%m%d%H%M%SZ) || { echo "serve=no reason=date"; exit 0; }
+        if [ -s "$K" ] && [ -n "$(tail -c 1 -- "$K")" ]; then printf '\\n' >> "$K"; fi
+        printf 'restrict,expiry-time="%s",%s %s %s\\n' "$e" \(q(forcedCommand)) \(q(publicKey)) \(q(marker)) >> "$K" || { echo "serve=no reason=write"; exit 0; }
+        echo "serve=ok"
+        """
+    }
+
+    /// Fetches from `source` (stdin: ``input(key:source:)``), then serves on success when
+    /// `thenServe`.
+    func fetch(from source: RelaySource, thenServe: Bool) -> String {
+        let q = ShellQuote.quote
+        return """
+        umask 077
+        A=\(q(incoming)); I="${A%/*}"; T="$I/.relay-$$.part"; D=
+        trap 'rm -rf -- "$D" "$T"' EXIT
+        trap 'exit 1' HUP INT TERM
+        mkdir -p -- "$I" || { echo "relay=failed reason=mkdir"; exit 0; }
+        D=$(mktemp -d "$I/.relay-key.XXXXXX") || { echo "relay=failed reason=mkdir"; exit 0; }
+        IFS= read -r k || { echo "relay=failed reason=nokey"; exit 0; }
+        IFS= read -r h || { echo "relay=failed reason=nokey"; exit 0; }
+        printf '%s' "$k" | base64 -d > "$D/key" 2>/dev/null || { echo "relay=failed reason=key"; exit 0; }
+        k=
+        printf '%s\\n' "$h" > "$D/known_hosts"
+        command -v ssh >/dev/null 2>&1 || { echo "relay=failed reason=nossh"; exit 0; }
+        t=; if command -v timeout >/dev/null 2>&1; then t="timeout \(seconds)"; fi
+        { $t ssh -F none -n -T -i "$D/key" -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes \\
+            -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$D/known_hosts" -o GlobalKnownHostsFile=/dev/null \\
+            -o HostKeyAlias=\(RelaySource.hostKeyAlias) -o CheckHostIP=no -o UpdateHostKeys=no -o ConnectTimeout=\(Self.connectSeconds) \\
+            -o ServerAliveInterval=10 -o ServerAliveCountMax=3 -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no \\
+            -o ClearAllForwardings=yes -o LogLevel=ERROR -p \(source.port) -l \(q(source.user)) -- \(q(source.address)) 2>"$D/err"
+          echo "$?" > "$D/rc"; } | head -c \(size + 1) > "$T"
+        r=$(cat "$D/rc" 2>/dev/null); n=$(wc -c < "$T")
+        case $r in ''|*[!0-9]*) r=255 ;; esac
+        if [ "$n" -gt \(size) ]; then echo "relay=mismatch reason=size"; exit 0; fi
+        if [ "$r" != 0 ]; then
+          w=other
+          if grep -q -i 'connection refused' "$D/err"; then w=refused
+          elif [ "$r" = 124 ] || grep -q -i 'timed out' "$D/err"; then w=timeout
+          elif grep -q -i -e 'host key verification failed' -e 'remote host identification' "$D/err"; then w=hostkey
+          elif grep -q -i 'permission denied' "$D/err"; then w=denied
+          elif grep -q -i -e 'no route' -e 'unreachable' -e 'could not resolve' "$D/err"; then w=unreachable
+          elif [ "$r" != 255 ]; then w=command
+          fi
+          echo "relay=failed reason=ssh exit=$r error=$w bytes=$n"; exit 0
+        fi
+        x=$(sha256sum < "$T"); x=${x%% *}
+        if [ "$x" != \(q(sha256)) ]; then echo "relay=mismatch reason=sha256 bytes=$n"; exit 0; fi
+        mv -f -- "$T" "$A" || { echo "relay=failed reason=mv"; exit 0; }
+        rm -rf -- "$D"
+        echo "relay=ok bytes=$n"
+        """ + (thenServe ? "\n" + serve : "")
+    }
+
+    /// The fetch script's stdin: the private key (one line), then the source's known_hosts line.
+    static func input(key: RelayKey, source: RelaySource) -> [UInt8] {
+        Array((key.privateKeyLine + "\n" + source.knownHostsLine + "\n").utf8)
+    }
+
+    /// Removes what this deploy's relay left on a host. Runs in a subshell of its own, so it
+    /// can end any script without ending it.
+    var cleanup: String {
+        let q = ShellQuote.quote
+        return """
+        (
+          C=\(q(copy)); m=\(q(marker))
+          rm -f -- "$C"; rm -rf -- "${C%/*}"/.relay-key.* "${C%/*}"/.relay-*.part
+          K="${HOME:-/nonexistent}/.ssh/authorized_keys"
+          if [ -f "$K" ] && [ ! -L "$K" ] && grep -q -F -e "$m" -- "$K"; then
+            t="$K.cutover-$$"
+            if cp -p -- "$K" "$t" && { grep -v -F -e "$m" -- "$K" > "$t"; [ "$?" -le 1 ]; } && mv -f -- "$t" "$K"; then :; else
+              rm -f -- "$t"; echo "cleanup=failed"; exit 0
+            fi
+          fi
+          echo "cleanup=ok"
+        )
+        """
+    }
+}
+
+/// What a receiving host's fetch came to.
+enum RelayOutcome: Sendable, Hashable {
+    /// The host holds the artifact in the incoming file, sha256 verified; `serves`: it also
+    /// authorised the key, so others may fetch from it (else why not).
+    case relayed(bytes: Int64, serves: Bool, whyNot: String?)
+    /// It does not (and kept nothing): why, and whether the source is to blame (it refused, did
+    /// not answer, sent other bytes) rather than the receiver (no ssh client, a full disk).
+    case failed(String, sourceFault: Bool)
+
+    static func parse(_ stdout: String) -> RelayOutcome {
+        let fields = words(stdout, prefix: "relay=")
+        switch fields["relay"] {
+        case "ok":
+            guard let bytes = fields["bytes"].flatMap({ Int64($0) }) else { return .failed("the host's relay script said nothing", sourceFault: false) }
+            let serve = ServeOutcome.parse(stdout)
+            return .relayed(bytes: bytes, serves: serve == nil, whyNot: serve)
+        case "mismatch":
+            return .failed(fields["reason"] == "size" ? "the source sent more bytes than the artifact has" : "the source sent bytes whose sha256 is not the artifact's",
+                           sourceFault: true)
+        case "failed":
+            switch fields["reason"] {
+            case "ssh":
+                let exit = fields["exit"] ?? "?"
+                let text: String
+                switch fields["error"] {
+                case "refused": text = "connection refused"
+                case "timeout": text = "timed out"
+                case "hostkey": text = "host key verification failed"
+                case "denied": text = "the source refused the relay key"
+                case "unreachable": text = "the source is unreachable"
+                case "command": text = "the source's cat failed"
+                default: text = "ssh failed"
+                }
+                return .failed("\(text) (ssh exit \(exit))", sourceFault: true)
+            case "nossh": return .failed("the host has no ssh client", sourceFault: false)
+            case "mkdir": return .failed("cannot create the incoming directory", sourceFault: false)
+            case "nokey", "key": return .failed("the host did not receive the relay key", sourceFault: false)
+            case "mv": return .failed("cannot move the artifact into place", sourceFault: false)
+            default: return .failed("the relay failed", sourceFault: false)
+            }
+        default:
+            return .failed("the host's relay script said nothing", sourceFault: false)
+        }
+    }
+
+    /// `key=value` words of the last line starting with `prefix`.
+    static func words(_ stdout: String, prefix: String) -> [String: String] {
+        guard let line = stdout.split(separator: "\n").last(where: { $0.hasPrefix(prefix) }) else { return [:] }
+        var fields: [String: String] = [:]
+        for word in line.split(separator: " ") {
+            guard let eq = word.firstIndex(of: "=") else { continue }
+            fields[String(word[..<eq])] = String(word[word.index(after: eq)...])
+        }
+        return fields
+    }
+}
+
+/// What a ``RelayScript/serve`` came to: nil when the host serves, else why not.
+enum ServeOutcome {
+    static func parse(_ stdout: String) -> String? {
+        let fields = RelayOutcome.words(stdout, prefix: "serve=")
+        switch (fields["serve"], fields["reason"]) {
+        case ("ok", _): return nil
+        case (nil, _): return "its serve step said nothing"
+        case (_, "copy"): return "cannot keep a copy of the artifact"
+        case (_, "home"), (_, "keysdir"): return "the login user has no usable home directory"
+        case (_, "keysfile"): return "~/.ssh/authorized_keys is a link or not a plain file"
+        case (_, "date"): return "cannot compute the key's expiry time"
+        case (_, "write"): return "cannot write ~/.ssh/authorized_keys"
+        default: return "it cannot serve"
+        }
+    }
+}

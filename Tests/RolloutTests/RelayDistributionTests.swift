@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `distribution: relay` on real sshd hosts that ssh to each other on loopback: the runner
+/// pushes to the seed only, every other host fetches the release from a host that holds it
+/// with its own OpenSSH client, every release is the artifact byte for byte, and afterwards no
+/// host's authorized_keys holds the deploy's key and no private key is left on any host. A
+/// source that refuses connections, or that sends other bytes, makes its receivers fall back
+/// to a push from the runner, and their events say why.
+@Suite("relay distribution", .timeLimit(.minutes(5)))
+struct RelayDistributionTests {
+    @Test func hostsRelayTheReleaseAndNoKeyIsLeftBehind() async throws {
+        try await TestFleet.with(hosts: 5) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let artifact = try await bigArtifact(fixture, version: "1.0.0")
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: artifact)[.size] as? Int)
+            let playbook = try fixture.playbook(strategy: "all-at-once", extra: "distribution: relay\nrelay: { seeds: 1, fanout: 2 }")
+            let run = try await cutover(fleet, ["deploy", playbook, "--artifact", artifact, "--output", "json", "--verbose"])
+            #expect(run.status == 0, "\(run.stderr)")
+            try expectExact(fixture, fleet: fleet, artifact: artifact)
+
+            let uploads = uploadDetails(run.stdout)
+            #expect(uploads.count == 5, "\(uploads)")
+            #expect(uploads["h1"]?.hasPrefix("relay seed: ") == true, "\(uploads)")
+            for name in ["h2", "h3", "h4", "h5"] {
+                #expect(uploads[name]?.contains("relayed from h") == true && uploads[name]?.contains("sha256 verified; serves others") == true,
+                        "\(name): \(uploads[name] ?? "none")")
+            }
+            // The runner sent the artifact once (to the seed); relayed hosts got only the file listing from it.
+            let sent = bytesSent(run.stdout)
+            #expect(sent["h1", default: 0] >= size)
+            for name in ["h2", "h3", "h4", "h5"] { #expect(sent[name, default: .max] < size / 4, "\(name): \(sent)") }
+            // The private key went on stdin only: neither the events nor the remote commands show it.
+            let header = Data("-----BEGIN OPENSSH PRIVATE KEY--".utf8).base64EncodedString()
+            #expect(!run.stdout.contains(header) && !run.stderr.contains(header) && !run.stderr.contains("BEGIN OPENSSH PRIVATE KEY"))
+            try expectNothingLeft(fleet)
+        }
+    }
+
+    @Test func aSourceThatRefusesOrSendsOtherBytesMakesItsReceiversFallBackToAPush() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once", extra: "distribution: relay\nrelay: { seeds: 1, fanout: 2 }")
+            let h1 = fleet.member("h1")
+
+            // h1 (the seed) refuses the hosts' connections (not the runner's: it runs as root).
+            let v1 = try await fixture.artifact(version: "1.0.0")
+            let refused = try await NetworkFault.with(["ip daddr \(h1.address) tcp dport \(h1.port) meta skuid \(fleet.user) reject with tcp reset"]) {
+                try await cutover(fleet, ["deploy", playbook, "--artifact", v1, "--output", "json"])
+            }
+            #expect(refused.status == 0, "\(refused.stderr)")
+            try expectExact(fixture, fleet: fleet, artifact: v1)
+            var uploads = uploadDetails(refused.stdout)
+            for name in ["h2", "h3"] {
+                #expect(uploads[name]?.contains("pushed by the runner (could not get it from h1: connection refused") == true, "\(name): \(uploads)")
+            }
+            try expectNothingLeft(fleet)
+
+            // h1's login shell adds bytes to what its forced `cat` sends: the sha256 check refuses them.
+            let bashrc = fleet.directory + "/hosts/h1/home/.bashrc"
+            try "case \"$BASH_EXECUTION_STRING\" in 'cat -- '*) printf 'garbage' ;; esac\n".write(toFile: bashrc, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: bashrc) }
+            let v2 = try await fixture.artifact(version: "2.0.0")
+            let corrupt = try await cutover(fleet, ["deploy", playbook, "--artifact", v2, "--output", "json", "--no-delta"])
+            #expect(corrupt.status == 0, "\(corrupt.stderr)")
+            try expectExact(fixture, fleet: fleet, artifact: v2)
+            uploads = uploadDetails(corrupt.stdout)
+            for name in ["h2", "h3"] {
+                #expect(uploads[name]?.contains("could not get it from h1: the source sent") == true, "\(name): \(uploads)")
+            }
+            try expectNothingLeft(fleet)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The fixture's artifact with 2 MiB of random bytes added: the runner's share is measurable.
+    private func bigArtifact(_ fixture: DeployFixture, version: String) async throws -> String {
+        let path = try await fixture.artifact(version: version)
+        let app = fixture.directory + "/app-\(version)"
+        var bytes = [UInt8](repeating: 0, count: 2 << 20)
+        for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255) }
+        try Data(bytes).write(to: URL(fileURLWithPath: app + "/data.bin"))
+        let result = try await Shell.runDetached(["tar", "-czf", path, "-C", app, "."])
+        guard result.status == 0 else { throw TestSupportError(result.output) }
+        return path
+    }
+
+    /// Every host runs the artifact's release, and its release directory holds exactly the artifact's files.
+    private func expectExact(_ fixture: DeployFixture, fleet: TestFleet, artifact: String) throws {
+        let expected = fixture.directory + "/expected-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: expected, withIntermediateDirectories: true)
+        let unpacked = try Shell.run(["tar", "-xzf", artifact, "-C", expected])
+        #expect(unpacked.status == 0, "\(unpacked.output)")
+        for member in fleet.members {
+            let id = try #require(fixture.current(member.name), "\(member.name) has no current release")
+            let diff = try Shell.run(["diff", "-r", "--no-dereference", "-x", "log", expected, member.srv + "/web/releases/" + id])
+            #expect(diff.status == 0, "\(member.name): \(diff.output)")
+        }
+    }
+
+    /// No host's authorized_keys holds a relay line; no relay copy or private key is left in `incoming`.
+    private func expectNothingLeft(_ fleet: TestFleet) throws {
+        for member in fleet.members {
+            let keys = fleet.directory + "/hosts/\(member.name)/home/.ssh/authorized_keys"
+            let text = (try? String(contentsOfFile: keys, encoding: .utf8)) ?? ""
+            #expect(!text.contains("cutover-relay"), "\(member.name): \(text)")
+            let incoming = member.srv + "/web/.cutover/incoming"
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: incoming)) ?? []
+            #expect(left.allSatisfy { !$0.contains("relay") }, "\(member.name): \(left)")
+            let found = try Shell.run(["grep", "-r", "-l", "OPENSSH PRIVATE KEY", member.srv, fleet.directory + "/hosts/\(member.name)/home"])
+            #expect(found.stdout.isEmpty, "\(member.name): \(found.stdout)")
+        }
+    }
+
+    private func events(_ jsonLines: String) -> [[String: Any]] {
+        jsonLines.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    private func uploadDetails(_ jsonLines: String) -> [String: String] {
+        var details: [String: String] = [:]
+        for event in events(jsonLines) where event["event"] as? String == "host_step_finished" && event["step"] as? String == "upload"
+            && event["state"] as? String == "ok" {
+            if let host = event["host"] as? String, let detail = event["detail"] as? String { details[host] = detail }
+        }
+        return details
+    }
+
+    private func bytesSent(_ jsonLines: String) -> [String: Int] {
+        var sent: [String: Int] = [:]
+        for event in events(jsonLines) {
+            for host in event["hosts"] as? [[String: Any]] ?? [] {
+                if let name = host["host"] as? String, let bytes = host["bytes_sent"] as? Int { sent[name] = bytes }
+            }
+        }
+        return sent
+    }
+
+    private func cutover(_ fleet: TestFleet, _ arguments: [String]) async throws -> Shell.Result {
+        try await Shell.runDetached([RepositoryPaths.cutoverExecutable] + arguments
+            + ["-i", fleet.inventoryPath, "--ssh-config", "none", "--ledger", "none"])
+    }
+}
