@@ -115,18 +115,7 @@ struct RemoteExecution {
 
     /// Terminates the remote process group, then abandons the channel. Best effort, bounded.
     private func stop(processGroup: Int?, channel: LibSSH2Channel) {
-        let deadline = ContinuousClock.now + .seconds(5)
-        if let group = processGroup {
-            let script = "kill -TERM -- -\(group) 2>/dev/null; i=0; "
-                + "while kill -0 -- -\(group) 2>/dev/null && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done; "
-                + "kill -KILL -- -\(group) 2>/dev/null; true"
-            if let killer = try? LibSSH2Channel.openSession(on: session, token: nil, deadline: deadline) {
-                defer { killer.free() }
-                if (try? killer.exec(script, token: nil, deadline: deadline)) != nil {
-                    try? killer.closeAfterEOF(deadline: deadline)
-                }
-            }
-        }
+        RemoteProcessStop.stop(groups: processGroup.map { [$0] } ?? [], on: session)
         _ = session.attempt { Int(libssh2_channel_close(channel.raw)) }
     }
 }

@@ -24,6 +24,7 @@ public final class SSHConnection: Sendable {
     private struct CommandContext {
         var secrets: [RemoteSecret] = []
         var trace: CommandTrace?
+        var sharedShell = false
     }
 
     private init(endpoint: SSHEndpoint, hostKeyTrust: HostKeyTrust, thread: SessionThread, ownedPool: JumpHostPool?) {
@@ -123,8 +124,13 @@ public final class SSHConnection: Sendable {
     /// Gives every later command on this connection these secrets (sent on stdin, never on the
     /// command line), and reports commands to `trace`. A command sees them as environment
     /// variables only where it asks: see ``run(_:exportingSecrets:timeout:captureLimit:output:)``.
-    public func prepareCommands(secrets: [RemoteSecret], trace: CommandTrace?) {
-        commandContext.withLock { $0 = CommandContext(secrets: secrets, trace: trace) }
+    ///
+    /// `sharedShell`: commands run one after another in one shell kept open on one channel
+    /// (``RemoteShell``) rather than a channel each: the host forks and starts a shell once per
+    /// connection, not once per command. A command with `input`, or `exportingSecrets`, still
+    /// gets a channel of its own, and so does every command where the login shell is not bash 5.
+    public func prepareCommands(secrets: [RemoteSecret], trace: CommandTrace?, sharedShell: Bool = false) {
+        commandContext.withLock { $0 = CommandContext(secrets: secrets, trace: trace, sharedShell: sharedShell) }
     }
 
     /// Runs `command` through the login shell of the remote user and waits for it to end.
@@ -148,8 +154,15 @@ public final class SSHConnection: Sendable {
         captureLimit: Int = 8 << 20, output: OutputHandler? = nil, input: [UInt8] = []
     ) async throws(SSHError) -> CommandResult {
         let prepared = commandContext.withLock { $0 }
+        let shared = prepared.sharedShell && input.isEmpty && !exportingSecrets && RemoteShell.canCarry(command)
         return try await thread.run { context, token throws(SSHError) in
             let session = try context.connectedSession()
+            if shared && !context.shellRefused,
+               let result = try context.runInShell(command, session: session, secrets: prepared.secrets, timeout: timeout,
+                                                   noProgressTimeout: noProgressTimeout, captureLimit: captureLimit, output: output,
+                                                   token: token, trace: prepared.trace) {
+                return result
+            }
             return try RemoteExecution(
                 session: session, command: command, timeout: timeout, noProgressTimeout: noProgressTimeout,
                 captureLimit: captureLimit, output: output, token: token,
@@ -197,6 +210,7 @@ public final class SSHConnection: Sendable {
     /// Disconnects and stops the connection's thread. Safe to call more than once.
     public func close() async {
         _ = try? await thread.run { context, _ throws(SSHError) in
+            context.closeShell()
             context.idleWork?.shutdown()
             context.idleWork = nil
             context.session?.close()
@@ -215,6 +229,40 @@ extension SessionThreadContext {
     func connectedSession() throws(SSHError) -> LibSSH2Session {
         guard let session else { throw SSHError(.closed, "the connection is closed") }
         return session
+    }
+
+    /// Runs `command` in the connection's ``RemoteShell``, started when there is none (or it
+    /// holds other secrets); nil when the shell did not start it (the login shell is not bash 5,
+    /// or the shell ended between commands): nothing ran, the caller gives it a channel of its
+    /// own. A shell left broken by an error or by its end is freed, the next command starts another.
+    func runInShell(_ command: String, session: LibSSH2Session, secrets: [RemoteSecret], timeout: Duration?,
+                    noProgressTimeout: Duration?, captureLimit: Int, output: OutputHandler?, token: CancelToken,
+                    trace: CommandTrace?) throws(SSHError) -> CommandResult? {
+        if let existing = shell, existing.secrets != secrets { closeShell() }
+        let fresh = shell == nil
+        let current: RemoteShell
+        if let shell {
+            current = shell
+        } else {
+            current = try RemoteShell(session: session, secrets: secrets, token: token, deadline: timeout.map { .now + $0 })
+            shell = current
+        }
+        defer { if current.broken { closeShell() } }
+        switch try current.run(command, timeout: timeout, noProgressTimeout: noProgressTimeout, captureLimit: captureLimit,
+                               output: output, token: token, trace: trace) {
+        case .finished(let result):
+            return result
+        case .notStarted:
+            // A fresh shell that never started a command is not bash 5: not tried again here.
+            if fresh { shellRefused = true }
+            return nil
+        }
+    }
+
+    /// Ends the connection's shell, if any, and frees its channel (before the session).
+    func closeShell() {
+        shell?.close()
+        shell = nil
     }
 }
 

@@ -120,6 +120,7 @@ final class SessionThread: Sendable {
             _ = poll(&fds, nfds_t(fds.count), timeout)
             if fds[0].revents != 0 { context.drainWake() }
         }
+        context.closeShell()
         context.idleWork?.shutdown()
         context.idleWork = nil
         context.teardown?()
@@ -147,6 +148,10 @@ final class SessionThreadContext {
     var idleWork: (any IdleWork)?
     /// Runs once when the thread exits.
     var teardown: (() -> Void)?
+    /// The shell commands share (``SSHConnection/prepareCommands(secrets:trace:sharedShell:)``), once started.
+    var shell: RemoteShell?
+    /// The login shell cannot keep a ``RemoteShell``: every command gets a channel of its own.
+    var shellRefused = false
 
     init(wakeFD: Int32, isStopped: Bool = false) {
         self.wakeFD = wakeFD

@@ -9,8 +9,12 @@ struct HostConnector: Sendable {
     /// Jump host sessions shared by every host of the run.
     let jumpHosts: JumpHostPool
     let observer: CommandObserver?
+    /// Commands on each connection share one shell on one channel (``SSHConnection/prepareCommands(secrets:trace:sharedShell:)``):
+    /// for runs that send a host several commands; a run that sends one does without.
+    let sharedShell: Bool
 
-    init(inventory: Inventory, hosts: [Host], settings: ConnectionSettings) {
+    init(inventory: Inventory, hosts: [Host], settings: ConnectionSettings, sharedShell: Bool = true) {
+        self.sharedShell = sharedShell
         let resolver = HostEndpoints(inventory: inventory)
         var endpoints: [String: SSHEndpoint] = [:]
         for host in hosts { endpoints[host.name] = resolver.endpoint(for: host) }
@@ -85,7 +89,7 @@ struct HostConnector: Sendable {
         let connection = try await SSHConnection.connect(to: endpoint, options: options, jumpHosts: jumpHosts)
         // The host's secret vars reach its commands on stdin, never on a command line.
         connection.prepareCommands(secrets: host.secrets.map { RemoteSecret(name: $0.hostName, value: $0.value) },
-                                   trace: observer?.transportTrace())
+                                   trace: observer?.transportTrace(), sharedShell: sharedShell)
         return connection
     }
 }

@@ -46,18 +46,23 @@ struct JournalEntry: Sendable, Hashable {
             .joined(separator: " ")
     }
 
-    /// A shell command appending an entry stamped with the host's clock. `shellFields` values
-    /// are shell expressions (such as `$old`) expanded on the host.
+    /// A shell command (one brace group) appending an entry stamped with the host's clock.
+    /// `shellFields` values are shell expressions (such as `$old`) expanded on the host.
     static func appendCommand(deploy: String, step: String, fields: [String: String] = [:], shellFields: [String: String] = [:]) -> String {
         let rest = (["deploy=\(deploy)", "step=\(step)"] + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
             .map(DeployPreparation.oneWord)
             .joined(separator: " ")
         var format = "%s %s"
-        var arguments = ["\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"", ShellQuote.quote(rest)]
+        var arguments = ["\"$co_when\"", ShellQuote.quote(rest)]
         for (key, expression) in shellFields.sorted(by: { $0.key < $1.key }) {
             format += " \(key)=%s"
             arguments.append("\"\(expression)\"")
         }
-        return "printf '\(format)\\n' \(arguments.joined(separator: " ")) >> \"$J\""
+        return "{ \(Self.utcNow) printf '\(format)\\n' \(arguments.joined(separator: " ")) >> \"$J\"; }"
     }
+
+    /// Sets `$co_when` to the host's UTC time (`2026-12-07T10:06:29Z`): bash's own `printf`
+    /// where it can (no process), `date` elsewhere.
+    static let utcNow = "case ${BASH_VERSION:-} in [5-9]*) TZ=UTC0 printf -v co_when '%(%Y-%m-%dT%H:%M:%SZ)T' -1 ;; "
+        + "*) co_when=$(date -u +%Y-%m-%dT%H:%M:%SZ) ;; esac;"
 }

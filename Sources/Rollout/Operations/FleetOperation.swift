@@ -14,7 +14,9 @@ struct FleetOperation: Sendable {
     /// Hosts worked on at once by ``forEach`` unless told otherwise.
     let parallel: Int
 
-    init(playbook name: String, connection: ConnectionSettings, deployID: String, events: @escaping DeployEventSink) throws(RolloutError) {
+    /// `sharedShell`: see ``HostConnector/sharedShell`` (`status` sends each host one command).
+    init(playbook name: String, connection: ConnectionSettings, deployID: String, sharedShell: Bool = true,
+         events: @escaping DeployEventSink) throws(RolloutError) {
         do {
             playbook = try PlaybookLoader.load(name)
             var loaded = try PlaybookLoader.rollbackPolicy(for: playbook)
@@ -29,7 +31,7 @@ struct FleetOperation: Sendable {
         self.deployID = deployID
         let layout = HostLayout(root: playbook.deployRoot)
         let ports = playbook.slots
-        let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: connection)
+        let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: connection, sharedShell: sharedShell)
         workers = selection.hosts.map {
             HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: deployID), slotPorts: ports, connector: connector, events: events)
         }

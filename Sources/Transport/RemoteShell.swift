@@ -1,0 +1,335 @@
+import CLibSSH2
+import Foundation
+
+/// One shell kept running on one exec channel, that runs a connection's commands one after
+/// another: a host pays for one channel (sshd's fork and the shell's start) per connection
+/// instead of one per command.
+///
+/// The runner writes each command on the shell's stdin as a length line and the script's bytes;
+/// the shell reads them with one builtin (`read -N`), runs the script in a subshell of its own,
+/// with stdin from `/dev/null` (a hook or check never reads what follows) and in a process
+/// group of its own (`set -m`: a timeout stops that command's processes, as with a channel of
+/// its own, never an app an earlier command started), and then prints a marker line carrying
+/// the exit status on stdout and a marker line on stderr. The markers begin with a random tag
+/// sent on stdin, never on a command line, so nothing a host prints can pass for them; the
+/// command's output is what arrives before them, byte for byte.
+///
+/// The shell is started by the login shell and needs bash 5 (`read -N`, `$BASHPID`); any other
+/// shell exits at once and the caller runs the command on a channel of its own
+/// (``RunOutcome/notStarted``), as it does for a command that never started for any reason
+/// (the shell was killed between commands, say): nothing of it ran.
+///
+/// - Important: confined to its session thread, like the session.
+final class RemoteShell {
+    let session: LibSSH2Session
+    private let channel: LibSSH2Channel
+    /// The secrets the shell read at its start (its commands see exactly these).
+    let secrets: [RemoteSecret]
+    private let startMarker: [UInt8]
+    private let endMarker: [UInt8]
+    private let stderrMarker: [UInt8]
+    /// The shell's own pid (its process group), from the first line it prints.
+    private var shellPID: Int?
+    private var shellLine: [UInt8]? = []
+    private(set) var broken = false
+
+    /// The script the login shell runs: checks it is bash 5, reads the secrets (``RemoteSecretPreamble``)
+    /// and the tag, then runs each command it is sent, as described above.
+    static func bootstrap(_ secrets: [RemoteSecret]) -> String {
+        """
+        echo $$
+        [ -n "${BASH_VERSION:-}" ] && [ "${BASH_VERSINFO:-0}" -ge 5 ] 2>/dev/null || exit 0
+        \(RemoteSecretPreamble.script(secrets))IFS= read -r co_tag || exit 0
+        while IFS= read -r co_n; do
+          case $co_n in ''|*[!0-9]*) exit 64 ;; esac
+          co_s=
+          if [ "$co_n" -gt 0 ]; then IFS= read -r -d '' -N "$co_n" co_s; [ "${#co_s}" -eq "$co_n" ] || exit 65; fi
+          set -m
+          ( printf '%sp%s\\n' "$co_tag" "$BASHPID"; eval "$co_s" ) </dev/null &
+          set +m
+          wait "$!"
+          co_x=$?
+          printf '%sx%s\\n' "$co_tag" "$co_x"
+          printf '%s\\n' "$co_tag" >&2
+        done
+        """
+    }
+
+    /// Opens the channel and starts the shell; does not wait for it (the first command follows
+    /// on stdin right away).
+    init(session: LibSSH2Session, secrets: [RemoteSecret], token: CancelToken, deadline: ContinuousClock.Instant?) throws(SSHError) {
+        self.session = session
+        self.secrets = secrets
+        let tag = Array(("co" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()).utf8)
+        startMarker = tag + Array("p".utf8)
+        endMarker = tag + Array("x".utf8)
+        stderrMarker = tag + [UInt8(ascii: "\n")]
+        channel = try LibSSH2Channel.openSession(on: session, token: token, deadline: deadline)
+        do {
+            try channel.exec(Self.bootstrap(secrets), token: token, deadline: deadline)
+            try write(RemoteSecretPreamble.input(secrets) + tag + [UInt8(ascii: "\n")], token: token, deadline: deadline)
+        } catch {
+            channel.free()
+            throw error
+        }
+    }
+
+    /// Whether `command` can go through the shell: `read -N` counts characters, so the script
+    /// must be ASCII (then characters are bytes in every locale), and without NUL.
+    static func canCarry(_ command: String) -> Bool {
+        command.utf8.allSatisfy { $0 != 0 && $0 < 0x80 }
+    }
+
+    enum RunOutcome {
+        /// The command ran and ended (any exit status).
+        case finished(CommandResult)
+        /// The shell ended before the command started (not bash 5, killed meanwhile): nothing ran.
+        case notStarted
+    }
+
+    /// Runs one command: see ``RemoteExecution`` for what the limits and the handlers mean; the
+    /// same errors. After an error, or when the shell ended, the shell is ``broken``: the caller
+    /// frees it and starts another for the next command.
+    func run(_ command: String, timeout: Duration?, noProgressTimeout: Duration?, captureLimit: Int,
+             output: OutputHandler?, token: CancelToken, trace: CommandTrace?) throws(SSHError) -> RunOutcome {
+        var progress = ProgressDeadline(deadline: timeout.map { .now + $0 }, noProgressLimit: noProgressTimeout)
+        let start = ContinuousClock.now
+        let host = session.label
+        var traced = output
+        if let trace {
+            traced = { @Sendable [output] stream, bytes in
+                output?(stream, bytes)
+                trace(.output(host: host, stream: stream, bytes: bytes))
+            }
+        }
+        var phase = ShellPhase(captureLimit: captureLimit, output: traced, startMarker: startMarker, endMarker: endMarker,
+                               stderrMarker: stderrMarker)
+        // A shell that turns out not to start the command leaves it to a channel of its own,
+        // which traces it again.
+        trace?(.command(host: host, text: command))
+        do {
+            let script = Array(command.utf8)
+            try write(Array("\(script.count)\n".utf8) + script, token: token, deadline: progress.waitUntil)
+            let ended = try drain(into: &phase, progress: &progress, token: token)
+            guard let status = phase.status, !ended else {
+                broken = true
+                guard phase.started else { return .notStarted }
+                // The shell died under the command: what a channel of its own would have said.
+                try? channel.closeAndWait(token: nil, deadline: .now + .seconds(2))
+                let exit = channel.exitInformation()
+                trace?(.ended(host: host, summary: exit.signal.map { "signal \($0)" } ?? "exit \(exit.status.map(String.init) ?? "?")",
+                              duration: .now - start))
+                return .finished(phase.result(status: exit.status, signal: exit.signal, duration: .now - start))
+            }
+            trace?(.ended(host: host, summary: "exit \(status)", duration: .now - start))
+            return .finished(phase.result(status: status, signal: nil, duration: .now - start))
+        } catch {
+            broken = true
+            if error.code == .timeout || error.code == .cancelled {
+                RemoteProcessStop.stop(groups: [phase.processGroup, shellPID].compactMap { $0 }, on: session)
+                let summary = error.code == .cancelled ? "cancelled" : progress.isStalled ? "stopped, no output" : "timed out"
+                trace?(.ended(host: host, summary: summary, duration: .now - start))
+            }
+            throw progress.classify(error, label: host, silence: "no output", consequence: "the command was stopped")
+        }
+    }
+
+    /// Ends the shell (end of file on its stdin: it exits) and frees the channel.
+    func close() {
+        if !broken { _ = session.attempt { Int(libssh2_channel_send_eof(channel.raw)) } }
+        _ = session.attempt { Int(libssh2_channel_close(channel.raw)) }
+        channel.free()
+    }
+
+    private func write(_ bytes: [UInt8], token: CancelToken, deadline: ContinuousClock.Instant?) throws(SSHError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { channel.write($0) }
+            if n > 0 {
+                offset += n
+            } else if n == Int(LIBSSH2_ERROR_EAGAIN) {
+                _ = try session.waitForData(token: token, deadline: deadline)
+            } else {
+                throw SSHError(.io, "\(session.label): sending a command to the shell failed: \(session.lastError().message)")
+            }
+        }
+    }
+
+    /// Reads both streams until the command's markers arrived; true when the shell ended first.
+    private func drain(into phase: inout ShellPhase, progress: inout ProgressDeadline, token: CancelToken) throws(SSHError) -> Bool {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
+        defer { buffer.deallocate() }
+        let streams: [(Int32, OutputStream)] = [(0, .stdout), (cutover_stderr_stream(), .stderr)]
+        while true {
+            var progressed = false
+            for (id, stream) in streams {
+                while true {
+                    let n = channel.read(stream: id, into: buffer)
+                    if n > 0 {
+                        var bytes = Array(buffer[0..<n])[...]
+                        if stream == .stdout, shellLine != nil { bytes = takeShellLine(bytes) }
+                        phase.append(bytes, from: stream)
+                        progressed = true
+                        continue
+                    }
+                    if n == 0 || n == Int(LIBSSH2_ERROR_EAGAIN) { break }
+                    throw SSHError(.io, "\(session.label): reading output failed: \(session.lastError().message)")
+                }
+            }
+            if phase.ended { return false }
+            if channel.isEOF { return true }
+            if progressed {
+                progress.progressed()
+            } else {
+                _ = try session.waitForData(token: token, deadline: progress.waitUntil)
+            }
+        }
+    }
+
+    /// The shell's first line (`$$`), before any command's output.
+    private func takeShellLine(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard var line = shellLine else { return bytes }
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+            line.append(contentsOf: bytes)
+            shellLine = line.count > 64 ? nil : line
+            return []
+        }
+        line.append(contentsOf: bytes[..<newline])
+        shellPID = Int(String(decoding: line, as: UTF8.self))
+        shellLine = nil
+        return bytes[(newline + 1)...]
+    }
+}
+
+/// One command's output on a ``RemoteShell``: what comes between its start marker (which
+/// carries its process group) and its end marker (its exit status) on stdout, and before the
+/// marker on stderr. A marker split across reads is held back until it is whole.
+struct ShellPhase {
+    let captureLimit: Int
+    let output: OutputHandler?
+    let startMarker: [UInt8]
+    let endMarker: [UInt8]
+    let stderrMarker: [UInt8]
+    private(set) var started = false
+    private(set) var processGroup: Int?
+    private(set) var status: Int32?
+    private var stderrEnded = false
+    private var pendingOut: [UInt8] = []
+    private var pendingErr: [UInt8] = []
+    private var stdout: [UInt8] = []
+    private var stderr: [UInt8] = []
+    private var stdoutTruncated = false
+    private var stderrTruncated = false
+
+    init(captureLimit: Int, output: OutputHandler?, startMarker: [UInt8], endMarker: [UInt8], stderrMarker: [UInt8]) {
+        self.captureLimit = captureLimit
+        self.output = output
+        self.startMarker = startMarker
+        self.endMarker = endMarker
+        self.stderrMarker = stderrMarker
+    }
+
+    var ended: Bool { status != nil && stderrEnded }
+
+    mutating func append(_ bytes: ArraySlice<UInt8>, from stream: OutputStream) {
+        switch stream {
+        case .stdout:
+            guard status == nil else { return }
+            pendingOut.append(contentsOf: bytes)
+            scanStdout()
+        case .stderr:
+            guard !stderrEnded else { return }
+            pendingErr.append(contentsOf: bytes)
+            if let at = Self.find(stderrMarker, in: pendingErr) {
+                keep(pendingErr[..<at], stream: .stderr)
+                pendingErr = []
+                stderrEnded = true
+            } else {
+                let hold = Self.heldBack(pendingErr, marker: stderrMarker)
+                keep(pendingErr[..<(pendingErr.count - hold)], stream: .stderr)
+                pendingErr = Array(pendingErr.suffix(hold))
+            }
+        }
+    }
+
+    private mutating func scanStdout() {
+        if !started {
+            // Before the start marker: a line a process of an earlier command left behind.
+            guard let at = Self.find(startMarker, in: pendingOut),
+                  let newline = pendingOut[(at + startMarker.count)...].firstIndex(of: UInt8(ascii: "\n")) else {
+                if pendingOut.count > 1 << 20 { pendingOut = Array(pendingOut.suffix(4096)) }
+                return
+            }
+            processGroup = Int(String(decoding: pendingOut[(at + startMarker.count)..<newline], as: UTF8.self))
+            started = true
+            pendingOut = Array(pendingOut[(newline + 1)...])
+        }
+        if let at = Self.find(endMarker, in: pendingOut) {
+            guard let newline = pendingOut[(at + endMarker.count)...].firstIndex(of: UInt8(ascii: "\n")) else {
+                keep(pendingOut[..<at], stream: .stdout)
+                pendingOut = Array(pendingOut[at...])
+                return
+            }
+            keep(pendingOut[..<at], stream: .stdout)
+            status = Int32(String(decoding: pendingOut[(at + endMarker.count)..<newline], as: UTF8.self)) ?? -1
+            pendingOut = []
+            return
+        }
+        let hold = Self.heldBack(pendingOut, marker: endMarker)
+        keep(pendingOut[..<(pendingOut.count - hold)], stream: .stdout)
+        pendingOut = Array(pendingOut.suffix(hold))
+    }
+
+    private mutating func keep(_ chunk: ArraySlice<UInt8>, stream: OutputStream) {
+        guard !chunk.isEmpty else { return }
+        output?(stream, Array(chunk))
+        switch stream {
+        case .stdout: Self.store(chunk, in: &stdout, truncated: &stdoutTruncated, limit: captureLimit)
+        case .stderr: Self.store(chunk, in: &stderr, truncated: &stderrTruncated, limit: captureLimit)
+        }
+    }
+
+    private static func store(_ chunk: ArraySlice<UInt8>, in store: inout [UInt8], truncated: inout Bool, limit: Int) {
+        let room = limit - store.count
+        if room >= chunk.count {
+            store.append(contentsOf: chunk)
+        } else {
+            if room > 0 { store.append(contentsOf: chunk.prefix(room)) }
+            truncated = true
+        }
+    }
+
+    /// The command's result. When the shell ended under it, what it printed until then (the
+    /// held-back bytes included) with the shell's own ending.
+    mutating func result(status: Int32?, signal: String?, duration: Duration) -> CommandResult {
+        if self.status == nil {
+            keep(pendingOut[...], stream: .stdout)
+            keep(pendingErr[...], stream: .stderr)
+            pendingOut = []
+            pendingErr = []
+        }
+        return CommandResult(exitStatus: status, signal: signal, stdout: stdout, stderr: stderr,
+                             stdoutTruncated: stdoutTruncated, stderrTruncated: stderrTruncated, duration: duration)
+    }
+
+    /// Where `marker` starts in `bytes`, if it is there.
+    static func find(_ marker: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= marker.count, let first = marker.first else { return nil }
+        var index = 0
+        while index <= bytes.count - marker.count {
+            if bytes[index] == first && bytes[index..<(index + marker.count)].elementsEqual(marker) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// How many bytes at the end of `bytes` could be the beginning of `marker`.
+    static func heldBack(_ bytes: [UInt8], marker: [UInt8]) -> Int {
+        var length = min(marker.count - 1, bytes.count)
+        while length > 0 {
+            if bytes.suffix(length).elementsEqual(marker.prefix(length)) { return length }
+            length -= 1
+        }
+        return 0
+    }
+}
