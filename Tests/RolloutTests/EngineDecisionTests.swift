@@ -11,9 +11,11 @@ import Testing
 struct EngineDecisionTests {
     static let rolling = "{ rolling: { batch: 1 } }"
 
-    private func deploy(_ sim: SimulatedDeploy, _ fleet: SimulatedFleet, playbook: String, version: String = "2.0.0",
+    private func deploy(_ sim: SimulatedDeploy, _ fleet: SimulatedFleet, playbook: String, artifact: String? = nil,
                         stop: StopRequest = StopRequest(), events: @escaping DeployEventSink = { _ in }) async throws -> DeployReport {
-        let artifact = try await sim.artifact(version: version)
+        var path = artifact
+        if path == nil { path = try await sim.artifact(version: "2.0.0") }
+        guard let artifact = path else { throw CancellationError() }
         return try await Deployment(sim.request(playbook, artifact: artifact)).simulate(fleet, events: events, stop: stop)
     }
 
@@ -157,15 +159,16 @@ struct EngineDecisionTests {
         let fleet = sim.fleet()
         let stop = StopRequest()
         let playbook = try sim.playbook(strategy: Self.rolling)
+        let artifact = try await sim.artifact(version: "2.0.0")
         // Ctrl-C while the first wave runs: the deploy stops before the second.
-        let first = try await deploy(sim, fleet, playbook: playbook, stop: stop) { event in
+        let first = try await deploy(sim, fleet, playbook: playbook, artifact: artifact, stop: stop) { event in
             if case .step("h1", .switch, .ok, _) = event { stop.request() }
         }
         #expect(first.outcome == .interrupted)
         #expect(fleet.disks["h1"]!.snapshot.current == first.release)
         #expect(fleet.disks["h2"]!.snapshot.current == SimulatedDeploy.old)
 
-        var request = sim.request(playbook, artifact: try await sim.artifact(version: "2.0.0"))
+        var request = sim.request(playbook, artifact: artifact)
         request.resumeDeployID = first.deployID
         request.resumeRelease = first.release
         request.resuming = true
