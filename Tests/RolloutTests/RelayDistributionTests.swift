@@ -73,6 +73,34 @@ struct RelayDistributionTests {
         }
     }
 
+    @Test func unlockRemovesWhatAKilledRelayLeft() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once")
+            let deployed = try await cutover(fleet, ["deploy", playbook, "--artifact", try await fixture.artifact(version: "1.0.0")])
+            #expect(deployed.status == 0, "\(deployed.stderr)")
+            // What a runner killed in the middle of a relay leaves: its line, its copy, a key.
+            let ssh = fleet.directory + "/hosts/h1/home/.ssh"
+            try FileManager.default.createDirectory(atPath: ssh, withIntermediateDirectories: true)
+            let other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyStaysOtherKeyStaysOtherKeySt ops@laptop"
+            try ("\(other)\nrestrict,expiry-time=\"20991231Z\",command=\"cat -- /srv/web/.cutover/incoming/relay-d-x.tar.gz\" ssh-ed25519 AAAA cutover-relay-d-x\n")
+                .write(toFile: ssh + "/authorized_keys", atomically: true, encoding: .utf8)
+            let incoming = fleet.member("h1").srv + "/web/.cutover/incoming"
+            try FileManager.default.createDirectory(atPath: incoming + "/.relay-key.abc", withIntermediateDirectories: true)
+            try "-----BEGIN OPENSSH PRIVATE KEY-----\n".write(toFile: incoming + "/.relay-key.abc/key", atomically: true, encoding: .utf8)
+            try "x".write(toFile: incoming + "/relay-d-x.tar.gz", atomically: true, encoding: .utf8)
+            // Planted by root here, as the login user's there.
+            let owned = try Shell.run(["chown", "-R", fleet.user, ssh, incoming + "/.relay-key.abc", incoming + "/relay-d-x.tar.gz"])
+            #expect(owned.status == 0, "\(owned.output)")
+
+            let unlocked = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "unlock", playbook, "-i", fleet.inventoryPath,
+                                                        "--ssh-config", "none", "--yes"])
+            #expect(unlocked.status == 0, "\(unlocked.stderr)")
+            #expect(try String(contentsOfFile: ssh + "/authorized_keys", encoding: .utf8) == other + "\n", "other keys stay, relay lines go")
+            try expectNothingLeft(fleet)
+        }
+    }
+
     // MARK: Helpers
 
     /// The fixture's artifact with 2 MiB of random bytes added: the runner's share is measurable.

@@ -128,6 +128,24 @@ struct RelayScript: Sendable {
         Array((key.privateKeyLine + "\n" + source.knownHostsLine + "\n").utf8)
     }
 
+    /// `cutover unlock`'s sweep of a deploy root whose lease it broke: no deploy of it runs, so
+    /// every relay copy and key directory left in its `incoming` goes, and every authorized_keys
+    /// line whose forced command reads from it (a runner killed mid-relay left them). Prints
+    /// nothing; never changes the exit status of the script it ends.
+    static func sweep(incoming: String) -> String {
+        let q = ShellQuote.quote
+        return """
+        (
+          I=\(q(incoming)); rm -rf -- "$I"/relay-* "$I"/.relay-key.* "$I"/.relay-*.part
+          K="${HOME:-/nonexistent}/.ssh/authorized_keys"; m="$I/relay-"
+          if [ -f "$K" ] && [ ! -L "$K" ] && grep -q -F -e "$m" -- "$K"; then
+            t="$K.cutover-$$"
+            if cp -p -- "$K" "$t" && { grep -v -F -e "$m" -- "$K" > "$t"; [ "$?" -le 1 ]; }; then mv -f -- "$t" "$K"; else rm -f -- "$t"; fi
+          fi
+        ) >/dev/null 2>&1 || true
+        """
+    }
+
     /// Removes what this deploy's relay left on a host. Runs in a subshell of its own, so it
     /// can end any script without ending it.
     var cleanup: String {

@@ -36,7 +36,9 @@ public struct LeaseBreak: Sendable {
                         return
                     }
                 }
-                let result = try await connection.run(worker.scripts.breakLease(by: who), timeout: .seconds(30))
+                // The broken deploy's relay leftovers go too (its authorized_keys lines, copies, keys).
+                let result = try await connection.run(worker.scripts.breakLease(by: who) + "\n" + RelayScript.sweep(incoming: worker.scripts.layout.incoming),
+                                                      timeout: .seconds(30))
                 await connection.close()
                 let text = result.stdoutText.split(separator: "\n").last.map(String.init) ?? ""
                 let ok = result.exitStatus == 0
