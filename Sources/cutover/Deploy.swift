@@ -49,11 +49,14 @@ extension Cutover {
             prepared.noDelta = delta.noDelta
             prepared.distribution = distribution.distribution
             let request = prepared
+            // One Deployment for the confirmation's plan and the run: files read and the artifact
+            // hashed once.
+            let deployment = Deployment(request)
             let policy = promotion.admission(ledger: ledger)
             // A deploy the promotion policy refuses touches no host: it is refused before anyone is
             // asked to confirm production, with that same answer (not a second look at the ledger).
             let admission: PromotionAdmission
-            if confirmation.wouldAsk(settings: target.fleet.settings), let plan = try? Deployment(request).plan(),
+            if confirmation.wouldAsk(settings: target.fleet.settings), let plan = try? deployment.plan(),
                let check = await policy(plan), check.decision == .refused {
                 admission = { _ in check }
             } else {
@@ -67,7 +70,7 @@ extension Cutover {
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
             try await ledger.holdingLease(app: PlaybookApp.name(target.playbook), environment: environment, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
-                    let report = try await Deployment(request).run(events: sink, stop: stop, admission: admission)
+                    let report = try await deployment.run(events: sink, stop: stop, admission: admission)
                     await session.record(report)
                     await notify.finish()
                     return report

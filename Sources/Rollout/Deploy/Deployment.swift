@@ -2,6 +2,7 @@ import Analysis
 import Foundation
 import Fleet
 import Release
+import Synchronization
 import Transport
 
 /// `cutover deploy`: push one artifact to every selected host, then switch wave by wave with
@@ -9,6 +10,10 @@ import Transport
 /// the one it had before.
 public struct Deployment: Sendable {
     public let request: DeployRequest
+    /// The first preparation, reused: the playbook, policy and inventory are read and the
+    /// artifact inspected (hashed) once, however often ``plan()`` and ``run(events:stop:admission:)``
+    /// are called on this value, and the plan a confirmation showed is the one that runs.
+    private let prepared = PreparationCache()
 
     public init(_ request: DeployRequest) {
         self.request = request
@@ -22,6 +27,13 @@ public struct Deployment: Sendable {
     }
 
     private func prepare() throws(RolloutError) -> DeployPreparation {
+        if let done = prepared.value { return done }
+        let preparation = try freshPreparation()
+        prepared.value = preparation
+        return preparation
+    }
+
+    private func freshPreparation() throws(RolloutError) -> DeployPreparation {
         var connection = request.connection
         if let parallel = request.parallel { connection.parallel = parallel }
         return try DeployPreparation(
@@ -128,5 +140,15 @@ public struct Deployment: Sendable {
 
     static func templateValues(_ host: Fleet.Host) -> TemplateValues {
         TemplateValues(host: host.name, address: host.address, vars: host.vars.mapValues(\.description))
+    }
+}
+
+/// Holds a deploy's preparation once made.
+private final class PreparationCache: Sendable {
+    private let stored = Mutex<DeployPreparation?>(nil)
+
+    var value: DeployPreparation? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }
