@@ -35,6 +35,7 @@ import TestSupport
         #expect(RelayScript.refusal(copy: "/srv/web") == nil)
         let source = RelaySource(name: "h1", address: "10.0.0.1", port: 22, user: "deploy", hostKey: .init(algorithm: "ssh-ed25519", blob: [1, 2, 3]))
         #expect(source.knownHostsLine == "cutover-relay-source ssh-ed25519 AQID")
+        #expect(source.hostKeyAlgorithms == "ssh-ed25519")
         #expect(RelaySource.refusal(.init(name: "h", host: "-oProxyCommand=x", user: "u")) != nil)
         #expect(RelaySource.refusal(.init(name: "h", host: "a b", user: "u")) != nil)
         #expect(RelaySource.refusal(.init(name: "h", host: "10.0.0.1", user: "u")) == nil)

@@ -97,7 +97,7 @@ struct RelayScript: Sendable {
         t=; if command -v timeout >/dev/null 2>&1; then t="timeout \(seconds)"; fi
         { $t ssh -F none -n -T -i "$D/key" -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes \\
             -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$D/known_hosts" -o GlobalKnownHostsFile=/dev/null \\
-            -o HostKeyAlias=\(RelaySource.hostKeyAlias) -o CheckHostIP=no -o UpdateHostKeys=no -o ConnectTimeout=\(Self.connectSeconds) \\
+            -o HostKeyAlias=\(RelaySource.hostKeyAlias) -o HostKeyAlgorithms=\(q(source.hostKeyAlgorithms)) -o CheckHostIP=no -o UpdateHostKeys=no -o ConnectTimeout=\(Self.connectSeconds) \\
             -o ServerAliveInterval=10 -o ServerAliveCountMax=3 -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no \\
             -o ClearAllForwardings=yes -o LogLevel=ERROR -p \(source.port) -l \(q(source.user)) -- \(q(source.address)) 2>"$D/err"
           echo "$?" > "$D/rc"; } | head -c \(size + 1) > "$T"

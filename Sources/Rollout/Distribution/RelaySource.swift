@@ -26,6 +26,12 @@ struct RelaySource: Sendable, Hashable {
         "\(Self.hostKeyAlias) \(hostKey.algorithm) \(Data(hostKey.blob).base64EncodedString())"
     }
 
+    /// The host key algorithms the receiver's ssh may accept (`-o HostKeyAlgorithms=…`): those
+    /// of the key it knows, so a source with several host keys is asked for that one.
+    var hostKeyAlgorithms: String {
+        hostKey.algorithm == "ssh-rsa" ? "rsa-sha2-512,rsa-sha2-256,ssh-rsa" : hostKey.algorithm
+    }
+
     /// Why `endpoint` cannot be a source, nil when it can: other hosts reach a source directly,
     /// at the address the runner uses, so a host behind a jump host or a ProxyCommand cannot
     /// serve (it may still receive). An address, port or user that is not a plain word is

@@ -1,0 +1,91 @@
+import Foundation
+import HostKeys
+@testable import Rollout
+import Testing
+import TestSupport
+import Transport
+
+/// The relay's host scripts against real sshd hosts and real OpenSSH clients, one step at a
+/// time: a serving host's authorized_keys line lets the deploy key do nothing but `cat` the
+/// relay copy (a command asked for is not run), a receiver that is given another host key for
+/// its source refuses it (host key checking stays on between hosts), another key is refused by
+/// the source, the right one relays the bytes, and the clean-up leaves the file as it was.
+@Suite("relay scripts", .timeLimit(.minutes(3)))
+struct RelayScriptTests {
+    @Test func theKeyOnlyCatsTheCopyAndHostKeysAreChecked() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            // An "artifact" already verified on h1, where a push or a fetch leaves it.
+            var bytes = [UInt8](repeating: 0, count: 200_000)
+            for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255) }
+            let scratch = fleet.directory + "/artifact"
+            try Data(bytes).write(to: URL(fileURLWithPath: scratch))
+            let sha256 = String(try Shell.run(["sha256sum", scratch]).stdout.prefix(64))
+            let key = RelayKey(comment: "cutover-relay-d-test")
+            let script = RelayScript(layout: HostLayout(root: "/srv/web"), deployID: "d-test", sha256: sha256, gzip: true,
+                                     size: Int64(bytes.count), seconds: 60, publicKey: key.publicKey)
+            let h1 = fleet.member("h1")
+            let incoming = h1.srv + "/web/.cutover/incoming"
+            try FileManager.default.createDirectory(atPath: incoming, withIntermediateDirectories: true)
+            try Data(bytes).write(to: URL(fileURLWithPath: incoming + "/\(sha256).tar.gz"))
+            #expect(try Shell.run(["chown", "-R", fleet.user, h1.srv + "/web"]).status == 0)
+
+            let source = try await SSHConnection.connect(to: endpoint(fleet, "h1"))
+            let receiver = try await SSHConnection.connect(to: endpoint(fleet, "h2"))
+            let served = try await source.run(script.serve)
+            #expect(ServeOutcome.parse(served.stdoutText) == nil, "\(served.stdoutText) \(served.stderrText)")
+            let keys = fleet.directory + "/hosts/h1/home/.ssh/authorized_keys"
+            let line = try String(contentsOfFile: keys, encoding: .utf8)
+            #expect(line.hasPrefix("restrict,expiry-time=\"") && line.contains(",command=\"cat -- /srv/web/.cutover/incoming/relay-d-test.tar.gz\" ")
+                    && line.hasSuffix(key.publicKey + " cutover-relay-d-test\n"), "\(line)")
+
+            let right = RelaySource(name: "h1", address: h1.address, port: h1.port, user: fleet.user, hostKey: try await source.hostKey())
+            let wrong = RelaySource(name: "h1", address: h1.address, port: h1.port, user: fleet.user, hostKey: try await receiver.hostKey())
+
+            // Another host key for the source: the receiver's ssh refuses to talk to it.
+            let spoofed = try await receiver.run(script.fetch(from: wrong, thenServe: false), input: RelayScript.input(key: key, source: wrong))
+            #expect(RelayOutcome.parse(spoofed.stdoutText) == .failed("host key verification failed (ssh exit 255)", sourceFault: true),
+                    "\(spoofed.stdoutText)")
+            // Another key: the source refuses it.
+            let stranger = RelayKey(comment: "stranger")
+            let refused = try await receiver.run(script.fetch(from: right, thenServe: false), input: RelayScript.input(key: stranger, source: right))
+            #expect(RelayOutcome.parse(refused.stdoutText) == .failed("the source refused the relay key (ssh exit 255)", sourceFault: true),
+                    "\(refused.stdoutText)")
+            // The deploy's key and the source's verified host key: the bytes, checked and in place.
+            let fetched = try await receiver.run(script.fetch(from: right, thenServe: false), input: RelayScript.input(key: key, source: right))
+            #expect(RelayOutcome.parse(fetched.stdoutText) == .relayed(bytes: Int64(bytes.count), serves: false, whyNot: "its serve step said nothing"),
+                    "\(fetched.stdoutText)")
+            let landed = fleet.member("h2").srv + "/web/.cutover/incoming/\(sha256).tar.gz"
+            #expect(FileManager.default.contents(atPath: landed) == Data(bytes))
+            let h2Incoming = try FileManager.default.contentsOfDirectory(atPath: fleet.member("h2").srv + "/web/.cutover/incoming")
+            #expect(h2Incoming == ["\(sha256).tar.gz"], "no key directory or partial file is left: \(h2Incoming)")
+
+            // The key runs nothing but the forced `cat`: a command asked for prints the artifact instead.
+            let pwned = fleet.member("h1").srv + "/pwned"
+            let attempt = try await receiver.run("""
+                umask 077; d=$(mktemp -d); IFS= read -r k; printf '%s' "$k" | base64 -d > "$d/key"
+                ssh -F none -n -T -i "$d/key" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no \\
+                  -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p \(h1.port) -l \(fleet.user) \(h1.address) 'touch /srv/pwned; echo ran' | wc -c
+                rm -rf "$d"
+                """, input: Array((key.privateKeyLine + "\n").utf8))
+            #expect(attempt.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == String(bytes.count), "\(attempt.stdoutText) \(attempt.stderrText)")
+            #expect(!FileManager.default.fileExists(atPath: pwned))
+
+            // Clean-up: the line, the copy; another line of the file stays.
+            let other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyStaysOtherKeyStaysOtherKeySt ops@laptop\n"
+            try (other + (try String(contentsOfFile: keys, encoding: .utf8))).write(toFile: keys, atomically: true, encoding: .utf8)
+            #expect(try Shell.run(["chown", fleet.user, keys]).status == 0)
+            let cleaned = try await source.run(script.cleanup)
+            #expect(cleaned.stdoutText.contains("cleanup=ok"), "\(cleaned.stdoutText) \(cleaned.stderrText)")
+            #expect(try String(contentsOfFile: keys, encoding: .utf8) == other)
+            #expect(!FileManager.default.fileExists(atPath: incoming + "/relay-d-test.tar.gz"))
+            await source.close()
+            await receiver.close()
+        }
+    }
+
+    private func endpoint(_ fleet: TestFleet, _ name: String) -> SSHEndpoint {
+        let member = fleet.member(name)
+        return SSHEndpoint(name: name, host: member.address, port: member.port, user: fleet.user, identityFiles: [fleet.identityPath],
+                           knownHostsFiles: [fleet.knownHostsPath], hostKeyPolicy: .strict, useAgent: false)
+    }
+}
