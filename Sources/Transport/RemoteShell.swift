@@ -1,5 +1,6 @@
 import CLibSSH2
 import Foundation
+import Glibc
 
 /// One shell kept running on one exec channel, that runs a connection's commands one after
 /// another: a host pays for one channel (sshd's fork and the shell's start) per connection
@@ -77,7 +78,25 @@ final class RemoteShell {
     /// Whether `command` can go through the shell: `read -N` counts characters, so the script
     /// must be ASCII (then characters are bytes in every locale), and without NUL.
     static func canCarry(_ command: String) -> Bool {
-        command.utf8.allSatisfy { $0 != 0 && $0 < 0x80 }
+        var command = command
+        return command.withUTF8 { bytes in
+            // Eight bytes at a time: a script is several kilobytes, checked before every command.
+            var index = 0
+            if let base = bytes.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while index + 8 <= bytes.count {
+                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    // Any high bit, or any zero byte (the classic has-zero-byte test).
+                    if word & 0x8080_8080_8080_8080 != 0 || (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { return false }
+                    index += 8
+                }
+            }
+            while index < bytes.count {
+                if bytes[index] == 0 || bytes[index] >= 0x80 { return false }
+                index += 1
+            }
+            return true
+        }
     }
 
     enum RunOutcome {
@@ -312,15 +331,24 @@ struct ShellPhase {
                              stdoutTruncated: stdoutTruncated, stderrTruncated: stderrTruncated, duration: duration)
     }
 
-    /// Where `marker` starts in `bytes`, if it is there.
+    /// Where `marker` starts in `bytes`, if it is there: memchr(3) for its first byte, memcmp(3)
+    /// for the rest (Glibc's memmem is not visible to Swift).
     static func find(_ marker: [UInt8], in bytes: [UInt8]) -> Int? {
         guard bytes.count >= marker.count, let first = marker.first else { return nil }
-        var index = 0
-        while index <= bytes.count - marker.count {
-            if bytes[index] == first && bytes[index..<(index + marker.count)].elementsEqual(marker) { return index }
-            index += 1
+        return bytes.withUnsafeBytes { haystack -> Int? in
+            marker.withUnsafeBytes { needle -> Int? in
+                guard let base = haystack.baseAddress, let wanted = needle.baseAddress else { return nil }
+                var offset = 0
+                let last = haystack.count - needle.count
+                while offset <= last {
+                    guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return nil }
+                    let at = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + at, wanted, needle.count) == 0 { return at }
+                    offset = at + 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     /// How many bytes at the end of `bytes` could be the beginning of `marker`.

@@ -369,7 +369,7 @@ struct RemoteScripts: Sendable {
         return """
         if cd "$R/releases"; then
           \(releases.isEmpty ? ":" : "rm -rf -- \(names); rm -f -- \(manifests)")
-          rm -rf -- .stage-* 2>/dev/null || true
+          for co_g in .stage-*; do if [ -e "$co_g" ] || [ -L "$co_g" ]; then rm -rf -- .stage-* 2>/dev/null || true; fi; break; done
         fi
         """
     }
