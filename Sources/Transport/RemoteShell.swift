@@ -127,8 +127,19 @@ final class RemoteShell {
         // which traces it again.
         trace?(.command(host: host, text: command))
         do {
+            // A shell that ended since the last command (killed, say) is not sent this one.
+            if ended() {
+                broken = true
+                return .notStarted
+            }
             let script = Array(command.utf8)
-            try write(Array("\(script.count)\n".utf8) + script, token: token, deadline: progress.waitUntil)
+            do {
+                try write(Array("\(script.count)\n".utf8) + script, token: token, deadline: progress.waitUntil)
+            } catch where error.code == .io {
+                // Not sent: nothing ran. A channel of its own says whether the connection is gone.
+                broken = true
+                return .notStarted
+            }
             let ended = try drain(into: &phase, progress: &progress, token: token)
             guard let status = phase.status, !ended else {
                 broken = true
@@ -203,6 +214,25 @@ final class RemoteShell {
                 _ = try session.waitForData(token: token, deadline: progress.waitUntil)
             }
         }
+    }
+
+    /// Reads what arrived while no command ran (the shell's first line; a line a process an
+    /// earlier command started printed, discarded) and says whether the shell has ended.
+    private func ended() -> Bool {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 1)
+        defer { buffer.deallocate() }
+        for id in [0, cutover_stderr_stream()] {
+            while true {
+                let n = channel.read(stream: id, into: buffer)
+                if n > 0 {
+                    if id == 0, shellLine != nil { _ = takeShellLine(Array(buffer[0..<n])[...]) }
+                    continue
+                }
+                if n == 0 || n == Int(LIBSSH2_ERROR_EAGAIN) { break }
+                return true
+            }
+        }
+        return channel.isEOF
     }
 
     /// The shell's first line (`$$`), before any command's output.

@@ -47,6 +47,24 @@ struct SharedShellTests {
         }
     }
 
+    /// A shell that ended between two commands (killed) never gets the next one: that one runs
+    /// on a channel of its own, whole, and the one after it in a new shell.
+    @Test func aShellKilledBetweenCommandsLosesNoCommand() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let connection = try await connect(fleet)
+            let first = try await connection.run("echo $$; (sleep 1; kill -KILL $$) >/dev/null 2>&1 &")
+            let shell = first.stdoutText
+            try await Task.sleep(for: .seconds(3))
+            let second = try await connection.run("echo $$; echo ran; exit 5")
+            #expect(second.exitStatus == 5)
+            #expect(second.stdoutText.hasSuffix("\nran\n") && !second.stdoutText.hasPrefix(shell))
+            let third = try await connection.run("echo $$")
+            let fourth = try await connection.run("echo $$")
+            #expect(third.exitStatus == 0 && third.stdoutText == fourth.stdoutText && third.stdoutText != shell)
+            await connection.close()
+        }
+    }
+
     @Test func drainsMegabytesOnBothStreams() async throws {
         try await TestFleet.with(hosts: 1) { fleet in
             let connection = try await connect(fleet)
