@@ -64,7 +64,7 @@ public struct FleetRollback: Sendable {
         let destinationTarget = target
         // Where an earlier rollback (or a deploy's own) took hosts back to: those hosts, and any
         // other already on that release, stay; so running `rollback` twice never goes two back.
-        let settled = Set(states.values.filter(\.isRolledBack).compactMap(\.current))
+        let settled = RollbackChoice.settled(states.values)
         let rollBackHost: @Sendable (HostDeployment) async -> Void = { worker in
             let read = await worker.state
             guard await worker.healthy, let state = states[worker.name] ?? read else {
@@ -76,25 +76,20 @@ public struct FleetRollback: Sendable {
                     detail: holder.map { "locked by \($0)" } ?? failure, cause: holder.map(HostResultCause.lockedBy)))
                 return
             }
-            // A host an earlier rollback switched back whose hook or checks never passed stays
-            // where it is and has them run again.
-            let finishing = state.current == (destinationTarget ?? state.current) && state.isRollbackUnverified
-            let stays = finishing || (destinationTarget == nil && state.current.map(settled.contains) == true)
-            guard let destination = destinationTarget ?? (stays ? state.current : state.previous) else {
-                results.set(worker.name, .init(host: worker.name, release: state.current, state: .unchanged,
-                                               detail: "no earlier release to go back to"))
-                return
-            }
-            if destination == state.current && !finishing {
-                let from = state.rolledBackFrom.map { ", rolled back from \($0)" } ?? ""
-                results.set(worker.name, .init(host: worker.name, release: destination, state: .unchanged,
-                                               detail: "already on \(destination)\(from)", cause: .alreadyOn(destination)))
-                return
-            }
-            if !state.releases.contains(destination) {
-                results.set(worker.name, .init(host: worker.name, release: state.current, state: .unchanged,
-                                               detail: "release \(destination) is not on this host"))
-                return
+            let destination: String, finishing: Bool
+            switch RollbackChoice(state: state, target: destinationTarget, settled: settled) {
+            case .nowhere:
+                return results.set(worker.name, .init(host: worker.name, release: state.current, state: .unchanged,
+                                                      detail: "no earlier release to go back to"))
+            case .alreadyOn(let release, let from):
+                return results.set(worker.name, .init(host: worker.name, release: release, state: .unchanged,
+                                                      detail: "already on \(release)\(from.map { ", rolled back from \($0)" } ?? "")",
+                                                      cause: .alreadyOn(release)))
+            case .missing(let release):
+                return results.set(worker.name, .init(host: worker.name, release: state.current, state: .unchanged,
+                                                      detail: "release \(release) is not on this host"))
+            case .rollBack(let release, let unfinished):
+                (destination, finishing) = (release, unfinished)
             }
             let values = Deployment.templateValues(worker.host)
             if let reason = await worker.rollBack(to: destination, playbook: playbook, policy: policy, deployID: deployID, vars: values,
