@@ -29,6 +29,7 @@ final class RemoteShell {
     private let startMarker: [UInt8]
     private let endMarker: [UInt8]
     private let stderrMarker: [UInt8]
+    private let stderrStartMarker: [UInt8]
     /// The shell's own pid (its process group), from the first line it prints.
     private var shellPID: Int?
     private var shellLine: [UInt8]? = []
@@ -38,6 +39,7 @@ final class RemoteShell {
     /// and the tag, then runs each command it is sent, as described above.
     static func bootstrap(_ secrets: [RemoteSecret]) -> String {
         """
+        set +o xtrace +o verbose
         echo $$
         [ -n "${BASH_VERSION:-}" ] && [ "${BASH_VERSINFO:-0}" -ge 5 ] 2>/dev/null || exit 0
         \(RemoteSecretPreamble.script(secrets))IFS= read -r co_tag || exit 0
@@ -46,15 +48,42 @@ final class RemoteShell {
           co_s=
           if [ "$co_n" -gt 0 ]; then IFS= read -r -d '' -N "$co_n" co_s; [ "${#co_s}" -eq "$co_n" ] || exit 65; fi
           set -m
-          ( printf '%sp%s\\n' "$co_tag" "$BASHPID"; eval "$co_s" ) </dev/null &
+          ( printf '%ss\\n' "$co_tag" >&2; printf '%sp%s\\n' "$co_tag" "$BASHPID"; eval "$co_s" ) </dev/null &
           set +m
           wait "$!"
           co_x=$?
-          printf '%sx%s\\n' "$co_tag" "$co_x"
+          \(heldOutputCheck)
+          printf '%sx%s%s\\n' "$co_tag" "$co_x" "$co_h"
           printf '%s\\n' "$co_tag" >&2
         done
         """
     }
+
+    /// After a command: processes it left running in its process group (`./app &` in a hook)
+    /// that still hold the shell's stdout or stderr are stopped (SIGKILL) and their pids
+    /// reported in the end marker (`co_h`). With a channel per command such a process kept the
+    /// channel open until the command timed out; on a shared shell it would write into later
+    /// commands' output, block once nobody reads, and die of SIGPIPE when the runner leaves.
+    /// Only when the group has a survivor: a scan of `/proc` with builtins (`-ef` compares the
+    /// pipes). A process that left the group (`setsid`) is not found.
+    static let heldOutputCheck = """
+    co_h=
+          if kill -0 -- "-$!" 2>/dev/null; then
+            for co_p in /proc/[0-9]*; do
+              IFS= read -r co_st <"$co_p/stat" 2>/dev/null || continue
+              co_st=${co_st##*) }
+              set -f; set -- $co_st; set +f
+              [ "${3:-}" = "$!" ] || continue
+              for co_f in "$co_p"/fd/*; do
+                if [ "$co_f" -ef "/proc/$$/fd/1" ] || [ "$co_f" -ef "/proc/$$/fd/2" ]; then co_h="$co_h ${co_p#/proc/}"; break; fi
+              done
+            done
+            if [ -n "$co_h" ]; then
+              kill -KILL $co_h 2>/dev/null
+              co_i=0; while kill -0 $co_h 2>/dev/null && [ "$co_i" -lt 100000 ]; do co_i=$((co_i + 1)); done
+            fi
+          fi
+    """
 
     /// Opens the channel and starts the shell; does not wait for it (the first command follows
     /// on stdin right away).
@@ -65,6 +94,7 @@ final class RemoteShell {
         startMarker = tag + Array("p".utf8)
         endMarker = tag + Array("x".utf8)
         stderrMarker = tag + [UInt8(ascii: "\n")]
+        stderrStartMarker = tag + Array("s\n".utf8)
         channel = try LibSSH2Channel.openSession(on: session, token: token, deadline: deadline)
         do {
             try channel.exec(Self.bootstrap(secrets), token: token, deadline: deadline)
@@ -122,7 +152,7 @@ final class RemoteShell {
             }
         }
         var phase = ShellPhase(captureLimit: captureLimit, output: traced, startMarker: startMarker, endMarker: endMarker,
-                               stderrMarker: stderrMarker)
+                               stderrMarker: stderrMarker, stderrStartMarker: stderrStartMarker)
         // A shell that turns out not to start the command leaves it to a channel of its own,
         // which traces it again.
         trace?(.command(host: host, text: command))
@@ -150,6 +180,10 @@ final class RemoteShell {
                 trace?(.ended(host: host, summary: exit.signal.map { "signal \($0)" } ?? "exit \(exit.status.map(String.init) ?? "?")",
                               duration: .now - start))
                 return .finished(phase.result(status: exit.status, signal: exit.signal, duration: .now - start))
+            }
+            if !phase.holders.isEmpty {
+                trace?(.ended(host: host, summary: "exit \(status), left processes holding its output", duration: .now - start))
+                return .finished(phase.heldOutputResult(status: status, duration: .now - start))
             }
             trace?(.ended(host: host, summary: "exit \(status)", duration: .now - start))
             return .finished(phase.result(status: status, signal: nil, duration: .now - start))
@@ -244,7 +278,9 @@ final class RemoteShell {
             return []
         }
         line.append(contentsOf: bytes[..<newline])
-        shellPID = Int(String(decoding: line, as: UTF8.self))
+        // Only a real process group: a login script printing a bare `1` first must never make a
+        // timeout's stop signal every process the user may signal (`kill -- -1`).
+        shellPID = Int(String(decoding: line, as: UTF8.self)).flatMap { $0 > 1 ? $0 : nil }
         shellLine = nil
         return bytes[(newline + 1)...]
     }
@@ -259,7 +295,12 @@ struct ShellPhase {
     let startMarker: [UInt8]
     let endMarker: [UInt8]
     let stderrMarker: [UInt8]
+    /// Printed on stderr as the command starts: what came before it is not the command's.
+    let stderrStartMarker: [UInt8]
     private(set) var started = false
+    private var stderrStarted = false
+    /// Processes the command left running that held the shell's output (stopped by the shell).
+    private(set) var holders: [Int] = []
     private(set) var processGroup: Int?
     private(set) var status: Int32?
     private var stderrEnded = false
@@ -270,7 +311,9 @@ struct ShellPhase {
     private var stdoutTruncated = false
     private var stderrTruncated = false
 
-    init(captureLimit: Int, output: OutputHandler?, startMarker: [UInt8], endMarker: [UInt8], stderrMarker: [UInt8]) {
+    init(captureLimit: Int, output: OutputHandler?, startMarker: [UInt8], endMarker: [UInt8], stderrMarker: [UInt8],
+         stderrStartMarker: [UInt8]) {
+        self.stderrStartMarker = stderrStartMarker
         self.captureLimit = captureLimit
         self.output = output
         self.startMarker = startMarker
@@ -289,6 +332,15 @@ struct ShellPhase {
         case .stderr:
             guard !stderrEnded else { return }
             pendingErr.append(contentsOf: bytes)
+            if !stderrStarted {
+                // Before the start marker: what a process of an earlier command left behind.
+                guard let at = Self.find(stderrStartMarker, in: pendingErr) else {
+                    pendingErr = Array(pendingErr.suffix(stderrStartMarker.count - 1))
+                    return
+                }
+                stderrStarted = true
+                pendingErr = Array(pendingErr[(at + stderrStartMarker.count)...])
+            }
             if let at = Self.find(stderrMarker, in: pendingErr) {
                 keep(pendingErr[..<at], stream: .stderr)
                 pendingErr = []
@@ -320,7 +372,10 @@ struct ShellPhase {
                 return
             }
             keep(pendingOut[..<at], stream: .stdout)
-            status = Int32(String(decoding: pendingOut[(at + endMarker.count)..<newline], as: UTF8.self)) ?? -1
+            // `<status>` then, when the shell stopped processes that held its output, ` <pid>…`.
+            let fields = String(decoding: pendingOut[(at + endMarker.count)..<newline], as: UTF8.self).split(separator: " ")
+            status = fields.first.flatMap { Int32($0) } ?? -1
+            holders = fields.dropFirst().compactMap { Int($0) }
             pendingOut = []
             return
         }
@@ -353,12 +408,24 @@ struct ShellPhase {
     mutating func result(status: Int32?, signal: String?, duration: Duration) -> CommandResult {
         if self.status == nil {
             keep(pendingOut[...], stream: .stdout)
-            keep(pendingErr[...], stream: .stderr)
+            if stderrStarted { keep(pendingErr[...], stream: .stderr) }
             pendingOut = []
             pendingErr = []
         }
         return CommandResult(exitStatus: status, signal: signal, stdout: stdout, stderr: stderr,
                              stdoutTruncated: stdoutTruncated, stderrTruncated: stderrTruncated, duration: duration)
+    }
+
+    /// A command that left processes holding the shell's output failed, whatever its status: the
+    /// shell stopped them (with a channel of its own the command would have run until its
+    /// timeout), and the result says which and what to do.
+    mutating func heldOutputResult(status: Int32, duration: Duration) -> CommandResult {
+        let pids = holders.map(String.init).joined(separator: ", ")
+        let message = "\ncutover: the command left process\(holders.count == 1 ? "" : "es") \(pids) running with its output still open "
+            + "(a background `app &` or `nohup app &` in a hook): stopped. Start a background process with its output redirected "
+            + "(`app >log 2>&1 &`) or detached from the session (a service manager, `setsid` with redirection).\n"
+        keep(Array(message.utf8)[...], stream: .stderr)
+        return result(status: status == 0 ? 1 : status, signal: nil, duration: duration)
     }
 
     /// Where `marker` starts in `bytes`, if it is there: memchr(3) for its first byte, memcmp(3)

@@ -159,12 +159,49 @@ struct SharedShellTests {
     }
 
     @Test func markerSplitAcrossReadsIsFound() {
-        let start = Array("cotagp".utf8), end = Array("cotagx".utf8), err = Array("cotag\n".utf8)
-        var phase = ShellPhase(captureLimit: 1 << 20, output: nil, startMarker: start, endMarker: end, stderrMarker: err)
+        let start = Array("cotagp".utf8), end = Array("cotagx".utf8), err = Array("cotag\n".utf8), errStart = Array("cotags\n".utf8)
+        var phase = ShellPhase(captureLimit: 1 << 20, output: nil, startMarker: start, endMarker: end, stderrMarker: err,
+                               stderrStartMarker: errStart)
         for chunk in ["stray\ncota", "gp42\nout", "put cot", "ag", "x3", "\n"] { phase.append(Array(chunk.utf8)[...], from: .stdout) }
-        for chunk in ["err co", "tag", "\n"] { phase.append(Array(chunk.utf8)[...], from: .stderr) }
+        for chunk in ["left over co", "tags", "\nerr co", "tag", "\n"] { phase.append(Array(chunk.utf8)[...], from: .stderr) }
         #expect(phase.ended && phase.processGroup == 42 && phase.status == 3)
         let result = phase.result(status: 3, signal: nil, duration: .zero)
         #expect(result.stdoutText == "output " && result.stderrText == "err ")
+    }
+
+    /// `./app &` in a hook: the app holds the shell's output. It is stopped and the command
+    /// fails, saying what to do, instead of writing into later commands' output (and dying of
+    /// SIGPIPE once the runner leaves). An app started with its output redirected keeps running.
+    @Test func aProcessLeftHoldingTheOutputFailsItsCommandAndIsStopped() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let connection = try await connect(fleet)
+            let held = try await connection.run("sh -c 'sleep 60 & echo $! > /tmp/co-held.$PPID'; echo started")
+            #expect(held.exitStatus == 1)
+            #expect(held.stdoutText == "started\n")
+            #expect(held.stderrText.contains("running with its output still open"))
+            let gone = try await connection.run("for f in /tmp/co-held.*; do kill -0 \"$(cat \"$f\")\" 2>/dev/null && echo alive; rm -f \"$f\"; done; echo checked")
+            #expect(gone.stdoutText == "checked\n", "the process holding the output was stopped")
+            let quiet = try await connection.run("sleep 60 >/dev/null 2>&1 & echo $!")
+            #expect(quiet.exitStatus == 0)
+            let pid = quiet.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+            let alive = try await connection.run("kill -0 \(pid) && echo alive; kill \(pid)")
+            #expect(alive.stdoutText == "alive\n", "a background process with its output redirected is left alone")
+            await connection.close()
+        }
+    }
+
+    /// A process that left the command's process group (`setsid`) keeps the output and writes
+    /// after its command ended: none of it is the next command's, on either stream.
+    @Test func outputAnEarlierCommandsProcessWritesLaterIsNotTheNextCommands() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let connection = try await connect(fleet)
+            let first = try await connection.run("setsid sh -c 'sleep 0.5; echo late; echo late >&2' & echo first")
+            #expect(first.stdoutText == "first\n")
+            try await Task.sleep(for: .seconds(1.5))
+            let next = try await connection.run("echo next; echo next-err >&2")
+            #expect(next.stdoutText == "next\n")
+            #expect(next.stderrText == "next-err\n")
+            await connection.close()
+        }
     }
 }
