@@ -171,7 +171,10 @@ final class RemoteShell {
                 return .notStarted
             }
             let ended = try drain(into: &phase, progress: &progress, token: token)
-            guard let status = phase.status, !ended else {
+            // The shell gone after the command's end marker (before its stderr marker): the
+            // command's own status stands, the shell is replaced for the next one.
+            if ended, phase.status != nil { broken = true }
+            guard let status = phase.status else {
                 broken = true
                 guard phase.started else { return .notStarted }
                 // The shell died under the command: what a channel of its own would have said.
