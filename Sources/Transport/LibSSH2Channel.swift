@@ -106,3 +106,22 @@ final class LibSSH2Channel {
         _ = session.attempt { Int(libssh2_channel_free(raw)) }
     }
 }
+
+extension LibSSH2Channel {
+    /// Writes all of `bytes`, waiting on the session while the channel's window is full.
+    /// `what`: what is being sent, for the error (`sending stdin`).
+    func writeAll(_ bytes: [UInt8], on session: LibSSH2Session, what: String, token: CancelToken,
+                  deadline: ContinuousClock.Instant?) throws(SSHError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write($0) }
+            if n > 0 {
+                offset += n
+            } else if n == Int(LIBSSH2_ERROR_EAGAIN) {
+                _ = try session.waitForData(token: token, deadline: deadline)
+            } else {
+                throw SSHError(.io, "\(session.label): \(what) failed: \(session.lastError().message)")
+            }
+        }
+    }
+}

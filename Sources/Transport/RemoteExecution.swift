@@ -72,17 +72,7 @@ struct RemoteExecution {
 
     /// Writes the command's whole stdin, then end of file (a command reading stdin never waits).
     private func send(_ input: [UInt8], to channel: LibSSH2Channel, deadline: ContinuousClock.Instant?) throws(SSHError) {
-        var offset = 0
-        while offset < input.count {
-            let n = input[offset...].withUnsafeBytes { channel.write($0) }
-            if n > 0 {
-                offset += n
-            } else if n == Int(LIBSSH2_ERROR_EAGAIN) {
-                _ = try session.waitForData(token: token, deadline: deadline)
-            } else {
-                throw SSHError(.io, "\(session.label): sending stdin failed: \(session.lastError().message)")
-            }
-        }
+        try channel.writeAll(input, on: session, what: "sending stdin", token: token, deadline: deadline)
         try channel.sendEOF(token: token, deadline: deadline)
     }
 

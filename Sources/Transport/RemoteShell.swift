@@ -209,17 +209,7 @@ final class RemoteShell {
     }
 
     private func write(_ bytes: [UInt8], token: CancelToken, deadline: ContinuousClock.Instant?) throws(SSHError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { channel.write($0) }
-            if n > 0 {
-                offset += n
-            } else if n == Int(LIBSSH2_ERROR_EAGAIN) {
-                _ = try session.waitForData(token: token, deadline: deadline)
-            } else {
-                throw SSHError(.io, "\(session.label): sending a command to the shell failed: \(session.lastError().message)")
-            }
-        }
+        try channel.writeAll(bytes, on: session, what: "sending a command to the shell", token: token, deadline: deadline)
     }
 
     /// Reads both streams until the command's markers arrived; true when the shell ended first.
