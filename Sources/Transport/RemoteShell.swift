@@ -43,15 +43,18 @@ final class RemoteShell {
         echo $$
         [ -n "${BASH_VERSION:-}" ] && [ "${BASH_VERSINFO:-0}" -ge 5 ] 2>/dev/null || exit 0
         \(RemoteSecretPreamble.script(secrets))IFS= read -r co_tag || exit 0
+        trap '[ -z "${co_run:-}" ] || kill -TERM -- "-$co_run" 2>/dev/null; exit 143' TERM
         while IFS= read -r co_n; do
           case $co_n in ''|*[!0-9]*) exit 64 ;; esac
           co_s=
           if [ "$co_n" -gt 0 ]; then IFS= read -r -d '' -N "$co_n" co_s; [ "${#co_s}" -eq "$co_n" ] || exit 65; fi
           set -m
           ( printf '%ss\\n' "$co_tag" >&2; printf '%sp%s\\n' "$co_tag" "$BASHPID"; eval "$co_s" ) </dev/null &
+          co_run=$!
           set +m
-          wait "$!"
+          wait "$co_run"
           co_x=$?
+          co_run=
           \(heldOutputCheck)
           printf '%sx%s%s\\n' "$co_tag" "$co_x" "$co_h"
           printf '%s\\n' "$co_tag" >&2
