@@ -1,7 +1,8 @@
 import Synchronization
 
-/// How a run takes its hosts' leases: it connects to every host at once, then takes the lease
-/// of the first connected host in name order alone, then the others' in parallel. Two runs
+/// How a run takes its hosts' leases: it connects to every host at once, takes the lease of the
+/// first connected host in name order alone (as soon as it is connected, when that is the first
+/// host of all), then the others' in parallel. Two runs
 /// started together for the same app both go for that host first, so one of them gets it and
 /// goes on while the other stops there (or waits, with `--lock-wait`) before holding anything
 /// else; taking every lease at once, each would win some hosts and both would give up.
@@ -17,9 +18,18 @@ enum LeaseOrder {
                                          lease: @escaping @Sendable (Worker) async -> Void) async -> LeaseRound<Worker> {
         let start = ContinuousClock.now
         let answered = Mutex<[String: Duration]>([:])
+        // The first host in name order takes its lease as soon as it is connected, while the
+        // others still connect (it would be the first anyway when it answers); with `patience`
+        // it may answer late, and then joins late like any other host.
+        let leader = patience ? nil : workers.min { $0.name < $1.name }
+        let leaderLeased = Atomic<Bool>(false)
         let connecting = Task {
             await HostFanOut<Worker, Void>(parallel: parallel).run(workers, work: { worker in
                 await worker.connect()
+                if worker === leader, await worker.isConnected {
+                    await lease(worker)
+                    leaderLeased.store(true, ordering: .releasing)
+                }
                 answered.withLock { $0[worker.name] = .now - start }
             }, onResult: { _ in })
         }
@@ -42,7 +52,7 @@ enum LeaseOrder {
         guard let first = connected.min(by: { $0.name < $1.name }) else {
             return LeaseRound(late: late, connecting: connecting, lease: lease, leaderHolder: nil)
         }
-        await lease(first)
+        if !(first === leader && leaderLeased.load(ordering: .acquiring)) { await lease(first) }
         if let holder = await first.lockHolder {
             let rest = connected.filter { $0 !== first }
             for worker in rest { await worker.notTried("not tried: \(first.name) is locked by \(holder)") }
