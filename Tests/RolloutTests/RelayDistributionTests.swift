@@ -53,13 +53,18 @@ struct RelayDistributionTests {
             try expectExact(fixture, fleet: fleet, artifact: v1)
             var uploads = uploadDetails(refused.stdout)
             for name in ["h2", "h3"] {
-                #expect(uploads[name]?.contains("pushed by the runner (could not get it from h1: connection refused") == true, "\(name): \(uploads)")
+                // h1's own check of its sshd connects as the hosts' user too, so it is refused
+                // first: no receiver is handed a key for a source that could not be checked.
+                #expect(uploads[name]?.contains("pushed by the runner (h1 is not used as a source: cannot check that its sshd confines the relay key") == true,
+                        "\(name): \(uploads)")
             }
             try expectNothingLeft(fleet)
 
             // h1's login shell adds bytes to what its forced `cat` sends: the sha256 check refuses them.
             let bashrc = fleet.directory + "/hosts/h1/home/.bashrc"
-            try "case \"$BASH_EXECUTION_STRING\" in 'cat -- '*) printf 'garbage' ;; esac\n".write(toFile: bashrc, atomically: true, encoding: .utf8)
+            // (After the artifact's bytes: h1's own check reads the first bytes only, and passes.)
+            try "case \"$BASH_EXECUTION_STRING\" in 'cat -- '*) cat -- \"${BASH_EXECUTION_STRING#cat -- }\"; printf 'garbage'; exit ;; esac\n"
+                .write(toFile: bashrc, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(atPath: bashrc) }
             let v2 = try await fixture.artifact(version: "2.0.0")
             let corrupt = try await cutover(fleet, ["deploy", playbook, "--artifact", v2, "--output", "json", "--no-delta"])
@@ -69,6 +74,40 @@ struct RelayDistributionTests {
             for name in ["h2", "h3"] {
                 #expect(uploads[name]?.contains("could not get it from h1: the source sent") == true, "\(name): \(uploads)")
             }
+            try expectNothingLeft(fleet)
+        }
+    }
+
+    /// h1 (the seed) runs every session through an audit wrapper (`ForceCommand` running
+    /// `$SSH_ORIGINAL_COMMAND`, as audit wrappers do): the key's forced `cat` means nothing
+    /// there, so a receiver holding the key could run anything on h1. h1's check finds it out
+    /// before any receiver gets a key: h1 serves nobody, its line is gone, the others are pushed
+    /// to by the runner (their events say why) and the release is exact everywhere.
+    @Test func aSourceWhoseSSHDRunsTheOriginalCommandNeverServes() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once", extra: "distribution: relay\nrelay: { seeds: 1, fanout: 2 }")
+            let wrapper = fleet.directory + "/hosts/h1/audit-wrapper"
+            let log = fleet.directory + "/hosts/h1/audit.log"
+            try "#!/bin/sh\nprintf '%s\\n' \"${SSH_ORIGINAL_COMMAND:-}\" >> \(log)\nexec /bin/sh -c \"${SSH_ORIGINAL_COMMAND:-exec $SHELL}\"\n"
+                .write(toFile: wrapper, atomically: true, encoding: .utf8)
+            #expect(try Shell.run(["chmod", "755", wrapper]).status == 0)
+            #expect(try Shell.run(["sh", "-c", "touch \(log) && chmod 666 \(log)"]).status == 0)
+            try await fleet.reconfigureHost("h1", adding: ["Match User \(fleet.user)", "    ForceCommand \(wrapper)"])
+
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let run = try await cutover(fleet, ["deploy", playbook, "--artifact", artifact, "--output", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            try expectExact(fixture, fleet: fleet, artifact: artifact)
+            let uploads = uploadDetails(run.stdout)
+            #expect(["h2", "h3"].contains { uploads[$0]?.contains("pushed by the runner (h1 is not used as a source: its sshd does not confine the relay key") == true },
+                    "\(uploads)")
+            for name in ["h2", "h3"] {
+                #expect(uploads[name]?.contains("relayed from h1") == false, "\(name): \(uploads)")
+            }
+            // The wrapper ran the check's probe, which proved it unsafe.
+            let audited = try String(contentsOfFile: log, encoding: .utf8)
+            #expect(audited.contains("echo probe-"), "\(audited)")
             try expectNothingLeft(fleet)
         }
     }

@@ -27,9 +27,9 @@ import TestSupport
     @Test func hostileValuesAreQuotedAndOutcomesAreReadFromTheScriptsWords() {
         let layout = HostLayout(root: "/srv/web")
         let script = RelayScript(layout: layout, deployID: "d-1", sha256: String(repeating: "a", count: 64), gzip: true, size: 10,
-                                 seconds: 60, publicKey: "ssh-ed25519 AAAA")
+                                 seconds: 60)
         #expect(script.forcedCommand == "command=\"cat -- /srv/web/.cutover/incoming/relay-d-1.tar.gz\"")
-        let odd = RelayScript(layout: HostLayout(root: "/srv/a*b;c"), deployID: "d-1", sha256: "a", gzip: false, size: 1, seconds: 1, publicKey: "k")
+        let odd = RelayScript(layout: HostLayout(root: "/srv/a*b;c"), deployID: "d-1", sha256: "a", gzip: false, size: 1, seconds: 1)
         #expect(odd.forcedCommand == "command=\"cat -- '/srv/a*b;c/.cutover/incoming/relay-d-1.tar'\"")
         #expect(RelayScript.refusal(copy: "/srv/we\"b") != nil && RelayScript.refusal(copy: "/srv/we\u{1}b") != nil)
         #expect(RelayScript.refusal(copy: "/srv/web") == nil)

@@ -22,7 +22,7 @@ struct RelayScriptTests {
             let sha256 = String(try Shell.run(["sha256sum", scratch]).stdout.prefix(64))
             let key = RelayKey(comment: "cutover-relay-d-test")
             let script = RelayScript(layout: HostLayout(root: "/srv/web"), deployID: "d-test", sha256: sha256, gzip: true,
-                                     size: Int64(bytes.count), seconds: 60, publicKey: key.publicKey)
+                                     size: Int64(bytes.count), seconds: 60)
             let h1 = fleet.member("h1")
             let incoming = h1.srv + "/web/.cutover/incoming"
             try FileManager.default.createDirectory(atPath: incoming, withIntermediateDirectories: true)
@@ -33,13 +33,15 @@ struct RelayScriptTests {
             let receiver = try await SSHConnection.connect(to: endpoint(fleet, "h2"))
             let served = try await source.run(script.serve)
             #expect(ServeOutcome.parse(served.stdoutText) == nil, "\(served.stdoutText) \(served.stderrText)")
+            let right = RelaySource(name: "h1", address: h1.address, port: h1.port, user: fleet.user, hostKey: try await source.hostKey())
+            let wrong = RelaySource(name: "h1", address: h1.address, port: h1.port, user: fleet.user, hostKey: try await receiver.hostKey())
+            // The source authorises the edge's key and checks its sshd confines it.
+            let authorized = try await source.run(script.authorize(key, as: right), input: RelayScript.input(key: key, source: right))
+            #expect(ServeOutcome.parse(authorized.stdoutText) == nil, "\(authorized.stdoutText) \(authorized.stderrText)")
             let keys = fleet.directory + "/hosts/h1/home/.ssh/authorized_keys"
             let line = try String(contentsOfFile: keys, encoding: .utf8)
             #expect(line.hasPrefix("restrict,expiry-time=\"") && line.contains(",command=\"cat -- /srv/web/.cutover/incoming/relay-d-test.tar.gz\" ")
                     && line.hasSuffix(key.publicKey + " cutover-relay-d-test\n"), "\(line)")
-
-            let right = RelaySource(name: "h1", address: h1.address, port: h1.port, user: fleet.user, hostKey: try await source.hostKey())
-            let wrong = RelaySource(name: "h1", address: h1.address, port: h1.port, user: fleet.user, hostKey: try await receiver.hostKey())
 
             // Another host key for the source: the receiver's ssh refuses to talk to it.
             let spoofed = try await receiver.run(script.fetch(from: wrong, thenServe: false), input: RelayScript.input(key: key, source: wrong))
@@ -80,6 +82,56 @@ struct RelayScriptTests {
             #expect(!FileManager.default.fileExists(atPath: incoming + "/relay-d-test.tar.gz"))
             await source.close()
             await receiver.close()
+        }
+    }
+
+    /// A source whose sshd accepts any environment variable (`AcceptEnv *`): a client's
+    /// `BASH_FUNC_cat%%` (or `BASH_ENV`, `LD_PRELOAD`) runs its code instead of or before the
+    /// forced command, so the key is not confined. The source's own check finds it (the
+    /// probe's words come back, not the copy's bytes), refuses to serve and keeps
+    /// no line; on a confined host the edge's line is authorised and its revoke removes exactly
+    /// that line.
+    @Test func aSourceThatAcceptsAnyEnvironmentFailsItsCheckAndKeepsNoLine() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let h1 = fleet.member("h1")
+            let bytes = [UInt8]((0..<5_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+            let scratch = fleet.directory + "/artifact"
+            try Data(bytes).write(to: URL(fileURLWithPath: scratch))
+            let sha256 = String(try Shell.run(["sha256sum", scratch]).stdout.prefix(64))
+            let script = RelayScript(layout: HostLayout(root: "/srv/web"), deployID: "d-env", sha256: sha256, gzip: true,
+                                     size: Int64(bytes.count), seconds: 60)
+            let incoming = h1.srv + "/web/.cutover/incoming"
+            try FileManager.default.createDirectory(atPath: incoming, withIntermediateDirectories: true)
+            try Data(bytes).write(to: URL(fileURLWithPath: incoming + "/\(sha256).tar.gz"))
+            #expect(try Shell.run(["chown", "-R", fleet.user, h1.srv + "/web"]).status == 0)
+            let keys = fleet.directory + "/hosts/h1/home/.ssh/authorized_keys"
+
+            // Confined: the line is there after the check, and revoke removes it alone.
+            var source = try await SSHConnection.connect(to: endpoint(fleet, "h1"))
+            #expect(ServeOutcome.parse(try await source.run(script.serve).stdoutText) == nil)
+            let me = RelaySource(name: "h1", address: h1.address, port: h1.port, user: fleet.user, hostKey: try await source.hostKey())
+            let edge = RelayKey(comment: "cutover-relay-d-env")
+            let ok = try await source.run(script.authorize(edge, as: me), input: RelayScript.input(key: edge, source: me))
+            #expect(ServeOutcome.parse(ok.stdoutText) == nil, "\(ok.stdoutText) \(ok.stderrText)")
+            let other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyStaysOtherKeyStaysOtherKeySt ops mentions cutover-relay-d-env\n"
+            try (other + (try String(contentsOfFile: keys, encoding: .utf8))).write(toFile: keys, atomically: true, encoding: .utf8)
+            #expect(try Shell.run(["chown", fleet.user, keys]).status == 0)
+            let revoked = try await source.run(script.revoke(edge))
+            #expect(revoked.stdoutText.contains("revoke=ok"), "\(revoked.stdoutText) \(revoked.stderrText)")
+            #expect(try String(contentsOfFile: keys, encoding: .utf8) == other)
+            await source.close()
+
+            // Not confined: the probe's words come back; no line is left.
+            try await fleet.reconfigureHost("h1", adding: ["AcceptEnv *"])
+            source = try await SSHConnection.connect(to: endpoint(fleet, "h1"))
+            let bad = try await source.run(script.authorize(edge, as: me), input: RelayScript.input(key: edge, source: me))
+            #expect(bad.stdoutText.contains("serve=no reason=unconfined"), "\(bad.stdoutText) \(bad.stderrText)")
+            #expect(try String(contentsOfFile: keys, encoding: .utf8) == other)
+            // The deploy's clean-up leaves the admin line whose comment mentions the marker.
+            let cleaned = try await source.run(script.cleanup)
+            #expect(cleaned.stdoutText.contains("cleanup=ok"), "\(cleaned.stdoutText)")
+            #expect(try String(contentsOfFile: keys, encoding: .utf8) == other)
+            await source.close()
         }
     }
 

@@ -20,8 +20,13 @@ struct RelayReceipt: Sendable {
 /// A host that can take part in a relay tree: ``HostDeployment`` (over SSH).
 protocol RelayWorker: HostWorker {
     func relayNeed(_ push: PushPlan) async -> RelayNeed
-    func relayReceive(from source: RelaySource?, script: RelayScript, key: RelayKey, note: String, push: PushPlan) async -> RelayReceipt
+    func relayReceive(from source: RelaySource?, script: RelayScript, key: RelayKey?, note: String, push: PushPlan) async -> RelayReceipt
     func relayCleanup(_ script: RelayScript) async -> Bool
+    /// On a source, for one receiver: authorises `key` and checks sshd confines it (nil), or why
+    /// the host must not serve (its line is removed).
+    func relayAuthorize(_ script: RelayScript, key: RelayKey, as source: RelaySource) async -> String?
+    /// On a source: removes one receiver's key line; true when the host says so.
+    func relayRevoke(_ script: RelayScript, key: RelayKey) async -> Bool
 }
 
 extension HostDeployment: RelayWorker {
@@ -49,7 +54,7 @@ extension HostDeployment: RelayWorker {
     /// client, the deploy's key on stdin), or from the runner when there is no source or it
     /// fails (the upload event says why); then the host serves it to others when it can, and
     /// the release is extracted as after a push.
-    func relayReceive(from source: RelaySource?, script: RelayScript, key: RelayKey, note: String, push: PushPlan) async -> RelayReceipt {
+    func relayReceive(from source: RelaySource?, script: RelayScript, key: RelayKey?, note: String, push: PushPlan) async -> RelayReceipt {
         let (artifact, release, playbook, delta) = (push.artifact, push.release, push.playbook, push.delta)
         guard healthy, let connection, let token = leaseToken else { return RelayReceipt() }
         var receipt = RelayReceipt()
@@ -57,7 +62,7 @@ extension HostDeployment: RelayWorker {
         var note = note
         var relayed: Int64?
         var whyNotServing: String? = refusal
-        if let source {
+        if let source, let key {
             do {
                 let result = try await connection.run(script.fetch(from: source, thenServe: refusal == nil),
                                                       timeout: playbook.timeouts.upload + .seconds(30 + artifact.size >> 25),
@@ -125,6 +130,23 @@ extension HostDeployment: RelayWorker {
             fail(.extract, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
         }
         return receipt
+    }
+
+    func relayAuthorize(_ script: RelayScript, key: RelayKey, as source: RelaySource) async -> String? {
+        guard let connection else { return "its connection is gone" }
+        do {
+            let result = try await connection.run(script.authorize(key, as: source), timeout: .seconds(90), captureLimit: 64 * 1024,
+                                                  input: RelayScript.input(key: key, source: source))
+            return ServeOutcome.parse(result.stdoutText)
+        } catch {
+            return Self.trim(error.message, host: name)
+        }
+    }
+
+    func relayRevoke(_ script: RelayScript, key: RelayKey) async -> Bool {
+        guard let connection else { return false }
+        guard let result = try? await connection.run(script.revoke(key), timeout: .seconds(60), captureLimit: 64 * 1024) else { return false }
+        return RelayOutcome.words(result.stdoutText, prefix: "revoke=")["revoke"] == "ok"
     }
 
     /// Removes what the relay left on this host (its authorized_keys lines, the relay copy, a

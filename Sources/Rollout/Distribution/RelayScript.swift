@@ -9,8 +9,15 @@ import Transport
 ///   artifact's size, checks the sha256, renames it to the incoming file a push writes, removes
 ///   the key, then runs ``serve``.
 /// - ``serve`` (a host holding the artifact): hard-links the incoming file to the relay copy
-///   (the extract step removes the incoming file) and authorises the deploy's public key in the
-///   login user's `~/.ssh/authorized_keys` as `restrict,expiry-time=…,command="cat -- COPY"`.
+///   (the extract step removes the incoming file).
+/// - ``authorize(_:as:)`` (a source, once per receiver): authorises that edge's own public key
+///   in the login user's `~/.ssh/authorized_keys` as `restrict,expiry-time=…,command="cat --
+///   COPY"`, then checks that the forced command holds: its own ssh client, with the edge's key,
+///   asks its sshd for another command with `BASH_ENV`/`ENV` set, and must get the copy's first
+///   bytes back. When it does not (a `ForceCommand` wrapper runs `$SSH_ORIGINAL_COMMAND`, sshd
+///   accepts the environment), the line is removed at once and the host does not serve.
+/// - ``revoke(_:)``: removes one edge's line (matched on its public-key blob), when its
+///   receiver is done.
 /// - ``cleanup``: removes this deploy's authorized_keys lines, the relay copy and any private
 ///   key directory left in `incoming`.
 ///
@@ -25,18 +32,15 @@ struct RelayScript: Sendable {
     let size: Int64
     /// The longest a transfer between hosts may take (the playbook's upload timeout).
     let seconds: Int
-    /// The deploy's public key (`ssh-ed25519 AAAA…`).
-    let publicKey: String
     /// The comment that marks this deploy's authorized_keys lines.
     let marker: String
 
-    init(layout: HostLayout, deployID: String, sha256: String, gzip: Bool, size: Int64, seconds: Int, publicKey: String) {
+    init(layout: HostLayout, deployID: String, sha256: String, gzip: Bool, size: Int64, seconds: Int) {
         incoming = layout.incomingFile(sha256: sha256, gzip: gzip)
         copy = layout.incoming + "/relay-" + deployID + (gzip ? ".tar.gz" : ".tar")
         self.sha256 = sha256
         self.size = size
         self.seconds = max(1, seconds)
-        self.publicKey = publicKey
         marker = "cutover-relay-" + deployID
     }
 
@@ -61,19 +65,108 @@ struct RelayScript: Sendable {
         "command=\"cat -- \(ShellQuote.quote(copy))\""
     }
 
+    /// Keeps the relay copy a source serves (the extract step removes the incoming file).
     var serve: String {
         let q = ShellQuote.quote
         return """
         A=\(q(incoming)); C=\(q(copy))
         { ln -f -- "$A" "$C" 2>/dev/null || cp -f -- "$A" "$C"; } || { echo "serve=no reason=copy"; exit 0; }
+        echo "serve=ok"
+        """
+    }
+
+    /// A shell function `kedit AWK-PROGRAM [awk -v assignments…]`: rewrites the login user's
+    /// authorized_keys through the awk program (it prints the lines to keep), safely against
+    /// other writers: `flock` on a lock file next to it when flock exists, a `mktemp` file in
+    /// `~/.ssh`, the file compared with the snapshot (`cmp`) just before the `mv` and the edit
+    /// redone when it changed meanwhile (a line appended concurrently is not lost); a file with
+    /// more than one hard link or a link is not touched (status 1).
+    static let keysEditFunction = """
+    kedit() {
+      K="${HOME:-/nonexistent}/.ssh/authorized_keys"; [ -f "$K" ] || return 0
+      [ ! -L "$K" ] && [ "$(stat -c %h -- "$K" 2>/dev/null)" = 1 ] || return 1
+      p=$1; shift; i=0
+      while [ "$i" -lt 5 ]; do
+        i=$((i + 1))
+        s=$(umask 077; mktemp -- "$K.cutover.XXXXXX") || return 1
+        t=$(umask 077; mktemp -- "$K.cutover.XXXXXX") || { rm -f -- "$s"; return 1; }
+        if cp -p -- "$K" "$s" && cp -p -- "$K" "$t" && awk "$@" "$p" "$s" > "$t"; then
+          if cmp -s -- "$K" "$t"; then rm -f -- "$s" "$t"; return 0; fi
+          if cmp -s -- "$s" "$K" && mv -f -- "$t" "$K"; then rm -f -- "$s"; return 0; fi
+        fi
+        rm -f -- "$s" "$t"
+      done
+      return 1
+    }
+    klocked() {
+      if command -v flock >/dev/null 2>&1 && [ -d "${HOME:-/nonexistent}/.ssh" ]; then
+        ( flock -w 30 9 || exit 1; "$@" ) 9>>"$HOME/.ssh/.authorized_keys.cutover-lock"
+      else "$@"; fi
+    }
+    """
+
+    /// The awk program (with `-v b=BLOB`) that drops the lines whose key is the blob `b`.
+    static let dropBlob = "{ for (i = 1; i <= NF; i++) if ($i == b) next; print }"
+    /// The awk program (with `-v m=MARKER -v c=FORCED`) that drops this deploy's lines: the
+    /// comment is exactly the marker and the line carries the deploy's forced command.
+    static let dropDeploy = "{ if ($NF == m && index($0, c) > 0) next; print }"
+
+    /// The base64 blob of an `ssh-ed25519 AAAA…` public key.
+    static func blob(_ publicKey: String) -> String {
+        String(publicKey.split(separator: " ").dropFirst().first ?? "")
+    }
+
+    /// On a source, for one receiver (stdin: ``input(key:source:)`` with the source itself):
+    /// authorises `key` for the forced `cat` of the copy, then checks that sshd holds to it
+    /// (see the type's notes); prints `serve=ok`, or `serve=no reason=…` with the line removed.
+    func authorize(_ key: RelayKey, as source: RelaySource) -> String {
+        let q = ShellQuote.quote
+        let probe = "probe-" + String(UInt64.random(in: .min ... .max), radix: 36)
+        return Self.keysEditFunction + "\n" + """
+        umask 077
+        C=\(q(copy)); b=\(q(Self.blob(key.publicKey))); D=
+        trap 'rm -rf -- "$D"' EXIT
+        trap 'exit 1' HUP INT TERM
+        IFS= read -r k || { echo "serve=no reason=nokey"; exit 0; }
+        IFS= read -r h || { echo "serve=no reason=nokey"; exit 0; }
+        [ -f "$C" ] || { echo "serve=no reason=copy"; exit 0; }
         if [ -z "${HOME:-}" ] || [ ! -d "$HOME" ]; then echo "serve=no reason=home"; exit 0; fi
         S="$HOME/.ssh"; K="$S/authorized_keys"
         [ -d "$S" ] || mkdir -m 700 -- "$S" 2>/dev/null || { echo "serve=no reason=keysdir"; exit 0; }
         if [ -L "$S" ] || [ -L "$K" ] || { [ -e "$K" ] && [ ! -f "$K" ]; }; then echo "serve=no reason=keysfile"; exit 0; fi
+        if [ -e "$K" ] && [ "$(stat -c %h -- "$K" 2>/dev/null)" != 1 ]; then echo "serve=no reason=keyslinks"; exit 0; fi
+        command -v ssh >/dev/null 2>&1 || { echo "serve=no reason=nossh"; exit 0; }
+        D=$(mktemp -d "${TMPDIR:-/tmp}/cutover-probe.XXXXXX") || { echo "serve=no reason=probe"; exit 0; }
+        case $D in *[!A-Za-z0-9/._-]*) echo "serve=no reason=probe"; exit 0 ;; esac
+        printf '%s' "$k" | base64 -d > "$D/key" 2>/dev/null || { echo "serve=no reason=nokey"; exit 0; }
+        k=
+        printf '%s\\n' "$h" > "$D/known_hosts"
+        P=\(q(probe)); printf 'echo %s\\n' "$P" > "$D/env"
         e=$(date -u -d "@$(( $(date +%s) + \(seconds + Self.expiryMarginSeconds) ))" +%Y%m%d%H%M%SZ) || { echo "serve=no reason=date"; exit 0; }
-        if [ -s "$K" ] && [ -n "$(tail -c 1 -- "$K")" ]; then printf '\\n' >> "$K"; fi
-        printf 'restrict,expiry-time="%s",%s %s %s\\n' "$e" \(q(forcedCommand)) \(q(publicKey)) \(q(marker)) >> "$K" || { echo "serve=no reason=write"; exit 0; }
-        echo "serve=ok"
+        add() {
+          if [ -s "$K" ] && [ -n "$(tail -c 1 -- "$K")" ]; then printf '\\n' >> "$K"; fi
+          printf 'restrict,expiry-time="%s",%s %s %s\\n' "$e" \(q(forcedCommand)) \(q(key.publicKey)) \(q(marker)) >> "$K"
+        }
+        ( umask 077; klocked add ) || { echo "serve=no reason=write"; exit 0; }
+        t=; if command -v timeout >/dev/null 2>&1; then t="timeout --foreground 30"; fi
+        $t ssh -F none -n -T -i "$D/key" -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes \\
+            -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$D/known_hosts" -o GlobalKnownHostsFile=/dev/null \\
+            -o HostKeyAlias=\(RelaySource.hostKeyAlias) -o HostKeyAlgorithms=\(q(source.hostKeyAlgorithms)) -o CheckHostIP=no -o UpdateHostKeys=no \\
+            -o ConnectTimeout=\(Self.connectSeconds) -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no \\
+            -o ClearAllForwardings=yes -o LogLevel=ERROR -o "SetEnv=BASH_ENV=$D/env ENV=$D/env \\"BASH_FUNC_cat%%=() { echo $P; }\\"" \\
+            -p \(source.port) -l \(q(source.user)) -- \(q(source.address)) "echo $P" 2>/dev/null | head -c 64 > "$D/got"
+        head -c 64 -- "$C" > "$D/want"
+        if cmp -s -- "$D/got" "$D/want"; then echo "serve=ok"; exit 0; fi
+        klocked kedit \(q(Self.dropBlob)) -v b="$b" || echo "serve=no reason=revoke"
+        if [ -s "$D/got" ]; then echo "serve=no reason=unconfined"; else echo "serve=no reason=probe"; fi
+        """
+    }
+
+    /// Removes one edge's authorized_keys line (its receiver is done); prints `revoke=ok`.
+    func revoke(_ key: RelayKey) -> String {
+        let q = ShellQuote.quote
+        return Self.keysEditFunction + "\n" + """
+        ( klocked kedit \(q(Self.dropBlob)) -v b=\(q(Self.blob(key.publicKey))) ) && echo "revoke=ok" || echo "revoke=failed"
         """
     }
 
@@ -94,7 +187,7 @@ struct RelayScript: Sendable {
         k=
         printf '%s\\n' "$h" > "$D/known_hosts"
         command -v ssh >/dev/null 2>&1 || { echo "relay=failed reason=nossh"; exit 0; }
-        t=; if command -v timeout >/dev/null 2>&1; then t="timeout \(seconds)"; fi
+        t=; if command -v timeout >/dev/null 2>&1; then t="timeout --foreground \(seconds)"; fi
         { $t ssh -F none -n -T -i "$D/key" -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes \\
             -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$D/known_hosts" -o GlobalKnownHostsFile=/dev/null \\
             -o HostKeyAlias=\(RelaySource.hostKeyAlias) -o HostKeyAlgorithms=\(q(source.hostKeyAlgorithms)) -o CheckHostIP=no -o UpdateHostKeys=no -o ConnectTimeout=\(Self.connectSeconds) \\
@@ -136,12 +229,9 @@ struct RelayScript: Sendable {
         let q = ShellQuote.quote
         return """
         (
+        \(keysEditFunction)
           I=\(q(incoming)); rm -rf -- "$I"/relay-* "$I"/.relay-key.* "$I"/.relay-*.part
-          K="${HOME:-/nonexistent}/.ssh/authorized_keys"; m="$I/relay-"
-          if [ -f "$K" ] && [ ! -L "$K" ] && grep -q -F -e "$m" -- "$K"; then
-            t="$K.cutover-$$"
-            if cp -p -- "$K" "$t" && { grep -v -F -e "$m" -- "$K" > "$t"; [ "$?" -le 1 ]; }; then mv -f -- "$t" "$K"; else rm -f -- "$t"; fi
-          fi
+          klocked kedit '{ if (index($0, "command=\\"cat -- ") > 0 && index($0, c) > 0) next; print }' -v c="$I/relay-"
         ) >/dev/null 2>&1 || true
         """
     }
@@ -152,15 +242,10 @@ struct RelayScript: Sendable {
         let q = ShellQuote.quote
         return """
         (
-          C=\(q(copy)); m=\(q(marker))
+        \(Self.keysEditFunction)
+          C=\(q(copy))
           rm -f -- "$C"; rm -rf -- "${C%/*}"/.relay-key.* "${C%/*}"/.relay-*.part
-          K="${HOME:-/nonexistent}/.ssh/authorized_keys"
-          if [ -f "$K" ] && [ ! -L "$K" ] && grep -q -F -e "$m" -- "$K"; then
-            t="$K.cutover-$$"
-            if cp -p -- "$K" "$t" && { grep -v -F -e "$m" -- "$K" > "$t"; [ "$?" -le 1 ]; } && mv -f -- "$t" "$K"; then :; else
-              rm -f -- "$t"; echo "cleanup=failed"; exit 0
-            fi
-          fi
+          klocked kedit \(q(Self.dropDeploy)) -v m=\(q(marker)) -v c=\(q(forcedCommand)) || { echo "cleanup=failed"; exit 0; }
           echo "cleanup=ok"
         )
         """
@@ -236,6 +321,13 @@ enum ServeOutcome {
         case (_, "keysfile"): return "~/.ssh/authorized_keys is a link or not a plain file"
         case (_, "date"): return "cannot compute the key's expiry time"
         case (_, "write"): return "cannot write ~/.ssh/authorized_keys"
+        case (_, "keyslinks"): return "~/.ssh/authorized_keys has more than one hard link"
+        case (_, "nokey"): return "it did not receive the relay key"
+        case (_, "nossh"): return "it has no ssh client to check its sshd with"
+        case (_, "unconfined"):
+            return "its sshd does not confine the relay key to its forced command (a ForceCommand or an accepted environment ran another command)"
+        case (_, "probe"): return "cannot check that its sshd confines the relay key (its own ssh to itself failed)"
+        case (_, "revoke"): return "its sshd does not confine the relay key, and removing the key's line failed"
         default: return "it cannot serve"
         }
     }
