@@ -35,6 +35,11 @@ struct RelayDistributionTests {
             let header = Data("-----BEGIN OPENSSH PRIVATE KEY--".utf8).base64EncodedString()
             #expect(!run.stdout.contains(header) && !run.stderr.contains(header) && !run.stderr.contains("BEGIN OPENSSH PRIVATE KEY"))
             try expectNothingLeft(fleet)
+            // ~/.ssh and authorized_keys did not exist before the relay created them: they are gone again.
+            for member in fleet.members {
+                let ssh = fleet.directory + "/hosts/\(member.name)/home/.ssh"
+                #expect(!FileManager.default.fileExists(atPath: ssh), "\(member.name): \((try? FileManager.default.contentsOfDirectory(atPath: ssh)) ?? [])")
+            }
         }
     }
 

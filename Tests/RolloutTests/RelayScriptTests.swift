@@ -52,6 +52,12 @@ struct RelayScriptTests {
             let refused = try await receiver.run(script.fetch(from: right, thenServe: false), input: RelayScript.input(key: stranger, source: right))
             #expect(RelayOutcome.parse(refused.stdoutText) == .failed("the source refused the relay key (ssh exit 255)", sourceFault: true),
                     "\(refused.stdoutText)")
+            // The receiver cannot write (its file size limit stands in for a full disk): its own
+            // fault, not the source's.
+            let full = try await receiver.run("( ulimit -f 8\n" + script.fetch(from: right, thenServe: false) + "\n)",
+                                              input: RelayScript.input(key: key, source: right))
+            #expect(RelayOutcome.parse(full.stdoutText) == .failed("cannot write the artifact on the host (a full disk?)", sourceFault: false),
+                    "\(full.stdoutText)")
             // The deploy's key and the source's verified host key: the bytes, checked and in place.
             let fetched = try await receiver.run(script.fetch(from: right, thenServe: false), input: RelayScript.input(key: key, source: right))
             #expect(RelayOutcome.parse(fetched.stdoutText) == .relayed(bytes: Int64(bytes.count), serves: false, whyNot: "its serve step said nothing"),
@@ -111,8 +117,11 @@ struct RelayScriptTests {
             #expect(ServeOutcome.parse(try await source.run(script.serve).stdoutText) == nil)
             let me = RelaySource(name: "h1", address: h1.address, port: h1.port, user: fleet.user, hostKey: try await source.hostKey())
             let edge = RelayKey(comment: "cutover-relay-d-env")
-            let ok = try await source.run(script.authorize(edge, as: me), input: RelayScript.input(key: edge, source: me))
+            // A login umask of 002 does not make the new file group-writable (sshd's StrictModes would refuse it).
+            let ok = try await source.run("umask 002\n" + script.authorize(edge, as: me), input: RelayScript.input(key: edge, source: me))
             #expect(ServeOutcome.parse(ok.stdoutText) == nil, "\(ok.stdoutText) \(ok.stderrText)")
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: keys)[.posixPermissions] as? Int)
+            #expect(mode == 0o600, "\(String(mode, radix: 8))")
             let other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyStaysOtherKeyStaysOtherKeySt ops mentions cutover-relay-d-env\n"
             try (other + (try String(contentsOfFile: keys, encoding: .utf8))).write(toFile: keys, atomically: true, encoding: .utf8)
             #expect(try Shell.run(["chown", fleet.user, keys]).status == 0)

@@ -105,6 +105,11 @@ struct RelayScript: Sendable {
     }
     """
 
+    /// Files in `~/.ssh` noting that Cutover created `~/.ssh` or its authorized_keys: the
+    /// clean-up removes them again when they are empty.
+    static let madeDirectory = ".cutover-relay-made-dir"
+    static let madeKeys = ".cutover-relay-made-keys"
+
     /// The awk program (with `-v b=BLOB`) that drops the lines whose key is the blob `b`.
     static let dropBlob = "{ for (i = 1; i <= NF; i++) if ($i == b) next; print }"
     /// The awk program (with `-v m=MARKER -v c=FORCED`) that drops this deploy's lines: the
@@ -132,9 +137,11 @@ struct RelayScript: Sendable {
         [ -f "$C" ] || { echo "serve=no reason=copy"; exit 0; }
         if [ -z "${HOME:-}" ] || [ ! -d "$HOME" ]; then echo "serve=no reason=home"; exit 0; fi
         S="$HOME/.ssh"; K="$S/authorized_keys"
-        [ -d "$S" ] || mkdir -m 700 -- "$S" 2>/dev/null || { echo "serve=no reason=keysdir"; exit 0; }
+        # What Cutover creates it notes, so the clean-up removes it again once empty.
+        [ -d "$S" ] || { mkdir -m 700 -- "$S" 2>/dev/null && : > "$S/\(Self.madeDirectory)"; } || { echo "serve=no reason=keysdir"; exit 0; }
         if [ -L "$S" ] || [ -L "$K" ] || { [ -e "$K" ] && [ ! -f "$K" ]; }; then echo "serve=no reason=keysfile"; exit 0; fi
         if [ -e "$K" ] && [ "$(stat -c %h -- "$K" 2>/dev/null)" != 1 ]; then echo "serve=no reason=keyslinks"; exit 0; fi
+        [ -e "$K" ] || : > "$S/\(Self.madeKeys)"
         command -v ssh >/dev/null 2>&1 || { echo "serve=no reason=nossh"; exit 0; }
         D=$(mktemp -d "${TMPDIR:-/tmp}/cutover-probe.XXXXXX") || { echo "serve=no reason=probe"; exit 0; }
         case $D in *[!A-Za-z0-9/._-]*) echo "serve=no reason=probe"; exit 0 ;; esac
@@ -193,7 +200,9 @@ struct RelayScript: Sendable {
             -o HostKeyAlias=\(RelaySource.hostKeyAlias) -o HostKeyAlgorithms=\(q(source.hostKeyAlgorithms)) -o CheckHostIP=no -o UpdateHostKeys=no -o ConnectTimeout=\(Self.connectSeconds) \\
             -o ServerAliveInterval=10 -o ServerAliveCountMax=3 -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no \\
             -o ClearAllForwardings=yes -o LogLevel=ERROR -p \(source.port) -l \(q(source.user)) -- \(q(source.address)) 2>"$D/err"
-          echo "$?" > "$D/rc"; } | head -c \(size + 1) > "$T"
+          echo "$?" > "$D/rc"; } | { head -c \(size + 1) > "$T"; echo "$?" > "$D/wrc"; }
+        # The host's own write failing (a full disk) is not the source's fault.
+        [ "$(cat "$D/wrc" 2>/dev/null)" = 0 ] || { echo "relay=failed reason=write"; exit 0; }
         r=$(cat "$D/rc" 2>/dev/null); n=$(wc -c < "$T")
         case $r in ''|*[!0-9]*) r=255 ;; esac
         if [ "$n" -gt \(size) ]; then echo "relay=mismatch reason=size"; exit 0; fi
@@ -246,6 +255,14 @@ struct RelayScript: Sendable {
           C=\(q(copy))
           rm -f -- "$C"; rm -rf -- "${C%/*}"/.relay-key.* "${C%/*}"/.relay-*.part
           klocked kedit \(q(Self.dropDeploy)) -v m=\(q(marker)) -v c=\(q(forcedCommand)) || { echo "cleanup=failed"; exit 0; }
+          S="${HOME:-/nonexistent}/.ssh"; K="$S/authorized_keys"
+          if [ -f "$S/\(Self.madeKeys)" ]; then
+            if [ -f "$K" ] && [ ! -L "$K" ] && [ ! -s "$K" ]; then rm -f -- "$K"; fi
+            rm -f -- "$S/\(Self.madeKeys)"
+          fi
+          if [ -f "$S/\(Self.madeDirectory)" ]; then
+            rm -f -- "$S/\(Self.madeDirectory)" "$S/.authorized_keys.cutover-lock"; rmdir -- "$S" 2>/dev/null
+          fi
           echo "cleanup=ok"
         )
         """
@@ -290,6 +307,7 @@ enum RelayOutcome: Sendable, Hashable {
             case "mkdir": return .failed("cannot create the incoming directory", sourceFault: false)
             case "nokey", "key": return .failed("the host did not receive the relay key", sourceFault: false)
             case "mv": return .failed("cannot move the artifact into place", sourceFault: false)
+            case "write": return .failed("cannot write the artifact on the host (a full disk?)", sourceFault: false)
             default: return .failed("the relay failed", sourceFault: false)
             }
         default:
