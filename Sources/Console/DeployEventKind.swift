@@ -18,6 +18,7 @@ public enum DeployEventKind: String, Sendable, Hashable, CaseIterable {
     case paused
     case pauseAnswered = "pause_answered"
     case hostStatus = "host_status"
+    case warning
     case finished
 
     /// Nil for upload progress: a few events a second per host, for the live view, not pipelines.
@@ -38,6 +39,7 @@ public enum DeployEventKind: String, Sendable, Hashable, CaseIterable {
         case .paused: self = .paused
         case .pauseAnswered: self = .pauseAnswered
         case .hostStatus: self = .hostStatus
+        case .warning: self = .warning
         case .finished: self = .finished
         }
     }

@@ -94,6 +94,8 @@ public final class DeployJSONRenderer: Sendable {
             return ["action": action, "by": by]
         case .hostStatus(let status):
             return StatusJSON.object(status)
+        case .warning(let message, let hosts):
+            return ["message": message, "hosts": hosts]
         case .finished(let report):
             return ["outcome": report.outcome.rawValue, "release": nullable(report.release), "reason": nullable(report.reason),
                     "duration_ms": DurationText.milliseconds(report.duration),

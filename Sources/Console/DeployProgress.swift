@@ -129,6 +129,8 @@ public struct DeployProgress: Sendable {
             notice = "paused after wave \(wave): waiting for `cutover promote` or `cutover abort`"
         case .pauseAnswered(let action, let by):
             notice = "\(action) by \(by)"
+        case .warning(let message, _):
+            notice = "warning: \(message)"
         case .hostStatus, .started, .check, .rollbackFinished, .promotion:
             break
         case .finished:

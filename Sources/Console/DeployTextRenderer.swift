@@ -75,6 +75,8 @@ public final class DeployTextRenderer: Sendable {
             output.err("\(Self.stamp()) PAUSED after wave \(wave): run `\(promote)` to go on or `\(abort)` to roll back (\(onTimeout) after \(DurationText.describe(timeout)))")
         case .pauseAnswered(let action, let by):
             output.err("\(Self.stamp()) \(action.uppercased()) by \(by)")
+        case .warning(let message, _):
+            output.err("\(Self.stamp()) WARNING \(message)")
         case .hostStatus(let status):
             for line in StatusTable(rows: [status]).lines.dropFirst().dropLast() { output.out(line) }
         case .finished(let report):

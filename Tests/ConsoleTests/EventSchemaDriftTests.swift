@@ -99,6 +99,7 @@ struct EventSchemaDriftTests {
             .rollbackFinished(hosts: ["h1"], failed: []),
             .hostStatus(HostStatusReport(host: "h1", reachable: true, current: "1.4.1-000000000000", previous: nil, releases: ["1.4.1-000000000000"],
                                          lock: ["deploy": "d-1", "owner": "ci@runner"], lastStep: nil, error: nil)),
+            .warning(message: "the relay's clean-up failed on h1: its authorized_keys may keep a relay line until 2026-12-07T12:00:00Z", hosts: ["h1"]),
             .finished(DeployReport(outcome: .rolledBack, deployID: plan.deployID, release: plan.release, reason: "wave 1 failed",
                                    hosts: [.init(host: "h1", release: nil, state: .rolledBack, detail: nil)], duration: .milliseconds(1500))),
         ]

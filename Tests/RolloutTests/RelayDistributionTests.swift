@@ -117,6 +117,37 @@ struct RelayDistributionTests {
         }
     }
 
+    /// h1 (the seed) can append to its authorized_keys but not replace it (its ~/.ssh is not
+    /// writable): the relay works, but neither the edge's revoke nor the clean-up can remove the
+    /// line. A `warning` event names h1 and when the line expires; the deploy still succeeds.
+    @Test func aCleanUpThatFailsIsReportedWithTheHostsAndTheExpiry() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once", extra: "distribution: relay\nrelay: { seeds: 1, fanout: 1 }")
+            let ssh = fleet.directory + "/hosts/h1/home/.ssh"
+            try FileManager.default.createDirectory(atPath: ssh, withIntermediateDirectories: true)
+            try "".write(toFile: ssh + "/authorized_keys", atomically: true, encoding: .utf8)
+            try "".write(toFile: ssh + "/.authorized_keys.cutover-lock", atomically: true, encoding: .utf8)
+            #expect(try Shell.run(["chown", "-R", fleet.user, ssh]).status == 0)
+            #expect(try Shell.run(["chmod", "600", ssh + "/authorized_keys"]).status == 0)
+            #expect(try Shell.run(["chmod", "500", ssh]).status == 0)
+            defer { _ = try? Shell.run(["chmod", "700", ssh]) }
+
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let run = try await cutover(fleet, ["deploy", playbook, "--artifact", artifact, "--output", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            try expectExact(fixture, fleet: fleet, artifact: artifact)
+            #expect(uploadDetails(run.stdout)["h2"]?.contains("relayed from h1") == true, "\(uploadDetails(run.stdout))")
+            let warnings = events(run.stdout).filter { $0["event"] as? String == "warning" }
+            #expect(warnings.count == 1, "\(warnings)")
+            #expect(warnings.first?["hosts"] as? [String] == ["h1"], "\(warnings)")
+            let message = warnings.first?["message"] as? String ?? ""
+            #expect(message.contains("the relay's clean-up failed on h1") && message.contains("until it expires at about 20"), "\(message)")
+            // The line the warning is about is there, as it says.
+            #expect(try String(contentsOfFile: ssh + "/authorized_keys", encoding: .utf8).contains("cutover-relay-"))
+        }
+    }
+
     @Test func unlockRemovesWhatAKilledRelayLeft() async throws {
         try await TestFleet.with(hosts: 1) { fleet in
             let fixture = try DeployFixture(fleet: fleet)
@@ -141,6 +172,15 @@ struct RelayDistributionTests {
                                                         "--ssh-config", "none", "--yes"])
             #expect(unlocked.status == 0, "\(unlocked.stderr)")
             #expect(try String(contentsOfFile: ssh + "/authorized_keys", encoding: .utf8) == other + "\n", "other keys stay, relay lines go")
+            try expectNothingLeft(fleet)
+
+            // A relay whose clean-up failed on a host leaves a copy and a key directory: the next
+            // deploy's prune removes them.
+            try FileManager.default.createDirectory(atPath: incoming + "/.relay-key.def", withIntermediateDirectories: true)
+            try "x".write(toFile: incoming + "/relay-d-y.tar", atomically: true, encoding: .utf8)
+            #expect(try Shell.run(["chown", "-R", fleet.user, incoming + "/.relay-key.def", incoming + "/relay-d-y.tar"]).status == 0)
+            let next = try await cutover(fleet, ["deploy", playbook, "--artifact", try await fixture.artifact(version: "2.0.0")])
+            #expect(next.status == 0, "\(next.stderr)")
             try expectNothingLeft(fleet)
         }
     }

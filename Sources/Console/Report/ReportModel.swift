@@ -116,6 +116,8 @@ struct ReportModel: Sendable {
             notes.append(Note(time: time, text: "paused after wave \(wave) (\(onTimeout) after \(DurationText.describe(timeout)))"))
         case .pauseAnswered(let action, let by):
             notes.append(Note(time: time, text: "\(action) by \(by)"))
+        case .warning(let message, _):
+            notes.append(Note(time: time, text: "warning: \(message)"))
         case .promotion(let check):
             notes.append(Note(time: time, text: "promotion policy (\(check.environment) from \(check.from)) \(check.decision.rawValue): \(check.reason)"))
         case .hostStatus:

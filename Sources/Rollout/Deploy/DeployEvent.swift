@@ -29,6 +29,10 @@ public enum DeployEvent: Sendable {
     case pauseAnswered(action: String, by: String)
     /// One host's state (status verb).
     case hostStatus(HostStatusReport)
+    /// Something that did not fail the run but needs a person's attention: a relay's clean-up
+    /// that failed on `hosts`, which may still carry its authorized_keys line until the expiry
+    /// the message names.
+    case warning(message: String, hosts: [String])
     case finished(DeployReport)
 }
 

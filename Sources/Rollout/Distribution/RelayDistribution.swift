@@ -1,3 +1,4 @@
+import Foundation
 import Release
 import Synchronization
 import Transport
@@ -28,6 +29,8 @@ struct RelayDistribution: Sendable {
     let parallel: Int
     let deployID: String
     let layout: HostLayout
+    /// Where the warning about a failed clean-up goes.
+    var events: DeployEventSink? = nil
 
     func run(_ workers: [any RelayWorker], push: PushPlan) async {
         let (artifact, playbook) = (push.artifact, push.playbook)
@@ -79,10 +82,27 @@ struct RelayDistribution: Sendable {
         // Every host that took part, whatever it came to (a line may have been written even
         // when its answer was lost). A new task: a cancelled deploy still cleans up.
         let touched = needing.map(\.worker)
-        await Task {
-            await HostFanOut<any RelayWorker, Void>(parallel: max(1, touched.count)).run(touched, work: { worker in
-                if !(await worker.relayCleanup(script)) { _ = await worker.relayCleanup(script) }
-            }, onResult: { _ in })
+        let expiry = Date().addingTimeInterval(Double(script.seconds + RelayScript.expiryMarginSeconds))
+        let unclean = await Task {
+            var unclean: [String] = []
+            await HostFanOut<any RelayWorker, (String, Bool)>(parallel: max(1, touched.count)).run(touched, work: { worker in
+                if await worker.relayCleanup(script) { return (worker.name, true) }
+                return (worker.name, await worker.relayCleanup(script))
+            }, onResult: { name, clean in
+                if !clean { unclean.append(name) }
+            })
+            return unclean
         }.value
+        if !unclean.isEmpty, let events {
+            events(.warning(message: Self.uncleanWarning(unclean, expiry: expiry), hosts: unclean))
+        }
+    }
+
+    /// The warning for hosts whose relay clean-up failed (twice).
+    static func uncleanWarning(_ hosts: [String], expiry: Date) -> String {
+        let time = expiry.formatted(.iso8601)
+        return "the relay's clean-up failed on \(hosts.sorted().joined(separator: ", ")): their ~/.ssh/authorized_keys may keep a relay line "
+            + "(a forced `cat` of this deploy's artifact) until it expires at about \(time), and its copy in .cutover/incoming "
+            + "until `cutover unlock` or the next deploy's prune"
     }
 }

@@ -127,7 +127,7 @@ final class DeployRun<Hosts: DeployHosts> {
             // Hosts pass the artifact on to hosts (Distribution/RelayDistribution). Workers that
             // cannot relay (simulated hosts) are pushed to.
             await RelayDistribution(settings: playbook.relay, parallel: prepared.settings.parallel, deployID: plan.deployID,
-                                    layout: HostLayout(root: playbook.deployRoot)).run(relaying, push: push)
+                                    layout: HostLayout(root: playbook.deployRoot), events: events).run(relaying, push: push)
         } else {
             await fanOut.run(workers, work: { await $0.push(push) }, onResult: { _ in })
         }

@@ -362,7 +362,9 @@ struct RemoteScripts: Sendable {
     }
 
     /// Removes the named releases (``ReleaseRetention`` chose them), their manifests and any
-    /// staging leftovers. Releases moved aside as untrusted stay for whoever looks into them.
+    /// staging leftovers, and what a relay whose clean-up failed left in `incoming` (relay
+    /// copies, key directories, partial fetches: under the lease, no relay of this root runs).
+    /// Releases moved aside as untrusted stay for whoever looks into them.
     func prune(removing releases: [String]) -> String {
         let names = releases.map(q).joined(separator: " ")
         let manifests = releases.map { "\"$M/releases/\"\(q($0)).sha256 \"$M/releases/\"\(q($0)).files" }.joined(separator: " ")
@@ -371,6 +373,9 @@ struct RemoteScripts: Sendable {
           \(releases.isEmpty ? ":" : "rm -rf -- \(names); rm -f -- \(manifests)")
           for co_g in .stage-*; do if [ -e "$co_g" ] || [ -L "$co_g" ]; then rm -rf -- .stage-* 2>/dev/null || true; fi; break; done
         fi
+        for co_g in "$M/incoming"/relay-* "$M/incoming"/.relay-key.* "$M/incoming"/.relay-*.part; do
+          if [ -e "$co_g" ] || [ -L "$co_g" ]; then rm -rf -- "$co_g" 2>/dev/null || true; fi
+        done
         """
     }
 }
