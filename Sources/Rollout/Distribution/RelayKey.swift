@@ -1,9 +1,11 @@
 import Crypto
 import Foundation
 
-/// The ed25519 key pair of one relay deploy, made in memory on the runner and never written to
-/// its disk. Its public half is authorised on every host that serves the artifact, for a forced
-/// `cat` of that one file only; its private half travels to receiving hosts on stdin.
+/// The ed25519 key pair of one relay edge (one source, one receiver, one transfer), made in
+/// memory on the runner and never written to its disk. Its public half is authorised on that
+/// source only, for a forced `cat` of the relay copy, and removed when the receiver is done; its
+/// private half travels on stdin to the source (for the check that its sshd confines the key)
+/// and then to the receiver.
 ///
 /// - Important: ``privateKeyLine`` is a secret: it goes to the hosts on stdin only, never on a
 ///   command line, into an event, a report or a log. Printing the value shows no key material.
