@@ -128,6 +128,14 @@ struct RelayScriptTests {
             let revoked = try await source.run(script.revoke(edge))
             #expect(revoked.stdoutText.contains("revoke=ok"), "\(revoked.stdoutText) \(revoked.stderrText)")
             #expect(try String(contentsOfFile: keys, encoding: .utf8) == other)
+
+            // An authorized_keys with a second hard link is never rewritten: the host does not serve.
+            let twin = fleet.directory + "/hosts/h1/home/keys-twin"
+            #expect(try Shell.run(["ln", keys, twin]).status == 0)
+            let linked = try await source.run(script.authorize(edge, as: me), input: RelayScript.input(key: edge, source: me))
+            #expect(ServeOutcome.parse(linked.stdoutText) == "~/.ssh/authorized_keys has more than one hard link", "\(linked.stdoutText)")
+            #expect(try String(contentsOfFile: keys, encoding: .utf8) == other)
+            try FileManager.default.removeItem(atPath: twin)
             await source.close()
 
             // Not confined: the probe's words come back; no line is left.
