@@ -104,6 +104,19 @@ struct EngineDecisionTests {
         #expect(fleet.disks["h1"]!.snapshot.lease != nil, "a host cut off keeps the lease for `cutover resume`")
     }
 
+    /// A switch whose command timed out (it ran; its answer is lost, the connection stays): scope
+    /// all rolls it back to what `current` was before the run, never further.
+    @Test func aTimedOutSwitchGoesBackToWhatTheHostHadBefore() async throws {
+        let sim = try SimulatedDeploy(hosts: 2)
+        defer { sim.remove() }
+        let fleet = sim.fleet(["h1": .switchTimedOut])
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling))
+        #expect(report.outcome == .rolledBack)
+        #expect(report.states == ["h1": .rolledBack, "h2": .unchanged])
+        #expect(fleet.disks["h1"]!.snapshot.current == SimulatedDeploy.old)
+        #expect(fleet.disks["h1"]!.snapshot.lease == nil)
+    }
+
     /// A host that fails before its switch (the upload broke) within budget: the others go on.
     @Test func aHostLostBeforeItsSwitchStaysOnWhatItHad() async throws {
         let sim = try SimulatedDeploy(hosts: 3)
@@ -190,6 +203,7 @@ struct EngineDecisionTests {
         let fleet = sim.fleet()
         let deployID = Mutex<String?>(nil)
         let strategy = "{ canary: { steps: [ { hosts: 1, pause: manual, pause_timeout: 60s, on_timeout: abort }, { percent: 100 } ] } }"
+        #expect(!fleet.disks["h1"]!.answer("abort", deploy: "d-any", by: "early"), "no answer without a paused deploy")
         let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: strategy)) { event in
             if case .planned(let plan) = event { deployID.withLock { $0 = plan.deployID } }
             if case .paused = event, let id = deployID.withLock({ $0 }) { fleet.disks["h1"]!.answer(action, deploy: id, by: "ops") }
@@ -202,6 +216,22 @@ struct EngineDecisionTests {
             #expect(report.reason?.contains("aborted by ops") == true)
             for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old) }
         }
+    }
+
+    /// The plan a confirmation showed is the one that runs: an artifact rebuilt after it was
+    /// inspected is refused before any host is touched.
+    @Test func anArtifactRebuiltAfterThePlanIsRefused() async throws {
+        let sim = try SimulatedDeploy(hosts: 2)
+        defer { sim.remove() }
+        let fleet = sim.fleet()
+        let artifact = try await sim.artifact(version: "2.0.0")
+        let deployment = Deployment(sim.request(try sim.playbook(strategy: Self.rolling), artifact: artifact))
+        _ = try deployment.plan()
+        try await Task.sleep(for: .milliseconds(20))
+        _ = try await sim.artifact(version: "2.0.0")  // the pipeline rebuilds it in place
+        await #expect(throws: RolloutError.self) { try await deployment.simulate(fleet, events: { _ in }) }
+        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old) }
+        #expect(fleet.disks["h1"]!.snapshot.lease == nil, "no host was touched")
     }
 
     /// Another run's lease on the first host: nobody is touched.

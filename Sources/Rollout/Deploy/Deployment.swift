@@ -27,8 +27,17 @@ public struct Deployment: Sendable {
     }
 
     private func prepare() throws(RolloutError) -> DeployPreparation {
-        if let done = prepared.value { return done }
+        if let done = prepared.value {
+            // The file inspected for the plan (a confirmation showed it) must be the one that
+            // runs: a pipeline that rebuilt it meanwhile gets a clear refusal, not hosts failing
+            // the sha256 check one by one.
+            guard ArtifactStamp(done.artifact.path) == prepared.stamp else {
+                throw .usage("the artifact \(done.artifact.path) changed since it was inspected for the plan (sha256 \(done.artifact.sha256.prefix(12))…): nothing was touched; deploy again to inspect it anew")
+            }
+            return done
+        }
         let preparation = try freshPreparation()
+        prepared.stamp = ArtifactStamp(preparation.artifact.path)
         prepared.value = preparation
         return preparation
     }
@@ -143,12 +152,32 @@ public struct Deployment: Sendable {
     }
 }
 
-/// Holds a deploy's preparation once made.
+/// Holds a deploy's preparation once made, and the artifact file's stamp when it was inspected.
 private final class PreparationCache: Sendable {
-    private let stored = Mutex<DeployPreparation?>(nil)
+    private let stored = Mutex<(value: DeployPreparation?, stamp: ArtifactStamp?)>((nil, nil))
 
     var value: DeployPreparation? {
-        get { stored.withLock { $0 } }
-        set { stored.withLock { $0 = newValue } }
+        get { stored.withLock { $0.value } }
+        set { stored.withLock { $0.value = newValue } }
+    }
+
+    var stamp: ArtifactStamp? {
+        get { stored.withLock { $0.stamp } }
+        set { stored.withLock { $0.stamp = newValue } }
+    }
+}
+
+/// A file's identity as `stat` gives it: a rewrite or a replacement changes it.
+private struct ArtifactStamp: Sendable, Equatable {
+    let device: UInt64, inode: UInt64, size: Int64, modified: Int64, modifiedNanos: Int
+
+    init?(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec)
+        modifiedNanos = Int(info.st_mtim.tv_nsec)
     }
 }

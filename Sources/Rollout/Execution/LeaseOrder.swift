@@ -22,13 +22,13 @@ enum LeaseOrder {
         // others still connect (it would be the first anyway when it answers); with `patience`
         // it may answer late, and then joins late like any other host.
         let leader = patience ? nil : workers.min { $0.name < $1.name }
-        let leaderLeased = Atomic<Bool>(false)
+        let leaderLeased = Mutex<ContinuousClock.Instant?>(nil)
         let connecting = Task {
             await HostFanOut<Worker, Void>(parallel: parallel).run(workers, work: { worker in
                 await worker.connect()
                 if worker === leader, await worker.isConnected {
                     await lease(worker)
-                    leaderLeased.store(true, ordering: .releasing)
+                    leaderLeased.withLock { $0 = .now }
                 }
                 answered.withLock { $0[worker.name] = .now - start }
             }, onResult: { _ in })
@@ -41,7 +41,9 @@ enum LeaseOrder {
                 try? await Task.sleep(for: .milliseconds(50))
             }
         } else {
-            await connecting.value
+            // The first host's lease runs in that task: a cancelled run (a second Ctrl-C) must
+            // not wait out its `--lock-wait` there.
+            await withTaskCancellationHandler { await connecting.value } onCancel: { connecting.cancel() }
         }
         let onTime = answered.withLock { Set($0.keys) }
         var connected: [Worker] = []
@@ -52,7 +54,13 @@ enum LeaseOrder {
         guard let first = connected.min(by: { $0.name < $1.name }) else {
             return LeaseRound(late: late, connecting: connecting, lease: lease, leaderHolder: nil)
         }
-        if !(first === leader && leaderLeased.load(ordering: .acquiring)) { await lease(first) }
+        if first === leader, let leased = leaderLeased.withLock({ $0 }) {
+            // Leased while the others connected, which may have taken long (retries, timeouts):
+            // renewed before the keeper takes over if a third of its life has gone.
+            if ContinuousClock.now - leased > .seconds(HostDeployment.leaseSeconds) / 3 { await first.renewLease() }
+        } else {
+            await lease(first)
+        }
         if let holder = await first.lockHolder {
             let rest = connected.filter { $0 !== first }
             for worker in rest { await worker.notTried("not tried: \(first.name) is locked by \(holder)") }

@@ -13,11 +13,15 @@ public final class SimulatedDisk: Sendable {
         public var lease: (token: Int, deploy: String)?
         /// `cutover promote`/`abort` answering a pause: action, deploy, by.
         public var decision: [String: String]?
+        /// A deploy waits at a pause here (only then is an answer written, as `promote` refuses otherwise).
+        public var paused = false
+        /// The lease tokens handed out so far (`$M/fence`): every lease's token is higher.
+        var fence = 0
 
         public static func == (a: Contents, b: Contents) -> Bool {
             a.releases.map(\.id) == b.releases.map(\.id) && a.releases.map(\.sha256) == b.releases.map(\.sha256)
                 && a.current == b.current && a.journal == b.journal && a.lease?.token == b.lease?.token
-                && a.lease?.deploy == b.lease?.deploy && a.decision == b.decision
+                && a.lease?.deploy == b.lease?.deploy && a.decision == b.decision && a.paused == b.paused && a.fence == b.fence
         }
 
         public func hash(into hasher: inout Hasher) {
@@ -60,15 +64,24 @@ public final class SimulatedDisk: Sendable {
         contents.withLock { change(&$0) }
     }
 
-    /// What `cutover promote` or `cutover abort` writes for a paused deploy.
-    public func answer(_ action: String, deploy: String, by: String) {
-        contents.withLock { $0.decision = ["action": action, "deploy": deploy, "by": by] }
+    /// What `cutover promote` or `cutover abort` writes for a paused deploy; false (nothing
+    /// written) when no deploy waits at a pause here.
+    @discardableResult
+    public func answer(_ action: String, deploy: String, by: String) -> Bool {
+        contents.withLock { contents in
+            guard contents.paused else { return false }
+            contents.decision = ["action": action, "deploy": deploy, "by": by]
+            return true
+        }
     }
 }
 
 extension SimulatedDisk {
     /// Another run's lease on this host.
     public func holdLease(token: Int, deploy: String) {
-        update { $0.lease = (token, deploy) }
+        update { contents in
+            contents.fence = max(contents.fence, token)
+            contents.lease = (token, deploy)
+        }
     }
 }

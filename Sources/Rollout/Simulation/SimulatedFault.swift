@@ -9,8 +9,12 @@ public enum SimulatedFault: Sendable, Hashable, CaseIterable {
     case extractFails
     /// `before_switch` exits non-zero.
     case beforeSwitchFails
-    /// The switch ran on the host but its answer was lost (the connection dropped).
+    /// The switch ran on the host but its answer was lost: the connection dropped (the host is
+    /// unreachable from then on, its lease kept).
     case switchAnswerLost
+    /// The switch ran on the host but its command timed out: the answer is lost, the connection
+    /// stays (a rollback can still run, and the end of the run reads where `current` points).
+    case switchTimedOut
     /// The switch never ran: the connection dropped before it.
     case droppedBeforeSwitch
     /// `activate` exits non-zero after the switch.

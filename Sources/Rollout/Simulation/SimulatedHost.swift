@@ -51,9 +51,12 @@ actor SimulatedHost: HostWorker {
         let outcome: (state: HostState, token: Int?, holder: String?) = disk.update { contents in
             let before = contents.hostState
             if let lease = contents.lease, lease.deploy != deploy { return (before, nil, "deploy \(lease.deploy)") }
-            let token = (contents.lease?.token ?? 0) + 1
-            contents.lease = (token, deploy)
-            return (before, token, nil)
+            // As the lease script: a token above every earlier one, stale answers removed.
+            contents.fence += 1
+            contents.lease = (contents.fence, deploy)
+            contents.decision = nil
+            contents.paused = false
+            return (before, contents.fence, nil)
         }
         state = outcome.state
         if let holder = outcome.holder {
@@ -137,6 +140,10 @@ actor SimulatedHost: HostWorker {
             dropped(.switch)
             return .hook
         }
+        if behaviour.fault == .switchTimedOut {
+            fail(.switch, "timed out after \(playbook.timeouts.hook), the command was stopped")
+            return .hook
+        }
         run.switchDone(to: release, from: from)
         emit(.switch, .ok, "current -> \(release)\(from.map { " (was \($0))" } ?? "")")
         if playbook.hooks.activate != nil {
@@ -193,8 +200,14 @@ actor SimulatedHost: HostWorker {
     }
 
     func setPaused(_ paused: Bool) async {
+        guard let token = leaseToken else { return }
         await roundTrip()
-        if !paused { disk.update { $0.decision = nil } }
+        // As the fenced mark: an answer from before this pause is never taken.
+        disk.update { contents in
+            guard contents.lease?.token == token else { return }
+            contents.paused = paused
+            contents.decision = nil
+        }
     }
 
     func readDecision() async -> [String: String]? {
@@ -212,7 +225,7 @@ actor SimulatedHost: HostWorker {
     }
 
     private func switchBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy) async -> String? {
-        guard isConnected, leaseToken != nil else { return "not connected" }
+        guard leaseToken != nil else { return "not connected" }
         if explicitTarget == nil && !run.switchAttempted {
             emit(.rollback, .skipped, "never switched; still on \(state?.current ?? "its release")")
             return nil
@@ -222,6 +235,11 @@ actor SimulatedHost: HostWorker {
             return "no previous release to go back to"
         }
         emit(.rollback, .started, "to \(target)")
+        guard isConnected else {
+            // The connection this run lost: the command fails as the real one does.
+            emit(.rollback, .failed, "connection reset by peer")
+            return "connection reset by peer"
+        }
         await roundTrip()
         if behaviour.fault == .rollbackFails {
             emit(.rollback, .failed, "exit 1")
@@ -250,8 +268,9 @@ actor SimulatedHost: HostWorker {
     }
 
     func renewLease() async {
-        guard run.healthy, leaseToken != nil else { return }
+        guard run.healthy, isConnected, let token = leaseToken else { return }
         await roundTrip()
+        if disk.snapshot.lease?.token != token { fail(.lease, "lease lost: another run holds the host now") }
     }
 
     func notTried(_ reason: String) { run.notTried(reason) }
@@ -262,6 +281,8 @@ actor SimulatedHost: HostWorker {
             await roundTrip()
             let (run, state, deploy, pruning) = (run, state, deployID, pruning)
             let now = disk.update { contents -> String? in
+                // Fenced, as the real finish: a lease another run took meanwhile writes nothing.
+                guard contents.lease?.token == token else { return contents.current }
                 if let pruning {
                     let protected = Set([pruning.release, run.switchedFrom, state?.current, state?.previous].compactMap { $0 })
                     let onHost = contents.releases.map(\.id).filter { $0 != pruning.release } + [pruning.release]
@@ -276,7 +297,7 @@ actor SimulatedHost: HostWorker {
                     contents.journal.append(JournalEntry(time: "0", deploy: deploy, step: "wave-verified",
                                                          fields: ["release": release, "wave": String(wave)]))
                 }
-                if contents.lease?.token == token { contents.lease = nil }
+                contents.lease = nil
                 return contents.current
             }
             if run.isUnsure, let now { self.run.learnCurrent(now, before: state?.current) }
@@ -292,8 +313,11 @@ actor SimulatedHost: HostWorker {
     private func switchCurrent(to release: String, step: String) -> String? {
         disk.update { contents in
             let from = contents.current
-            contents.current = release
-            contents.journal.append(entry(step, ["to": release, "from": from ?? ""]))
+            // As the switch script: journaled only when `current` changes.
+            if from != release {
+                contents.current = release
+                contents.journal.append(entry(step, ["to": release, "from": from ?? ""]))
+            }
             // As the real switch reports it: only another release id is a way back.
             return from != release && ReleaseID.isValid(from ?? "") ? from : nil
         }
