@@ -152,6 +152,23 @@ struct RelayScriptTests {
         }
     }
 
+    /// The authorized_keys edit keeps a line another writer appended while it ran: the file no
+    /// longer equals the snapshot at the `mv`, so the edit is redone on the new contents (the awk
+    /// program appends the line itself during its first pass, standing in for that writer).
+    @Test func anEditRedoesItselfWhenTheFileChangedMeanwhile() throws {
+        let home = NSTemporaryDirectory() + "/relay-kedit-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let ssh = home + "/.ssh"
+        try FileManager.default.createDirectory(atPath: ssh, withIntermediateDirectories: true)
+        try "ssh-ed25519 AAAAkeep admin\nssh-ed25519 AAAAgone relay\n".write(toFile: ssh + "/authorized_keys", atomically: true, encoding: .utf8)
+        let program = "BEGIN { if (system(\"test -e \" f) != 0) system(\"touch \" f \"; echo ssh-ed25519 AAAAnew late >> \" k) } $2 != \"AAAAgone\""
+        let script = RelayScript.keysEditFunction + "\nklocked kedit '\(program)' -v f=\"$HOME/flag\" -v k=\"$HOME/.ssh/authorized_keys\" && echo edited"
+        let result = try Shell.run(["env", "HOME=" + home, "sh", "-c", script])
+        #expect(result.stdout.contains("edited"), "\(result.output)")
+        #expect(try String(contentsOfFile: ssh + "/authorized_keys", encoding: .utf8) == "ssh-ed25519 AAAAkeep admin\nssh-ed25519 AAAAnew late\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ssh).sorted() == [".authorized_keys.cutover-lock", "authorized_keys"])
+    }
+
     private func endpoint(_ fleet: TestFleet, _ name: String) -> SSHEndpoint {
         let member = fleet.member(name)
         return SSHEndpoint(name: name, host: member.address, port: member.port, user: fleet.user, identityFiles: [fleet.identityPath],
