@@ -248,6 +248,26 @@ struct EngineDecisionTests {
         #expect(fleet.disks["h2"]!.snapshot.lease == nil)
     }
 
+    /// Another run takes a host's lease in the middle of the deploy (an operator's `unlock
+    /// --force`, then a deploy of their own): every later step there is fenced off and nothing is
+    /// written on that host. The deploy rolls back what it switched; the fenced host, whose
+    /// switch failed, counts as unsure and cannot be verified (its rollback is fenced off too):
+    /// not converged, never promoted.
+    @Test func aLeaseTakenOverMidDeployFencesOffThatHost() async throws {
+        let sim = try SimulatedDeploy(hosts: 2)
+        defer { sim.remove() }
+        let fleet = sim.fleet()
+        let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling)) { event in
+            if case .waveStarted(2, _, _) = event { fleet.disks["h2"]!.holdLease(token: 99, deploy: "d-other") }
+        }
+        #expect(report.outcome == .notConverged)
+        #expect(report.states == ["h1": .rolledBack, "h2": .rollbackFailed])
+        #expect(report.hosts.first { $0.host == "h2" }?.detail?.contains("lease lost") == true)
+        #expect(fleet.disks["h2"]!.snapshot.current == SimulatedDeploy.old)
+        #expect(fleet.disks["h2"]!.snapshot.lease?.deploy == "d-other", "the other run's lease is left alone")
+        #expect(fleet.disks["h1"]!.snapshot.current == SimulatedDeploy.old)
+    }
+
     /// A canary whose KPI is far worse than the baseline's is judged failed and rolled back.
     @Test func aCanaryJudgedWorseThanItsBaselineIsRolledBack() async throws {
         let sim = try SimulatedDeploy(hosts: 4)

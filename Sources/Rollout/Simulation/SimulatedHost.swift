@@ -83,6 +83,7 @@ actor SimulatedHost: HostWorker {
         emit(.extract, .started)
         await roundTrip()
         if behaviour.fault == .extractFails { return fail(.extract, "exit 1: No space left on device") }
+        guard holdsLease() else { return fail(.extract, Self.leaseLost) }
         let (release, sha256) = (plan.release, plan.artifact.sha256)
         disk.update { contents in
             contents.releases.removeAll { $0.id == release }
@@ -95,6 +96,10 @@ actor SimulatedHost: HostWorker {
     func migrate(_ migration: Migration, release: String, playbook: Playbook, deployID: String) async -> String? {
         emit(.migrate, .started)
         await roundTrip()
+        guard holdsLease() else {
+            fail(.migrate, Self.leaseLost)
+            return Self.leaseLost
+        }
         disk.update { $0.journal.append(entry(HostState.migrateStep, ["release": release])) }
         emit(.migrate, .ok)
         return nil
@@ -133,6 +138,10 @@ actor SimulatedHost: HostWorker {
         await roundTrip()
         if behaviour.fault == .droppedBeforeSwitch {
             dropped(.switch)
+            return .hook
+        }
+        guard holdsLease() else {
+            fail(.switch, Self.leaseLost)
             return .hook
         }
         let from = switchCurrent(to: release, step: "switch")
@@ -245,6 +254,10 @@ actor SimulatedHost: HostWorker {
             emit(.rollback, .failed, "exit 1")
             return "exit 1"
         }
+        guard holdsLease() else {
+            emit(.rollback, .failed, Self.leaseLost)
+            return Self.leaseLost
+        }
         _ = switchCurrent(to: target, step: "rollback")
         run.wentBack(to: target)
         emit(.rollback, .ok, "current -> \(target)")
@@ -307,6 +320,16 @@ actor SimulatedHost: HostWorker {
     }
 
     // MARK: Helpers
+
+    /// What a fenced step says when another run took the lease meanwhile (``RemoteExit/leaseLost``).
+    static let leaseLost = "lease lost: another run holds the host now"
+
+    /// Whether this run still holds the host's lease: every step that changes the host checks it
+    /// first, as the real scripts are fenced.
+    private func holdsLease() -> Bool {
+        guard let token = leaseToken else { return false }
+        return disk.snapshot.lease?.token == token
+    }
 
     /// Points `current` at `release` and journals the step; the release it pointed at before,
     /// when that was another one.
