@@ -10,6 +10,9 @@ public struct CommandResult: Sendable, Hashable {
     public var stdoutTruncated: Bool
     public var stderrTruncated: Bool
     public var duration: Duration
+    /// Processes the command left running that held its output, stopped by the shared shell
+    /// (``RemoteShell``): the command failed for that, whatever its own status.
+    public var stoppedHolders: [Int] = []
 
     public init(exitStatus: Int32?, signal: String?, stdout: [UInt8], stderr: [UInt8],
                 stdoutTruncated: Bool = false, stderrTruncated: Bool = false, duration: Duration) {

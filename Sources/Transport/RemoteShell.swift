@@ -421,7 +421,9 @@ struct ShellPhase {
             + "(a background `app &` or `nohup app &` in a hook): stopped. Start a background process with its output redirected "
             + "(`app >log 2>&1 &`) or detached from the session (a service manager, `setsid` with redirection).\n"
         keep(Array(message.utf8)[...], stream: .stderr)
-        return result(status: status == 0 ? 1 : status, signal: nil, duration: duration)
+        var failed = result(status: status == 0 ? 1 : status, signal: nil, duration: duration)
+        failed.stoppedHolders = holders
+        return failed
     }
 
     /// Where `marker` starts in `bytes`, if it is there: memchr(3) for its first byte, memcmp(3)

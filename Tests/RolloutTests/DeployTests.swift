@@ -275,6 +275,28 @@ struct DeployTests {
         }
     }
 
+    /// An activate hook that starts the app in the background without redirecting its output:
+    /// the shared shell stops the app, the step that failed is activate (not the checks that ran
+    /// after it in the same round trip) and the summary says what to do. The rollback re-runs the
+    /// same hook (no on_rollback), which fails the same way: not converged, every host back on
+    /// its old `current`.
+    @Test func anActivateHookLeavingItsOutputOpenFailsActivateAndSaysWhy() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let v1 = try await Deployment(fixture.request(try fixture.playbook(strategy: "all-at-once"),
+                                                          artifact: try await fixture.artifact(version: "1.0.0"))).run(events: { _ in })
+            #expect(v1.outcome == .promoted)
+            let log = DeployEventLog()
+            let careless = try fixture.playbook(strategy: "all-at-once", activate: "\"sleep 60 & ./bin/restart\"")
+            let report = try await Deployment(fixture.request(careless, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log.sink)
+            #expect(report.outcome == .notConverged)
+            #expect(Set(log.steps(.activate, .failed)) == ["h1", "h2"])
+            #expect(log.steps(.health, .failed).isEmpty)
+            #expect(report.hosts.allSatisfy { $0.detail?.contains("running with its output") == true }, "\(report.hosts.map { $0.detail ?? "" })")
+            for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
+        }
+    }
+
     @Test func aMaliciousArchiveIsRefusedBeforeAnyHostIsTouched() async throws {
         try await TestFleet.with(hosts: 1) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -251,6 +251,12 @@ actor HostDeployment: HostWorker {
             if !watch.fired(activate != nil ? RemoteScripts.hookMarker : inline?.startMarker ?? "") {
                 emit(.switch, .ok, Self.switchDetail(release, from: switchedFrom))
             }
+            // A process the hook left holding the shell's output was stopped: the hook's fault,
+            // said as such (not the checks' that ran after it in the same round trip).
+            if !result.stoppedHolders.isEmpty {
+                fail(activate != nil ? .activate : .switch, Self.heldOutput(result.stoppedHolders))
+                return .hook
+            }
             // The script ends with exit 0 once the checks started: a failure after their start
             // marker is the checks' (the shell died under them), never the hook's.
             if let inline, result.exitStatus != 0, inline.started(result.stdoutText) {
@@ -621,6 +627,7 @@ actor HostDeployment: HostWorker {
     }
 
     static func output(_ result: CommandResult) -> String {
+        if !result.stoppedHolders.isEmpty { return heldOutput(result.stoppedHolders) }
         let text = (result.stderrText + result.stdoutText).trimmingCharacters(in: .whitespacesAndNewlines)
         let last = text.split(separator: "\n").suffix(3).joined(separator: " | ")
         return "\(result.summary)\(last.isEmpty ? "" : ": \(last)")"
@@ -651,6 +658,12 @@ actor HostDeployment: HostWorker {
         let marker = "\n" + RemoteScripts.hookMarker + "\n"
         guard let range = output.range(of: marker) else { return (output, nil) }
         return (String(output[..<range.lowerBound]), String(output[range.upperBound...]))
+    }
+
+    /// Why a step failed when it left processes holding its output (stopped by the shared shell).
+    static func heldOutput(_ pids: [Int]) -> String {
+        "left process\(pids.count == 1 ? "" : "es") \(pids.map(String.init).joined(separator: ", ")) running with its output open "
+            + "(`app &` without `>log 2>&1`): stopped; redirect a background process's output or use a service manager"
     }
 
     /// `current -> 2.0.0-… (was 1.9.0-…)`.
