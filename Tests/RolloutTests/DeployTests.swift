@@ -293,6 +293,7 @@ struct DeployTests {
             #expect(Set(log.steps(.activate, .failed)) == ["h1", "h2"])
             #expect(log.steps(.health, .failed).isEmpty)
             #expect(report.hosts.allSatisfy { $0.detail?.contains("running with its output") == true }, "\(report.hosts.map { $0.detail ?? "" })")
+            #expect(report.hosts.allSatisfy { $0.detail?.contains("@hook-started") == false }, "no marker line in the reason")
             for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
         }
     }

@@ -477,9 +477,13 @@ actor HostDeployment: HostWorker {
             let stdout = inline.map { Self.before($0.startMarker, in: result.stdoutText) } ?? result.stdoutText
             if Self.split(stdout).hook != nil || (hook == nil && result.exitStatus == 0) { run.wentBack(to: target) }
             guard result.exitStatus == 0 else {
-                let reason = (currentRelease == target && hook != nil ? "rollback hook: " : "")
-                    + Self.output(CommandResult(exitStatus: result.exitStatus, signal: result.signal, stdout: Array(stdout.utf8),
-                                                stderr: result.stderr, duration: result.duration))
+                // The hook's own output (not the switch's `from=` and marker lines), and what the
+                // shell stopped, if anything.
+                var hookResult = CommandResult(exitStatus: result.exitStatus, signal: result.signal,
+                                               stdout: Array((Self.split(stdout).hook ?? stdout).utf8),
+                                               stderr: result.stderr, duration: result.duration)
+                hookResult.stoppedHolders = result.stoppedHolders
+                let reason = (currentRelease == target && hook != nil ? "rollback hook: " : "") + Self.output(hookResult)
                 emit(.rollback, .failed, reason)
                 return reason
             }
