@@ -59,7 +59,7 @@ struct InlineChecks: Sendable {
             let seconds = String(format: "%.3f", Double(entry.check.timeout.components.seconds) + Double(entry.check.timeout.components.attoseconds) / 1e18)
             script += """
             if [ $co_c -eq 0 ]; then
-              if cd "$R/current"; then \(RemoteSecret.exporting) timeout -k 1 \(seconds) sh -c \(ShellQuote.quote(entry.command)) </dev/null 2>&1; co_c=$?; cd /; else co_c=1; fi
+              if cd "$R/current"; then \(RemoteSecret.exporting) timeout -k 1 \(seconds) \(Self.program(entry.command)) </dev/null 2>&1; co_c=$?; cd /; else co_c=1; fi
               printf '\\n@%s %s %s\\n' \(tag) \(index) "$co_c"
             fi
 
@@ -69,6 +69,12 @@ struct InlineChecks: Sendable {
             script += "if [ $co_c -eq 0 ] && {\n\(then)\n}; then printf '\\n%s\\n' \(ShellQuote.quote(finishedMarker)); fi\n"
         }
         return script + "exit 0\n"
+    }
+
+    /// What `timeout` starts: a plain command's program itself (`timeout` finds and starts it
+    /// as `sh` would: ``DirectCommand``), anything else through `sh -c`.
+    static func program(_ command: String) -> String {
+        DirectCommand(command)?.text ?? "sh -c " + ShellQuote.quote(command)
     }
 
     /// Whether `then` ran to its end on the host (every check passed first).

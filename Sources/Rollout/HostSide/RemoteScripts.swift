@@ -284,7 +284,8 @@ struct RemoteScripts: Sendable {
         """
         set -e
         test -d "$R/releases/"\(q(id)) || { printf 'release %s is not on this host\\n' \(q(id)) >&2; exit 1; }
-        old=$(readlink "$R/current" 2>/dev/null || true); old=${old##*/}
+        \(HostLayout.linkReader)
+        co_target "$R/current"; old=${co_t##*/}
         if [ "$old" != \(q(id)) ]; then
           ln -sfT "releases/"\(q(id)) "$R/.current.tmp"
           mv -fT "$R/.current.tmp" "$R/current"
@@ -346,19 +347,31 @@ struct RemoteScripts: Sendable {
     /// Runs a hook in a release directory with the `CUTOVER_*` environment and the host's secrets.
     /// The secrets are exported for the hook alone (``RemoteSecret/exporting``), never for the
     /// steps of the script around it.
+    /// The variables are exported to the hook's process (assignments before the function that
+    /// starts it); a plain command starts without `sh` (``DirectCommand``).
     func hook(_ command: String, in id: String, environment: [String: String]) -> String {
         let env = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(q($0.value))" }.joined(separator: " ")
-        return "cd \"$R/releases/\"\(q(id)) && \(RemoteSecret.exporting) env \(env) sh -c \(q(command))"
+        return DirectCommand.probe + "cd \"$R/releases/\"\(q(id)) && " + launch(command, environment: env)
+    }
+
+    /// Starts `command` with the host's secrets (and `environment`, shell assignments): its
+    /// program itself when it is plain and `co_direct` finds it runnable so, else `sh -c`.
+    /// Needs ``DirectCommand/probe`` defined before.
+    private func launch(_ command: String, environment: String = "") -> String {
+        let prefix = environment.isEmpty ? "" : environment + " "
+        let viaShell = "\(prefix)\(RemoteSecret.exporting) sh -c \(q(command))"
+        guard let direct = DirectCommand(command) else { return viaShell }
+        return "if co_direct \(q(direct.program)); then \(prefix)\(RemoteSecret.exporting) \(direct.text); else \(viaShell); fi"
     }
 
     /// Runs a check command (health, smoke, KPI, rollback check) in the current release, with the host's secrets.
     func check(_ command: String) -> String {
-        layout.preamble + "cd \"$R/current\" && \(RemoteSecret.exporting) sh -c \(q(command))"
+        layout.preamble + DirectCommand.probe + "cd \"$R/current\" && " + launch(command)
     }
 
     /// Runs a health-check command in the release a blue/green slot holds, with the host's secrets.
     func check(_ command: String, inSlot slot: Slot) -> String {
-        layout.preamble + "cd \"$R/slots/\"\(q(slot.rawValue)) && \(RemoteSecret.exporting) sh -c \(q(command))"
+        layout.preamble + DirectCommand.probe + "cd \"$R/slots/\"\(q(slot.rawValue)) && " + launch(command)
     }
 
     /// Removes the named releases (``ReleaseRetention`` chose them), their manifests and any
