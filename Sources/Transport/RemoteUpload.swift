@@ -4,7 +4,9 @@ import Glibc
 
 /// Streams a local file into a temporary file next to the destination through an exec
 /// channel (`cat`), hashing it while sending; the host hashes what it received, and only a
-/// matching file is renamed into place. Memory stays bounded by one chunk.
+/// matching file is renamed into place: by the host in the same channel when the caller gave
+/// the sha256 to expect, else in a second one once the runner compared. Memory stays bounded
+/// by one chunk.
 ///
 /// The loop only writes while sending: libssh2 processes window adjustments inside
 /// `libssh2_channel_write`, and the small outputs (`sha256sum`, errors) are read after EOF.
@@ -46,7 +48,18 @@ struct RemoteUpload {
 
         let (directory, name) = Self.split(remotePath)
         let temporary = "\(directory)/.\(name).part-\(UInt32.random(in: .min ... .max))"
-        let receive = "umask 077; mkdir -p -- \(ShellQuote.quote(directory)) && cat > \(ShellQuote.quote(temporary)) && sha256sum < \(ShellQuote.quote(temporary)) || { rm -f -- \(ShellQuote.quote(temporary)); exit 1; }"
+        let (part, final) = (ShellQuote.quote(temporary), ShellQuote.quote(remotePath))
+        let dir = ShellQuote.quote(directory)
+        var receive = "umask 077; { [ -d \(dir) ] || mkdir -p -- \(dir); } && cat > \(part) && "
+        if let expectedSHA256 {
+            // The host knows what it must receive: it renames a matching file into place (or
+            // removes any other) in this channel, and the runner still checks the hash it prints.
+            receive += "h=$(sha256sum < \(part)) && printf '%s\\n' \"$h\" && if [ \"${h%% *}\" = \(ShellQuote.quote(expectedSHA256)) ]; then "
+                + "mv -f -- \(part) \(final) || { echo \"cannot move the upload to \"\(final) >&2; rm -f -- \(part); exit 2; }; "
+                + "else rm -f -- \(part); fi || { rm -f -- \(part); exit 1; }"
+        } else {
+            receive += "sha256sum < \(part) || { rm -f -- \(part); exit 1; }"
+        }
 
         let channel = try LibSSH2Channel.openSession(on: session, token: token, deadline: moving.waitUntil)
         defer { channel.free() }
@@ -119,9 +132,11 @@ struct RemoteUpload {
         if let sendFailure { throw sendFailure }
         let remote = String(decoding: output.stdout.prefix(64), as: UTF8.self)
         guard remote == local else {
-            _ = try? command("rm -f -- \(ShellQuote.quote(temporary))", deadline: deadline)
+            if expectedSHA256 == nil { _ = try? command("rm -f -- \(ShellQuote.quote(temporary))", deadline: deadline) }
             throw SSHError(.integrity, "\(session.label): \(remotePath) arrived corrupted (sha256 sent \(local), received \(remote)); the partial file was removed")
         }
+        // Renamed by the host already when it knew the hash to expect.
+        if expectedSHA256 != nil { return UploadResult(bytes: sent, sha256: local, duration: .now - start) }
         let moved = try command("mv -f -- \(ShellQuote.quote(temporary)) \(ShellQuote.quote(remotePath))", deadline: deadline)
         guard moved.exitStatus == 0 else {
             _ = try? command("rm -f -- \(ShellQuote.quote(temporary))", deadline: deadline)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Rollout
+import Synchronization
 import Testing
 import TestSupport
 
@@ -205,6 +206,66 @@ struct DeltaDeployTests {
             #expect(log.steps(.extract, .skipped) == ["h1"])
             #expect(log.details(.extract, .skipped).contains { $0.contains("lib/deep is a symlink in the older release") }, "\(log.details(.extract, .skipped))")
             #expect(fixture.current("h1") == second.release)
+        }
+    }
+    /// The commands a deploy sent its hosts, as traced for `--verbose`.
+    final class SentCommands: Sendable {
+        private let texts = Mutex<[String]>([])
+        var all: [String] { texts.withLock { $0 } }
+        var observer: CommandObserver {
+            CommandObserver(perConnection: { [self] in { event in
+                if case .command(_, let text) = event { self.texts.withLock { $0.append(text) } }
+            } })
+        }
+    }
+
+    /// The listing of the release `current` points at comes with the lease: the delta reads no
+    /// listing in a round trip of its own. When `current` is not the release the delta starts
+    /// from (the newest one with a listing), the delta reads that one's listing separately.
+    @Test func theListingOfTheCurrentReleaseComesWithTheLease() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once")
+            let v1 = try await Self.buildApp(fixture, version: "1.0.0")
+            let v2 = try await Self.buildApp(fixture, version: "2.0.0", change: Self.changes)
+            let v3 = try await Self.buildApp(fixture, version: "3.0.0", change: { Self.changes($0) + ["head -c 700 /dev/urandom > lib/data03"] })
+            let first = try await Deployment(fixture.request(playbook, artifact: v1)).run(events: { _ in })
+            #expect(first.outcome == .promoted)
+            let r1 = try #require(first.release)
+            let separateRead = "then cat \"$F\""
+
+            var request = fixture.request(playbook, artifact: v2)
+            let sent = SentCommands()
+            request.connection.commandObserver = sent.observer
+            let log = DeployEventLog()
+            let second = try await Deployment(request).run(events: log.sink)
+            #expect(second.outcome == .promoted, "\(second.reason ?? "")")
+            let r2 = try #require(second.release)
+            #expect(log.details(.upload, .ok).contains { $0.contains("delta from \(r1)") }, "\(log.details(.upload, .ok))")
+            #expect(sent.all.contains { $0.contains("head -c \(LeaseListing.limit + 1)") }, "the lease round trip reads the listing")
+            #expect(!sent.all.contains { $0.contains(separateRead) }, "no round trip of its own for the listing")
+
+            // `current` back on the first release: the lease brings r1's listing, the delta starts
+            // from r2 (the newest), whose listing it reads itself.
+            let root = fleet.member("h1").srv + "/web"
+            let relinked = try await Shell.runDetached(["sh", "-c", "ln -sfn 'releases/\(r1)' '\(root)/current'"])
+            #expect(relinked.status == 0, "\(relinked.output)")
+            var third = fixture.request(playbook, artifact: v3)
+            let sentThird = SentCommands()
+            third.connection.commandObserver = sentThird.observer
+            let thirdLog = DeployEventLog()
+            let report = try await Deployment(third).run(events: thirdLog.sink)
+            #expect(report.outcome == .promoted, "\(report.reason ?? "")")
+            #expect(thirdLog.details(.upload, .ok).contains { $0.contains("delta from \(r2)") }, "\(thirdLog.details(.upload, .ok))")
+            #expect(sentThird.all.contains { $0.contains(separateRead) }, "the listing of \(r2) read in a round trip of its own")
+            let release = try #require(report.release)
+            let full = try await Shell.runDetached(["sh", "-c", "mkdir -p '\(fixture.directory)/v3' && tar -xzf '\(v3)' -C '\(fixture.directory)/v3'"])
+            #expect(full.status == 0)
+            let want = try await Self.tree(fixture.directory + "/v3")
+            let got = try await Self.tree(root + "/releases/" + release)
+            // Every file of the release the delta built holds the artifact's bytes, and no other file is there.
+            func sums(_ tree: String) -> Set<Substring> { Set(tree.split(separator: "\n").filter { $0.dropFirst(64).hasPrefix("  ./") }) }
+            #expect(sums(got) == sums(want) && sums(want).count > 40)
         }
     }
 }

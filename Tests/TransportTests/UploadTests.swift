@@ -71,6 +71,29 @@ struct UploadTests {
         }
     }
 
+    /// With the digest known, the host itself renames a matching file into place or removes any
+    /// other, in the upload's own channel.
+    @Test func aByteFlippedInTransitOfAKnownDigestIsRemovedByTheHost() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let (path, digest) = try Self.makeFile(size: 1024 * 1024)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let connection = try await SSHConnection.connect(to: fleet.endpoint())
+            do {
+                _ = try await connection.upload(localPath: path, to: "/srv/kf/a.bin", expectedSHA256: digest, timeout: nil, progress: nil,
+                                                fault: UploadFault(corruptByteAt: 500_000))
+                Issue.record("a corrupted upload was accepted")
+            } catch let error as SSHError {
+                #expect(error.code == .integrity)
+                #expect(error.message.contains("arrived corrupted"), "\(error.message)")
+            }
+            #expect(try await connection.run("ls -A /srv/kf").stdoutText == "")
+            let good = try await connection.upload(localPath: path, to: "/srv/kf/a.bin", expectedSHA256: digest)
+            #expect(good.sha256 == digest)
+            #expect(try await connection.run("sha256sum < /srv/kf/a.bin; ls -A /srv/kf").stdoutText == "\(digest)  -\na.bin\n")
+            await connection.close()
+        }
+    }
+
     @Test func aFailingDestinationIsReportedWithTheHostsMessage() async throws {
         try await TestFleet.with(hosts: 1) { fleet in
             let (path, _) = try Self.makeFile(size: 4096)

@@ -20,6 +20,8 @@ actor HostDeployment: HostWorker {
     var run = HostRun()
     /// Bytes this run uploaded to the host (artifact, delta bundle, file listing).
     var bytesSent: Int64 = 0
+    /// The listing of the release `current` pointed at, read with the lease (deploys only).
+    var leaseListing: LeaseListing.Found?
     /// Blue/green: what each slot listens on, the release each slot holds as far as this run
     /// knows, the slot this run started the new release in, and whether the host already served it.
     let slotPorts: SlotPorts
@@ -77,7 +79,8 @@ actor HostDeployment: HostWorker {
 
     /// Reads the deploy root's state and takes the lease in one round trip, retrying while
     /// another live deploy holds it and `lockWait` allows. `artifact`: what this run deploys,
-    /// written into the lease so `resume` can tell.
+    /// written into the lease so `resume` can tell. A deploy (`needsTar`) also reads, in the same
+    /// round trip, the file listing of the release `current` points at, for a delta push (``LeaseListing``).
     func takeLease(owner: String, lockWait: Duration, needsTar: Bool, artifact: LeaseArtifact? = nil) async {
         guard let connection else { return }
         emit(.lease, .started)
@@ -85,11 +88,14 @@ actor HostDeployment: HostWorker {
         var stale: LeaseHolder?
         while true {
             let probe = scripts.probe
+            let listing = needsTar ? LeaseListing(layout: scripts.layout) : nil
             let script = probe.text + "\n"
                 + scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds, staleToken: stale?.token, artifact: artifact)
+                + (listing.map { "\n" + $0.script } ?? "")
             do {
                 let result = try await connection.run(script, timeout: .seconds(30))
-                let output = result.stdoutText
+                let (output, found) = listing?.split(result.stdoutText) ?? (result.stdoutText, nil)
+                leaseListing = found
                 state = probe.state(output)
                 slotReleases = state?.slots ?? [:]
                 let lease = probe.after(output)

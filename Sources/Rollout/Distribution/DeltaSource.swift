@@ -74,6 +74,12 @@ actor DeltaSource {
         return await task.value
     }
 
+    /// Starts reading the manifest (when nothing did yet) and returns at once: a push reads it
+    /// later without waiting as long.
+    nonisolated func prepare() {
+        Task { _ = await self.manifest() }
+    }
+
     /// The most a host's listing of its older release may print: four times this artifact's
     /// listing and 1 MiB more (an older release may hold more files); a longer one is not read
     /// and the host gets a full push. Nil when there is no manifest.
@@ -120,7 +126,8 @@ actor DeltaSource {
         return await task.value
     }
 
-    /// Removes the local files.
+    /// Removes the local files (a copy of the artifact still being made then fails, and no
+    /// delta is offered). Safe to call more than once.
     func close() {
         if let directory { try? FileManager.default.removeItem(atPath: directory) }
     }

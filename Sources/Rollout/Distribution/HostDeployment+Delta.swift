@@ -19,17 +19,23 @@ extension HostDeployment {
         let older = HostState.arrivalOrder(state.releases, journal: state.journal)
             .filter { $0 != release && state.manifests[$0] != nil }
         guard let old = older.last else { return .full(nil) }
-        guard let limit = await delta.listingLimit() else { return .full(nil) }
-        let listing: CommandResult
-        do {
-            listing = try await connection.run(scripts.readListing(of: old), timeout: .seconds(60), captureLimit: limit)
-        } catch {
-            return .full("the file listing of \(old) could not be read: \(Self.trim(error.message, host: name))")
+        let listing: String
+        if let read = leaseListing, read.release == old {
+            listing = read.text  // read with the lease: no round trip of its own
+        } else {
+            guard let limit = await delta.listingLimit() else { return .full(nil) }
+            let result: CommandResult
+            do {
+                result = try await connection.run(scripts.readListing(of: old), timeout: .seconds(60), captureLimit: limit)
+            } catch {
+                return .full("the file listing of \(old) could not be read: \(Self.trim(error.message, host: name))")
+            }
+            guard result.exitStatus == 0, !result.stdoutTruncated, !result.stdout.isEmpty else {
+                return .full(result.stdout.isEmpty ? nil : "the file listing of \(old) could not be read")
+            }
+            listing = result.stdoutText
         }
-        guard listing.exitStatus == 0, !listing.stdoutTruncated, !listing.stdout.isEmpty else {
-            return .full(listing.stdout.isEmpty ? nil : "the file listing of \(old) could not be read")
-        }
-        guard let bundle = await delta.bundle(forListing: listing.stdoutText) else {
+        guard let bundle = await delta.bundle(forListing: listing) else {
             return .full("no delta from \(old) (its listing is unusable, nothing is unchanged, or the artifact cannot travel as a delta)")
         }
         let incoming = scripts.layout.incoming + "/" + bundle.written.sha256 + ".delta.tar"

@@ -33,6 +33,9 @@ final class DeployRun<Hosts: DeployHosts> {
     /// Waves `resume` found verified by the interrupted run, not run again.
     var skippedWaves: [Int] = []
     private var watcher: (any AbortWatching)?
+    /// The artifact's manifest and delta bundles for the push, made before the leases are taken
+    /// so that the manifest can be read while hosts still connect (``takeLeases()``).
+    let delta: DeltaSource
 
     var plan: DeployPlan { prepared.plan }
     var playbook: Playbook { prepared.playbook }
@@ -51,6 +54,7 @@ final class DeployRun<Hosts: DeployHosts> {
         workers = fleet.workers(for: hosts, deployID: prepared.plan.deployID, playbook: prepared.playbook, stop: stop, events: events)
         byName = Dictionary(uniqueKeysWithValues: zip(hosts.map(\.name), workers))
         fanOut = HostFanOut(parallel: prepared.settings.parallel)
+        delta = DeltaSource(artifact: prepared.artifact, shared: prepared.playbook.shared)
         report = DeployReport(outcome: .promoted, deployID: prepared.plan.deployID, release: prepared.release.description,
                               reason: nil, hosts: [], duration: .zero)
     }
@@ -104,8 +108,12 @@ final class DeployRun<Hosts: DeployHosts> {
         let owner = DeployPreparation.owner, lockWait = request.lockWait
         let artifact = LeaseArtifact(release: prepared.release, sha256: prepared.artifact.sha256,
                                      path: URL(fileURLWithPath: prepared.artifact.path).standardizedFileURL.path)
-        await LeaseOrder.take(workers, parallel: prepared.settings.parallel) {
-            await $0.takeLease(owner: owner, lockWait: lockWait, needsTar: true, artifact: artifact)
+        let (delta, release, sha256) = (delta, release, prepared.artifact.sha256)
+        await LeaseOrder.take(workers, parallel: prepared.settings.parallel) { worker in
+            await worker.takeLease(owner: owner, lockWait: lockWait, needsTar: true, artifact: artifact)
+            // A host that will be pushed to: the manifest (which every push reads) is read now,
+            // while the other hosts still connect, not after the last lease.
+            if await worker.lockHolder == nil, await worker.state.map({ !$0.holds(release, sha256: sha256) }) == true { delta.prepare() }
         }
         var locked: [String] = []
         for worker in workers { if let holder = await worker.lockHolder { locked.append("\(worker.name): \(holder)") } }
@@ -120,7 +128,6 @@ final class DeployRun<Hosts: DeployHosts> {
     /// `distribution: pull` each host first downloads it itself). False when more hosts failed
     /// than the budget allows.
     private func pushArtifact() async -> Bool {
-        let delta = DeltaSource(artifact: prepared.artifact, shared: playbook.shared)
         let push = PushPlan(artifact: prepared.artifact, release: release, playbook: playbook, delta: delta,
                             allowDelta: !request.noDelta, pull: prepared.pull)
         if prepared.distribution == .relay, let relaying = workers as? [any RelayWorker] {
@@ -188,6 +195,7 @@ final class DeployRun<Hosts: DeployHosts> {
     /// inherit the cancellation), and reports where each host ended.
     private func finish() async -> DeployReport {
         await watcher?.stop()
+        await delta.close()  // a deploy that ended before its push
         let workers = workers
         await Task { await HostFanOut<Worker, Void>(parallel: max(1, workers.count)).run(workers, work: { await $0.finish() }, onResult: { _ in }) }.value
         await fleet.close()
