@@ -209,6 +209,45 @@ struct DeployTests {
         }
     }
 
+    /// Command checks and host smoke tests get the `CUTOVER_*` values their step's hooks get:
+    /// health (first attempts in the switch's round trip, then the `stable_for` hold), smoke on
+    /// the host, and the rollback's checks (about the release gone back to).
+    @Test func checksAndSmokeTestsOnTheHostSeeTheHookVariables() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let sameRelease = #"test "$CUTOVER_RELEASE" = "$(basename "$(pwd -P)")" && test "$CUTOVER_DEPLOY_ROOT" = /srv/web"#
+            let policy = fixture.directory + "/env-policy.yml"
+            try "triggers: [health]\nscope: all\nchecks:\n  - command: '\(sameRelease) && test -n \"$CUTOVER_DEPLOY_ID\"'\n"
+                .write(toFile: policy, atomically: true, encoding: .utf8)
+            let playbook = fixture.directory + "/env.yml"
+            try """
+            app: web
+            deploy_root: /srv/web
+            strategy: all-at-once
+            stable_for: 2s
+            hooks: { activate: ./bin/restart }
+            health:
+              - command: '\(sameRelease) && test "$CUTOVER_HOST" = "{{ host }}" && ! grep -q 3.0.0 VERSION'
+            smoke:
+              - command: 'echo "smoke sees $CUTOVER_RELEASE on $CUTOVER_HOST from ${CUTOVER_PREVIOUS_RELEASE:-nothing}"; \(sameRelease)'
+            rollback: \(policy)
+            """.write(toFile: playbook, atomically: true, encoding: .utf8)
+            let log1 = DeployEventLog()
+            let v1 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: log1.sink)
+            #expect(v1.outcome == .promoted, "\(v1.hosts.map { $0.detail ?? "" })")
+            #expect(log1.details(.smoke, .ok).contains { $0.contains("smoke sees \(v1.release ?? "-") on h1 from nothing") }, "\(log1.details(.smoke, .ok))")
+            #expect(Set(log1.steps(.stable, .ok)) == ["h1", "h2"])
+            let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: { _ in })
+            #expect(v2.outcome == .promoted)
+            // 3.0.0 fails its health: the rollback's checks run about 2.0.0, and pass.
+            let log3 = DeployEventLog()
+            let v3 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "3.0.0"))).run(events: log3.sink)
+            #expect(v3.outcome == .rolledBack)
+            #expect(Set(log3.steps(.checks, .ok)) == ["h1", "h2"], "\(log3.details(.checks, .failed))")
+            for member in fleet.members { #expect(fixture.current(member.name) == v2.release) }
+        }
+    }
+
     @Test func aKPIMissingOnTheCanaryWhileTheBaselineAnswersFailsIt() async throws {
         try await TestFleet.with(hosts: 3) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

@@ -1,13 +1,16 @@
 import Foundation
+import Release
 @testable import Rollout
 import Testing
 import TestSupport
 
 /// Hooks and checks whose command is plain start their program without `sh` in between
-/// (``DirectCommand``), and start it as `sh -c` would have.
+/// (``DirectCommand``) under bash, and start it as `sh -c` would have; every login shell
+/// (dash, bash, ksh93) passes the hook variables and the secrets.
 @Suite("plain hook and check commands start without sh")
 struct DirectCommandTests {
-    static let shells = ["sh", "bash"]
+    static let shells = ["sh", "bash", "ksh93"]
+    static let release = "1.0.0-aaaaaaaaaaaa"
 
     @Test(arguments: [
         ("./bin/restart", true), ("bin/restart --fast now", true), ("/usr/bin/systemctl restart web.service", true),
@@ -22,50 +25,75 @@ struct DirectCommandTests {
         #expect((DirectCommand(command) != nil) == plain, "\(command)")
     }
 
-    /// A release with three hooks: an ELF program by path and one found on `PATH`, a `#!`
-    /// script, and a script without `#!` (which `sh` runs as a shell script: it must not be
-    /// run by bash). Each prints its parent's name, the hook environment and a secret.
-    @Test(arguments: shells) func aPlainHookStartsItsProgramAsShWouldWithItsEnvironment(shell: String) async throws {
-        let root = NSTemporaryDirectory() + "direct-\(UUID().uuidString.prefix(8))/srv/web"
-        let release = root + "/releases/1.0.0-aaaaaaaaaaaa"
-        try FileManager.default.createDirectory(atPath: release + "/bin", withIntermediateDirectories: true)
-        let body = "echo \"parent=$(cat /proc/$PPID/comm) bash=${BASH_VERSION:+yes} app=$CUTOVER_APP secret=$TOKEN args=$*\"\n"
-        try ("#!/bin/sh\n" + body).write(toFile: release + "/bin/hashbang", atomically: false, encoding: .utf8)
-        try body.write(toFile: release + "/bin/bare", atomically: false, encoding: .utf8)
-        for name in ["hashbang", "bare"] {
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: release + "/bin/" + name)
+    /// A release whose programs print their parent's name, whether bash runs them, the hook
+    /// environment and a secret: a `#!` script, scripts the kernel refuses (no `#!`, an empty
+    /// `#!` line, a missing interpreter) which `sh` must run, and one on a `PATH` with `~`.
+    struct Release {
+        let root: String
+        let home: String
+        init() throws {
+            let base = NSTemporaryDirectory() + "direct-\(UUID().uuidString.prefix(8))"
+            root = base + "/srv/web"
+            home = base + "/home"
+            let bin = root + "/releases/\(DirectCommandTests.release)/bin"
+            try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: home + "/xbin", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: base + "/sysbin", withIntermediateDirectories: true)
+            let body = "echo \"parent=$(cat /proc/$PPID/comm) bash=${BASH_VERSION:+yes} app=$CUTOVER_APP secret=$TOKEN args=$*\"\n"
+            let files = [bin + "/hashbang": "#!/bin/sh\n" + body, bin + "/bare": body, bin + "/emptyline": "#!\n" + body,
+                         bin + "/blank": "#!   \n" + body, home + "/xbin/svcx": "#!/bin/sh\necho from home\n",
+                         base + "/sysbin/svcx": "#!/bin/sh\necho from system\n"]
+            for (path, text) in files {
+                try text.write(toFile: path, atomically: false, encoding: .utf8)
+                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+            }
         }
-        let scripts = RemoteScripts(layout: HostLayout(root: root), deploy: "d-1")
-        let secrets = "cutover_with_secrets() { (TOKEN='s3 cret'; export TOKEN; exec \"$@\"); }\n"
+        var path: String { "~/xbin:" + (home as NSString).deletingLastPathComponent + "/sysbin:/usr/bin:/bin" }
+    }
+
+    static let secrets = "cutover_with_secrets() { (TOKEN='s3 cret'; export TOKEN; exec \"$@\"); }\n"
+
+    @Test(arguments: shells) func aPlainHookStartsItsProgramAsShWouldWithItsEnvironment(shell: String) async throws {
+        let fixture = try Release()
+        let scripts = RemoteScripts(layout: HostLayout(root: fixture.root), deploy: "d-1")
         func hook(_ command: String) async throws -> String {
-            let script = scripts.layout.preamble + secrets + scripts.hook(command, in: "1.0.0-aaaaaaaaaaaa", environment: ["CUTOVER_APP": "web app"])
-            let result = try await Shell.runDetached([shell, "-c", script])
+            let script = scripts.layout.preamble + Self.secrets + "set -e\n"
+                + scripts.hook(command, in: Self.release, environment: ["CUTOVER_APP": "web app"]) + "\necho after=${CUTOVER_APP:-unset}"
+            let result = try await Shell.runDetached([shell, "-c", script], environment: ["PATH": fixture.path, "HOME": fixture.home])
             #expect(result.status == 0, "\(result.output)")
             return result.stdout
         }
         let direct = shell == "bash"
-        #expect(try await hook("./bin/hashbang a b") == "parent=\(direct ? "bash" : "sh") bash= app=web app secret=s3 cret args=a b\n")
-        #expect(try await hook("bin/bare x") == "parent=sh bash= app=web app secret=s3 cret args=x\n")
-        #expect(try await hook("./bin/hashbang 'a b'") == "parent=sh bash= app=web app secret=s3 cret args=a b\n")
+        #expect(try await hook("./bin/hashbang a b") == "parent=\(direct ? "bash" : "sh") bash= app=web app secret=s3 cret args=a b\nafter=unset\n")
+        for refused in ["bin/bare x", "bin/emptyline x", "bin/blank x"] {
+            #expect(try await hook(refused) == "parent=sh bash= app=web app secret=s3 cret args=x\nafter=unset\n", "\(refused)")
+        }
+        #expect(try await hook("./bin/hashbang 'a b'") == "parent=sh bash= app=web app secret=s3 cret args=a b\nafter=unset\n")
+        #expect(try await hook("svcx") == "from system\nafter=unset\n")
         let env = try await hook("env")
         #expect(env.contains("CUTOVER_APP=web app\n") && env.contains("TOKEN=s3 cret\n"), "\(env)")
-        // A hook that fails fails the script, direct or not; one that is missing says so.
-        let failing = try await Shell.runDetached([shell, "-c", scripts.layout.preamble + secrets + "set -e\n"
-            + scripts.hook("false-but-not-builtin", in: "1.0.0-aaaaaaaaaaaa", environment: [:]) + "\necho after"])
+        // A hook that fails fails the script under `set -e`, direct or not.
+        let failing = try await Shell.runDetached([shell, "-c", scripts.layout.preamble + Self.secrets + "set -e\n"
+            + scripts.hook("false-but-not-builtin", in: Self.release, environment: ["CUTOVER_APP": "x"]) + "\necho after"])
         #expect(failing.status == 127 && !failing.stdout.contains("after"), "\(failing.output)")
     }
 
-    /// Under `timeout`, a plain check's program is started by `timeout` itself, which finds and
-    /// runs it as `sh` does (a script without `#!` included).
-    @Test func timeoutStartsAPlainCheckAsShWould() async throws {
-        let dir = NSTemporaryDirectory() + "direct-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try "echo \"bash=${BASH_VERSION:+yes} args=$*\"\nexit 3\n".write(toFile: dir + "/bare", atomically: false, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/bare")
-        let bare = try await Shell.runDetached(["bash", "-c", "cd \(dir) && timeout -k 1 5 \(InlineChecks.program("./bare x y"))"])
-        #expect(bare.status == 3 && bare.stdout == "bash= args=x y\n", "\(bare.output)")
-        #expect(InlineChecks.program("./bare x y") == "./bare x y")
-        #expect(InlineChecks.program("./bare > log") == "sh -c './bare > log'")
-        // (That `timeout` still bounds it is tested on real hosts: HealthCheckTests.)
+    /// The command checks in the switch's round trip: `timeout` starts a `#!` program itself
+    /// under bash; a script the kernel refuses runs through `sh -c` (musl's `execvp` would not
+    /// run it); every shell passes the variables.
+    @Test(arguments: shells) func inlineChecksStartPlainProgramsUnderTimeout(shell: String) async throws {
+        let fixture = try Release()
+        let scripts = RemoteScripts(layout: HostLayout(root: fixture.root), deploy: "d-1")
+        try FileManager.default.createSymbolicLink(atPath: fixture.root + "/current", withDestinationPath: "releases/" + Self.release)
+        let values = TemplateValues(host: "h1", address: "127.0.0.1")
+        let commands = ["./bin/hashbang a", "bin/bare b", "svcx"]
+        let inline = try #require(InlineChecks(commands.map { HealthCheck(kind: .command(try! Template(parsing: $0))) }, values: values))
+        let script = scripts.layout.preamble + Self.secrets + inline.script(environment: ["CUTOVER_APP": "web app"])
+        let result = try await Shell.runDetached([shell, "-c", script], environment: ["PATH": fixture.path, "HOME": fixture.home])
+        #expect(inline.attempts(result.stdout).map(\.status) == [0, 0, 0], "\(result.output)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("parent=\(shell == "bash" ? "timeout" : "sh") bash= app=web app secret=s3 cret args=a"), "\(lines)")
+        #expect(lines.contains("parent=sh bash= app=web app secret=s3 cret args=b"), "\(lines)")
+        #expect(lines.contains("from system"), "\(lines)")
     }
 }

@@ -7,6 +7,8 @@ import Transport
 struct HealthProbe: Sendable {
     let check: HealthCheck
     let values: TemplateValues
+    /// The `CUTOVER_*` values a command check gets (its step's hooks' own).
+    var environment: [String: String] = [:]
 
     /// Nil when healthy, else why not (the last attempt's failure). `firstAttempt`: why the
     /// first attempt failed when it already ran (``InlineChecks``): only the retries run here.
@@ -38,7 +40,8 @@ struct HealthProbe: Sendable {
             case .command(let template):
                 let command = try template.render(values, escaping: ShellQuote.quote)
                 // In blue/green the check is about one slot: it runs in that slot's release.
-                let script = values.slot.flatMap(Slot.init(rawValue:)).map { scripts.check(command, inSlot: $0) } ?? scripts.check(command)
+                let script = values.slot.flatMap(Slot.init(rawValue:)).map { scripts.check(command, inSlot: $0, environment: environment) }
+                    ?? scripts.check(command, environment: environment)
                 let result = try await connection.run(script, timeout: check.timeout, captureLimit: 64 * 1024)
                 if result.exitStatus == 0 { return nil }
                 let output = (result.stderrText + result.stdoutText).split(separator: "\n").last.map(String.init) ?? ""

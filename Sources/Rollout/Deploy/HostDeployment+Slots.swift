@@ -28,7 +28,8 @@ extension HostDeployment {
         stagedSlot = slot
         emit(.stage, .ok, "slot \(slot) runs \(release)\(state.liveSlot.map { "; slot \($0) keeps serving" } ?? "")")
         let values = Deployment.templateValues(host).about(slot: slot, port: slotPorts[slot])
-        if let reason = await checks(playbook.health, step: .health, values: values) {
+        let environment = slotEnvironment(slot, release: release, previous: state.current, playbook: playbook, deployID: deployID)
+        if let reason = await checks(playbook.health, step: .health, values: values, environment: environment) {
             run.fail("health of slot \(slot): \(reason)")
             return .health
         }
@@ -76,7 +77,7 @@ extension HostDeployment {
         }
         let values = templateValues
         // The slot passed its checks before traffic came; it must keep passing with traffic.
-        if let reason = await holdStable(playbook.health, for: stableFor, values: values) {
+        if let reason = await holdStable(playbook.health, for: stableFor, values: values, environment: environment) {
             run.fail("health: \(reason)")
             return .health
         }
@@ -123,7 +124,8 @@ extension HostDeployment {
             // Verify it there; starting it again in the idle slot would throw away the warm one.
             emit(.rollback, .started, "to \(target), served by slot \(serving)")
             let verification = policy.checks.isEmpty ? playbook.health : policy.checks
-            if let reason = await checks(verification, step: .checks, values: vars.about(slot: serving, port: slotPorts[serving])) { return reason }
+            let environment = slotEnvironment(serving, release: target, previous: nil, playbook: playbook, deployID: deployID)
+            if let reason = await checks(verification, step: .checks, values: vars.about(slot: serving, port: slotPorts[serving]), environment: environment) { return reason }
             run.wentBack(to: target)
             emit(.rollback, .ok, "traffic stays on slot \(serving) (\(target))")
             run.recovered()
@@ -134,23 +136,23 @@ extension HostDeployment {
         let slot = holder ?? serving?.other ?? stagedSlot?.other ?? state.idleSlot
         emit(.rollback, .started, "to \(target) in slot \(slot)")
         let slotValues = vars.about(slot: slot, port: slotPorts[slot])
+        let environment = slotEnvironment(slot, release: target, previous: currentRelease ?? state.current, playbook: playbook, deployID: deployID)
         if holder == nil || slot != warmSlot {
             // Not known to be serving moments ago: make sure it answers before traffic goes there.
             var answers = false
             if holder != nil && !playbook.health.isEmpty {
-                answers = await checks(playbook.health, step: .checks, values: slotValues) == nil
+                answers = await checks(playbook.health, step: .checks, values: slotValues, environment: environment) == nil
             }
             if !answers {
                 if let trigger = await startSlot(slot, release: target, start: start, connection: connection, token: token,
                                                  playbook: playbook, deployID: deployID) {
                     return "slot \(slot) did not start \(target) (\(trigger.rawValue))"
                 }
-                if let reason = await checks(playbook.health, step: .checks, values: slotValues) {
+                if let reason = await checks(playbook.health, step: .checks, values: slotValues, environment: environment) {
                     return "slot \(slot) with \(target) is not healthy: \(reason)"
                 }
             }
         }
-        let environment = slotEnvironment(slot, release: target, previous: currentRelease ?? state.current, playbook: playbook, deployID: deployID)
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
@@ -169,7 +171,7 @@ extension HostDeployment {
         stagedSlot = slot
         emit(.rollback, .ok, "traffic -> slot \(slot) (\(target))")
         let verification = policy.checks.isEmpty ? playbook.health : policy.checks
-        if let reason = await checks(verification, step: .checks, values: slotValues) { return reason }
+        if let reason = await checks(verification, step: .checks, values: slotValues, environment: environment) { return reason }
         run.recovered()
         return nil
     }

@@ -8,7 +8,7 @@ extension HostDeployment {
     /// Re-runs `checks` once every second (no retries: the app already started) until they have
     /// passed continuously for `duration`. Nil when they did (or `duration` is zero, there are
     /// no checks, or the deploy is aborted meanwhile: the abort rolls back), else why not.
-    func holdStable(_ checks: [HealthCheck], for duration: Duration, values: TemplateValues) async -> String? {
+    func holdStable(_ checks: [HealthCheck], for duration: Duration, values: TemplateValues, environment: [String: String]) async -> String? {
         guard duration > .zero, !checks.isEmpty, let connection else { return nil }
         let start = ContinuousClock.now
         let end = start + duration
@@ -24,7 +24,7 @@ extension HostDeployment {
             for check in checks {
                 var once = check
                 once.retries = 0
-                let probe = HealthProbe(check: once, values: values)
+                let probe = HealthProbe(check: once, values: values, environment: environment)
                 if let reason = await probe.run(on: connection, scripts: scripts) {
                     let elapsed = Self.seconds(.now - start)
                     events(.check(CheckResult(host: name, step: .stable, check: probe.label, passed: false, detail: reason)))

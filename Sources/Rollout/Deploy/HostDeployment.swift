@@ -245,7 +245,7 @@ actor HostDeployment: HostWorker {
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchThenHook(to: release, hook: activate, environment: environment) + "\n" + (inline?.script() ?? "")),
+                               scripts.switchThenHook(to: release, hook: activate, environment: environment) + "\n" + (inline?.script(environment: environment) ?? "")),
                 timeout: playbook.timeouts.hook + (inline?.timeout ?? .zero), output: markers.isEmpty ? nil : watch.handler)
             let stdout = inline.map { Self.before($0.startMarker, in: result.stdoutText) } ?? result.stdoutText
             let (switchOutput, hookOutput) = Self.split(stdout)
@@ -292,11 +292,11 @@ actor HostDeployment: HostWorker {
             fail(switched || watch.fired ? .activate : .switch, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
             return .hook
         }
-        if let reason = await checks(playbook.health, step: .health, values: vars, inline: inline.map { ($0, attempts) }) {
+        if let reason = await checks(playbook.health, step: .health, values: vars, environment: environment, inline: inline.map { ($0, attempts) }) {
             run.fail("health: \(reason)")  // `checks` reported the step already
             return .health
         }
-        if let reason = await holdStable(playbook.health, for: stableFor, values: vars) {
+        if let reason = await holdStable(playbook.health, for: stableFor, values: vars, environment: environment) {
             run.fail("health: \(reason)")
             return .health
         }
@@ -328,7 +328,7 @@ actor HostDeployment: HostWorker {
                 if attempt > 0 { try? await Task.sleep(for: test.interval) }
                 switch test.runOn {
                 case .host:
-                    if let result = try? await connection.run(scripts.check(command), timeout: test.timeout, captureLimit: 64 * 1024) {
+                    if let result = try? await connection.run(scripts.check(command, environment: environment), timeout: test.timeout, captureLimit: 64 * 1024) {
                         outcome = (result.exitStatus == 0, Self.withOutput(result.summary, Self.tail(result.stdoutText + result.stderrText)))
                     } else {
                         outcome = (false, "did not finish within \(test.timeout) or the connection failed")
@@ -397,12 +397,13 @@ actor HostDeployment: HostWorker {
     /// Runs checks in order; nil when all pass. `inline`: the checks' first attempts the host
     /// already ran (``InlineChecks``), whose step start was already reported; the checks it
     /// did not reach run here.
-    func checks(_ list: [HealthCheck], step: DeployStep, values: TemplateValues,
+    /// `environment`: the `CUTOVER_*` values command checks get.
+    func checks(_ list: [HealthCheck], step: DeployStep, values: TemplateValues, environment: [String: String],
                 inline: (checks: InlineChecks, attempts: [InlineChecks.Attempt])? = nil) async -> String? {
         guard let connection, !list.isEmpty else { return nil }
         if inline == nil { emit(step, .started) }
         for (index, check) in list.enumerated() {
-            let probe = HealthProbe(check: check, values: values)
+            let probe = HealthProbe(check: check, values: values, environment: environment)
             let reason: String?
             if let inline, index < inline.attempts.count {
                 let first = inline.checks.failure(inline.attempts[index], of: index)
@@ -478,7 +479,7 @@ actor HostDeployment: HostWorker {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
                                scripts.switchThenHook(to: target, step: "rollback", hook: hook, environment: environment) + "\n"
-                                   + (inline?.script(then: finishing ? finish : nil) ?? "")),
+                                   + (inline?.script(then: finishing ? finish : nil, environment: environment) ?? "")),
                 timeout: playbook.timeouts.hook + (inline?.timeout ?? .zero), output: inline == nil ? nil : watch.handler)
             let stdout = inline.map { Self.before($0.startMarker, in: result.stdoutText) } ?? result.stdoutText
             if Self.split(stdout).hook != nil || (hook == nil && result.exitStatus == 0) { run.wentBack(to: target) }
@@ -511,7 +512,7 @@ actor HostDeployment: HostWorker {
         run.wentBack(to: target)
         if !watch.fired { emit(.rollback, .ok, "current -> \(target)") }
         if inline != nil, !watch.fired { emit(.checks, .started) }
-        if let reason = await checks(verification, step: .checks, values: vars, inline: inline.map { ($0, attempts) }) { return reason }
+        if let reason = await checks(verification, step: .checks, values: vars, environment: environment, inline: inline.map { ($0, attempts) }) { return reason }
         run.recovered()
         return nil
     }

@@ -52,14 +52,15 @@ struct InlineChecks: Sendable {
     /// check passed, `then` runs (the end of a run on this host: journal, lease), followed by
     /// ``finishedMarker`` when it succeeded. The script exits 0: the switch and its hook
     /// passed, the markers tell about the rest.
-    func script(then: String? = nil) -> String {
+    /// `environment`: the `CUTOVER_*` values every check gets (its step's hooks' own).
+    func script(then: String? = nil, environment: [String: String] = [:]) -> String {
         // Markers start on a line of their own even after output without a final newline.
-        var script = "set +e\nprintf '\\n%s\\n' \(ShellQuote.quote(startMarker))\nco_c=0\n"
+        var script = DirectCommand.probe + "set +e\nprintf '\\n%s\\n' \(ShellQuote.quote(startMarker))\nco_c=0\n"
         for (index, entry) in commands.enumerated() {
             let seconds = String(format: "%.3f", Double(entry.check.timeout.components.seconds) + Double(entry.check.timeout.components.attoseconds) / 1e18)
             script += """
             if [ $co_c -eq 0 ]; then
-              if cd "$R/current"; then \(RemoteSecret.exporting) timeout -k 1 \(seconds) \(Self.program(entry.command)) </dev/null 2>&1; co_c=$?; cd /; else co_c=1; fi
+              if cd "$R/current"; then { \(RemoteScripts.launch(entry.command, environment: environment, through: "timeout -k 1 \(seconds) ")); } </dev/null 2>&1; co_c=$?; cd /; else co_c=1; fi
               printf '\\n@%s %s %s\\n' \(tag) \(index) "$co_c"
             fi
 
@@ -69,12 +70,6 @@ struct InlineChecks: Sendable {
             script += "if [ $co_c -eq 0 ] && {\n\(then)\n}; then printf '\\n%s\\n' \(ShellQuote.quote(finishedMarker)); fi\n"
         }
         return script + "exit 0\n"
-    }
-
-    /// What `timeout` starts: a plain command's program itself (`timeout` finds and starts it
-    /// as `sh` would: ``DirectCommand``), anything else through `sh -c`.
-    static func program(_ command: String) -> String {
-        DirectCommand(command)?.text ?? "sh -c " + ShellQuote.quote(command)
     }
 
     /// Whether `then` ran to its end on the host (every check passed first).

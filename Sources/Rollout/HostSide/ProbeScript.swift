@@ -8,9 +8,10 @@ import Foundation
 /// named `@journal`, a crafted lock file) can pass for a header, and the data is printed as it
 /// is, without a filter. `ls -q` prints a newline in a name as `?`.
 ///
-/// Under bash 5 no process on the host (``HostLayout/linkReader``, ``HostLayout/listReader``,
-/// ``HostLayout/tailReader``: `readlink`, `ls` and `tail` only where builtins cannot answer),
-/// so `status` costs about what `exec -- true` does.
+/// Few processes on the host: `readlink` (the link's own text: a shell cannot read it, and
+/// resolving it would hide an alias), `tail` (keeps every byte of the journal's lines), and
+/// `ls` only where ``HostLayout/listReader``'s builtins cannot answer; so `status` costs about
+/// what `exec -- true` does.
 struct ProbeScript: Sendable {
     let tag: String
     let text: String
@@ -20,14 +21,12 @@ struct ProbeScript: Sendable {
         self.tag = tag
         // Each header starts on a line of its own even after data without a final newline.
         text = layout.preamble + """
-        \(HostLayout.linkReader)
         \(HostLayout.listReader)
-        \(HostLayout.tailReader)
         s() { printf '\\n@%s %s\\n' \(tag) "$1"; }
-        s current; co_target "$R/current"; [ -z "$co_t" ] || printf '%s\\n' "$co_t"
+        s current; readlink "$R/current" 2>/dev/null
         s releases; co_list "$R/releases"
         s lock; if [ -f "$M/lock" ] && [ ! -L "$M/lock" ]; then while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$M/lock"; fi
-        s journal; if [ -f "$J" ] && [ ! -L "$J" ]; then co_tail "$J"; fi
+        s journal; if [ -f "$J" ] && [ ! -L "$J" ]; then tail -n 200 "$J"; fi
         s tar; if command -v tar >/dev/null 2>&1; then echo yes; else echo no; fi
         s manifests
         for f in "$M"/releases/*.sha256; do if [ -f "$f" ] && [ ! -L "$f" ] && read -r h < "$f"; then n=${f##*/}; echo "${n%.sha256} $h"; fi; done

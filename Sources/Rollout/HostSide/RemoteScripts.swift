@@ -284,8 +284,7 @@ struct RemoteScripts: Sendable {
         """
         set -e
         test -d "$R/releases/"\(q(id)) || { printf 'release %s is not on this host\\n' \(q(id)) >&2; exit 1; }
-        \(HostLayout.linkReader)
-        co_target "$R/current"; old=${co_t##*/}
+        old=$(readlink "$R/current" 2>/dev/null || true); old=${old##*/}
         if [ "$old" != \(q(id)) ]; then
           ln -sfT "releases/"\(q(id)) "$R/.current.tmp"
           mv -fT "$R/.current.tmp" "$R/current"
@@ -350,28 +349,44 @@ struct RemoteScripts: Sendable {
     /// The variables are exported to the hook's process (assignments before the function that
     /// starts it); a plain command starts without `sh` (``DirectCommand``).
     func hook(_ command: String, in id: String, environment: [String: String]) -> String {
-        let env = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(q($0.value))" }.joined(separator: " ")
-        return DirectCommand.probe + "cd \"$R/releases/\"\(q(id)) && " + launch(command, environment: env)
+        DirectCommand.probe + "cd \"$R/releases/\"\(q(id)) && { " + Self.launch(command, environment: environment) + "; }"
     }
 
-    /// Starts `command` with the host's secrets (and `environment`, shell assignments): its
-    /// program itself when it is plain and `co_direct` finds it runnable so, else `sh -c`.
-    /// Needs ``DirectCommand/probe`` defined before.
-    private func launch(_ command: String, environment: String = "") -> String {
-        let prefix = environment.isEmpty ? "" : environment + " "
-        let viaShell = "\(prefix)\(RemoteSecret.exporting) sh -c \(q(command))"
+    /// `NAME='value' …`, sorted by name: the variables a hook or check gets, as assignments
+    /// before the command that starts it.
+    static func assignments(_ environment: [String: String]) -> String {
+        environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(ShellQuote.quote($0.value))" }.joined(separator: " ")
+    }
+
+    /// Starts `command` with the host's secrets and `environment`: its program itself when it
+    /// is plain and `co_direct` finds it runnable so, else `sh -c`. Needs ``DirectCommand/probe``
+    /// defined before.
+    static func launch(_ command: String, environment: [String: String], through wrapper: String = "") -> String {
+        let viaShell = exporting(environment, wrapper + "sh -c " + ShellQuote.quote(command))
         guard let direct = DirectCommand(command) else { return viaShell }
-        return "if co_direct \(q(direct.program)); then \(prefix)\(RemoteSecret.exporting) \(direct.text); else \(viaShell); fi"
+        return "if co_direct \(ShellQuote.quote(direct.program)); then \(exporting(environment, wrapper + direct.text)); else \(viaShell); fi"
     }
 
-    /// Runs a check command (health, smoke, KPI, rollback check) in the current release, with the host's secrets.
-    func check(_ command: String) -> String {
-        layout.preamble + DirectCommand.probe + "cd \"$R/current\" && " + launch(command)
+    /// `cutover_with_secrets COMMAND` with `environment` exported to it: under bash as
+    /// assignments before the function (its subshell exports them to the program it starts);
+    /// in another shell through `env` (ksh93 keeps assignments before a function unexported).
+    static func exporting(_ environment: [String: String], _ command: String) -> String {
+        guard !environment.isEmpty else { return "\(RemoteSecret.exporting) \(command)" }
+        let assignments = Self.assignments(environment)
+        return "if [ -n \"${BASH_VERSION:-}\" ]; then \(assignments) \(RemoteSecret.exporting) \(command); "
+            + "else \(RemoteSecret.exporting) env \(assignments) \(command); fi"
     }
 
-    /// Runs a health-check command in the release a blue/green slot holds, with the host's secrets.
-    func check(_ command: String, inSlot slot: Slot) -> String {
-        layout.preamble + DirectCommand.probe + "cd \"$R/slots/\"\(q(slot.rawValue)) && " + launch(command)
+    /// Runs a check command (health, smoke, KPI, rollback check) in the current release, with the
+    /// host's secrets and `environment` (the `CUTOVER_*` values its step's hooks get).
+    func check(_ command: String, environment: [String: String] = [:]) -> String {
+        layout.preamble + DirectCommand.probe + "cd \"$R/current\" && { " + Self.launch(command, environment: environment) + "; }"
+    }
+
+    /// Runs a health-check command in the release a blue/green slot holds, with the host's secrets
+    /// and `environment`.
+    func check(_ command: String, inSlot slot: Slot, environment: [String: String] = [:]) -> String {
+        layout.preamble + DirectCommand.probe + "cd \"$R/slots/\"\(q(slot.rawValue)) && { " + Self.launch(command, environment: environment) + "; }"
     }
 
     /// Removes the named releases (``ReleaseRetention`` chose them), their manifests and any
