@@ -68,7 +68,9 @@ final class RemoteShell {
     /// channel open until the command timed out; on a shared shell it would write into later
     /// commands' output, block once nobody reads, and die of SIGPIPE when the runner leaves.
     /// Only when the group has a survivor: a scan of `/proc` with builtins (`-ef` compares the
-    /// pipes). A process that left the group (`setsid`) is not found.
+    /// pipes), and what holds them is looked at again after a grace of up to 0.7 s (a process
+    /// started with its output redirected holds the pipe until its redirections are made: under
+    /// load the first scan can see it before). A process that left the group (`setsid`) is not found.
     static let heldOutputCheck = """
     co_h=
           if kill -0 -- "-$!" 2>/dev/null; then
@@ -80,6 +82,19 @@ final class RemoteShell {
               for co_f in "$co_p"/fd/*; do
                 if [ "$co_f" -ef "/proc/$$/fd/1" ] || [ "$co_f" -ef "/proc/$$/fd/2" ]; then co_h="$co_h ${co_p#/proc/}"; break; fi
               done
+            done
+            # A child of `app >log 2>&1 &` holds the pipe until it has made its redirections:
+            # only what still holds it after a grace (0.1, 0.2, 0.4 s) is stopped.
+            for co_w in 0.1 0.2 0.4; do
+              [ -n "$co_h" ] || break
+              sleep "$co_w" 2>/dev/null
+              co_k=
+              for co_q in $co_h; do
+                for co_f in "/proc/$co_q"/fd/*; do
+                  if [ "$co_f" -ef "/proc/$$/fd/1" ] || [ "$co_f" -ef "/proc/$$/fd/2" ]; then co_k="$co_k $co_q"; break; fi
+                done
+              done
+              co_h=$co_k
             done
             if [ -n "$co_h" ]; then
               kill -KILL $co_h 2>/dev/null

@@ -186,6 +186,13 @@ struct SharedShellTests {
             let pid = quiet.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
             let alive = try await connection.run("kill -0 \(pid) && echo alive; kill \(pid)")
             #expect(alive.stdoutText == "alive\n", "a background process with its output redirected is left alone")
+            // One that makes its redirections a moment after the command ended (as `app >log &`
+            // does under load, between fork and dup2) is left alone too.
+            let late = try await connection.run("(sleep 0.25; exec >/dev/null 2>&1; sleep 60) & echo $!")
+            #expect(late.exitStatus == 0, "\(late.stderrText)")
+            let latePid = late.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+            let lateAlive = try await connection.run("kill -0 \(latePid) && echo alive; kill \(latePid)")
+            #expect(lateAlive.stdoutText == "alive\n", "a process that redirected its output late was stopped")
             await connection.close()
         }
     }
