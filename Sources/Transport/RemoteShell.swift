@@ -74,27 +74,26 @@ final class RemoteShell {
     static let heldOutputCheck = """
     co_h=
           if kill -0 -- "-$!" 2>/dev/null; then
-            for co_p in /proc/[0-9]*; do
-              IFS= read -r co_st <"$co_p/stat" 2>/dev/null || continue
-              co_st=${co_st##*) }
-              set -f; set -- $co_st; set +f
-              [ "${3:-}" = "$!" ] || continue
-              for co_f in "$co_p"/fd/*; do
-                if [ "$co_f" -ef "/proc/$$/fd/1" ] || [ "$co_f" -ef "/proc/$$/fd/2" ]; then co_h="$co_h ${co_p#/proc/}"; break; fi
+            co_g=$!
+            co_scan() {
+              co_h=
+              for co_p in /proc/[0-9]*; do
+                IFS= read -r co_st <"$co_p/stat" 2>/dev/null || continue
+                co_st=${co_st##*) }
+                set -f; set -- $co_st; set +f
+                [ "${3:-}" = "$co_g" ] || continue
+                for co_f in "$co_p"/fd/*; do
+                  if [ "$co_f" -ef "/proc/$$/fd/1" ] || [ "$co_f" -ef "/proc/$$/fd/2" ]; then co_h="$co_h ${co_p#/proc/}"; break; fi
+                done
               done
-            done
+            }
+            co_scan
             # A child of `app >log 2>&1 &` holds the pipe until it has made its redirections:
-            # only what still holds it after a grace (0.1, 0.2, 0.4 s) is stopped.
+            # only what the group still holds it with after a grace (0.1, 0.3, 0.7 s) is stopped.
             for co_w in 0.1 0.2 0.4; do
               [ -n "$co_h" ] || break
               sleep "$co_w" 2>/dev/null
-              co_k=
-              for co_q in $co_h; do
-                for co_f in "/proc/$co_q"/fd/*; do
-                  if [ "$co_f" -ef "/proc/$$/fd/1" ] || [ "$co_f" -ef "/proc/$$/fd/2" ]; then co_k="$co_k $co_q"; break; fi
-                done
-              done
-              co_h=$co_k
+              co_scan
             done
             if [ -n "$co_h" ]; then
               kill -KILL $co_h 2>/dev/null
