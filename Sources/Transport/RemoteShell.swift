@@ -97,7 +97,17 @@ final class RemoteShell {
             done
             if [ -n "$co_h" ]; then
               kill -KILL $co_h 2>/dev/null
-              co_i=0; while kill -0 $co_h 2>/dev/null && [ "$co_i" -lt 100000 ]; do co_i=$((co_i + 1)); done
+              # Until each has exited (its pipe ends closed). A zombie has: an orphan's stays
+              # until init reaps it, which some inits do only every few seconds.
+              co_live() {
+                for co_p; do
+                  IFS= read -r co_st <"/proc/$co_p/stat" 2>/dev/null || continue
+                  co_st=${co_st##*) }
+                  [ "${co_st%% *}" = Z ] || return 0
+                done
+                return 1
+              }
+              co_i=0; while co_live $co_h && [ "$co_i" -lt 100000 ]; do co_i=$((co_i + 1)); done
             fi
           fi
     """
