@@ -1,78 +1,61 @@
-import Foundation
 import Glibc
+import Subprocess
+import SystemPackage
 
-/// Runs a command on the orchestrator (`/bin/sh -c`) on a thread of its own, with a deadline
-/// after which its process group is killed, and only the environment it is given (never the
-/// runner's whole environment: ``LocalEnvironment``). For `run_on: local` smoke tests.
+/// Runs a command on the orchestrator (`/bin/sh -c`, through swift-subprocess) in a process
+/// group of its own, with only the environment it is given (never the runner's whole
+/// environment: ``LocalEnvironment``), stdin from `/dev/null`, and stdout and stderr in one pipe
+/// (in the order the command wrote them). At the deadline, or when the deploy is cancelled, the
+/// whole group is killed: `sleep 300; curl …` stops with its shell. For `run_on: local` smoke tests.
 enum LocalCommand {
-    struct Result: Sendable {
+    struct Result: Sendable, Equatable {
+        /// The shell's exit status; 128 + N when a signal N ended it (as a shell reports it).
         var status: Int32
         var output: String
         var timedOut: Bool
     }
 
-    static func run(_ command: String, environment: LocalEnvironment, timeout: Duration) async -> Result {
-        await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: runBlocking(command, environment: environment, timeout: timeout))
-            }
-            thread.start()
-        }
-    }
+    /// What is kept of the output (the rest is read and dropped, so the command never blocks).
+    static let captureLimit = 256 * 1024
 
-    private static func runBlocking(_ command: String, environment: LocalEnvironment, timeout: Duration) -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.environment = environment.variables
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        do { try process.run() } catch {
+    static func run(_ command: String, environment: LocalEnvironment, timeout: Duration) async -> Result {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else {
+            return Result(status: 127, output: "cannot make a pipe: \(String(cString: strerror(errno)))", timedOut: false)
+        }
+        // Neither end leaks into processes the runner starts meanwhile (the spawn dups the write end).
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        let reader = LocalOutputReader(descriptor: ends[0], deadline: .now + timeout, captureLimit: captureLimit)
+        defer { reader.close() }
+        let writeEnd = FileDescriptor(rawValue: ends[1])
+        var options = PlatformOptions()
+        options.processGroupID = 0  // a group of its own, led by the shell: what the deadline kills
+        let variables = Dictionary(uniqueKeysWithValues: environment.variables.map { (Environment.Key(stringLiteral: $0.key), $0.value) })
+        do {
+            let outcome = try await Subprocess.run(
+                .path("/bin/sh"), arguments: ["-c", command], environment: .custom(variables), platformOptions: options,
+                input: .none,
+                output: .fileDescriptor(writeEnd, closeAfterSpawningProcess: true),
+                error: .fileDescriptor(writeEnd, closeAfterSpawningProcess: false)
+            ) { execution in
+                let group = execution.processIdentifier.value
+                return await withTaskCancellationHandler {
+                    await reader.read(group: group)
+                } onCancel: {
+                    reader.stop()
+                }
+            }
+            let (output, timedOut) = outcome.closureResult
+            return Result(status: status(outcome.terminationStatus), output: output, timedOut: timedOut)
+        } catch {
             return Result(status: 127, output: "cannot start /bin/sh: \(error)", timedOut: false)
         }
-        let output = OutputCollector()
-        let reader = Thread { output.set(pipe.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let deadline = ContinuousClock.now + timeout
-        var timedOut = false
-        while process.isRunning {
-            if ContinuousClock.now >= deadline {
-                timedOut = true
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
-            usleep(20_000)
+    }
+
+    static func status(_ termination: TerminationStatus) -> Int32 {
+        switch termination {
+        case .exited(let code): return code
+        case .signaled(let signal): return 128 + signal
         }
-        process.waitUntilExit()
-        output.wait()
-        return Result(status: process.terminationStatus, output: output.text, timedOut: timedOut)
-    }
-}
-
-/// What a child process printed, handed from the reading thread.
-private final class OutputCollector: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var data: Data?
-
-    func set(_ value: Data) {
-        condition.lock()
-        data = value
-        condition.signal()
-        condition.unlock()
-    }
-
-    func wait() {
-        condition.lock()
-        let deadline = Date().addingTimeInterval(5)
-        while data == nil && condition.wait(until: deadline) {}
-        condition.unlock()
-    }
-
-    var text: String {
-        condition.lock()
-        defer { condition.unlock() }
-        return String(decoding: data ?? Data(), as: UTF8.self)
     }
 }
