@@ -117,7 +117,7 @@ final class RemoteShell {
     init(session: LibSSH2Session, secrets: [RemoteSecret], token: CancelToken, deadline: ContinuousClock.Instant?) throws(SSHError) {
         self.session = session
         self.secrets = secrets
-        let tag = Array(("co" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()).utf8)
+        let tag = Array(ScriptTag().text.utf8)
         startMarker = tag + Array("p".utf8)
         endMarker = tag + Array("x".utf8)
         stderrMarker = tag + [UInt8(ascii: "\n")]

@@ -34,7 +34,7 @@ struct InlineChecks: Sendable {
             commands.append((check, command))
         }
         self.commands = commands
-        tag = "co" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        tag = ScriptTag().text
     }
 
     /// The line printed when the hook before has passed and the checks start.

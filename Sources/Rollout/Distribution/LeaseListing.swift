@@ -1,5 +1,6 @@
 import Foundation
 import Release
+import Transport
 
 /// The file listing of the release `current` points at, read in the lease's round trip of a
 /// deploy, so that a delta push needs no round trip of its own to read it
@@ -26,7 +27,7 @@ struct LeaseListing: Sendable {
     let script: String
 
     init(layout: HostLayout) {
-        let tag = "co" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let tag = ScriptTag().text
         self.tag = tag
         script = layout.preamble + """
         co_c=; if cd -P -- "$R/current" 2>/dev/null; then co_c=${PWD##*/}; cd /; fi

@@ -1,4 +1,5 @@
 import Foundation
+import Transport
 
 /// The read-only script that prints a deploy root's state, and the one reader of what it
 /// prints (``HostState/parse(_:tag:)``).
@@ -17,7 +18,7 @@ struct ProbeScript: Sendable {
     let text: String
 
     init(layout: HostLayout) {
-        let tag = "co" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let tag = ScriptTag().text
         self.tag = tag
         // Each header starts on a line of its own even after data without a final newline.
         text = layout.preamble + """
