@@ -21,10 +21,14 @@ extension TestFleet {
         try await Shell.runDetached([RepositoryPaths.testFleetScript, "nsexec", directory, name] + command)
     }
 
-    /// Whether the host's sshd runs.
+    /// Whether the host's sshd runs: the recorded pid is alive and still that sshd (its command
+    /// line names the host's config; a pid the system gave to another process since is not).
     public func isUp(_ name: String) -> Bool {
         guard let text = try? String(contentsOfFile: "\(directory)/hosts/\(name)/pid", encoding: .utf8),
-              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return false }
-        return kill(pid, 0) == 0
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), kill(pid, 0) == 0,
+              let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        // sshd rewrites its title (`sshd: /usr/sbin/sshd -D -e -f …/sshd_config [listener] …`).
+        let title = String(decoding: commandLine.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+        return title.contains("/\(URL(fileURLWithPath: directory).lastPathComponent)/hosts/\(name)/sshd_config")
     }
 }

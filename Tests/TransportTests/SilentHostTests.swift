@@ -63,7 +63,7 @@ struct SilentHostTests {
             let watcher = Process()
             watcher.executableURL = URL(fileURLWithPath: "/bin/bash")
             watcher.arguments = ["-c", "for i in $(seq 1 500); do p=$(pgrep -f '\(pattern)' | head -n 1); "
-                + "if [ -n \"$p\" ]; then kill -STOP -- -\"$(ps -o pgid= -p \"$p\" | tr -d ' ')\"; echo $p; exit 0; fi; sleep 0.01; done; exit 1"]
+                + "if [ -n \"$p\" ]; then g=$(ps -o pgid= -p \"$p\" | tr -d ' '); kill -STOP -- -\"$g\"; echo $g; exit 0; fi; sleep 0.01; done; exit 1"]
             let pipe = Pipe()
             watcher.standardOutput = pipe
             try watcher.run()
@@ -78,9 +78,10 @@ struct SilentHostTests {
             }
             #expect(ContinuousClock.now - started < .seconds(60))  // a stalled upload without the limit waits forever
             watcher.waitUntilExit()
-            let shell = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let group = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(watcher.terminationStatus == 0)
-            if let pid = Int(shell) { kill(-pid_t(pid), SIGKILL); kill(-pid_t(pid), SIGCONT) }
+            // The stopped group, not only the process found: a stopped process outlives its fleet.
+            if let group = Int(group), group > 1 { kill(-pid_t(group), SIGKILL); kill(-pid_t(group), SIGCONT) }
             await connection.close()
         }
     }
