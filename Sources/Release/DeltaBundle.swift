@@ -4,7 +4,7 @@ import Foundation
 /// The one file a delta push uploads: a plain tar holding `changes.tar` (the members that travel,
 /// their records copied unchanged from the artifact), the lists the host script reads (`copy`,
 /// `dirs` NUL-separated, `files` in the order of `sums`; `mode.<octal>` and `mtime.<seconds>` for the copied files) and what it
-/// verifies the finished tree against (`tree`, `sums`).
+/// verifies the finished tree against (`tree`, `sums`, and `dgst`: `sums` as `openssl dgst -sha256 -r` prints them).
 public enum DeltaBundle {
     /// What was written.
     public struct Written: Sendable, Hashable {
@@ -34,6 +34,7 @@ public enum DeltaBundle {
         try member("tree", Array(plan.tree.utf8))
         try member("sums", Array(plan.sums.utf8))
         try member("files", nulList(plan.files))
+        try member("dgst", Array(plan.digests.utf8))
         for (mode, entries) in Dictionary(grouping: plan.copied, by: { ($0.mode ?? 0) & 0o7777 }).sorted(by: { $0.key < $1.key }) {
             try member("mode.0" + String(mode, radix: 8), nulList(entries.map(\.path)))
         }

@@ -19,6 +19,17 @@ public struct DeltaPlan: Sendable {
     public var sums: String
     /// Every file's path, in the order of ``sums``.
     public var files: [String]
+    /// ``sums`` as `openssl dgst -sha256 -r` prints it for ``files`` (`HASH *path`): the host
+    /// compares OpenSSL's output with it as it is. Names are plain (``ArtifactManifest/isPlain(_:)``),
+    /// so neither tool escapes them.
+    public var digests: String
+
+    /// The most bytes of arguments one command of the host's script gets when it is given a
+    /// whole list (``copied``, ``files`` or ``directories``): each path, its NUL and its pointer.
+    public var longestArgumentList: Int {
+        func bytes(_ paths: [String]) -> Int { paths.reduce(0) { $0 + $1.utf8.count + 1 + 8 } }
+        return max(bytes(copied.map(\.path)), bytes(files), bytes(directories))
+    }
 
     /// Bytes of file data the host copies instead of receiving.
     public var copiedBytes: Int64 { copied.reduce(0) { $0 + $1.size } }
@@ -71,6 +82,8 @@ public struct DeltaPlan: Sendable {
         self.directories = directories.sorted(by: bytewise)
         tree = lines.sorted(by: bytewise).map { $0 + "\n" }.joined()
         sums = manifest.checksumText
-        files = manifest.entries.filter { $0.kind == .file }.map(\.path)
+        let fileEntries = manifest.entries.filter { $0.kind == .file }
+        files = fileEntries.map(\.path)
+        digests = fileEntries.map { ($0.sha256 ?? "") + " *" + $0.path + "\n" }.joined()
     }
 }

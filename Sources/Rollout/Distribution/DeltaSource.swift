@@ -16,6 +16,9 @@ actor DeltaSource {
         var sentFiles: Int
         var copiedFiles: Int
         var copiedBytes: Int64
+        /// The most bytes of arguments one host command gets from one of its lists
+        /// (``DeltaPlan/longestArgumentList``).
+        var longestArgumentList: Int
     }
 
     let artifact: Artifact
@@ -119,7 +122,8 @@ actor DeltaSource {
                     return nil
                 }
                 return Bundle(written: written, sentFiles: plan.sent.filter { $0.kind == .file }.count,
-                              copiedFiles: plan.copied.count, copiedBytes: plan.copiedBytes)
+                              copiedFiles: plan.copied.count, copiedBytes: plan.copiedBytes,
+                              longestArgumentList: plan.longestArgumentList)
             }
         }
         bundles[key] = task

@@ -11,7 +11,7 @@ enum DeltaAttempt: Sendable, Equatable {
 
 extension HostDeployment {
     /// Sends only what changed since the host's newest older release that Cutover extracted and
-    /// listed, builds the release there from it and verifies it (``RemoteScripts/deltaUnpack(from:release:)``).
+    /// listed, builds the release there from it and verifies it (``RemoteScripts/deltaUnpack(from:release:directArguments:)``).
     /// The host's listing is untrusted: malformed, it means a full push; lying, the
     /// verification catches it and the host gets a full push.
     func pushDelta(_ delta: DeltaSource, release: String, playbook: Playbook) async -> DeltaAttempt {
@@ -52,7 +52,9 @@ extension HostDeployment {
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.extract(
             release: release, archive: incoming, sha256: delta.artifact.sha256, gzip: false, shared: playbook.shared,
             preserveModes: playbook.preserveArtifactModes, archiveSHA256: bundle.written.sha256,
-            unpack: scripts.deltaUnpack(from: old, release: release)))
+            unpack: scripts.deltaUnpack(from: old, release: release,
+                                        directArguments: bundle.longestArgumentList <= RemoteScripts.directArgumentBytes),
+            leftovers: RemoteScripts.deltaLeftovers))
         do {
             let result = try await connection.run(script, timeout: playbook.timeouts.upload)
             if result.exitStatus == 0 {

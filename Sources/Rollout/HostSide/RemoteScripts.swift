@@ -214,10 +214,16 @@ struct RemoteScripts: Sendable {
     /// `listing`: a file listing (``Release/ArtifactManifest/checksumText``) kept as
     /// `.cutover/releases/<id>.files` beside the release, for a later delta push; with
     /// `listingOnStdin` the script first writes it there from its stdin. `unpack`, when
-    /// given, builds `$S` from `$A` in place of `tar -x` (``deltaUnpack(from:release:)``);
-    /// `archiveSHA256` is then the uploaded file's sha256, `sha256` still the artifact's.
+    /// given, makes `$S` and builds it from `$A` in place of `mkdir` and `tar -x`
+    /// (``deltaUnpack(from:release:directArguments:)``); `archiveSHA256` is then the uploaded
+    /// file's sha256, `sha256` still the artifact's. `leftovers`: shell words of the unpack's
+    /// own work files, removed with the archive at the end and with `$S` when a link refuses it.
     func extract(release id: String, archive: String, sha256: String, gzip: Bool, shared: [String], preserveModes: Bool = false,
-                 archiveSHA256: String? = nil, listing: String? = nil, listingOnStdin: Bool = false, unpack: String? = nil) -> String {
+                 archiveSHA256: String? = nil, listing: String? = nil, listingOnStdin: Bool = false, unpack: String? = nil,
+                 leftovers: String? = nil) -> String {
+        // What goes with the staging directory when a link refuses the release, and with the
+        // archive at the end: the unpack's own work files.
+        let refuse = "rm -rf \"$S\"" + (leftovers.map { " " + $0 } ?? "")
         var links = ""
         for path in shared {
             // A shared path whose parent inside the release is a symlink (or is one itself) would
@@ -227,10 +233,10 @@ struct RemoteScripts: Sendable {
             x="$S"; rest="$d"
             while [ "$rest" != . ]; do
               x="$x/${rest%%/*}"
-              if [ -L "$x" ]; then echo "shared path $p: ${x#"$S"/} is a symlink in the release" >&2; rm -rf "$S"; exit \(Self.linkEscapeStatus); fi
+              if [ -L "$x" ]; then echo "shared path $p: ${x#"$S"/} is a symlink in the release" >&2; \(refuse); exit \(Self.linkEscapeStatus); fi
               case "$rest" in */*) rest=${rest#*/} ;; *) rest=. ;; esac
             done
-            if [ -L "$S/$p" ] && [ ! -e "$R/shared/$p" ]; then echo "shared path $p is a symlink in the release" >&2; rm -rf "$S"; exit \(Self.linkEscapeStatus); fi
+            if [ -L "$S/$p" ] && [ ! -e "$R/shared/$p" ]; then echo "shared path $p is a symlink in the release" >&2; \(refuse); exit \(Self.linkEscapeStatus); fi
             if [ ! -e "$R/shared/$p" ]; then
               mkdir -p "$R/shared/$d"
               if [ -e "$S/$p" ]; then mv "$S/$p" "$R/shared/$p"; else mkdir -p "$R/shared/$p"; fi
@@ -239,9 +245,9 @@ struct RemoteScripts: Sendable {
 
             """
         }
+        // One walk for files and directories; `chmod` starts only when one needs it.
         let modes = preserveModes ? "" : """
-        find "$S" -type f -perm /7022 -exec chmod go-w,ug-s,-t {} +
-        find "$S" -type d -perm /6022 -exec chmod go-w,ug-s {} +
+        find "$S" \\( -type f -perm /7022 -exec chmod go-w,ug-s,-t {} + \\) -o \\( -type d -perm /6022 -exec chmod go-w,ug-s {} + \\)
 
         """
         return """
@@ -254,11 +260,10 @@ struct RemoteScripts: Sendable {
           rm -f "$A"; echo "$A changed since its upload was verified (sha256 $h, verified \(archiveSHA256 ?? sha256)): not extracted" >&2; exit \(Self.uploadChangedStatus)
         fi
         S="$R/releases/.stage-"\(q(id))
-        rm -rf "$S"; mkdir -p "$S"
-        \(unpack ?? "tar -x\(gzip ? "z" : "")f \"$A\" -C \"$S\" --no-same-owner")
+        \(unpack ?? "if [ -e \"$S\" ] || [ -L \"$S\" ]; then rm -rf \"$S\"; fi; mkdir -p \"$S\"\ntar -x\(gzip ? "z" : "")f \"$A\" -C \"$S\" --no-same-owner")
         B=$(cd "$S" && pwd -P)
         find "$S" -type l -exec sh -c 'b=$1 s=$2; shift 2; for l; do t=$(readlink -m -- "$l"); case "$t" in "$b"|"$b"/*) ;; *) printf "link %s resolves outside the release\\n" "${l#"$s"/}" >&2; exit 1;; esac; done' sh "$B" "$S" {} + \\
-          || { rm -rf "$S"; exit \(Self.linkEscapeStatus); }
+          || { \(refuse); exit \(Self.linkEscapeStatus); }
         \(modes)\(links)if [ -d "$D" ] && [ ! -L "$D" ] && (for u in "$R/current" "$R/slots/blue" "$R/slots/green"; do l=$(readlink "$u" 2>/dev/null || true); [ "$l" = "releases/"\(q(id)) ] || [ "$l" = "../releases/"\(q(id)) ] && exit 0; done; exit 1); then
           # Without a manifest but serving (`current` or a slot points at it: a release extracted
           # before manifests existed): replacing it would leave that link dangling for a moment,
@@ -270,10 +275,10 @@ struct RemoteScripts: Sendable {
           \(JournalEntry.appendCommand(deploy: deploy, step: "release-untrusted", fields: ["release": id], shellFields: ["aside": "${X##*/}"]))
         fi
         [ ! -d "$S" ] || mv -T "$S" "$D"
-        (umask 077 && mkdir -p "$M/releases")
-        t=$(mktemp "$M/releases/.sha256.XXXXXX"); echo \(q(sha256)) > "$t"; mv -f "$t" "$F"
+        [ -d "$M/releases" ] || (umask 077 && mkdir -p "$M/releases")
+        t="$M/releases/.sha256.$$"; echo \(q(sha256)) > "$t"; mv -f "$t" "$F"
         if [ -n "$L" ] && [ -f "$L" ] && [ ! -L "$L" ]; then mv -f "$L" "$M/releases/"\(q(id)).files; else rm -f "$M/releases/"\(q(id)).files; fi
-        rm -f "$A"
+        \(leftovers.map { "rm -rf \"$A\" " + $0 } ?? "rm -f \"$A\"")
         \(JournalEntry.appendCommand(deploy: deploy, step: "extract", fields: ["release": id]))
         echo extracted
         """
