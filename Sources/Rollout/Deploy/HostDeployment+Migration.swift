@@ -10,9 +10,9 @@ import Transport
 extension HostDeployment {
     /// Runs the migration; nil when it passed, else why not (the step was reported failed and
     /// the host marked failed: it is left unswitched like every other host).
-    func migrate(_ migration: Migration, release: String, playbook: Playbook, deployID: String) async -> String? {
+    func migrate(_ migration: Migration, release: String) async -> String? {
         guard let connection, let token = leaseToken else { return "not connected" }
-        let environment = hookEnvironment(release: release, previous: state?.current, playbook: playbook, deployID: deployID)
+        let environment = hookEnvironment(release: release, previous: state?.current)
         let body = scripts.hook(migration.command, in: release, environment: environment) + " && "
             + JournalEntry.appendCommand(deploy: scripts.deploy, step: Self.migrateJournalStep, fields: ["release": release])
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, body)

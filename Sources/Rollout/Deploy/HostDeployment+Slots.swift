@@ -8,7 +8,7 @@ extension HostDeployment {
     /// Puts the release into the idle slot, starts it (`hooks.start`) and runs the health checks
     /// against that slot. Traffic does not move. Nil when the slot is ready (or the host already
     /// serves the release), else the trigger that failed.
-    func stage(release: String, playbook: Playbook, deployID: String) async -> RollbackTrigger? {
+    func stage(release: String) async -> RollbackTrigger? {
         guard healthy, let connection, let token = leaseToken, let state else { return nil }
         if let live = state.liveSlot, state.slots[live] == release, state.current == release {
             alreadyLive = true
@@ -28,7 +28,7 @@ extension HostDeployment {
         stagedSlot = slot
         emit(.stage, .ok, "slot \(slot) runs \(release)\(state.liveSlot.map { "; slot \($0) keeps serving" } ?? "")")
         let values = Deployment.templateValues(host).about(slot: slot, port: slotPorts[slot])
-        let environment = slotEnvironment(slot, release: release, previous: state.current, playbook: playbook, deployID: deployID)
+        let environment = slotEnvironment(slot, release: release, previous: state.current)
         if let reason = await checks(playbook.health, step: .health, values: values, environment: environment) {
             run.fail("health of slot \(slot): \(reason)")
             return .health
@@ -45,7 +45,7 @@ extension HostDeployment {
 
     /// Moves traffic to the staged slot (`hooks.switch`), holds its health checks for
     /// `stableFor`, then smoke tests and `after_switch`.
-    func switchSlot(release: String, playbook: Playbook, deployID: String, stableFor: Duration) async -> RollbackTrigger? {
+    func switchSlot(release: String, stableFor: Duration) async -> RollbackTrigger? {
         guard healthy, let connection, let token = leaseToken else { return nil }
         if alreadyLive {
             emit(.switch, .skipped, "already serving \(release)")
@@ -58,7 +58,7 @@ extension HostDeployment {
         let before = state?.liveSlot
         emit(.switch, .started, "traffic -> slot \(slot)")
         run.switchStarted(to: release)
-        let environment = slotEnvironment(slot, release: release, previous: state?.current, playbook: playbook, deployID: deployID)
+        let environment = slotEnvironment(slot, release: release, previous: state?.current)
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
@@ -106,8 +106,7 @@ extension HostDeployment {
     /// from). The slot this run switched away from moments ago is still warm and is switched to
     /// at once; any other slot is checked first, and (re)started when it does not answer; a
     /// release in no slot is started in the idle one. Then the policy's checks on that slot.
-    func rollBackSlots(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String,
-                       vars: TemplateValues) async -> String? {
+    func rollBackSlots(to explicitTarget: String?) async -> String? {
         guard let connection, let token = leaseToken, let state else { return "not connected" }
         guard let target = explicitTarget ?? switchedFrom ?? (switchAttempted ? state.current : state.previous) else {
             emit(.rollback, .failed, "no previous release to go back to")
@@ -124,7 +123,7 @@ extension HostDeployment {
             // Verify it there; starting it again in the idle slot would throw away the warm one.
             emit(.rollback, .started, "to \(target), served by slot \(serving)")
             let verification = policy.checks.isEmpty ? playbook.health : policy.checks
-            let environment = slotEnvironment(serving, release: target, previous: nil, playbook: playbook, deployID: deployID)
+            let environment = slotEnvironment(serving, release: target, previous: nil)
             if let reason = await checks(verification, step: .checks, values: vars.about(slot: serving, port: slotPorts[serving]), environment: environment) { return reason }
             run.wentBack(to: target)
             emit(.rollback, .ok, "traffic stays on slot \(serving) (\(target))")
@@ -136,7 +135,7 @@ extension HostDeployment {
         let slot = holder ?? serving?.other ?? stagedSlot?.other ?? state.idleSlot
         emit(.rollback, .started, "to \(target) in slot \(slot)")
         let slotValues = vars.about(slot: slot, port: slotPorts[slot])
-        let environment = slotEnvironment(slot, release: target, previous: currentRelease ?? state.current, playbook: playbook, deployID: deployID)
+        let environment = slotEnvironment(slot, release: target, previous: currentRelease ?? state.current)
         if holder == nil || slot != warmSlot {
             // Not known to be serving moments ago: make sure it answers before traffic goes there.
             var answers = false
@@ -179,7 +178,7 @@ extension HostDeployment {
     /// Points `slot` at `release` and runs the start hook: one round trip. Nil when it started.
     private func startSlot(_ slot: Slot, release: String, start: String, connection: SSHConnection, token: Int,
                            playbook: Playbook, deployID: String) async -> RollbackTrigger? {
-        let environment = slotEnvironment(slot, release: release, previous: state?.current, playbook: playbook, deployID: deployID)
+        let environment = slotEnvironment(slot, release: release, previous: state?.current)
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
@@ -199,8 +198,8 @@ extension HostDeployment {
     }
 
     /// The hook environment plus `CUTOVER_SLOT`, `CUTOVER_SLOT_PORT` and `CUTOVER_LIVE_SLOT`.
-    private func slotEnvironment(_ slot: Slot, release: String, previous: String?, playbook: Playbook, deployID: String) -> [String: String] {
-        var environment = hookEnvironment(release: release, previous: previous, playbook: playbook, deployID: deployID)
+    private func slotEnvironment(_ slot: Slot, release: String, previous: String?) -> [String: String] {
+        var environment = hookEnvironment(release: release, previous: previous)
         environment["CUTOVER_SLOT"] = slot.rawValue
         environment["CUTOVER_SLOT_PORT"] = slotPorts[slot].map(String.init) ?? ""
         environment["CUTOVER_LIVE_SLOT"] = liveSlot?.rawValue ?? ""

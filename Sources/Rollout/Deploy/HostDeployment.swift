@@ -36,12 +36,21 @@ actor HostDeployment: HostWorker {
         return max(3, value)
     }()
 
-    init(host: Fleet.Host, scripts: RemoteScripts, slotPorts: SlotPorts = SlotPorts(), stop: StopRequest = StopRequest(),
-         connector: HostConnector? = nil, events: @escaping DeployEventSink) {
+    /// The playbook, deploy id and rollback policy every step of this run shares.
+    let context: HostRunContext
+    var playbook: Playbook { context.playbook }
+    var deployID: String { context.deployID }
+    var policy: RollbackPolicy { context.policy }
+    /// The host's values for checks (its name, address, vars).
+    var vars: TemplateValues { Deployment.templateValues(host) }
+
+    init(host: Fleet.Host, context: HostRunContext, stop: StopRequest = StopRequest(), connector: HostConnector? = nil,
+         events: @escaping DeployEventSink) {
         self.host = host
+        self.context = context
         self.connector = connector
-        self.scripts = scripts
-        self.slotPorts = slotPorts
+        scripts = RemoteScripts(layout: HostLayout(root: context.playbook.deployRoot), deploy: context.deployID)
+        slotPorts = context.playbook.slots
         self.stop = stop
         self.events = events
     }
@@ -208,9 +217,9 @@ actor HostDeployment: HostWorker {
 
     /// before_switch, atomic switch, activate, health checks (then held for `stableFor`),
     /// smoke tests, after_switch.
-    func activate(release: String, playbook: Playbook, deployID: String, vars: TemplateValues, stableFor: Duration) async -> RollbackTrigger? {
+    func activate(release: String, stableFor: Duration) async -> RollbackTrigger? {
         guard healthy, let connection, let token = leaseToken else { return nil }
-        let environment = hookEnvironment(release: release, previous: state?.current, playbook: playbook, deployID: deployID)
+        let environment = hookEnvironment(release: release, previous: state?.current)
         if let hook = playbook.hooks.beforeSwitch {
             let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
             if !(await runStep(.beforeSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
@@ -428,17 +437,15 @@ actor HostDeployment: HostWorker {
     /// Returns nil when the host is back and verified, else why not.
     /// `finishing`: nothing follows on this host (`cutover rollback`): once the checks pass, the
     /// same round trip records the verified rollback and releases the lease.
-    func rollBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues,
-                  finishing: Bool = false) async -> String? {
-        let reason = await switchBack(to: explicitTarget, playbook: playbook, policy: policy, deployID: deployID, vars: vars, finishing: finishing)
+    func rollBack(to explicitTarget: String?, finishing: Bool = false) async -> String? {
+        let reason = await switchBack(to: explicitTarget, finishing: finishing)
         // Recorded in the journal when the lease is released: a rollback whose hook or checks
         // did not pass is unfinished, and `cutover rollback` finishes it before going further.
         run.rollbackEnded(verified: reason == nil ? run.currentRelease : nil)
         return reason
     }
 
-    private func switchBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues,
-                            finishing: Bool) async -> String? {
+    private func switchBack(to explicitTarget: String?, finishing: Bool) async -> String? {
         guard connection != nil, leaseToken != nil else { return "not connected" }
         if explicitTarget == nil && !switchAttempted {
             // Rolled back with its wave, but this run never switched it: it still serves what it had.
@@ -446,7 +453,7 @@ actor HostDeployment: HostWorker {
             return nil
         }
         if state?.liveSlot != nil || stagedSlot != nil {
-            return await rollBackSlots(to: explicitTarget, playbook: playbook, policy: policy, deployID: deployID, vars: vars)
+            return await rollBackSlots(to: explicitTarget)
         }
         guard let connection, let token = leaseToken else { return "not connected" }
         // When the switch's answer was lost (a timeout, a dropped connection) the host may or
@@ -458,7 +465,7 @@ actor HostDeployment: HostWorker {
         }
         emit(.rollback, .started, "to \(target)")
         let hook = playbook.hooks.onRollback ?? playbook.hooks.activate
-        let environment = hookEnvironment(release: target, previous: nil, playbook: playbook, deployID: deployID)
+        let environment = hookEnvironment(release: target, previous: nil)
         // Prove the release we went back to works: the policy's checks, else the playbook's
         // health checks; command checks run in the rollback's own round trip.
         let verification = policy.checks.isEmpty ? playbook.health : policy.checks
@@ -615,7 +622,7 @@ actor HostDeployment: HostWorker {
         }
     }
 
-    func hookEnvironment(release: String, previous: String?, playbook: Playbook, deployID: String) -> [String: String] {
+    func hookEnvironment(release: String, previous: String?) -> [String: String] {
         [
             "CUTOVER_APP": playbook.app,
             "CUTOVER_RELEASE": release,

@@ -64,12 +64,11 @@ extension DeployRun {
     /// Switches the wave's hosts in parallel (each through its gates); what failed, by host.
     private func switchWave(_ active: [Worker], stableFor: Duration) async -> TriggerLog {
         let triggers = TriggerLog()
-        let (blueGreen, release, playbook, deployID) = (prepared.blueGreen != nil, release, playbook, plan.deployID)
+        let (blueGreen, release) = (prepared.blueGreen != nil, release)
         await fanOut.run(active, work: { worker in
             let trigger = blueGreen
-                ? await worker.switchSlot(release: release, playbook: playbook, deployID: deployID, stableFor: stableFor)
-                : await worker.activate(release: release, playbook: playbook, deployID: deployID, vars: Deployment.templateValues(worker.host),
-                                        stableFor: stableFor)
+                ? await worker.switchSlot(release: release, stableFor: stableFor)
+                : await worker.activate(release: release, stableFor: stableFor)
             if let trigger { triggers.record(worker.name, trigger) }
         }, onResult: { _ in })
         return triggers
@@ -212,11 +211,10 @@ extension DeployRun {
     /// `reason`; true when every one is back and verified.
     private func rollBack(_ hosts: [Worker], reason: String) async -> Bool {
         events(.rollbackStarted(reason: reason, hosts: hosts.map(\.name)))
-        let (playbook, policy, deployID) = (playbook, prepared.policy, plan.deployID)
+        let policy = prepared.policy
         let results = TriggerLog()
         await HostFanOut<Worker, Void>(parallel: policy.parallel).run(hosts, work: { worker in
-            if let reason = await worker.rollBack(to: nil, playbook: playbook, policy: policy, deployID: deployID,
-                                                  vars: Deployment.templateValues(worker.host), finishing: false) {
+            if let reason = await worker.rollBack(to: nil, finishing: false) {
                 results.note(worker.name, reason)
             }
         }, onResult: { _ in })

@@ -51,7 +51,8 @@ final class DeployRun<Hosts: DeployHosts> {
         self.events = events
         self.start = start
         let hosts = prepared.selection.hosts
-        workers = fleet.workers(for: hosts, deployID: prepared.plan.deployID, playbook: prepared.playbook, stop: stop, events: events)
+        let context = HostRunContext(playbook: prepared.playbook, deployID: prepared.plan.deployID, policy: prepared.policy)
+        workers = fleet.workers(for: hosts, context: context, stop: stop, events: events)
         byName = Dictionary(uniqueKeysWithValues: zip(hosts.map(\.name), workers))
         fanOut = HostFanOut(parallel: prepared.settings.parallel)
         delta = DeltaSource(artifact: prepared.artifact, shared: prepared.playbook.shared)
@@ -150,8 +151,7 @@ final class DeployRun<Hosts: DeployHosts> {
     /// `hooks.migrate`, once per deploy, on one host, before any host serves the new release.
     private func migrateOnce(_ placement: MigrationPlacement) async -> Bool {
         guard let hook = playbook.hooks.migrate else { return true }
-        if let reason = await Deployment.migrate(hook, placement: placement, workers: workers, release: release, playbook: playbook,
-                                                 deployID: plan.deployID) {
+        if let reason = await Deployment.migrate(hook, placement: placement, workers: workers, release: release) {
             end(.notSwitched, reason)
             return false
         }
@@ -163,7 +163,7 @@ final class DeployRun<Hosts: DeployHosts> {
         let staging = TriggerLog()
         let (release, playbook, deployID) = (release, playbook, plan.deployID)
         await fanOut.run(workers, work: { worker in
-            if let trigger = await worker.stage(release: release, playbook: playbook, deployID: deployID) { staging.record(worker.name, trigger) }
+            if let trigger = await worker.stage(release: release) { staging.record(worker.name, trigger) }
         }, onResult: { _ in })
         let failed = await failedNames()
         guard playbook.maxFailures.allows(failed: failed.count, of: hostCount) else {

@@ -27,16 +27,16 @@ protocol HostWorker: Actor {
     /// Fails a host serving from blue/green slots in a deploy that is not blue/green.
     func refuseIfSlotted()
     func push(_ push: PushPlan) async
-    func migrate(_ migration: Migration, release: String, playbook: Playbook, deployID: String) async -> String?
+    func migrate(_ migration: Migration, release: String) async -> String?
     func migratedEarlier(release: String) -> JournalEntry?
     func switchedEarlier(release: String) -> JournalEntry?
     func reportMigratedEarlier(_ entry: JournalEntry)
     func reportMigrationImplied(by entry: JournalEntry)
 
     // Switch
-    func stage(release: String, playbook: Playbook, deployID: String) async -> RollbackTrigger?
-    func switchSlot(release: String, playbook: Playbook, deployID: String, stableFor: Duration) async -> RollbackTrigger?
-    func activate(release: String, playbook: Playbook, deployID: String, vars: TemplateValues, stableFor: Duration) async -> RollbackTrigger?
+    func stage(release: String) async -> RollbackTrigger?
+    func switchSlot(release: String, stableFor: Duration) async -> RollbackTrigger?
+    func activate(release: String, stableFor: Duration) async -> RollbackTrigger?
     func verifiedEarlier(release: String) -> Int?
     func adoptVerified(release: String, wave: Int)
     func markVerified(wave: Int)
@@ -47,8 +47,7 @@ protocol HostWorker: Actor {
     func readDecision() async -> [String: String]?
 
     // Rollback
-    func rollBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues,
-                  finishing: Bool) async -> String?
+    func rollBack(to explicitTarget: String?, finishing: Bool) async -> String?
     func markFailed(_ reason: String)
     func markRollbackFailed(_ reason: String)
 
@@ -96,7 +95,7 @@ struct PushPlan: Sendable {
 protocol DeployHosts: Sendable {
     associatedtype Worker: HostWorker
     /// One worker per host, in the order given.
-    func workers(for hosts: [Fleet.Host], deployID: String, playbook: Playbook, stop: StopRequest,
+    func workers(for hosts: [Fleet.Host], context: HostRunContext, stop: StopRequest,
                  events: @escaping DeployEventSink) -> [Worker]
     /// Watches for `cutover abort` on the leased hosts until stopped.
     func watchAborts(on hosts: [Worker], deployID: String, stop: StopRequest) -> any AbortWatching

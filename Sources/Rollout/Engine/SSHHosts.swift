@@ -5,13 +5,9 @@ import Release
 struct SSHHosts: DeployHosts {
     let connector: HostConnector
 
-    func workers(for hosts: [Fleet.Host], deployID: String, playbook: Playbook, stop: StopRequest,
+    func workers(for hosts: [Fleet.Host], context: HostRunContext, stop: StopRequest,
                  events: @escaping DeployEventSink) -> [HostDeployment] {
-        let layout = HostLayout(root: playbook.deployRoot)
-        return hosts.map {
-            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: deployID), slotPorts: playbook.slots,
-                           stop: stop, connector: connector, events: events)
-        }
+        hosts.map { HostDeployment(host: $0, context: context, stop: stop, connector: connector, events: events) }
     }
 
     func watchAborts(on hosts: [HostDeployment], deployID: String, stop: StopRequest) -> any AbortWatching {

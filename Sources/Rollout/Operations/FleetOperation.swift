@@ -29,12 +29,9 @@ struct FleetOperation: Sendable {
         selection = try FleetSelection(connection)
         parallel = connection.parallel
         self.deployID = deployID
-        let layout = HostLayout(root: playbook.deployRoot)
-        let ports = playbook.slots
         let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: connection, sharedShell: sharedShell)
-        workers = selection.hosts.map {
-            HostDeployment(host: $0, scripts: RemoteScripts(layout: layout, deploy: deployID), slotPorts: ports, connector: connector, events: events)
-        }
+        let context = HostRunContext(playbook: playbook, deployID: deployID, policy: policy)
+        workers = selection.hosts.map { HostDeployment(host: $0, context: context, connector: connector, events: events) }
         self.connector = connector
     }
 

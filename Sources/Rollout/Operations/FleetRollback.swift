@@ -91,9 +91,7 @@ public struct FleetRollback: Sendable {
             case .rollBack(let release, let unfinished):
                 (destination, finishing) = (release, unfinished)
             }
-            let values = Deployment.templateValues(worker.host)
-            if let reason = await worker.rollBack(to: destination, playbook: playbook, policy: policy, deployID: deployID, vars: values,
-                                                  finishing: true) {
+            if let reason = await worker.rollBack(to: destination, finishing: true) {
                 results.set(worker.name, .init(host: worker.name, release: nil, state: .rollbackFailed, detail: reason))
             } else {
                 results.set(worker.name, .init(host: worker.name, release: destination, state: .rolledBack,

@@ -29,11 +29,11 @@ public struct SimulatedFleet: DeployHosts, Sendable {
         self.init(disks: disks, behaviours: behaviours)
     }
 
-    func workers(for hosts: [Fleet.Host], deployID: String, playbook: Playbook, stop: StopRequest,
+    func workers(for hosts: [Fleet.Host], context: HostRunContext, stop: StopRequest,
                  events: @escaping DeployEventSink) -> [SimulatedHost] {
         hosts.map {
             SimulatedHost(host: $0, disk: disks[$0.name] ?? SimulatedDisk(), behaviour: behaviours[$0.name] ?? SimulatedBehaviour(),
-                          deployID: deployID, events: events)
+                          context: context, events: events)
         }
     }
 

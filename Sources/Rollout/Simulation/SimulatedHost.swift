@@ -12,7 +12,11 @@ actor SimulatedHost: HostWorker {
     nonisolated let host: Fleet.Host
     let disk: SimulatedDisk
     let behaviour: SimulatedBehaviour
-    let deployID: String
+    /// The playbook, deploy id and rollback policy every step of this run shares.
+    let context: HostRunContext
+    nonisolated var deployID: String { context.deployID }
+    var playbook: Playbook { context.playbook }
+    var policy: RollbackPolicy { context.policy }
     let events: DeployEventSink
     private(set) var run = HostRun()
     private(set) var state: HostState?
@@ -23,11 +27,11 @@ actor SimulatedHost: HostWorker {
     /// The release this deploy installs (known from the push), whose health the fault decides.
     private var newRelease: String?
 
-    init(host: Fleet.Host, disk: SimulatedDisk, behaviour: SimulatedBehaviour, deployID: String, events: @escaping DeployEventSink) {
+    init(host: Fleet.Host, disk: SimulatedDisk, behaviour: SimulatedBehaviour, context: HostRunContext, events: @escaping DeployEventSink) {
         self.host = host
         self.disk = disk
         self.behaviour = behaviour
-        self.deployID = deployID
+        self.context = context
         self.events = events
     }
 
@@ -93,7 +97,7 @@ actor SimulatedHost: HostWorker {
         emit(.extract, .ok)
     }
 
-    func migrate(_ migration: Migration, release: String, playbook: Playbook, deployID: String) async -> String? {
+    func migrate(_ migration: Migration, release: String) async -> String? {
         emit(.migrate, .started)
         await roundTrip()
         guard holdsLease() else {
@@ -112,17 +116,17 @@ actor SimulatedHost: HostWorker {
 
     // MARK: Switch
 
-    func stage(release: String, playbook: Playbook, deployID: String) async -> RollbackTrigger? {
+    func stage(release: String) async -> RollbackTrigger? {
         fail(.stage, "blue/green slots are not simulated")
         return .hook
     }
 
-    func switchSlot(release: String, playbook: Playbook, deployID: String, stableFor: Duration) async -> RollbackTrigger? {
+    func switchSlot(release: String, stableFor: Duration) async -> RollbackTrigger? {
         fail(.switch, "blue/green slots are not simulated")
         return .hook
     }
 
-    func activate(release: String, playbook: Playbook, deployID: String, vars: TemplateValues, stableFor: Duration) async -> RollbackTrigger? {
+    func activate(release: String, stableFor: Duration) async -> RollbackTrigger? {
         guard run.healthy, leaseToken != nil else { return nil }
         if playbook.hooks.beforeSwitch != nil {
             emit(.beforeSwitch, .started)
@@ -226,14 +230,13 @@ actor SimulatedHost: HostWorker {
 
     // MARK: Rollback
 
-    func rollBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy, deployID: String, vars: TemplateValues,
-                  finishing: Bool) async -> String? {
-        let reason = await switchBack(to: explicitTarget, playbook: playbook, policy: policy)
+    func rollBack(to explicitTarget: String?, finishing: Bool) async -> String? {
+        let reason = await switchBack(to: explicitTarget)
         run.rollbackEnded(verified: reason == nil ? run.currentRelease : nil)
         return reason
     }
 
-    private func switchBack(to explicitTarget: String?, playbook: Playbook, policy: RollbackPolicy) async -> String? {
+    private func switchBack(to explicitTarget: String?) async -> String? {
         guard leaseToken != nil else { return "not connected" }
         if explicitTarget == nil && !run.switchAttempted {
             emit(.rollback, .skipped, "never switched; still on \(state?.current ?? "its release")")
