@@ -7,8 +7,17 @@ import Testing
 struct LocalCommandTests {
     let environment = LocalEnvironment(runner: ["PATH": "/usr/bin:/bin"], passing: [], cutover: ["CUTOVER_HOST": "h1"])
 
-    /// Whether a process is still running: a zombie is not (an orphan's waits for init to reap it).
+    /// Whether a process is still running 5 s from now (SIGKILL takes effect when the process
+    /// is next scheduled): a zombie is not (an orphan's waits for init to reap it).
     func running(_ pid: String) -> Bool {
+        for _ in 0..<250 {
+            if !runningNow(pid) { return false }
+            usleep(20_000)
+        }
+        return true
+    }
+
+    func runningNow(_ pid: String) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let state = stat.split(separator: ")").last?.split(separator: " ").first else { return false }
         return state != "Z"
@@ -45,9 +54,40 @@ struct LocalCommandTests {
         #expect(!background.isEmpty && !running(background), "the background sleep \(background) survived the deadline")
     }
 
+    /// A command that closes its output (`exec >log 2>&1`, as a script logging to a file does)
+    /// still ends at the deadline, its processes with it.
+    @Test func theDeadlineHoldsAfterTheCommandClosedItsOutput() async throws {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("co-local-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: marker) }
+        let started = ContinuousClock.now
+        let result = await LocalCommand.run("echo before; exec >/dev/null 2>&1; sleep 300 & echo $! > \(marker); sleep 300; true",
+                                            environment: environment, timeout: .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(60))
+        #expect(result.timedOut && result.output == "before\n", "\(result)")
+        let background = try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!background.isEmpty && !running(background), "the background sleep \(background) survived the deadline")
+    }
+
+    /// What a passing command leaves running in its group (a server started with its output
+    /// redirected) does not outlive it.
+    @Test func whatAPassingCommandLeftRunningIsStopped() async throws {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("co-local-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: marker) }
+        let result = await LocalCommand.run("sleep 300 >/dev/null 2>&1 & echo $! > \(marker); echo ok", environment: environment, timeout: .seconds(30))
+        #expect(result == LocalCommand.Result(status: 0, output: "ok\n", timedOut: false))
+        let background = try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!background.isEmpty && !running(background), "the background sleep \(background) outlived its command")
+    }
+
     /// A cancelled deploy (Ctrl-C) stops the command at once.
     @Test func cancellationStopsTheCommand() async {
-        let task = Task { await LocalCommand.run("sleep 300; true", environment: environment, timeout: .seconds(600)) }
+        await cancelling("sleep 300; true")
+        // Also once the command closed its output.
+        await cancelling("exec >/dev/null 2>&1; sleep 300; true")
+    }
+
+    func cancelling(_ command: String) async {
+        let task = Task { await LocalCommand.run(command, environment: environment, timeout: .seconds(600)) }
         try? await Task.sleep(for: .milliseconds(300))
         let started = ContinuousClock.now
         task.cancel()

@@ -20,11 +20,11 @@ enum LocalCommand {
 
     static func run(_ command: String, environment: LocalEnvironment, timeout: Duration) async -> Result {
         var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else {
+        // Close-on-exec from the start: neither end leaks into a process the runner starts
+        // meanwhile (a ProxyCommand holding the write end would keep the output open).
+        guard pipe2(&ends, O_CLOEXEC) == 0 else {
             return Result(status: 127, output: "cannot make a pipe: \(String(cString: strerror(errno)))", timedOut: false)
         }
-        // Neither end leaks into processes the runner starts meanwhile (the spawn dups the write end).
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         let reader = LocalOutputReader(descriptor: ends[0], deadline: .now + timeout, captureLimit: captureLimit)
         defer { reader.close() }
         let writeEnd = FileDescriptor(rawValue: ends[1])
@@ -59,3 +59,7 @@ enum LocalCommand {
         }
     }
 }
+
+/// glibc's `pipe2`, which Swift's Glibc module leaves out (it is a GNU extension).
+@_silgen_name("pipe2")
+private func pipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32

@@ -3,9 +3,13 @@ import Glibc
 import Synchronization
 
 /// Reads a local command's output pipe to its end on a thread of its own (never the cooperative
-/// pool), keeping the first `captureLimit` bytes. At the deadline, or when stopped, it kills
-/// the command's process group (SIGKILL) and reads on for a moment: whatever still holds the
-/// pipe then (a process that left the group) is not waited for.
+/// pool), keeping the first `captureLimit` bytes, then waits for the shell to exit. At the
+/// deadline, or when stopped, it kills the command's process group (SIGKILL) and reads on for
+/// a moment: whatever still holds the pipe then (a process that left the group) is not waited
+/// for. When the shell has exited, what it left running in its group is killed too.
+///
+/// The shell's pid (the group's id) stays its own until this returns: swift-subprocess reaps
+/// the shell only after the body that calls ``read(group:)`` has ended, so the zombie holds it.
 final class LocalOutputReader: Sendable {
     private let descriptor: Int32
     private let deadline: ContinuousClock.Instant
@@ -32,6 +36,13 @@ final class LocalOutputReader: Sendable {
             let thread = Thread { continuation.resume(returning: self.readBlocking(group: group)) }
             thread.start()
         }
+    }
+
+    /// Whether the process has exited (a zombie, not reaped yet; or gone).
+    static func hasExited(_ pid: pid_t) -> Bool {
+        guard let stat = FileManager.default.contents(atPath: "/proc/\(pid)/stat"),
+              let close = stat.lastIndex(of: UInt8(ascii: ")")), stat.index(close, offsetBy: 2) < stat.endIndex else { return true }
+        return stat[stat.index(close, offsetBy: 2)] == UInt8(ascii: "Z")
     }
 
     private func readBlocking(group: pid_t) -> (output: String, timedOut: Bool) {
@@ -62,6 +73,20 @@ final class LocalOutputReader: Sendable {
             kept += buffer[0..<min(count, room)]
             dropped += count - min(count, room)
         }
+        // The shell may outlive its output (`exec >log 2>&1; sleep 300`): the deadline and a
+        // stop hold until it has exited.
+        while !Self.hasExited(group) {
+            let now = ContinuousClock.now
+            if killedAt == nil && (now >= deadline || stopped.load(ordering: .relaxed)) {
+                timedOut = now >= deadline
+                kill(-group, SIGKILL)
+                killedAt = now
+            }
+            if let killedAt, now - killedAt >= Self.afterKill { break }
+            usleep(20_000)
+        }
+        // What the command left running in its group (`server >log 2>&1 &`) ends with it.
+        kill(-group, SIGKILL)
         var text = String(decoding: kept, as: UTF8.self)
         if dropped > 0 { text += "\n[\(dropped) more bytes of output not kept]" }
         return (text, timedOut)
