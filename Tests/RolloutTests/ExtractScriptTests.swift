@@ -24,13 +24,14 @@ struct ExtractScriptTests {
     }
 
     /// Runs the extract script; `sha256`: what the upload verified (by default, the archive's).
-    func run(_ root: String, _ archive: String, sha256: String? = nil, shared: [String] = [], preserveModes: Bool = false) async throws -> Shell.Result {
+    func run(_ root: String, _ archive: String, sha256: String? = nil, shared: [String] = [], preserveModes: Bool = false,
+             shell: String = "sh", environment: [String: String]? = nil) async throws -> Shell.Result {
         let scripts = RemoteScripts(layout: HostLayout(root: root), deploy: "d-1")
         let verified: String
         if let sha256 { verified = sha256 } else { verified = try await String(Shell.runDetached(["sha256sum", archive]).stdout.prefix(64)) }
         let script = scripts.layout.preamble + scripts.extract(release: "2.0.0-abc", archive: archive, sha256: verified, gzip: true,
                                                                shared: shared, preserveModes: preserveModes)
-        return try await Shell.runDetached(["sh", "-c", script])
+        return try await Shell.runDetached([shell, "-c", script], environment: environment)
     }
 
     @Test func anUploadThatChangedSinceItWasVerifiedIsNotExtracted() async throws {
@@ -69,10 +70,12 @@ struct ExtractScriptTests {
         #expect(try String(contentsOfFile: planted + "/VERSION", encoding: .utf8) == "new\n")
     }
 
-    @Test func aLinkResolvingOutsideTheReleaseIsRefusedAndNothingIsRenamedIntoPlace() async throws {
+    /// `sh` (dash: one `readlink` per link) and bash 5 (one `readlink` for all).
+    @Test(arguments: ["sh", "bash"])
+    func aLinkResolvingOutsideTheReleaseIsRefusedAndNothingIsRenamedIntoPlace(shell: String) async throws {
         // Each link is lexically inside; followed on disk, `config` reaches the deploy root's parent.
         let (root, archive, outside) = try await setUp("mkdir a; ln -s . a0; ln -s a0/.. a1; ln -s a1/.. a2; ln -s a2/.. a3; ln -s a3/outside.env config")
-        let result = try await run(root, archive, shared: ["config"])
+        let result = try await run(root, archive, shared: ["config"], shell: shell)
         #expect(result.status == Int32(RemoteScripts.linkEscapeStatus), "\(result.output)")
         #expect(result.stderr.contains("resolves outside the release"), "\(result.output)")
         #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abc"))
@@ -114,5 +117,40 @@ struct ExtractScriptTests {
         #expect(kept.status == 0, "\(kept.output)")
         let statKept = try await Shell.runDetached(["stat", "-c", "%a", root2 + "/releases/2.0.0-abc/bin/tool"])
         #expect(statKept.stdout == "4755\n", "\(statKept.output)")
+    }
+
+    /// Under bash 5 the links are listed by one `find` and resolved by one `readlink`, and no
+    /// `sh` starts (a failing one first on PATH proves it); with more links than fit one command
+    /// line it goes the POSIX way. Links inside pass, one link among many that leaves is named.
+    @Test func underBashOneReadlinkResolvesEveryLinkAndManyGoThePOSIXWay() async throws {
+        let trap = NSTemporaryDirectory() + "extract-trap-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: trap, withIntermediateDirectories: true)
+        try "#!/bin/sh\necho \"$0 started\" >&2\nexit 99\n".write(toFile: trap + "/sh", atomically: true, encoding: .utf8)
+        chmod(trap + "/sh", 0o755)
+        let path = ["PATH": trap + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
+        let inside = "mkdir -p a/b 'odd name'; echo x > a/b/f; ln -s a/b/f l1; ln -s ../f a/b/up; ln -s 'odd name' l2; ln -s . 'odd name/self'; ln -s a/b/nowhere dangling"
+
+        let (root, archive, _) = try await setUp(inside)
+        let passed = try await run(root, archive, shell: "bash", environment: path)
+        #expect(passed.status == 0, "\(passed.output)")
+        #expect(FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abc/odd name/self"))
+
+        let (root2, archive2, _) = try await setUp(inside + "; ln -s ../../../.. a/b/out")
+        let refused = try await run(root2, archive2, shell: "bash", environment: path)
+        #expect(refused.status == Int32(RemoteScripts.linkEscapeStatus), "\(refused.output)")
+        #expect(refused.stderr.contains("link a/b/out resolves outside the release"), "\(refused.output)")
+        #expect(!refused.stderr.contains("started"), "\(refused.output)")
+
+        // 400 links: more than one command line may carry here, so `sh` resolves them (no trap).
+        let many = inside + "; mkdir -p links-with-a-rather-long-directory-name; for i in $(seq 1 400); do ln -s ../a/b/f links-with-a-rather-long-directory-name/link-number-$i; done"
+        let (root3, archive3, _) = try await setUp(many)
+        let trapped = try await run(root3, archive3, shell: "bash", environment: path)
+        #expect(trapped.status == Int32(RemoteScripts.linkEscapeStatus) && trapped.stderr.contains("sh started"), "the POSIX way: \(trapped.output)")
+        let (root4, archive4, _) = try await setUp(many)
+        #expect(try await run(root4, archive4, shell: "bash").status == 0)
+        let (root5, archive5, _) = try await setUp(many + "; ln -s ../../.. links-with-a-rather-long-directory-name/away")
+        let refusedMany = try await run(root5, archive5, shell: "bash")
+        #expect(refusedMany.status == Int32(RemoteScripts.linkEscapeStatus), "\(refusedMany.output)")
+        #expect(refusedMany.stderr.contains("link links-with-a-rather-long-directory-name/away resolves outside the release"), "\(refusedMany.output)")
     }
 }

@@ -262,8 +262,7 @@ struct RemoteScripts: Sendable {
         S="$R/releases/.stage-"\(q(id))
         \(unpack ?? "if [ -e \"$S\" ] || [ -L \"$S\" ]; then rm -rf \"$S\"; fi; mkdir -p \"$S\"\ntar -x\(gzip ? "z" : "")f \"$A\" -C \"$S\" --no-same-owner")
         B=$(cd "$S" && pwd -P)
-        find "$S" -type l -exec sh -c 'b=$1 s=$2; shift 2; for l; do t=$(readlink -m -- "$l"); case "$t" in "$b"|"$b"/*) ;; *) printf "link %s resolves outside the release\\n" "${l#"$s"/}" >&2; exit 1;; esac; done' sh "$B" "$S" {} + \\
-          || { \(refuse); exit \(Self.linkEscapeStatus); }
+        \(LinkEscapeCheck.definition)co_links || { \(refuse); exit \(Self.linkEscapeStatus); }
         \(modes)\(links)if [ -d "$D" ] && [ ! -L "$D" ] && (for u in "$R/current" "$R/slots/blue" "$R/slots/green"; do l=$(readlink "$u" 2>/dev/null || true); [ "$l" = "releases/"\(q(id)) ] || [ "$l" = "../releases/"\(q(id)) ] && exit 0; done; exit 1); then
           # Without a manifest but serving (`current` or a slot points at it: a release extracted
           # before manifests existed): replacing it would leave that link dangling for a moment,
