@@ -46,6 +46,41 @@ struct HTTPCheckTests {
         #expect(ContinuousClock.now - kpiStart < .seconds(30))
     }
 
+    /// An https:// URL naming an IP address in a form the resolver takes but OpenSSL does not
+    /// check (`127.1`, one number, octal) is refused before the handshake: unchecked, any
+    /// trusted certificate would pass for it (hostile review).
+    @Test func httpsToAnAddressInAShortFormIsRefused() async throws {
+        let server = try HostileHTTPServer(address: "127.0.0.1", answer: .body("ok"))
+        defer { server.stop() }
+        let port = server.port
+        for host in ["127.1", "2130706433", "0177.0.0.1"] {
+            let failure = await probe(timeout: .seconds(5)).http("https://\(host):\(port)/health", expected: nil)
+            #expect(failure?.contains("plain form") == true, "\(host): \(failure ?? "passed")")
+        }
+        // The plain form gets as far as the handshake (which fails: the server speaks plain HTTP).
+        let plain = await probe(timeout: .seconds(5)).http("https://127.0.0.1:\(port)/health", expected: nil)
+        #expect(plain != nil && plain?.contains("plain form") == false, "\(plain ?? "passed")")
+    }
+
+    /// A Prometheus KPI query means to a real Prometheus what it says: a `+` (arithmetic, an
+    /// exponent, a regex) is not read as a space.
+    @Test func prometheusQueriesKeepTheirPlusSigns() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("co-prom-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // A target that never answers still gives `up` a sample, which is what start waits for.
+        let prometheus = try await PrometheusServer.start(in: directory, address: "127.0.0.1", targets: ["127.0.0.1:1"])
+        defer { prometheus.stop() }
+        // `up` of the scrape job `app` is 0 (its target never answers): the regex `a.+` matches
+        // `app`, and with the `+` read as a space it would not (nor would `!~` exclude it).
+        for (query, expected) in [("vector(1) + 1", 2.0), ("vector(1e+0) * 3", 3.0),
+                                  ("up{job=~\"a.+\"}", 0.0), ("count(up{job!~\"a.+\"}) or vector(5)", 5.0)] {
+            let url = try #require(KPISampler.prometheusQuery(prometheus.url + "/", query))
+            let json = try #require(await KPISampler.getJSON(url, bodyLimit: HTTPGet.queryBodyLimit), "\(query): no answer")
+            #expect(KPISampler.prometheusValue(json) == expected, "\(query) -> \(json)")
+        }
+    }
+
     /// A redirect is the check's answer: it fails naming the Location, and the address it
     /// points to never gets a request.
     @Test func aRedirectFailsTheCheckAndIsNotFollowed() async throws {

@@ -15,9 +15,8 @@ struct KPISampler: Sendable {
                 guard let text = await worker.measure(try template.render(values, escaping: ShellQuote.quote)) else { return nil }
                 return Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
             case .prometheus(let url, let query):
-                var components = URLComponents(string: try url.render(values).trimmingSuffix("/") + "/api/v1/query")
-                components?.queryItems = [URLQueryItem(name: "query", value: try query.render(values))]
-                guard let target = components?.url, let json = await Self.getJSON(target, bodyLimit: HTTPGet.queryBodyLimit) else { return nil }
+                guard let target = Self.prometheusQuery(try url.render(values), try query.render(values)),
+                      let json = await Self.getJSON(target, bodyLimit: HTTPGet.queryBodyLimit) else { return nil }
                 return Self.prometheusValue(json)
             case .http(let url, let path):
                 guard let target = URL(string: try url.render(values)), let json = await Self.getJSON(target) else { return nil }
@@ -26,6 +25,17 @@ struct KPISampler: Sendable {
         } catch {
             return nil
         }
+    }
+
+    /// Prometheus's instant-query URL for `query`. `+` is sent as `%2B`: `URLComponents` leaves
+    /// it as is, and Prometheus (Go's form decoding) reads a bare `+` as a space, which turns
+    /// `a + b` and `1e+0` into errors and the regex `code=~"5.+"` into `5. ` (hostile review).
+    static func prometheusQuery(_ base: String, _ query: String) -> URL? {
+        guard var components = URLComponents(string: base.trimmingSuffix("/") + "/api/v1/query") else { return nil }
+        components.queryItems = [URLQueryItem(name: "query", value: query)]
+        let encoded = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        components.percentEncodedQuery = encoded
+        return components.url
     }
 
     /// The first sample of an instant vector, or a scalar: `{"data": {"resultType": …, "result": …}}`.

@@ -37,8 +37,15 @@ final class TLSStream: HTTPByteStream {
         SSL_set_fd(ssl, socket.fd)
         let isAddress = host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
         if isAddress {
-            // X509_VERIFY_PARAM_set1_ip_asc(3): the certificate must name this IP address.
-            X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host)
+            // X509_VERIFY_PARAM_set1_ip_asc(3): the certificate must name this IP address. Only
+            // the address's plain form: the resolver also takes `127.1`, `2130706433` or
+            // `0177.0.0.1` (octal), which OpenSSL refuses or reads otherwise, and a check not set
+            // would be no check at all.
+            var plain = in6_addr()
+            let canonical = host.contains(":") ? inet_pton(AF_INET6, host, &plain) == 1 : inet_pton(AF_INET, host, &plain) == 1
+            guard canonical, X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host) == 1 else {
+                throw HTTPGetError(.tls, "cannot check the certificate of \(host): write the IP address in its plain form (as 10.0.0.7 or [::1])")
+            }
         } else {
             // SSL_set1_host(3) checks the certificate's names; SNI tells the server which we want.
             SSL_set1_host(ssl, host)
