@@ -55,6 +55,7 @@ struct HealthCheckParser {
                 reader.error("'http' must be an http:// or https:// URL, found '\(template.text)'", at: kindEntry.value)
                 return nil
             }
+            URLPassword.register(in: template.text)
             settings.kind = .http(url: template, status: status)
         default:
             guard let colon = template.text.lastIndex(of: ":"), let port = Int(template.text[template.text.index(after: colon)...]),

@@ -46,6 +46,32 @@ struct DeployCommandTests {
         }
     }
 
+    /// The password in an `http:` health check's URL is a secret: the check's failure names the
+    /// URL, and neither the terminal, the JSON events, the JUnit file nor the HTML report shows
+    /// the password (hostile review).
+    @Test func aHealthCheckURLsPasswordIsShownNowhere() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let password = "Hunter2Super%53ecret"  // percent-encoded S: both forms must go
+            let plain = try fixture.playbook(strategy: "all-at-once")
+            let text = try String(contentsOfFile: plain, encoding: .utf8)
+                .replacingOccurrences(of: "health:\n", with: "health:\n  - http: http://deployer:\(password)@127.0.0.1:1/health\n")
+            try text.write(toFile: plain, atomically: true, encoding: .utf8)
+            let (junit, report) = (fixture.directory + "/junit.xml", fixture.directory + "/report.html")
+            let base = [RepositoryPaths.cutoverExecutable, "deploy", plain, "-i", fleet.inventoryPath, "--ssh-config", "none",
+                        "--artifact", try await fixture.artifact(version: "1.0.0"), "--junit", junit, "--report", report]
+            let textRun = try await Shell.runDetached(base)
+            let jsonRun = try await Shell.runDetached(base + ["--output", "json"])
+            #expect(textRun.status != 0 && jsonRun.status != 0, "\(textRun.output)")
+            #expect(textRun.output.contains("deployer:[secret]@127.0.0.1:1/health"), "\(textRun.output)")
+            for (name, output) in [("text", textRun.output), ("json", jsonRun.output),
+                                   ("junit", try String(contentsOfFile: junit, encoding: .utf8)),
+                                   ("report", try String(contentsOfFile: report, encoding: .utf8))] {
+                #expect(!output.contains("Hunter2") , "\(name) shows the password")
+            }
+        }
+    }
+
     @Test func jsonEventsAndExitCodesForPromoteAndRollback() async throws {
         try await TestFleet.with(hosts: 2) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

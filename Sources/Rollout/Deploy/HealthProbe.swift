@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Release
 import Transport
@@ -29,7 +30,10 @@ struct HealthProbe: Sendable {
     var label: String {
         switch check.kind {
         case .command(let template): return "command \((try? template.render(values, escaping: ShellQuote.quote)) ?? template.text)"
-        case .http(let url, _): return "http \((try? url.render(values)) ?? url.text)"
+        case .http(let url, _):
+            let rendered = (try? url.render(values)) ?? url.text
+            URLPassword.register(in: rendered)
+            return "http \(rendered)"
         case .tcp(let target): return "tcp \((try? target.render(values)) ?? target.text)"
         }
     }
@@ -66,6 +70,8 @@ struct HealthProbe: Sendable {
     /// Nil when the answer passes; 2xx, or exactly `expected`. A 3xx is an answer like any
     /// other: it is never followed, and fails (naming its Location) unless it is `expected`.
     func http(_ url: String, expected: Int?) async -> String? {
+        // Before any message names the URL: its password is a secret (redacted wherever shown).
+        URLPassword.register(in: url)
         guard let target = URL(string: url) else { return "invalid URL \(url)" }
         switch await HTTPGet.fetch(target, timeout: check.timeout, bodyLimit: HTTPGet.checkBodyLimit) {
         case .failure(let error):

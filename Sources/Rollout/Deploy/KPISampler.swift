@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Release
 import Transport
@@ -67,6 +68,7 @@ struct KPISampler: Sendable {
     /// The JSON of a 2xx answer within `bodyLimit` bytes; nil for anything else (another
     /// status, a redirect, which is not followed, a compressed body, which is not decoded).
     static func getJSON(_ url: URL, bodyLimit: Int = HTTPGet.checkBodyLimit) async -> Any? {
+        URLPassword.register(in: url.absoluteString)
         guard case .success(let response) = await HTTPGet.fetch(url, timeout: .seconds(5), bodyLimit: bodyLimit),
               (200..<300).contains(response.status), response.contentEncoding == nil else { return nil }
         return try? JSONSerialization.jsonObject(with: Data(response.body))

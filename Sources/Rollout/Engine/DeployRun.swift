@@ -161,7 +161,7 @@ final class DeployRun<Hosts: DeployHosts> {
     /// Blue/green: every idle slot started and healthy before any traffic moves.
     private func stageSlots() async -> Bool {
         let staging = TriggerLog()
-        let (release, playbook, deployID) = (release, playbook, plan.deployID)
+        let release = release
         await fanOut.run(workers, work: { worker in
             if let trigger = await worker.stage(release: release) { staging.record(worker.name, trigger) }
         }, onResult: { _ in })
