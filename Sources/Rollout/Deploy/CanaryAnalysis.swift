@@ -19,6 +19,9 @@ struct CanaryAnalysis: Sendable {
     let bake: Duration
     /// The wave (1-based) being baked.
     let wave: Int
+    /// Samples taken at once (the deploy's `--parallel`): a 50% step of 1,000 hosts must not
+    /// open 1,000 connections to one Prometheus (and hold 1,000 answers) in each round.
+    let parallel: Int
     let events: DeployEventSink
 
     func run<Worker: HostWorker>(canary: [Worker], baseline: [Worker], stop: StopRequest) async -> BakeOutcome {
@@ -36,7 +39,8 @@ struct CanaryAnalysis: Sendable {
         repeat {
             for kpi in kpis {
                 let sampler = KPISampler(kpi: kpi)
-                let (canaryValues, baselineValues) = await (Self.collect(sampler, canary), Self.collect(sampler, baseline))
+                let canaryValues = await Self.collect(sampler, canary, parallel: parallel)
+                let baselineValues = await Self.collect(sampler, baseline, parallel: parallel)
                 report(kpi, canaryValues, .canary)
                 report(kpi, baselineValues, .baseline)
                 samples[kpi.name]?.add(KPIRound(canary: canaryValues.map(\.value), baseline: baselineValues.map(\.value)),
@@ -66,12 +70,11 @@ struct CanaryAnalysis: Sendable {
     }
 
     /// One sample per host (nil: no data), in the hosts' order.
-    private static func collect<Worker: HostWorker>(_ sampler: KPISampler, _ hosts: [Worker]) async -> [(host: String, value: Double?)] {
-        await withTaskGroup(of: (Int, Double?).self) { group in
-            for (index, host) in hosts.enumerated() { group.addTask { (index, await sampler.sample(host)) } }
-            var values = [Double?](repeating: nil, count: hosts.count)
-            for await (index, value) in group { values[index] = value }
-            return zip(hosts, values).map { ($0.name, $1) }
-        }
+    private static func collect<Worker: HostWorker>(_ sampler: KPISampler, _ hosts: [Worker], parallel: Int) async -> [(host: String, value: Double?)] {
+        var values = [Double?](repeating: nil, count: hosts.count)
+        await HostFanOut<(Int, Worker), (Int, Double?)>(parallel: parallel).run(Array(hosts.enumerated()), work: { index, host in
+            (index, await sampler.sample(host))
+        }, onResult: { index, value in values[index] = value })
+        return zip(hosts, values).map { ($0.name, $1) }
     }
 }

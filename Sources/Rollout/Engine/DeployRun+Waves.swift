@@ -83,7 +83,7 @@ extension DeployRun {
         var canary: [Worker] = []
         for member in touched where await member.healthy { canary.append(member) }
         let baseline = await Self.baseline(for: canary, from: workers)
-        let outcome = await CanaryAnalysis(kpis: kpis, bake: bake, wave: number, events: events).run(canary: canary, baseline: baseline, stop: stop)
+        let outcome = await CanaryAnalysis(kpis: kpis, bake: bake, wave: number, parallel: fanOut.parallel, events: events).run(canary: canary, baseline: baseline, stop: stop)
         guard case .judged(let judgement) = outcome else {
             if stop.isAborted {
                 await abort(number, during: "during wave \(number)'s bake")
