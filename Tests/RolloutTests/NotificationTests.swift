@@ -41,7 +41,9 @@ struct NotificationTests {
                                                  + ["--artifact", try await fixture.artifact(version: "1.0.0"), "--output", "json"], environment: environment)
             #expect(v1.status == 0, "\(v1.stderr)")
             let release = try #require(fixture.current("h1"))
-            #expect(v1.stderr.contains("warning: notify \(dead.url(""))/…: the finished notification was not delivered"), "\(v1.stderr)")
+            #expect(v1.stderr.contains("warning: notify \(dead.url(""))/…: the started notification was not delivered"), "\(v1.stderr)")
+            #expect(v1.stderr.contains("warning: notify \(dead.url(""))/…: the finished notification was not sent: the webhook gave no answer earlier"),
+                    "\(v1.stderr)")
             #expect(v1.stderr.contains("warning: notify \(failing.url(""))/…: the started notification was not delivered: it answered 500"), "\(v1.stderr)")
             #expect(!v1.output.contains(token) && !v1.output.contains(query), "a webhook token was shown: \(v1.output)")
 
@@ -107,6 +109,27 @@ struct NotificationTests {
         #expect(!SecretRedaction.redact("?env=productionish&key=SHORTKEY").contains("SHORTKEY"))
         #expect(SecretRedaction.redact("deploying to productionish from /srv/services") == "deploying to productionish from /srv/services")
         await notifier?.finish()
+    }
+
+    /// A webhook that never answers costs the run one timeout, not one per notification: after
+    /// it gave no answer, the run's later notifications to it are skipped with a warning; the
+    /// other webhooks get every one (hostile review: two 5 s waits held a deploy's exit).
+    @Test func aSilentWebhookCostsOneTimeout() async throws {
+        let silent = try HostileHTTPServer(address: "127.0.0.1", answer: .drip(interval: .seconds(1)))
+        defer { silent.stop() }
+        let receiver = try WebhookReceiver()
+        defer { receiver.stop() }
+        let warnings = WarningBox()
+        let notifier = try #require(WebhookNotifier(webhooks: [
+            Webhook(url: silent.url("/hook"), timeout: .seconds(1)), Webhook(url: receiver.url("/hook")),
+        ], app: "web", runner: [:], warn: warnings.add))
+        notifier.observe(.started(DeployStart(operation: .rollback, deployID: "r-1", app: "web")))
+        notifier.observe(.paused(wave: 1, timeout: .seconds(60), onTimeout: "abort"))
+        notifier.observe(.finished(DeployReport(outcome: .promoted, deployID: "r-1", release: nil, reason: nil, hosts: [], duration: .seconds(1))))
+        await notifier.finish()
+        #expect(warnings.all.filter { $0.contains("notification was not delivered") }.count == 1, "\(warnings.all)")
+        #expect(receiver.requests.compactMap { $0.json?["event"] as? String } == ["started", "paused", "finished"])
+        #expect(warnings.all.filter { $0.contains("gave no answer earlier in this run") }.count == 2, "\(warnings.all)")
     }
 
     @Test func eventsBecomeNotificationsWithTheirFilterAndText() async throws {

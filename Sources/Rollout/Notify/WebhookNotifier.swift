@@ -10,7 +10,10 @@ import Synchronization
 /// warned about through `warn` and never changes the run's outcome or exit code. Each POST is
 /// bounded by the webhook's `timeout` (connect, TLS, request and answer); redirects are not
 /// followed. Notifications go out one after another, in the order of the events, on a task of
-/// their own, so the engine never waits for them; ``finish()`` waits for the last one.
+/// their own, so the engine never waits for them; ``finish()`` waits for the last one. A webhook
+/// that gave no answer at all (refused, unreachable, silent past its timeout) gets nothing more
+/// in this run: one dead endpoint costs the run one timeout, not one per notification (it
+/// would otherwise hold the exit of a 3 a.m. rollback for as many timeouts as there are events).
 ///
 /// Secrets: `{{ secrets.NAME }}` values, the URL's query and user info are registered with
 /// ``SecretRedaction`` when the notifier is made, and messages show a webhook by its origin
@@ -68,8 +71,9 @@ public final class WebhookNotifier: Sendable {
         let (stream, queue) = AsyncStream<DeployNotification>.makeStream()
         self.queue = queue
         worker = Task { [targets, warn] in
+            let silent = SilentTargets()
             for await notification in stream {
-                await Self.deliver(notification, to: targets, warn: warn)
+                await Self.deliver(notification, to: targets, silent: silent, warn: warn)
             }
         }
     }
@@ -144,10 +148,18 @@ public final class WebhookNotifier: Sendable {
     }
 
     /// Sends one notification to every target that asks for it, at once; warns for each failure.
-    private static func deliver(_ notification: DeployNotification, to targets: [Target], warn: @escaping @Sendable (String) -> Void) async {
+    /// `silent`: the targets (by index) that gave no answer earlier in the run; skipped.
+    private static func deliver(_ notification: DeployNotification, to targets: [Target], silent: SilentTargets,
+                                warn: @escaping @Sendable (String) -> Void) async {
         let body = notification.body(redacting: SecretRedaction.redact)
+        let skipped = silent.indexes.withLock { $0 }
         await withTaskGroup(of: Void.self) { group in
-            for target in targets where target.webhook.events.contains(notification.event) {
+            for (index, target) in targets.enumerated() where target.webhook.events.contains(notification.event) {
+                if skipped.contains(index) {
+                    warn("warning: notify \(target.shown): the \(notification.event.rawValue) notification was not sent: "
+                         + "the webhook gave no answer earlier in this run")
+                    continue
+                }
                 group.addTask {
                     let result = await HTTPGet.fetch(target.url, timeout: target.webhook.timeout, bodyLimit: 64 * 1024,
                                                      payload: HTTPPayload(body: body))
@@ -156,6 +168,7 @@ public final class WebhookNotifier: Sendable {
                     case .success(let response): "it answered \(response.status)" + ((300..<400).contains(response.status) ? " (redirects are not followed)" : "")
                     case .failure(let error): error.message
                     }
+                    if case .failure = result { silent.indexes.withLock { _ = $0.insert(index) } }
                     if let problem {
                         warn("warning: notify \(target.shown): the \(notification.event.rawValue) notification was not delivered: \(problem) "
                              + "(the \(notification.operation)'s outcome and exit code are unchanged)")
@@ -205,4 +218,9 @@ extension WebhookNotifier {
         guard let playbook = try? PlaybookLoader.load(name) else { return nil }
         return WebhookNotifier(webhooks: playbook.notify, app: playbook.app, environment: environment, runner: runner, warn: warn)
     }
+}
+
+/// The webhooks (by index) that gave no answer earlier in a run.
+final class SilentTargets: Sendable {
+    let indexes = Mutex(Set<Int>())
 }
