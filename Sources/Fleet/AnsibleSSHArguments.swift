@@ -21,6 +21,8 @@ struct AnsibleSSHArguments {
 
     var collector: DiagnosticCollector
     var path: String
+    /// The host the arguments are for, named in messages.
+    var host: String
 
     /// `settings` (from `ansible_host`, `ansible_port`, …) with the arguments applied around them.
     func apply(_ variables: [String: AnsibleVariables.Variable], to settings: ConnectionSettings) -> ConnectionSettings {
@@ -145,6 +147,10 @@ struct AnsibleSSHArguments {
         var settings = layer.settings
         switch keyword {
         case "hostname":
+            if let message = ConnectionValue.addressMessage(first, owner: "host '\(host)'", field: "'\(variable.name)': HostName") {
+                report(variable, .error, message)
+                return
+            }
             if settings.address == nil { settings.address = first }
         case "port":
             guard let port = SSHConfigPort.parse(first) else {
@@ -153,6 +159,10 @@ struct AnsibleSSHArguments {
             }
             if settings.port == nil { settings.port = port }
         case "user":
+            if let message = ConnectionValue.userMessage(first, owner: "host '\(host)'", field: "'\(variable.name)': User") {
+                report(variable, .error, message)
+                return
+            }
             if settings.user == nil { settings.user = first }
         case "identityfile":
             layer.identities.append(PathResolution.absolutePath(SSHConfigTokens.expandTilde(first, home: PathResolution.currentHome)))

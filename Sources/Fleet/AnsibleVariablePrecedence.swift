@@ -67,7 +67,7 @@ struct AnsibleVariablePrecedence {
         for name in model.hostOrder {
             let variables = resolved.variables(of: name, depths: depths)
             hostvars[name] = variables.mapValues(\.value)
-            let mapped = mapper.map(variables.values.sorted { $0.name < $1.name })
+            let mapped = mapper.map(variables.values.sorted { $0.name < $1.name }, host: name)
             var entry = InventoryDraft.HostEntry(name: name, point: model.hosts[name]?.point)
             entry.settings = mapped.settings
             entry.vars = mapped.vars

@@ -30,17 +30,27 @@ struct AnsibleVariables {
     var collector: DiagnosticCollector
     var path: String
 
-    /// Maps variables in order; a later variable of the same name wins.
-    func map(_ variables: [Variable]) -> Mapped {
+    /// Maps the variables of `host` in order; a later variable of the same name wins. An address
+    /// or user that could run commands through ssh_config (``ConnectionValue``) is an error and is
+    /// not used.
+    func map(_ variables: [Variable], host: String) -> Mapped {
         var mapped = Mapped()
         var sshArguments: [String: Variable] = [:]
         for variable in variables {
             let text = variable.value.description
             switch variable.name {
             case "ansible_host", "ansible_ssh_host":
-                mapped.settings.address = text
+                if let message = ConnectionValue.addressMessage(text, owner: "host '\(host)'", field: variable.name) {
+                    report(variable.point, message)
+                } else {
+                    mapped.settings.address = text
+                }
             case "ansible_user", "ansible_ssh_user":
-                mapped.settings.user = text
+                if let message = ConnectionValue.userMessage(text, owner: "host '\(host)'", field: variable.name) {
+                    report(variable.point, message)
+                } else {
+                    mapped.settings.user = text
+                }
             case "ansible_port", "ansible_ssh_port":
                 if let port = Int(text), (1...65535).contains(port) {
                     mapped.settings.port = port
@@ -65,7 +75,7 @@ struct AnsibleVariables {
                 checkConnection(variable, text: text)
             }
         }
-        mapped.settings = AnsibleSSHArguments(collector: collector, path: path).apply(sshArguments, to: mapped.settings)
+        mapped.settings = AnsibleSSHArguments(collector: collector, path: path, host: host).apply(sshArguments, to: mapped.settings)
         return mapped
     }
 

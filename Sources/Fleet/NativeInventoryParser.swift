@@ -39,7 +39,7 @@ struct NativeInventoryParser {
                 }
             case "defaults":
                 if let settings = reader.mapping(entry.value, for: "defaults", allowNull: true) {
-                    draft.defaults = connectionSettings(reader.rejectUnknownKeys(settings, allowed: Self.defaultsKeys, in: "defaults"))
+                    draft.defaults = connectionSettings(reader.rejectUnknownKeys(settings, allowed: Self.defaultsKeys, in: "defaults"), owner: "defaults")
                 }
             case "hosts":
                 if let hosts = reader.mapping(entry.value, for: "hosts", allowNull: true) {
@@ -73,11 +73,16 @@ struct NativeInventoryParser {
         var host = InventoryDraft.HostEntry(name: entry.key, point: point(entry.keyNode))
         guard let fields = reader.mapping(entry.value, for: entry.key, allowNull: true) else { return nil }
         let known = reader.rejectUnknownKeys(fields, allowed: Self.hostKeys, in: "host '\(entry.key)'")
-        host.settings = connectionSettings(known)
+        host.settings = connectionSettings(known, owner: "host '\(entry.key)'")
         for field in known {
             switch field.key {
             case "address":
-                host.settings.address = reader.string(field.value, for: "address")
+                // A refused address is dropped: the load fails, and nothing (no ssh_config lookup) uses it.
+                host.settings.address = reader.string(field.value, for: "address").flatMap { (address: String) -> String? in
+                    guard let message = ConnectionValue.addressMessage(address, owner: "host '\(entry.key)'") else { return address }
+                    reader.error(message, at: field.value)
+                    return nil
+                }
             case "labels":
                 host.labels = labels(field.value)
             case "vars":
@@ -115,8 +120,9 @@ struct NativeInventoryParser {
         }
     }
 
-    /// Connection keys shared by hosts and `defaults`; other keys are left to the caller.
-    private func connectionSettings(_ fields: [YAMLEntry]) -> ConnectionSettings {
+    /// Connection keys shared by hosts and `defaults`; other keys are left to the caller. `owner`
+    /// names the entry in messages (`host 'web1'`, `defaults`).
+    private func connectionSettings(_ fields: [YAMLEntry], owner: String) -> ConnectionSettings {
         var settings = ConnectionSettings()
         for field in fields {
             let value = field.value
@@ -124,7 +130,11 @@ struct NativeInventoryParser {
             case "port":
                 settings.port = port(value)
             case "user":
-                settings.user = reader.string(value, for: "user")
+                settings.user = reader.string(value, for: "user").flatMap { (user: String) -> String? in
+                    guard let message = ConnectionValue.userMessage(user, owner: owner) else { return user }
+                    reader.error(message, at: value)
+                    return nil
+                }
             case "identity_file":
                 settings.identityFiles = reader.stringList(value, for: "identity_file")?.map(paths.resolve)
             case "identity_passphrase_env":

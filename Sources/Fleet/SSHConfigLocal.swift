@@ -28,7 +28,9 @@ struct SSHConfigLocal: Sendable {
     /// and stdout on `/dev/null`, stderr inherited; matches when the exit status is 0.
     ///
     /// - Important: this runs a command from the user's own ssh_config on the local machine, exactly
-    ///   as `ssh` to that host would; it is never given text from an inventory.
+    ///   as `ssh` to that host would. Its `%h`, `%n`, `%r` may come from an inventory: the loader
+    ///   refuses any address or user a shell would not read literally (``ConnectionValue``), and
+    ///   ``SSHConfigTokens/shellWord(_:)`` quotes such a value should one get here.
     @Sendable static func runShell(_ command: String) -> Bool {
         let process = Process()
         let shell = ProcessInfo.processInfo.environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"

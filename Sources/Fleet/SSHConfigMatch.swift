@@ -99,9 +99,11 @@ struct SSHConfigMatch: Sendable {
                 guard result, subject.mayExecute else { continue }
                 let command = SSHConfigTokens(values: [
                     "C": SSHConfigTokens.connectionHash(local: subject.local.hostName, host: subject.host, port: subject.port, user: subject.remoteUser),
-                    "L": subject.local.shortHostName, "d": subject.local.home, "h": subject.host, "k": subject.host,
-                    "l": subject.local.hostName, "n": subject.originalHost, "p": String(subject.port),
-                    "r": subject.remoteUser, "u": subject.local.user, "i": String(subject.local.userID),
+                    "L": subject.local.shortHostName, "d": subject.local.home,
+                    // The remote side's names may come from an inventory: quoted unless a shell reads them literally.
+                    "h": SSHConfigTokens.shellWord(subject.host), "k": SSHConfigTokens.shellWord(subject.host),
+                    "l": subject.local.hostName, "n": SSHConfigTokens.shellWord(subject.originalHost), "p": String(subject.port),
+                    "r": SSHConfigTokens.shellWord(subject.remoteUser), "u": subject.local.user, "i": String(subject.local.userID),
                 ]).expandLeniently(criterion.argument)
                 matched = subject.local.exec(command)
             }

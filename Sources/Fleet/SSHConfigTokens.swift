@@ -53,6 +53,17 @@ struct SSHConfigTokens {
         return result
     }
 
+    /// A token's value for a command `/bin/sh` runs (`Match exec`): as is when a shell reads every
+    /// character literally (every address and user an inventory may give, ``ConnectionValue``), so
+    /// the command is the one ssh would run; otherwise single-quoted, so a value that slipped past
+    /// those checks (`$(…)`, `;`, a space) stays one word and never runs.
+    static func shellWord(_ value: String) -> String {
+        let literal = !value.isEmpty && value.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-:%@+=,/".unicodeScalars.contains(scalar))
+        }
+        return literal ? value : "'" + value.replacing("'", with: "'\\''") + "'"
+    }
+
     /// `${NAME}` replaced from `environment`; an unset variable throws, as in ssh.
     static func expandEnvironment(_ text: String, environment: [String: String]) throws(Unknown) -> String {
         guard text.contains("${") else { return text }

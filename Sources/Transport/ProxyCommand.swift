@@ -5,7 +5,9 @@ import Glibc
 /// stdin and stdout on one end of a socket pair; the other end is the SSH session's socket.
 ///
 /// Tokens are expanded as ssh does when it connects: `%h` the address, `%p` the port, `%r` the
-/// remote user, `%n` the host's name, `%%` a percent sign; any other token is an error. Unlike
+/// remote user, `%n` the host's name, `%%` a percent sign; any other token is an error. Values are
+/// put in unquoted, as ssh does, when a shell reads them literally; any other value is quoted
+/// (``shellWord(_:)``), so an address or user cannot run commands here. Unlike
 /// ssh, which uses `$SHELL`, the command always runs under `/bin/sh`, so what it means does not
 /// depend on the login shell of whoever runs Cutover. Its stderr goes to ``ProxyCommandLog``
 /// when one is given (`--verbose`), else to `/dev/null`.
@@ -31,15 +33,26 @@ final class ProxyCommand {
             }
             switch iterator.next() {
             case "%": result.append("%")
-            case "h": result += endpoint.host
+            case "h": result += shellWord(endpoint.host)
             case "p": result += String(endpoint.port)
-            case "r": result += endpoint.user
-            case "n": result += endpoint.name
+            case "r": result += shellWord(endpoint.user)
+            case "n": result += shellWord(endpoint.name)
             case let other:
                 throw SSHError(.connect, "\(endpoint.name): ProxyCommand '\(template)': unknown token '%\(other.map(String.init) ?? "")'")
             }
         }
         return result
+    }
+
+    /// A token's value as it goes into the command: as is when a shell reads every character of it
+    /// literally (the only values an inventory may give, ``Fleet``'s `ConnectionValue`), so the
+    /// command is the one ssh would run; otherwise single-quoted, so a value that slipped past the
+    /// inventory's checks (`$(…)`, `;`, a space) is one word and never runs.
+    static func shellWord(_ value: String) -> String {
+        let literal = !value.isEmpty && value.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-:%@+=,/".unicodeScalars.contains(scalar))
+        }
+        return literal ? value : ShellQuote.quote(value)
     }
 
     /// Starts the command for `endpoint`.

@@ -424,6 +424,11 @@ enum AnsibleCorpus {
         .ini("diff-bad-port", "[web]\nweb1 ansible_port=http\n", [:],
              .differs("hosts:2:6: error: invalid port 'http' for 'ansible_port'")),
         .ini("diff-odd-host-name", "[web]\nweb!1\n", [:], .differs("hosts:2:1: error: invalid host name 'web!1'")),
+        // ssh_config's ProxyCommand and Match exec would hand these to a shell (CVE-2023-51385).
+        .ini("diff-shell-in-ansible-host", "[web]\nweb1 ansible_host='10.0.0.1;id'\n", [:],
+             .differs("hosts:2:6: error: host 'web1': ansible_host '10.0.0.1;id' contains ';'")),
+        .yaml("diff-space-in-ansible-user", "all:\n  hosts:\n    h1:\n      ansible_user: 'a b'\n", [:],
+              .differs("inventory.yml:4:21: error: host 'h1': ansible_user 'a b' contains a space")),
         .yaml("diff-unknown-group-key", "all:\n  hots:\n    h1:\n", [:], .differs("inventory.yml:2:3: error: unknown key 'hots' in group 'all'")),
     ]
 }

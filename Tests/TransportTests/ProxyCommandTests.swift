@@ -74,6 +74,31 @@ struct ProxyCommandTests {
         #expect(throws: SSHError.self) { try ProxyCommand.expand("nc %x", endpoint: endpoint) }
     }
 
+    /// Valid inventory values go in as ssh puts them, unquoted (the command is the one ssh runs).
+    @Test func validValuesAreExpandedUnquoted() throws {
+        let endpoint = SSHEndpoint(name: "db_1.example", host: "fe80::1%eth0", port: 22, user: "alice@corp.example.com")
+        #expect(try ProxyCommand.expand("nc %h %p # %r %n", endpoint: endpoint) == "nc fe80::1%eth0 22 # alice@corp.example.com db_1.example")
+    }
+
+    /// Defence in depth: a hostile address, user or name that slipped past the inventory's checks
+    /// reaches the real `/bin/sh` as one word, byte for byte, and runs nothing.
+    @Test func aHostileValueThatGetsHereRunsNothing() throws {
+        let directory = FileManager.default.temporaryDirectory.path + "/cutover-proxy-quote-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let host = "127.77.1.10$(touch${IFS}\(directory)/PWNED);touch \(directory)/PWNED2 `touch \(directory)/PWNED3` 'q'"
+        let endpoint = SSHEndpoint(name: "a b", host: host, port: 22, user: "machine$")
+        let proxy = try ProxyCommand.start(for: endpoint, template: "echo %h %r %n > \(directory)/out", log: nil)
+        var ended: String?
+        for _ in 0..<100 where ended == nil { ended = proxy.exitDescription() }
+        proxy.stop()
+        #expect(ended == "exited with status 0")
+        for marker in ["PWNED", "PWNED2", "PWNED3"] {
+            #expect(!FileManager.default.fileExists(atPath: directory + "/" + marker), "\(marker) was created")
+        }
+        #expect(try String(contentsOfFile: directory + "/out", encoding: .utf8) == "\(host) machine$ a b\n")
+    }
+
     /// Live processes whose command line contains `text`.
     static func processes(containing text: String) -> Int {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
