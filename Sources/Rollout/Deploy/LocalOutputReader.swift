@@ -50,15 +50,18 @@ final class LocalOutputReader: Sendable {
         var dropped = 0
         var killedAt: ContinuousClock.Instant?
         var timedOut = false
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
+        /// Kills the group at the deadline or a stop; false once the kill is ``afterKill`` old.
+        func goOn() -> Bool {
             let now = ContinuousClock.now
             if killedAt == nil && (now >= deadline || stopped.load(ordering: .relaxed)) {
                 timedOut = now >= deadline
                 kill(-group, SIGKILL)
                 killedAt = now
             }
-            if let killedAt, now - killedAt >= Self.afterKill { break }
+            return killedAt.map { now - $0 < Self.afterKill } ?? true
+        }
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while goOn() {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, 50)
             if ready < 0 && errno != EINTR { break }
@@ -75,16 +78,7 @@ final class LocalOutputReader: Sendable {
         }
         // The shell may outlive its output (`exec >log 2>&1; sleep 300`): the deadline and a
         // stop hold until it has exited.
-        while !Self.hasExited(group) {
-            let now = ContinuousClock.now
-            if killedAt == nil && (now >= deadline || stopped.load(ordering: .relaxed)) {
-                timedOut = now >= deadline
-                kill(-group, SIGKILL)
-                killedAt = now
-            }
-            if let killedAt, now - killedAt >= Self.afterKill { break }
-            usleep(20_000)
-        }
+        while !Self.hasExited(group) && goOn() { usleep(20_000) }
         // What the command left running in its group (`server >log 2>&1 &`) ends with it.
         kill(-group, SIGKILL)
         var text = String(decoding: kept, as: UTF8.self)
