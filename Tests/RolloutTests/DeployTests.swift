@@ -140,6 +140,33 @@ struct DeployTests {
         }
     }
 
+    /// A KPI command sees the hook variables of the release its host serves: the canary's
+    /// `CUTOVER_VERSION` is the new one, the baseline's the old one.
+    @Test func aKPICommandSeesTheReleaseItMeasures() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: """
+            { canary: { steps: [ { hosts: 1, bake: 2s }, { percent: 100, bake: 1s } ] } }
+            """, extra: """
+            kpis:
+              error_rate:
+                command: "case $CUTOVER_VERSION in 2.*) echo 40;; 1.*) echo 1;; *) echo 0;; esac"
+                interval: 300ms
+                max: 5
+                direction: increase
+                critical: true
+            """)
+            let v1 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: DeployEventLog().sink)
+            #expect(v1.outcome == .promoted)
+            let log = DeployEventLog()
+            let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log.sink)
+            #expect(v2.outcome == .rolledBack)
+            #expect(log.samples.filter { $0.group == .canary }.allSatisfy { $0.value == 40 }, "\(log.samples)")
+            #expect(log.samples.filter { $0.group == .baseline }.allSatisfy { $0.value == 1 }, "\(log.samples)")
+            #expect(!log.samples.isEmpty)
+        }
+    }
+
     @Test func aPrometheusKPIJudgesTheCanary() async throws {
         try await TestFleet.with(hosts: 4) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

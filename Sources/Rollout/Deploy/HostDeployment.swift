@@ -396,9 +396,13 @@ actor HostDeployment: HostWorker {
     }
 
     /// Runs a measuring command in the current release; its output, or nil when it failed.
+    /// A KPI `command` sample, in the release the host serves, with that release's hook
+    /// variables (`CUTOVER_RELEASE`, `CUTOVER_VERSION`, …: the new one on a canary, the old one
+    /// on the baseline).
     func measure(_ command: String) async -> String? {
         guard let connection else { return nil }
-        guard let result = try? await connection.run(scripts.check(command), timeout: .seconds(10), captureLimit: 4096),
+        let environment = (currentRelease ?? state?.current).map { hookEnvironment(release: $0, previous: nil) } ?? [:]
+        guard let result = try? await connection.run(scripts.check(command, environment: environment), timeout: .seconds(10), captureLimit: 4096),
               result.exitStatus == 0 else { return nil }
         return result.stdoutText
     }
