@@ -32,6 +32,8 @@ public enum SecretRedaction {
         let forms = SecretForms(of: value).all
         patterns.withLock { patterns in
             var texts = Set(patterns.texts)
+            // Checks register their URL's password on every attempt: a known value changes nothing.
+            guard !texts.isSuperset(of: forms) else { return }
             texts.formUnion(forms)
             patterns.texts = texts.sorted { $0.utf8.count > $1.utf8.count || ($0.utf8.count == $1.utf8.count && $0 < $1) }
             patterns.bytes = patterns.texts.map { Array($0.utf8) }
