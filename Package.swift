@@ -35,10 +35,12 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
+        // posix_spawn's closefrom action, which Swift's Glibc module does not show (see its header).
+        .target(name: "CSpawn"),
         .target(
             name: "Transport",
             dependencies: [
-                "CLibSSH2", "HostKeys",
+                "CLibSSH2", "CSpawn", "HostKeys",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings
@@ -50,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "Fleet",
-            dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Diagnostics", "CSpawn", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
         .systemLibrary(

@@ -1,8 +1,10 @@
+import CSpawn
 import Foundation
 import Glibc
 
 /// An ssh_config `ProxyCommand` running for one connection: `/bin/sh -c 'exec COMMAND'` with its
-/// stdin and stdout on one end of a socket pair; the other end is the SSH session's socket.
+/// stdin and stdout on one end of a socket pair; the other end is the SSH session's socket. It
+/// inherits no other descriptor than those and its stderr.
 ///
 /// Tokens are expanded as ssh does when it connects: `%h` the address, `%p` the port, `%r` the
 /// remote user, `%n` the host's name, `%%` a percent sign; any other token is an error. Values are
@@ -79,6 +81,15 @@ final class ProxyCommand {
             posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
         } else {
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        // Nothing else the runner holds (sessions to other hosts, the ledger, pipes, files opened
+        // without O_CLOEXEC) reaches the command; ssh closes them the same way (closefrom).
+        let closing = cutover_spawn_file_actions_addclosefrom(&actions, 3)
+        guard closing == 0 else {
+            Glibc.close(pair[0])
+            Glibc.close(pair[1])
+            for fd in errorPipe where fd >= 0 { Glibc.close(fd) }
+            throw SSHError(.connect, "\(endpoint.name): cannot prepare ProxyCommand: \(String(cString: strerror(closing)))")
         }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

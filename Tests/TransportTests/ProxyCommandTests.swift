@@ -67,6 +67,28 @@ struct ProxyCommandTests {
         }
     }
 
+    /// The command gets the session's socket on stdin and stdout and its stderr, nothing else: no
+    /// socket, pipe or file the runner holds (sessions to other hosts, the ledger) leaks into it.
+    @Test func theCommandInheritsOnlyItsStandardDescriptors() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let listing = fleet.directory + "/proxy-fds-\(UUID().uuidString)"
+            // A descriptor the runner holds open, not close-on-exec, as a plain open(2) leaves it.
+            let held = open(fleet.directory + "/held-\(UUID().uuidString)", O_CREAT | O_RDWR, 0o600)
+            #expect(held > 2)
+            defer { close(held) }
+            var target = fleet.endpoint("h1")
+            // bash lists its own descriptors (fd 3 for /dev/tcp is opened afterwards), then relays.
+            target.proxyCommand = "bash -c 'ls /proc/$$/fd > \(listing); exec 3<>/dev/tcp/$0/$1; cat <&3 & cat >&3; wait' %h %p"
+            for options in [SSHOptions(), SSHOptions(proxyLog: ProxyCommandLog { _, _ in })] {
+                let connection = try await SSHConnection.connect(to: target, options: options)
+                #expect(try await connection.run("echo through").stdoutText == "through\n")
+                await connection.close()
+                let descriptors = try String(contentsOfFile: listing, encoding: .utf8).split(separator: "\n")
+                #expect(descriptors == ["0", "1", "2"], "the proxy command held descriptors \(descriptors)")
+            }
+        }
+    }
+
     @Test func tokensAreExpandedAsSSHDoesWhenItConnects() throws {
         let endpoint = SSHEndpoint(name: "web-1", host: "10.0.0.5", port: 2222, user: "deploy")
         #expect(try ProxyCommand.expand("ssh -W %h:%p -l %r gw # %n 100%%", endpoint: endpoint)

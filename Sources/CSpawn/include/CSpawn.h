@@ -1,0 +1,11 @@
+#ifndef CUTOVER_CSPAWN_H
+#define CUTOVER_CSPAWN_H
+
+#include <spawn.h>
+
+/// posix_spawn_file_actions_addclosefrom_np(3) (glibc 2.34+): the child closes every descriptor
+/// numbered `from` or higher before it runs. glibc declares it only under _GNU_SOURCE, which
+/// Swift's Glibc module does not define, so it is reached through this wrapper.
+int cutover_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+
+#endif
