@@ -18,7 +18,7 @@ enum SSHConfigFuzzing {
         // `Match exec` never runs what the fuzzer wrote: the local facts are fixed, exec answers
         // by the command's length.
         let local = SSHConfigLocal(home: directory, user: "deploy", userID: 1000, hostName: "runner", environment: [:],
-                                   exec: { $0.count % 2 == 0 })
+                                   exec: { .exited($0.count % 2 == 0 ? 0 : 1) })
         let config = SSHConfigParser(home: directory, collector: collector, localUser: "deploy", local: local)
             .parse(SourceText(path: directory + "/ssh_config", text: text))
         let source = SourceText(path: directory + "/inventory.yml", text: inventory)
@@ -26,7 +26,7 @@ enum SSHConfigFuzzing {
         if let draft = InventoryFormat.parse(source, paths: PathResolution.relative(toFile: source.path), collector: collector) {
             var assembler = InventoryAssembler(draft: draft, collector: collector)
             let lookup = SSHConfigLookup(config: config, collector: collector)
-            assembler.sshLookup = { name in lookup.settings(for: name) }
+            assembler.sshLookup = { lookup.settings(for: $0, runsCommands: $1) }
             let result = assembler.assemble()
             loaded = !collector.hasErrors
             if loaded { InventoryFuzzing.select(in: result, text) }

@@ -10,8 +10,16 @@ import Diagnostics
 struct InventoryAssembler {
     var draft: InventoryDraft
     var collector: DiagnosticCollector
-    /// ssh_config settings for a name (`Host` patterns are matched against it); empty when there is no config.
-    var sshLookup: (String) -> ConnectionSettings = { _ in ConnectionSettings() }
+    /// ssh_config settings for a name (`Host` patterns are matched against it), and whether
+    /// `Match exec` may run for it; empty when there is no config.
+    var sshLookup: (_ name: String, _ runsCommands: Bool) -> ConnectionSettings = { _, _ in ConnectionSettings() }
+    /// The hosts (inventory names and `ProxyJump` hops as written) the run connects to: only their
+    /// lookups run `Match exec` commands. nil: every host.
+    var connecting: Set<String>?
+
+    private func runsCommands(for name: String) -> Bool {
+        connecting?.contains(name) ?? true
+    }
 
     func assemble() -> Inventory {
         let hostEntries = uniqueHosts()
@@ -139,9 +147,10 @@ struct InventoryAssembler {
         var groupSettings = ConnectionSettings()
         for group in groups { groupSettings = group.settings.filling(from: groupSettings) }
         let explicit = entry.settings.filling(from: groupSettings)
-        var ssh = sshLookup(entry.name)
+        let runs = runsCommands(for: entry.name)
+        var ssh = sshLookup(entry.name, runs)
         if let address = explicit.address, address != entry.name {
-            ssh = ssh.filling(from: sshLookup(address))
+            ssh = ssh.filling(from: sshLookup(address, runs))
         }
         var defaults = draft.defaults
         if case .inventory(let name, _) = defaults.jump, name == entry.name {
@@ -193,7 +202,7 @@ struct InventoryAssembler {
         var defaults = draft.defaults
         defaults.jump = nil
         var settings = ConnectionSettings(port: target.port, user: target.user)
-            .filling(from: sshLookup(target.host))
+            .filling(from: sshLookup(target.host, runsCommands(for: spec)))
             .filling(from: defaults)
         settings.jump = nil
         return makeHost(name: spec, settings: settings, fallbackAddress: target.host)

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Walks a parsed ssh_config for one host name as OpenSSH 9.2's `ssh` does before it connects.
 ///
 /// - Lines apply while the last `Host` or `Match` line matched (lines before the first apply to all).
@@ -10,8 +12,12 @@
 /// - Then the host name is settled (`HostName` with `%h`, lowercased). If a `Match` line asks for
 ///   `final`, the files are read a second time in which `Host` patterns match the settled host name,
 ///   `Match final`/`canonical` hold, and values already obtained stay.
+/// - With `runsCommands` false (a host the run does not connect to), a `Match` line with an `exec`
+///   criterion runs nothing and does not apply. A command that ended without an exit status (it
+///   ran out of time, was killed, could not start) does not match, with a warning naming the line.
 struct SSHConfigEvaluator {
     var config: SSHConfig
+    var runsCommands = true
 
     /// The raw values obtained, before token expansion.
     struct Values {
@@ -24,6 +30,8 @@ struct SSHConfigEvaluator {
         var strictHostKeyChecking: String?
         /// Where each value came from, by keyword.
         var points: [String: SourcePoint] = [:]
+        /// `Match exec` commands that decided nothing, each with its line.
+        var execWarnings: [Diagnostic] = []
     }
 
     /// A proxy setting as written: `ProxyJump` hops or a `ProxyCommand` line (`none` kept as written).
@@ -69,7 +77,9 @@ struct SSHConfigEvaluator {
             switch line {
             case .host(let patterns, _):
                 active = !neverMatch && Self.hostPatternsMatch(patterns, pass.hostPatternsMatch)
-            case .match(let match, _):
+            case .match(let match, _) where !runsCommands && match.runsCommand:
+                active = false
+            case .match(let match, let point):
                 let subject = SSHConfigMatch.Subject(
                     host: pass.isFinal ? (values.hostName ?? pass.hostPatternsMatch)
                         : values.hostName.map { SSHConfigTokens(values: ["h": pass.originalHost]).expandLeniently($0) } ?? pass.originalHost,
@@ -79,7 +89,11 @@ struct SSHConfigEvaluator {
                     finalPass: pass.isFinal,
                     mayExecute: !neverMatch,
                     local: config.local)
-                active = !neverMatch && match.evaluate(subject)
+                active = !neverMatch && match.evaluate(subject) { command, outcome in
+                    if let problem = outcome.problem {
+                        values.execWarnings.append(point.warning("Match exec '\(command)' \(problem): the block does not apply"))
+                    }
+                }
             case .include(let files):
                 let enclosing = active
                 for included in files {

@@ -10,41 +10,26 @@ struct SSHConfigLocal: Sendable {
     var userID: UInt32
     var hostName: String
     var environment: [String: String]
-    /// Runs a `Match exec` command; true when it exits 0.
-    var exec: @Sendable (String) -> Bool
+    /// Runs a `Match exec` command (tokens expanded) and says how it ended.
+    var exec: @Sendable (String) -> MatchExecOutcome
 
     /// The current process's view: `$HOME`, `$USER` (else the password database), `gethostname`,
-    /// and `Match exec` through ``SSHConfigLocal/runShell(_:)``.
+    /// and `Match exec` through ``MatchExecProcess`` with its default time limit; an inventory load
+    /// replaces it with its run's ``MatchExecRunner``.
+    ///
+    /// - Important: `Match exec` runs a command from the user's own ssh_config on the local
+    ///   machine, exactly as `ssh` to that host would. Its `%h`, `%n`, `%r` may come from an
+    ///   inventory: the loader refuses any address or user a shell would not read literally
+    ///   (``ConnectionValue``), and ``SSHConfigTokens/shellWord(_:)`` quotes such a value should
+    ///   one get here.
     static func current(home: String, user: String) -> SSHConfigLocal {
         var buffer = [CChar](repeating: 0, count: 256)
         let name = gethostname(&buffer, buffer.count) == 0
             ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "localhost"
         return SSHConfigLocal(
             home: home, user: user, userID: getuid(), hostName: name,
-            environment: ProcessInfo.processInfo.environment, exec: runShell)
-    }
-
-    /// `Match exec` as ssh runs it: `$SHELL -c COMMAND` (`/bin/sh` when `SHELL` is unset), stdin
-    /// and stdout on `/dev/null`, stderr inherited; matches when the exit status is 0.
-    ///
-    /// - Important: this runs a command from the user's own ssh_config on the local machine, exactly
-    ///   as `ssh` to that host would. Its `%h`, `%n`, `%r` may come from an inventory: the loader
-    ///   refuses any address or user a shell would not read literally (``ConnectionValue``), and
-    ///   ``SSHConfigTokens/shellWord(_:)`` quotes such a value should one get here.
-    @Sendable static func runShell(_ command: String) -> Bool {
-        let process = Process()
-        let shell = ProcessInfo.processInfo.environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"
-        process.executableURL = URL(fileURLWithPath: shell)
-        process.arguments = ["-c", command]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return false
-        }
-        process.waitUntilExit()
-        return process.terminationReason == .exit && process.terminationStatus == 0
+            environment: ProcessInfo.processInfo.environment,
+            exec: { MatchExecProcess.run($0, timeout: MatchExecRunner.defaultTimeout) })
     }
 
     /// First component of the local host name (`%L`).

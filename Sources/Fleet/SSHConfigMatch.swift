@@ -77,8 +77,13 @@ struct SSHConfigMatch: Sendable {
         var local: SSHConfigLocal
     }
 
-    /// Whether the block applies; `exec` commands run here.
-    func evaluate(_ subject: Subject) -> Bool {
+    /// Whether the line has an `exec` criterion (a command to run for some hosts).
+    var runsCommand: Bool {
+        criteria.contains { $0.kind == .exec }
+    }
+
+    /// Whether the block applies; `exec` commands run here, and `ran` hears each one with how it ended.
+    func evaluate(_ subject: Subject, ran: (String, MatchExecOutcome) -> Void = { _, _ in }) -> Bool {
         var result = true
         for criterion in criteria {
             let matched: Bool
@@ -105,7 +110,9 @@ struct SSHConfigMatch: Sendable {
                     "l": subject.local.hostName, "n": SSHConfigTokens.shellWord(subject.originalHost), "p": String(subject.port),
                     "r": SSHConfigTokens.shellWord(subject.remoteUser), "u": subject.local.user, "i": String(subject.local.userID),
                 ]).expandLeniently(criterion.argument)
-                matched = subject.local.exec(command)
+                let outcome = subject.local.exec(command)
+                ran(command, outcome)
+                matched = outcome.matches
             }
             if matched == criterion.negated { result = false }
         }

@@ -17,10 +17,11 @@ struct SSHConfigResolution {
     /// A warning when `StrictHostKeyChecking no` (or `off`, `false`) applies: Cutover checks anyway.
     var disabledHostKeyChecking: Diagnostic?
 
-    init(config: SSHConfig, host hostArgument: String) {
-        let (values, host) = SSHConfigEvaluator(config: config).evaluate(hostArgument)
+    /// `runsCommands`: whether `Match exec` may run (see ``SSHConfigEvaluator``).
+    init(config: SSHConfig, host hostArgument: String, runsCommands: Bool = true) {
+        let (values, host) = SSHConfigEvaluator(config: config, runsCommands: runsCommands).evaluate(hostArgument)
         let local = config.local
-        var diagnostics: [Diagnostic] = []
+        var diagnostics = values.execWarnings
         var settings = ConnectionSettings()
         hostName = host
         if values.hostName != nil { settings.address = host }

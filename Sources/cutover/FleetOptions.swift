@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Diagnostics
+import Fleet
 import Foundation
 import Rollout
 
@@ -47,12 +48,16 @@ struct FleetOptions: ParsableArguments {
     /// Configuration warnings (`file:line:col: warning: …`), on stderr, each once per process.
     static let warnings = WarningObserver { TerminalOutput().err($0.rendered) }
 
+    /// ssh_config `Match exec` outcomes, each command run once per process (one run).
+    static let matchExec = MatchExecRunner()
+
     var settings: ConnectionSettings {
         var settings = ConnectionSettings(
             inventoryPath: inventory, sshConfigPath: sshConfig, limit: limit,
             parallel: parallel, handshakes: handshakes,
             connectTimeout: connectTimeout.duration)
         settings.warningObserver = Self.warnings
+        settings.matchExec = Self.matchExec
         settings.environment = environment
         if verbose {
             let trace = CommandTraceText(output: TerminalOutput())

@@ -51,6 +51,35 @@ struct ExecCommandTests {
         }
     }
 
+    /// ssh_config `Match exec` runs for the hosts the run connects to, each command once, although
+    /// the CLI loads the inventory more than once; never for a host `--limit` leaves out.
+    @Test func matchExecRunsOnceAndOnlyForTheSelectedHost() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let log = fleet.directory + "/match-exec-\(UUID().uuidString)"
+            let config = fleet.directory + "/match_exec_ssh_config"
+            try "Match exec \"echo %n >> \(log)\"\n  ServerAliveInterval 30\n".write(toFile: config, atomically: true, encoding: .utf8)
+            let result = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--ssh-config", config, "--limit", "h1", "--", "hostname"])
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.stdout == "h1 | h1\n", "\(result.output)")
+            // Looked up by name and by the inventory's address, as the inventory says: h1's only.
+            let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(lines.sorted() == [fleet.member("h1").address, "h1"].sorted(), "\(lines)")
+        }
+    }
+
+    /// A `Match exec` command still running at `--connect-timeout` is stopped: the block does not
+    /// apply, a warning names the line, and the run goes on.
+    @Test func aMatchExecOutlastingTheConnectTimeoutIsStoppedWithAWarning() async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let config = fleet.directory + "/slow_ssh_config"
+            try "Match exec \"sleep 30\"\n  User nobody-here\n".write(toFile: config, atomically: true, encoding: .utf8)
+            let result = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--ssh-config", config, "--connect-timeout", "1s", "--", "hostname"])
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.stdout == "h1 | h1\n", "\(result.output)")
+            #expect(result.stderr.contains("\(config):1:1: warning: Match exec 'sleep 30' did not finish within 1.0 seconds and was stopped"), "\(result.stderr)")
+        }
+    }
+
     @Test func anUnreachableHostIsCountedAndGivesExit2() async throws {
         try await TestFleet.with(hosts: 2) { fleet in
             try await fleet.stopHost("h2")

@@ -16,7 +16,10 @@ struct FleetSelection {
                 "no inventory '\(name)' (looked for \(name) and Inventories/\(name).yml, .yaml, .ini); pass -i FILE or set CUTOVER_INVENTORY")))
         }
         do {
-            inventory = try InventoryLoader.load(path: path, sshConfigPath: settings.sshConfigPath)
+            // `Match exec` runs for the selected hosts only, within the connect timeout.
+            inventory = try InventoryLoader.load(
+                path: path, sshConfigPath: settings.sshConfigPath, limit: settings.limit,
+                matchExec: settings.matchExec ?? MatchExecRunner(), matchExecTimeout: settings.connectTimeout)
         } catch {
             throw RolloutError.configuration(error)
         }

@@ -1,3 +1,4 @@
+public import Fleet
 import Transport
 
 /// How to reach the hosts of a run: which inventory, which hosts, how many at once.
@@ -22,6 +23,9 @@ public struct ConnectionSettings: Sendable, Hashable {
     public var commandObserver: CommandObserver? = nil
     /// Who hears the inventory's and ssh_config's warnings; nil: nobody.
     public var warningObserver: WarningObserver? = nil
+    /// Runs ssh_config `Match exec` commands, each once per run: one shared by every inventory
+    /// load of a run (the CLI shares one per process); nil: a runner of its own for each load.
+    public var matchExec: MatchExecRunner? = nil
     /// `--environment`: names the inventory's environment when it cannot (Ansible), or
     /// confirms the one it names (see ``FleetEnvironment``).
     public var environment: String? = nil
