@@ -26,7 +26,7 @@ struct FleetOptions: ParsableArguments {
     @Option(help: "SSH handshakes in flight at once (keep below sshd's MaxStartups).")
     var handshakes: Int = 10
 
-    @Option(help: "Time allowed to connect, verify the host key and authenticate: seconds, or e.g. 500ms, 1m.")
+    @Option(help: "Time allowed to connect, verify the host key and authenticate, and for each ssh_config Match exec command: seconds, or e.g. 500ms, 1m.")
     var connectTimeout = DurationArgument(.seconds(10))
 
     @Option(help: "OpenSSH client config to honour (default: ~/.ssh/config; 'none' to ignore it).")
