@@ -2,7 +2,7 @@
 ///
 /// Only ``exited(_:)`` decides anything, as in ssh: status 0 matches, any other status does not.
 /// The other cases are Cutover's own (ssh waits forever and stops on a command killed by a
-/// signal): the criterion does not match and the reason is a warning naming the `Match` line.
+/// signal): the `Match` line does not apply, `!exec` or not, and the reason is a warning naming it.
 enum MatchExecOutcome: Sendable, Equatable {
     case exited(Int32)
     case killed(signal: Int32)

@@ -4,7 +4,8 @@
 /// `exec`, each optionally negated with `!`. All must hold. `canonical` and `final` hold only in
 /// the second pass, which `final` asks for (Cutover never canonicalises host names, so
 /// `canonical` is true exactly when `final` is). `exec` runs only when the criteria before it
-/// held, and not at all while an `Include` is read under a block that does not apply.
+/// held, and not at all while an `Include` is read under a block that does not apply; one that
+/// ends without an exit status fails the line, negated or not (see ``MatchExecOutcome``).
 struct SSHConfigMatch: Sendable {
     enum Kind: String, Sendable {
         case all, canonical, final, host, originalhost, user, localuser, exec
@@ -112,6 +113,12 @@ struct SSHConfigMatch: Sendable {
                 ]).expandLeniently(criterion.argument)
                 let outcome = subject.local.exec(command)
                 ran(command, outcome)
+                // A command that decided nothing (out of time, killed, not started) fails the
+                // line, with `!exec` too: an undecided command never turns a block on.
+                guard outcome.problem == nil else {
+                    result = false
+                    continue
+                }
                 matched = outcome.matches
             }
             if matched == criterion.negated { result = false }

@@ -77,12 +77,15 @@ struct MatchExecTests {
         let marker = "30.\(UInt32.random(in: 100_000_000...999_999_999))"
         let path = directory.write("inventory.yml", "hosts:\n  web-1: {}\n")
         // `; true`: the shell forks sleep and waits, so stopping only the shell would leave sleep behind.
-        let config = directory.write("ssh_config", "Host *\n  Port 2200\n\nMatch exec \"sleep \(marker); true\"\n  User slow\n")
+        let config = directory.write("ssh_config", "Host *\n  Port 2200\n\nMatch exec \"sleep \(marker); true\"\n  User slow\n"
+                                     + "Match !exec \"sleep \(marker)1; true\"\n  User negated\n")
         let inventory = try InventoryLoader.load(path: path, sshConfigPath: config, limit: "web-1", matchExecTimeout: .milliseconds(300))
         #expect(inventory.host(named: "web-1")?.user == nil)
         #expect(inventory.host(named: "web-1")?.port == 2200)
         let warnings = inventory.warnings.map(\.rendered)
         #expect(warnings.contains { $0.contains("\(config):4:1: warning: Match exec 'sleep \(marker); true' did not finish within") }, "\(warnings)")
+        // An undecided `!exec` does not turn its block on either.
+        #expect(warnings.contains { $0.contains("\(config):6:1: warning: Match exec 'sleep \(marker)1; true' did not finish within") }, "\(warnings)")
         #expect(Self.processes(containing: "sleep \(marker)") == 0)
     }
 
