@@ -197,4 +197,51 @@ struct InterruptedDeployTests {
             for member in fleet.members { #expect(fixture.running(member.name) == release) }
         }
     }
+
+    /// `resume` reads the leases on the connections its deploy then goes on with: each host
+    /// authenticates once, as in a deploy (plus, on h1, the first leased host, the abort
+    /// watcher's own connection when it looked before the deploy ended). Counted in the hosts'
+    /// own sshd logs, at `LogLevel VERBOSE`.
+    @Test func resumeConnectsToEachHostOnce() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let playbook = try fixture.playbook(strategy: "all-at-once", activate: DeployFixture.activateHoldingUntilGo)
+            let deploy = try launch(["deploy", playbook, "-i", fleet.inventoryPath, "--ssh-config", "none", "--artifact", artifact])
+            try await waitForFile(fixture, "/web/shared/activating", on: ["h1", "h2"])
+            kill(deploy.processIdentifier, SIGKILL)
+            try await waitForExit(deploy, within: .seconds(5))
+            try fixture.letGo()
+            let release = try #require(fixture.current("h1"))
+
+            // Every sshd restarted logging each authentication, its log emptied.
+            for member in fleet.members {
+                let host = fleet.directory + "/hosts/" + member.name
+                let config = try String(contentsOfFile: host + "/sshd_config", encoding: .utf8)
+                try config.replacingOccurrences(of: "LogLevel ERROR", with: "LogLevel VERBOSE")
+                    .write(toFile: host + "/sshd_config", atomically: true, encoding: .utf8)
+                try await fleet.stopHost(member.name)
+                try "".write(toFile: host + "/sshd.log", atomically: false, encoding: .utf8)
+                try await fleet.startHost(member.name)
+            }
+            let resumed = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "resume", playbook, "-i", fleet.inventoryPath,
+                                                       "--ssh-config", "none"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            for member in fleet.members {
+                #expect(fixture.running(member.name) == release, "activate did not complete on \(member.name)")
+                #expect(!FileManager.default.fileExists(atPath: member.srv + "/web/.cutover/lock"))
+            }
+            var logins: [String: Int] = [:], logs = ""
+            for member in fleet.members {
+                let log = try String(contentsOfFile: fleet.directory + "/hosts/\(member.name)/sshd.log", encoding: .utf8)
+                // sshd -e ends its lines with "\r\n" (one Character in Swift): count the phrase itself.
+                logins[member.name] = log.components(separatedBy: "Accepted publickey for \(fleet.user) ").count - 1
+                logs += "\(member.name):\n\(log)"
+            }
+            // h1 may also serve the abort watcher's connection (none when the deploy ends before
+            // the watcher's first look); h2 serves only the deploy's.
+            #expect(logins["h2"] == 1, "authentications per host during resume: \(logins)\n\(logs)")
+            #expect((1...2).contains(logins["h1"] ?? 0), "authentications per host during resume: \(logins)\n\(logs)")
+        }
+    }
 }

@@ -12,6 +12,9 @@ struct HostConnector: Sendable {
     /// Commands on each connection share one shell on one channel (``SSHConnection/prepareCommands(secrets:trace:sharedShell:)``):
     /// for runs that send a host several commands; a run that sends one does without.
     let sharedShell: Bool
+    /// Connections opened before the run's workers were made, handed to the first ``connect(_:)``
+    /// of their host (`resume`, ``LeaseScan``).
+    let held = HeldConnections()
 
     init(inventory: Inventory, hosts: [Host], settings: ConnectionSettings, sharedShell: Bool = true) {
         self.sharedShell = sharedShell
@@ -31,8 +34,9 @@ struct HostConnector: Sendable {
         observer = settings.commandObserver
     }
 
-    /// Closes the jump host sessions; call when the run is over.
+    /// Closes the connections nobody took and the jump host sessions; call when the run is over.
     func close() async {
+        await held.closeAll()
         await jumpHosts.close()
     }
 
@@ -41,8 +45,10 @@ struct HostConnector: Sendable {
 
     /// Connects to `host`, waiting for a handshake slot first. A connection that times out or
     /// is refused is tried again (a lossy link or an sshd restarting is slow, not dead), up to
-    /// ``attempts`` times; a refused key or login is not.
+    /// ``attempts`` times; a refused key or login is not. A connection (or failure) the run
+    /// holds for the host (``held``) is given instead, once.
     func connect(_ host: Host) async throws(SSHError) -> SSHConnection {
+        if let kept = held.take(host.name) { return try kept.get() }
         guard let endpoint = endpoints[host.name] else {
             throw SSHError(.connect, "\(host.name): not part of this run")
         }

@@ -1,10 +1,12 @@
 import Release
-import Synchronization
 
 /// `cutover resume`: continues an interrupted deploy. The hosts' locks name the deploy that
 /// was running; the deploy runs again under that id, so it takes its own lease over at once.
 /// Every step is idempotent: hosts that hold the release skip the upload, a switch to the
 /// release `current` already points at changes nothing, and activate and health run again.
+///
+/// Each host is connected to once: the locks are read (``LeaseScan``) on the connection the
+/// resumed deploy then uses.
 public struct DeployResume: Sendable {
     public let request: DeployRequest
 
@@ -15,13 +17,38 @@ public struct DeployResume: Sendable {
     /// `admission`: the promotion policy's check, asked again (see `Deployment.run`).
     public func run(events: @escaping DeployEventSink, stop: StopRequest = StopRequest(),
                     admission: PromotionAdmission? = nil) async throws(RolloutError) -> DeployReport {
-        let locks = Mutex([[String: String]]())
-        _ = try await FleetStatus(PlaybookRequest(connection: request.connection, playbook: request.playbook)).run { event in
-            if case .hostStatus(let status) = event, let lock = status.lock, lock["deploy"] != nil {
-                locks.withLock { $0.append(lock) }
-            }
+        let playbook: Playbook
+        do {
+            playbook = try PlaybookLoader.load(request.playbook)
+            // A mistake in the rollback policy is reported before any host is contacted.
+            _ = try PlaybookLoader.rollbackPolicy(for: playbook)
+        } catch {
+            throw .configuration(error)
         }
-        let deploys = locks.withLock { $0 }.filter { $0["deploy"]?.hasPrefix("d-") == true }
+        let selection = try FleetSelection(request.connection)
+        let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: request.connection)
+        do throws(RolloutError) {
+            let parallel = request.parallel ?? request.connection.chosenParallel ?? playbook.parallel
+            let locks = await LeaseScan(connector: connector, layout: HostLayout(root: playbook.deployRoot), parallel: parallel)
+                .locks(of: selection.hosts)
+            let resumed = try resumedRequest(locks: locks, playbook: playbook)
+            let report = try await Deployment(resumed).run(events: events, stop: stop, admission: admission) { _ in
+                SSHHosts(connector: connector)
+            }
+            await connector.close()
+            return report
+        } catch {
+            // Refused before the deploy took the connections: close them.
+            await connector.close()
+            throw error
+        }
+    }
+
+    /// The request to run again: the interrupted deploy's id and release, and (without
+    /// `--artifact`) its artifact. Refused while several deploys hold leases, or while the
+    /// interrupted deploy still runs on this machine.
+    private func resumedRequest(locks: [[String: String]], playbook: Playbook) throws(RolloutError) -> DeployRequest {
+        let deploys = locks.filter { $0["deploy"]?.hasPrefix("d-") == true }
         let interrupted = Set(deploys.compactMap { $0["deploy"] })
         guard interrupted.count <= 1 else {
             throw .usage("hosts are locked by several deploys (\(interrupted.sorted().joined(separator: ", "))); resolve with `cutover status` and `cutover unlock`")
@@ -36,15 +63,9 @@ public struct DeployResume: Sendable {
         resumed.resuming = true
         // No --artifact: the interrupted deploy's own, found by the sha256 its lease recorded.
         if request.artifact == nil, request.store.release == nil, let leased = deploys.lazy.compactMap(LeaseArtifact.init(lock:)).first {
-            let playbookArtifact: String?
-            do {
-                playbookArtifact = try PlaybookLoader.load(request.playbook).artifactPath
-            } catch {
-                throw .configuration(error)
-            }
-            resumed.artifact = try ResumeArtifact(leased: leased).find(playbookArtifact: playbookArtifact)
+            resumed.artifact = try ResumeArtifact(leased: leased).find(playbookArtifact: playbook.artifactPath)
             if resumed.version == nil { resumed.version = leased.release.version }
         }
-        return try await Deployment(resumed).run(events: events, stop: stop, admission: admission)
+        return resumed
     }
 }
