@@ -15,7 +15,7 @@ extension Cutover {
         var output: OutputFormat = .text
 
         func run() async throws {
-            try EnvironmentResolution.check(fleet.settings)
+            try await EnvironmentResolution.check(fleet.settings)
             let sink = EventRendering.sink(for: output, verb: "check")
             try await ExitStatus.finish { () async throws(RolloutError) -> RunSummary in
                 try await ConnectivityCheck(CheckRequest(connection: fleet.settings)).run(events: sink)

@@ -12,18 +12,18 @@ struct ConfirmOption: ParsableArguments {
 
     /// Whether `confirm` would ask (no `--yes`, and production hosts selected); an inventory
     /// mistake is `confirm`'s and the verb's to report, so it answers no.
-    func wouldAsk(settings: ConnectionSettings) -> Bool {
-        guard !yes, let hosts = try? ProductionTargets.hosts(settings) else { return false }
+    func wouldAsk(settings: ConnectionSettings) async -> Bool {
+        guard !yes, let hosts = try? await ProductionTargets.hosts(settings) else { return false }
         return !hosts.isEmpty
     }
 
     /// - Parameter change: what the action changes, worked out only when production is touched
     ///   (`web-1.6.0.tar.gz replacing 1.5.0-… per the ledger`).
     func confirm(_ action: String, settings: ConnectionSettings, change: (() async -> String?)? = nil) async throws {
-        try EnvironmentResolution.check(settings)
+        try await EnvironmentResolution.check(settings)
         if yes { return }
         // An inventory mistake is the verb's to report, with its diagnostics.
-        guard let hosts = try? ProductionTargets.hosts(settings), !hosts.isEmpty else { return }
+        guard let hosts = try? await ProductionTargets.hosts(settings), !hosts.isEmpty else { return }
         let list = hosts.prefix(5).joined(separator: ", ") + (hosts.count > 5 ? ", …" : "")
         let described = await change?().map { " \($0)" } ?? ""
         let what = "\(action)\(described) touches \(hosts.count) production host\(hosts.count == 1 ? "" : "s") (\(list))"

@@ -56,7 +56,7 @@ extension Cutover {
             // A deploy the promotion policy refuses touches no host: it is refused before anyone is
             // asked to confirm production, with that same answer (not a second look at the ledger).
             let admission: PromotionAdmission
-            if confirmation.wouldAsk(settings: target.fleet.settings), let plan = try? deployment.plan(),
+            if await confirmation.wouldAsk(settings: target.fleet.settings), let plan = try? await deployment.plan(),
                let check = await policy(plan), check.decision == .refused {
                 admission = { _ in check }
             } else {
@@ -65,7 +65,7 @@ extension Cutover {
             }
             let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.deploy, ledger: ledger)
-            let environment = try? FleetEnvironment.resolve(target.fleet.settings)
+            let environment = try? await FleetEnvironment.resolve(target.fleet.settings)
             let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
             try await ledger.holdingLease(app: PlaybookApp.name(target.playbook), environment: environment, wait: lock.duration) {
@@ -85,7 +85,7 @@ extension Cutover {
                 var parts: [String] = []
                 if let artifact = release.artifact { parts.append("with \(URL(fileURLWithPath: artifact).lastPathComponent)") }
                 if let version = release.version { parts.append("(version \(version))") }
-                let environment = try? FleetEnvironment.resolve(target.fleet.settings)
+                let environment = try? await FleetEnvironment.resolve(target.fleet.settings)
                 if let now = await ledger.landedRelease(app: PlaybookApp.name(target.playbook), environment: environment) {
                     parts.append("replacing \(now), the release the ledger last saw it land on")
                 }
@@ -111,7 +111,7 @@ extension Cutover {
             // The plan is the output of this verb: stdout.
             let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy"), planToStdout: true)
             do {
-                sink(.planned(try Deployment(request).plan()))
+                sink(.planned(try await Deployment(request).plan()))
             } catch {
                 TerminalOutput().err(error.description)
                 throw ExitCode(error.exitCode)

@@ -38,7 +38,7 @@ extension Cutover {
             settings.warningObserver = FleetOptions.warnings
             let report: InventoryReport
             do {
-                report = try InventoryReport(settings)
+                report = try await InventoryReport(settings)
             } catch {
                 TerminalOutput().err(error.description)
                 throw ExitCode(error.exitCode)

@@ -33,7 +33,7 @@ extension Cutover {
         func run() async throws {
             try await confirmation.confirm("rollback \(target.playbook)", settings: target.fleet.settings)
             let app = PlaybookApp.name(target.playbook)
-            let environment = try EnvironmentResolution.resolve(target.fleet.settings)
+            let environment = try await EnvironmentResolution.resolve(target.fleet.settings)
             var request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: release,
                                           lockWait: lock.duration)
             if release == nil, let found = await ledger.knownGoodTarget(app: app, environment: environment, hosts: FleetRollback.hostNames(target.fleet.settings)) {
@@ -70,7 +70,7 @@ extension Cutover {
         @OptionGroup var events: EventOutputOption
 
         func run() async throws {
-            try EnvironmentResolution.check(target.fleet.settings)
+            try await EnvironmentResolution.check(target.fleet.settings)
             let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
             let sink = EventRendering.statusSink(for: events.output)
             try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
@@ -139,7 +139,7 @@ extension Cutover {
             let request = prepared
             let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.resume, ledger: ledger)
-            let environment = try? FleetEnvironment.resolve(target.fleet.settings)
+            let environment = try? await FleetEnvironment.resolve(target.fleet.settings)
             let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
             let admission = promotion.admission(ledger: ledger)
@@ -196,7 +196,7 @@ extension Cutover {
 enum PauseAnswerCommand {
     static func send(_ action: PauseAnswer.Action, target: PlaybookTarget, output: OutputFormat, ledger: LedgerOption) async throws {
         let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
-        let environment = try EnvironmentResolution.resolve(target.fleet.settings)
+        let environment = try await EnvironmentResolution.resolve(target.fleet.settings)
         let session = LedgerSession(action == .promote ? .promote : .abort, ledger: ledger, app: PlaybookApp.name(target.playbook),
                                     environment: environment)
         let sink = session.observing(EventRendering.deploySink(for: output, command: target.command(action.rawValue)))

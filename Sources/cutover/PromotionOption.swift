@@ -73,9 +73,9 @@ struct PromotionOption: ParsableArguments {
 /// The environment of a verb's inventory and `--environment`; a conflict or a broken inventory
 /// ends the verb with its exit code (64 or 65) and the message.
 enum EnvironmentResolution {
-    static func resolve(_ settings: ConnectionSettings) throws -> String {
+    static func resolve(_ settings: ConnectionSettings) async throws -> String {
         do {
-            return try FleetEnvironment.resolve(settings)
+            return try await FleetEnvironment.resolve(settings)
         } catch {
             TerminalOutput().err(error.description)
             throw ExitCode(error.exitCode)
@@ -84,8 +84,8 @@ enum EnvironmentResolution {
 
     /// For verbs that record nothing: `--environment`, when given, must still agree with the
     /// inventory (a setting that disagrees is refused, never dropped).
-    static func check(_ settings: ConnectionSettings) throws {
+    static func check(_ settings: ConnectionSettings) async throws {
         guard settings.environment != nil else { return }
-        _ = try resolve(settings)
+        _ = try await resolve(settings)
     }
 }

@@ -226,7 +226,7 @@ struct EngineDecisionTests {
         let fleet = sim.fleet()
         let artifact = try await sim.artifact(version: "2.0.0")
         let deployment = Deployment(sim.request(try sim.playbook(strategy: Self.rolling), artifact: artifact))
-        _ = try deployment.plan()
+        _ = try await deployment.plan()
         try await Task.sleep(for: .milliseconds(20))
         _ = try await sim.artifact(version: "2.0.0")  // the pipeline rebuilds it in place
         await #expect(throws: RolloutError.self) { try await deployment.simulate(fleet, events: { _ in }) }

@@ -212,7 +212,7 @@ struct MigrationTests {
             let wrong = try playbook(fixture, migrate: "{ command: ./bin/migrate, on: dbb }")
             let before = fixture.journal("h1")
             let v12 = try await fixture.artifact(version: "1.2.0")
-            let error = #expect(throws: RolloutError.self) { _ = try Deployment(fixture.request(wrong, artifact: v12)).plan() }
+            let error = await #expect(throws: RolloutError.self) { _ = try await Deployment(fixture.request(wrong, artifact: v12)).plan() }
             #expect(error?.description.contains("hooks.migrate.on names 'dbb'") == true, "\(String(describing: error))")
             #expect(error?.description.contains("did you mean 'db'") == true, "\(String(describing: error))")
             let result = try await Shell.runDetached([RepositoryPaths.cutoverExecutable, "deploy", wrong, "-i", fleet.inventoryPath, "--ssh-config", "none",

@@ -20,10 +20,10 @@ struct ParallelChoiceTests {
         try "app: web\ndeploy_root: /srv/web\nparallel: 3\nartifact: web-1.0.0.tar.gz\n"
             .write(toFile: directory + "/web.yml", atomically: true, encoding: .utf8)
         let settings = ConnectionSettings(inventoryPath: directory + "/inventory.yml", sshConfigPath: "none", parallel: chosen)
-        let prepared = try DeployPreparation(playbook: directory + "/web.yml", artifact: nil, version: nil, connection: settings,
+        let prepared = try await DeployPreparation(playbook: directory + "/web.yml", artifact: nil, version: nil, connection: settings,
                                              deployID: "d-1")
         #expect(prepared.settings.parallel == expected)
-        let operation = try FleetOperation(playbook: directory + "/web.yml", connection: settings, deployID: "r-1", events: { _ in })
+        let operation = try await FleetOperation(playbook: directory + "/web.yml", connection: settings, deployID: "r-1", events: { _ in })
         #expect(operation.policy.parallel == (chosen ?? 50))
     }
 }

@@ -27,7 +27,7 @@ struct DeployPreparation: Sendable {
 
     init(playbook name: String, artifact override: String?, version: String?, connection: ConnectionSettings,
          deployID: String, strategy choice: StrategyChoice? = nil, store: ArtifactStoreUse = ArtifactStoreUse(),
-         distribution: ArtifactDistribution? = nil) throws(RolloutError) {
+         distribution: ArtifactDistribution? = nil) async throws(RolloutError) {
         let playbook: Playbook
         let policy: RollbackPolicy
         do {
@@ -63,7 +63,7 @@ struct DeployPreparation: Sendable {
                                      storedName: Self.storedName(artifact, source: source, release: release, playbook: playbook, use: store))
         var settings = connection
         if settings.chosenParallel == nil { settings.parallel = playbook.parallel }
-        let selection = try FleetSelection(settings)
+        let selection = try await FleetSelection.load(settings)
         let environment = try FleetEnvironment.resolve(inventory: selection.inventory, option: settings.environment)
         let names = selection.hosts.map(\.name)
         var strategy = playbook.strategy

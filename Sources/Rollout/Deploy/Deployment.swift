@@ -20,13 +20,13 @@ public struct Deployment: Sendable {
     }
 
     /// The plan only: loads and validates everything, touches no host.
-    public func plan() throws(RolloutError) -> DeployPlan {
-        let prepared = try prepare()
+    public func plan() async throws(RolloutError) -> DeployPlan {
+        let prepared = try await prepare()
         _ = try MigrationPlacement(prepared.playbook.hooks.migrate, selection: prepared.selection, firstWave: prepared.plan.waves.first ?? [])
         return prepared.plan
     }
 
-    private func prepare() throws(RolloutError) -> DeployPreparation {
+    private func prepare() async throws(RolloutError) -> DeployPreparation {
         if let done = prepared.value {
             // The file inspected for the plan (a confirmation showed it) must be the one that
             // runs: a pipeline that rebuilt it meanwhile gets a clear refusal, not hosts failing
@@ -36,16 +36,16 @@ public struct Deployment: Sendable {
             }
             return done
         }
-        let preparation = try freshPreparation()
+        let preparation = try await freshPreparation()
         prepared.stamp = ArtifactStamp(preparation.artifact.path)
         prepared.value = preparation
         return preparation
     }
 
-    private func freshPreparation() throws(RolloutError) -> DeployPreparation {
+    private func freshPreparation() async throws(RolloutError) -> DeployPreparation {
         var connection = request.connection
         if let parallel = request.parallel { connection.parallel = parallel }
-        return try DeployPreparation(
+        return try await DeployPreparation(
             playbook: request.playbook, artifact: request.artifact, version: request.version,
             connection: connection, deployID: request.resumeDeployID ?? DeployPreparation.newDeployID(),
             strategy: request.strategy, store: request.store,
@@ -73,7 +73,7 @@ public struct Deployment: Sendable {
                                  hosts makeHosts: (DeployPreparation) -> Hosts) async throws(RolloutError) -> DeployReport {
         typealias Worker = Hosts.Worker
         let start = ContinuousClock.now
-        let prepared = try prepare()
+        let prepared = try await prepare()
         if let id = request.resumeDeployID, let expected = request.resumeRelease, expected != prepared.release.description {
             throw .usage("\(id) was deploying \(expected), not \(prepared.release) (this artifact): resume it with the same artifact, or `cutover unlock` and deploy this one")
         }

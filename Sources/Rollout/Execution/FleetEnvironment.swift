@@ -11,8 +11,8 @@ import Fleet
 /// wrong environment, so Cutover never guesses which of the two was meant.
 public enum FleetEnvironment {
     /// The environment of the inventory and selection `settings` name.
-    public static func resolve(_ settings: ConnectionSettings) throws(RolloutError) -> String {
-        try resolve(inventory: FleetSelection(settings).inventory, option: settings.environment)
+    public static func resolve(_ settings: ConnectionSettings) async throws(RolloutError) -> String {
+        try resolve(inventory: await FleetSelection.load(settings).inventory, option: settings.environment)
     }
 
     static func resolve(inventory: Inventory, option: String?) throws(RolloutError) -> String {

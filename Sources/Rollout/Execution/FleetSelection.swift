@@ -4,7 +4,7 @@ import Foundation
 
 /// Loads the inventory and selects the hosts of a run; every mistake becomes a configuration
 /// error, and the warnings go to the settings' ``WarningObserver``.
-struct FleetSelection {
+struct FleetSelection: Sendable {
     let inventory: Inventory
     let hosts: [Fleet.Host]
 
@@ -30,6 +30,19 @@ struct FleetSelection {
             // `--limit` is a command-line argument: a term that matches nothing is a usage error.
             throw RolloutError.usage(error.description)
         }
+    }
+
+    /// Loads on a thread of its own: ssh_config's `Match exec` commands are waited for there
+    /// (each at most the connect timeout), never on the cooperative pool.
+    static func load(_ settings: ConnectionSettings) async throws(RolloutError) -> FleetSelection {
+        let loaded: Result<FleetSelection, RolloutError> = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: Result { () throws(RolloutError) -> FleetSelection in try FleetSelection(settings) })
+            }
+            thread.name = "cutover inventory"
+            thread.start()
+        }
+        return try loaded.get()
     }
 
     /// A path as given, or a bare name looked up in `Inventories/` (`prod` → `Inventories/prod.yml`).

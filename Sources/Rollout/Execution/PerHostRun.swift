@@ -10,7 +10,7 @@ struct PerHostRun: Sendable {
         events: @escaping FleetEventSink,
         work: @escaping @Sendable (Fleet.Host, HostConnector) async -> HostOutcome
     ) async throws(RolloutError) -> RunSummary {
-        let selection = try FleetSelection(settings)
+        let selection = try await FleetSelection.load(settings)
         let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: settings)
         let start = ContinuousClock.now
         events(.started(hosts: selection.hosts.map(\.name), parallel: settings.parallel))

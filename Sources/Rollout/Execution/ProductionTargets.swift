@@ -10,8 +10,8 @@ public enum ProductionTargets {
     public static let values = ["production", "prod"]
 
     /// The selected hosts that are production targets, in inventory order.
-    public static func hosts(_ settings: ConnectionSettings) throws(RolloutError) -> [String] {
-        let selection = try FleetSelection(settings)
+    public static func hosts(_ settings: ConnectionSettings) async throws(RolloutError) -> [String] {
+        let selection = try await FleetSelection.load(settings)
         let environment = try FleetEnvironment.resolve(inventory: selection.inventory, option: settings.environment)
         if EnvironmentName.isProduction(environment) { return selection.hosts.map(\.name) }
         return selection.hosts.filter(isProduction).map(\.name)

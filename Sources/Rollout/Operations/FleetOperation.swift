@@ -16,7 +16,7 @@ struct FleetOperation: Sendable {
 
     /// `sharedShell`: see ``HostConnector/sharedShell`` (`status` sends each host one command).
     init(playbook name: String, connection: ConnectionSettings, deployID: String, sharedShell: Bool = true,
-         events: @escaping DeployEventSink) throws(RolloutError) {
+         events: @escaping DeployEventSink) async throws(RolloutError) {
         do {
             playbook = try PlaybookLoader.load(name)
             var loaded = try PlaybookLoader.rollbackPolicy(for: playbook)
@@ -26,7 +26,7 @@ struct FleetOperation: Sendable {
         } catch {
             throw .configuration(error)
         }
-        selection = try FleetSelection(connection)
+        selection = try await FleetSelection.load(connection)
         parallel = connection.parallel
         self.deployID = deployID
         let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: connection, sharedShell: sharedShell)

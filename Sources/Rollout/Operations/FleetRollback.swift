@@ -13,8 +13,8 @@ public struct FleetRollback: Sendable {
 
     /// The names of the hosts a rollback with these settings would touch; nil when the
     /// inventory does not load (the rollback itself then says why).
-    public static func hostNames(_ settings: ConnectionSettings) -> [String]? {
-        (try? FleetSelection(settings))?.hosts.map(\.name)
+    public static func hostNames(_ settings: ConnectionSettings) async -> [String]? {
+        (try? await FleetSelection.load(settings))?.hosts.map(\.name)
     }
 
     public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
@@ -22,7 +22,7 @@ public struct FleetRollback: Sendable {
         if let target = request.target, !ReleaseID.isValid(target), !VersionName.isValid(target) {
             throw .usage("'\(target)' is neither a release id (version-sha256prefix, as `cutover status` shows) nor a version")
         }
-        let operation = try FleetOperation(playbook: request.playbook, connection: request.connection,
+        let operation = try await FleetOperation(playbook: request.playbook, connection: request.connection,
                                            deployID: "r-" + DeployPreparation.newDeployID().dropFirst(2), events: events)
         let owner = DeployPreparation.owner
         let lockWait = request.lockWait

@@ -16,7 +16,7 @@ public struct FleetStatus: Sendable {
     public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
         let start = ContinuousClock.now
         let quiet: DeployEventSink = { _ in }
-        let operation = try FleetOperation(playbook: request.playbook, connection: request.connection, deployID: "status",
+        let operation = try await FleetOperation(playbook: request.playbook, connection: request.connection, deployID: "status",
                                            sharedShell: false, events: quiet)
         events(.started(DeployStart(operation: .status, deployID: operation.deployID, app: operation.app)))
         let reports = Mutex([String: HostStatusReport]())

@@ -13,8 +13,8 @@ public struct InventoryReport: Sendable {
     /// The `ansible-inventory --list` view, restricted to the selected hosts.
     public let listing: AnsibleListing
 
-    public init(_ settings: ConnectionSettings) throws(RolloutError) {
-        let selection = try FleetSelection(settings)
+    public init(_ settings: ConnectionSettings) async throws(RolloutError) {
+        let selection = try await FleetSelection.load(settings)
         hosts = selection.hosts
         jumpChains = Dictionary(uniqueKeysWithValues: selection.hosts.map { ($0.name, selection.inventory.jumpChain(for: $0)) })
         var listing = selection.inventory.listing

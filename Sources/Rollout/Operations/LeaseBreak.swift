@@ -17,7 +17,7 @@ public struct LeaseBreak: Sendable {
 
     public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
         let start = ContinuousClock.now
-        let operation = try FleetOperation(playbook: request.playbook, connection: request.connection,
+        let operation = try await FleetOperation(playbook: request.playbook, connection: request.connection,
                                            deployID: "u-" + DeployPreparation.newDeployID().dropFirst(2), events: events)
         let who = DeployPreparation.owner.replacingOccurrences(of: " ", with: "_")
         let results = ResultLog()

@@ -21,7 +21,7 @@ public struct PauseAnswer: Sendable {
 
     public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
         let start = ContinuousClock.now
-        let operation = try FleetOperation(playbook: request.playbook, connection: request.connection, deployID: action.rawValue, events: events)
+        let operation = try await FleetOperation(playbook: request.playbook, connection: request.connection, deployID: action.rawValue, events: events)
         let who = DeployPreparation.owner.replacingOccurrences(of: " ", with: "_")
         let results = ResultLog()
         events(.started(DeployStart(operation: action == .promote ? .promote : .abort, deployID: operation.deployID, app: operation.app)))
