@@ -68,15 +68,16 @@ struct ExecCommandTests {
     }
 
     /// A `Match exec` command still running at `--connect-timeout` is stopped: the block does not
-    /// apply, a warning names the line, and the run goes on.
+    /// apply, a warning names the line, and the run goes on (3 s: the connection, which the same
+    /// limit bounds, must still succeed on a loaded machine).
     @Test func aMatchExecOutlastingTheConnectTimeoutIsStoppedWithAWarning() async throws {
         try await TestFleet.with(hosts: 1) { fleet in
             let config = fleet.directory + "/slow_ssh_config"
             try "Match exec \"sleep 30\"\n  User nobody-here\n".write(toFile: config, atomically: true, encoding: .utf8)
-            let result = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--ssh-config", config, "--connect-timeout", "1s", "--", "hostname"])
+            let result = try await CutoverProcess.run(["exec", "-i", fleet.inventoryPath, "--ssh-config", config, "--connect-timeout", "3s", "--", "hostname"])
             #expect(result.status == 0, "\(result.output)")
             #expect(result.stdout == "h1 | h1\n", "\(result.output)")
-            #expect(result.stderr.contains("\(config):1:1: warning: Match exec 'sleep 30' did not finish within 1.0 seconds and was stopped"), "\(result.stderr)")
+            #expect(result.stderr.contains("\(config):1:1: warning: Match exec 'sleep 30' did not finish within 3.0 seconds and was stopped"), "\(result.stderr)")
         }
     }
 
