@@ -24,6 +24,10 @@ struct RemoteUpload {
     let expectedSHA256: String?
     let fault: UploadFault?
     let token: CancelToken
+    /// The permissions the file gets before it is renamed into place (nil: private, 0600 under
+    /// `umask 077`), so no other process ever sees it at the destination with other ones, and
+    /// no `chmod` by path follows a link planted there afterwards.
+    var mode: Int? = nil
 
     static let chunkSize = 256 * 1024
 
@@ -50,12 +54,16 @@ struct RemoteUpload {
         let temporary = "\(directory)/.\(name).part-\(UInt32.random(in: .min ... .max))"
         let (part, final) = (ShellQuote.quote(temporary), ShellQuote.quote(remotePath))
         let dir = ShellQuote.quote(directory)
-        var receive = "umask 077; { [ -d \(dir) ] || mkdir -p -- \(dir); } && cat > \(part) && "
+        // The destination is a file: a directory or a link there is refused before a byte is
+        // written (`mv` would move the upload into the directory, or into the one the link
+        // names), and `mv -T` replaces only the name itself if one appears meanwhile.
+        var receive = "umask 077; if [ -L \(final) ] || [ -d \(final) ]; then echo \(final)\" is a directory or a symbolic link: not replaced\" >&2; exit 3; fi; "
+            + "{ [ -d \(dir) ] || mkdir -p -- \(dir); } && cat > \(part) && "
         if let expectedSHA256 {
             // The host knows what it must receive: it renames a matching file into place (or
             // removes any other) in this channel, and the runner still checks the hash it prints.
             receive += "h=$(sha256sum < \(part)) && printf '%s\\n' \"$h\" && if [ \"${h%% *}\" = \(ShellQuote.quote(expectedSHA256)) ]; then "
-                + "mv -f -- \(part) \(final) || { echo \"cannot move the upload to \"\(final) >&2; rm -f -- \(part); exit 2; }; "
+                + "\(Self.rename(part, to: final, mode: mode)) || { echo \"cannot move the upload to \"\(final) >&2; rm -f -- \(part); exit 2; }; "
                 + "else rm -f -- \(part); fi || { rm -f -- \(part); exit 1; }"
         } else {
             receive += "sha256sum < \(part) || { rm -f -- \(part); exit 1; }"
@@ -137,7 +145,7 @@ struct RemoteUpload {
         }
         // Renamed by the host already when it knew the hash to expect.
         if expectedSHA256 != nil { return UploadResult(bytes: sent, sha256: local, duration: .now - start) }
-        let moved = try command("mv -f -- \(ShellQuote.quote(temporary)) \(ShellQuote.quote(remotePath))", deadline: deadline)
+        let moved = try command(Self.rename(part, to: final, mode: mode), deadline: deadline)
         guard moved.exitStatus == 0 else {
             _ = try? command("rm -f -- \(ShellQuote.quote(temporary))", deadline: deadline)
             throw SSHError(.remote, "\(session.label): cannot move the upload to \(remotePath): \(moved.stderrText.trimmingTrailingNewlines)")
@@ -148,6 +156,13 @@ struct RemoteUpload {
     private func command(_ text: String, deadline: ContinuousClock.Instant?) throws(SSHError) -> CommandResult {
         try RemoteExecution(session: session, command: text, timeout: deadline.map { $0 - .now } ?? .seconds(60),
                             captureLimit: 64 * 1024, output: nil, token: token).run()
+    }
+
+    /// The shell that gives the received file its mode and renames it over the destination's
+    /// name (`-T`: never into a directory, never through a link).
+    static func rename(_ part: String, to final: String, mode: Int?) -> String {
+        let chmod = mode.map { "chmod \(String($0 & 0o7777, radix: 8)) -- \(part) && " } ?? ""
+        return chmod + "mv -fT -- \(part) \(final)"
     }
 
     /// Splits a path into its directory and last component.

@@ -185,24 +185,24 @@ public final class SSHConnection: Sendable {
     public func upload(
         localPath: String, to remotePath: String, expectedSHA256: String? = nil, timeout: Duration? = nil,
         noProgressTimeout: Duration? = SSHConnection.defaultUploadNoProgressTimeout,
-        progress: (@Sendable (Int64) -> Void)? = nil
+        mode: Int? = nil, progress: (@Sendable (Int64) -> Void)? = nil
     ) async throws(SSHError) -> UploadResult {
         try await upload(localPath: localPath, to: remotePath, expectedSHA256: expectedSHA256, timeout: timeout,
-                         noProgressTimeout: noProgressTimeout, progress: progress, fault: nil)
+                         noProgressTimeout: noProgressTimeout, mode: mode, progress: progress, fault: nil)
     }
 
     /// The same, with a fault injected in transit (tests prove the integrity check this way).
     func upload(
         localPath: String, to remotePath: String, expectedSHA256: String? = nil, timeout: Duration?,
         noProgressTimeout: Duration? = SSHConnection.defaultUploadNoProgressTimeout,
-        progress: (@Sendable (Int64) -> Void)?, fault: UploadFault?
+        mode: Int? = nil, progress: (@Sendable (Int64) -> Void)?, fault: UploadFault?
     ) async throws(SSHError) -> UploadResult {
         try await thread.run { context, token throws(SSHError) in
             let session = try context.connectedSession()
             return try RemoteUpload(
                 session: session, localPath: localPath, remotePath: remotePath,
                 timeout: timeout, noProgressTimeout: noProgressTimeout, progress: progress,
-                expectedSHA256: expectedSHA256, fault: fault, token: token
+                expectedSHA256: expectedSHA256, fault: fault, token: token, mode: mode
             ).run()
         }
     }

@@ -80,6 +80,12 @@ struct PullDistributionTests {
             #expect(refused.count == 2 && refused.allSatisfy { $0.contains("pushed by the runner (the host could not pull: curl fetched bytes whose sha256 is") }, "\(refused)")
             #expect(nginx.requests.filter { $0.contains("GET /corrupt/\(name)") && $0.contains(" 200 \(forged.count)") }.count == 2, "\(nginx.requests)")
 
+            // A download a killed run left behind (its downloader may write on) goes with the
+            // next deploy's prune.
+            let leftover = fleet.member("h1").srv + "/web/.cutover/incoming/.pull-4242.part"
+            try "partial".write(toFile: leftover, atomically: true, encoding: .utf8)
+            #expect(try Shell.run(["chown", fleet.user, leftover]).status == 0)
+
             // --distribution direct overrides the playbook: nothing is asked of the store.
             let before = nginx.requests.count
             let v3 = try await storedRelease(fixture, store: store, version: "3.0.0")
@@ -88,6 +94,7 @@ struct PullDistributionTests {
             try expectExact(fixture, fleet: fleet, id: v3, store: store)
             #expect(nginx.requests.count == before)
             #expect(uploadDetails(direct.stdout).allSatisfy { !$0.contains("pull") })
+            #expect(!FileManager.default.fileExists(atPath: leftover), "the partial download stayed")
 
             // An artifact the store does not hold cannot be pulled: refused before any host is touched.
             let local = try await fixture.artifact(version: "4.0.0")

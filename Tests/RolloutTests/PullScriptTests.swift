@@ -66,6 +66,39 @@ struct PullScriptTests {
         #expect(nginx.requests.filter { $0.contains("token=\(Self.token)") && $0.contains(" 200 ") }.count == 2, "\(nginx.requests)")
     }
 
+    /// A store that sends no length and never stops (curl honours `--max-filesize` only for a
+    /// declared length; wget has no limit): under dash and bash, curl and wget are stopped at
+    /// the size cap, nothing is left in `incoming`, and the host says why. Without the cap each
+    /// would write the server's 64 MiB and fail only at the sha256.
+    @Test(arguments: ["/bin/sh", "/bin/bash"])
+    func aStoreThatNeverStopsIsCutOffAtTheSizeCap(shell: String) async throws {
+        let base = NSTemporaryDirectory() + "pull-cap-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let incoming = base + "/srv/.cutover/incoming"
+        let server = try HostileHTTPServer(address: "127.0.0.1", answer: .endless(limit: 64 << 20))
+        defer { server.stop() }
+        let digest = String(repeating: "ab", count: 32)
+        let script = PullScript(incoming: incoming + "/\(digest).tar.gz", sha256: digest, size: 300_000, seconds: 30)
+        for tool in ["curl", "wget"] {
+            // Only this downloader on PATH (and what the script uses besides).
+            let directory = base + "/bin-" + tool
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for name in [tool, "mkdir", "sha256sum", "mv", "rm", "wc", "timeout"] {
+                let target = try #require(["/usr/bin/", "/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) })
+                try FileManager.default.createSymbolicLink(atPath: directory + "/" + name, withDestinationPath: target)
+            }
+            let result = try await Shell.runDetached([shell, "-c", script.command], environment: ["PATH": directory], input: server.url("/releases/x.tar.gz") + "\n")
+            #expect(result.status == 0, "\(result.output)")
+            let outcome = PullOutcome.parse(result.stdout, expectedSHA256: digest)
+            // Where SIGXFSZ keeps its default (dash here) the downloader dies of it (exit 153);
+            // bash ignores it, and so do its children: the write fails (curl 23, wget 3).
+            let capped = ["153", tool == "curl" ? "23" : "3"].map { PullOutcome.failed("\(tool) was sent more bytes than the artifact has (stopped at the size cap, exit \($0))") }
+            #expect(capped.contains(outcome), "\(shell) \(tool): \(outcome)")
+            let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: incoming)) ?? []
+            #expect(leftovers.isEmpty, "\(shell) \(tool): \(leftovers)")
+        }
+    }
+
     @Test func hostileOutputIsNeverASuccess() {
         let sha = String(repeating: "a", count: 64)
         #expect(PullOutcome.parse("", expectedSHA256: sha) == .failed("the host's download script said nothing"))

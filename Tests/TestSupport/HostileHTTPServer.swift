@@ -4,7 +4,7 @@ import Synchronization
 
 /// An HTTP server on a loopback address that answers the way a broken or hostile endpoint
 /// does, for the runner's own HTTP checks: one byte a second, a compressed body far larger
-/// than any answer should be, or a redirect elsewhere. Each connection is served on its own
+/// than any answer should be, a body with no end, or a redirect elsewhere. Each connection is served on its own
 /// thread for at most a minute; ``stop()`` ends them all. Counts the requests it received.
 public final class HostileHTTPServer: Sendable {
     /// What every request gets.
@@ -18,6 +18,9 @@ public final class HostileHTTPServer: Sendable {
         case redirect(to: String)
         /// `200 OK` and `body`.
         case body(String)
+        /// `200 OK` with no length (the body ends when the connection does), then zeros until
+        /// the client hangs up, a minute passes or `limit` bytes were sent.
+        case endless(limit: Int)
     }
 
     public let address: String
@@ -109,6 +112,11 @@ public final class HostileHTTPServer: Sendable {
             _ = send(client, Array("HTTP/1.1 302 Found\r\nLocation: \(location)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
         case .body(let text):
             _ = send(client, Array("HTTP/1.1 200 OK\r\nContent-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n\(text)".utf8))
+        case .endless(let limit):
+            guard send(client, Array("HTTP/1.1 200 OK\r\nContent-Type: application/gzip\r\nConnection: close\r\n\r\n".utf8)) else { return }
+            let zeros = [UInt8](repeating: 0, count: 65536)
+            var sent = 0
+            while sent < limit, running.load(ordering: .relaxed), ContinuousClock.now < until, send(client, zeros) { sent += zeros.count }
         }
     }
 

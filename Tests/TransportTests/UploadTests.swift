@@ -94,6 +94,34 @@ struct UploadTests {
         }
     }
 
+    /// A destination that is a directory or a link (to a directory, or dangling) is refused
+    /// before anything is written: `mv` would put the upload inside the directory, or inside
+    /// the one the link names, and a `chmod` by path would change what the link names.
+    @Test(arguments: [true, false])
+    func aDirectoryOrALinkAtTheDestinationIsRefused(knownDigest: Bool) async throws {
+        try await TestFleet.with(hosts: 1) { fleet in
+            let (path, digest) = try Self.makeFile(size: 4096)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let connection = try await SSHConnection.connect(to: fleet.endpoint())
+            _ = try await connection.run("mkdir -p /srv/victim /srv/drop-dir && chmod 0700 /srv/victim && ln -s /srv/victim /srv/drop-link && ln -s /srv/victim/f /srv/file-link")
+            for destination in ["/srv/drop-link", "/srv/drop-dir", "/srv/file-link"] {
+                do {
+                    _ = try await connection.upload(localPath: path, to: destination, expectedSHA256: knownDigest ? digest : nil, mode: 0o644)
+                    Issue.record("\(destination): the upload was accepted")
+                } catch let error as SSHError {
+                    #expect(error.message.contains("\(destination) is a directory or a symbolic link: not replaced"), "\(error.message)")
+                }
+            }
+            let after = try await connection.run("ls -A /srv/victim /srv/drop-dir; stat -c %a /srv/victim; ls -A /srv | grep -c part")
+            #expect(after.stdoutText == "/srv/drop-dir:\n\n/srv/victim:\n700\n0\n", "\(after.stdoutText)")
+            // A plain destination gets the mode before it appears.
+            _ = try await connection.upload(localPath: path, to: "/srv/plain.bin", expectedSHA256: knownDigest ? digest : nil, mode: 0o640)
+            let plain = try await connection.run("stat -c '%F %a' /srv/plain.bin")
+            #expect(plain.stdoutText == "regular file 640\n")
+            await connection.close()
+        }
+    }
+
     @Test func aFailingDestinationIsReportedWithTheHostsMessage() async throws {
         try await TestFleet.with(hosts: 1) { fleet in
             let (path, _) = try Self.makeFile(size: 4096)

@@ -45,17 +45,10 @@ public struct FileDistribution: Sendable {
             let connection = try await connector.connect(host)
             answered = true
             do throws(SSHError) {
+                // The upload is written private (umask 077) and gets its mode before the rename.
                 let result = try await connection.upload(
                     localPath: request.localPath, to: request.remotePath, expectedSHA256: digest, timeout: request.timeout,
-                    noProgressTimeout: request.noProgressTimeout)
-                if let mode = request.mode {
-                    // The upload lands private (umask 077 while it is written); then its mode.
-                    let chmod = try await connection.run("chmod \(String(mode, radix: 8)) -- \(ShellQuote.quote(request.remotePath))", timeout: .seconds(30))
-                    guard chmod.exitStatus == 0 else {
-                        await connection.close()
-                        throw SSHError(.remote, "\(host.name): chmod \(String(mode, radix: 8)) \(request.remotePath) failed: \(chmod.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
-                    }
-                }
+                    noProgressTimeout: request.noProgressTimeout, mode: request.mode)
                 await connection.close()
                 var outcome = HostOutcome(host: host.name, address: host.address, status: .ok, duration: .now - start)
                 outcome.upload = UploadReceipt(result)

@@ -13,13 +13,21 @@ struct PullScript: Sendable {
     /// The incoming file the extract step reads (``HostLayout/incomingFile(sha256:gzip:)``).
     let incoming: String
     let sha256: String
-    /// The artifact's size: curl refuses a larger download.
+    /// The artifact's size: the download is cut off a little beyond it (see ``fileBlocks``).
     let size: Int64
     /// The longest the download may take (the playbook's upload timeout).
     let seconds: Int
 
     /// Seconds a downloader may wait for the connection.
     static let connectSeconds = 15
+
+    /// The downloader runs under `ulimit -f` of this many blocks, so no store can fill the
+    /// host's disk: curl honours `--max-filesize` only when the server sends a length, and wget
+    /// has no limit. POSIX shells (dash) count 512-byte blocks, bash 1024-byte ones, so the cap
+    /// is one block beyond the artifact under dash and about twice it under bash; a downloader
+    /// that reaches it dies of SIGXFSZ (or, where the shell left that signal ignored, as bash
+    /// does, fails its write), and a failed download longer than the artifact says so.
+    var fileBlocks: Int64 { max(size, 0) / 512 + 2 }
 
     var command: String {
         let q = ShellQuote.quote
@@ -35,22 +43,30 @@ struct PullScript: Sendable {
         else echo "pull=none"; exit 0; fi
         c=
         if [ "$t" = curl ]; then
-          c=$(printf 'url = "%s"\\n' "$u" | curl -q -K - -f -s -S -L --proto =http,https --proto-redir =http,https \\
+          c=$(ulimit -f \(fileBlocks) 2>/dev/null; printf 'url = "%s"\\n' "$u" | curl -q -K - -f -s -S -L --proto =http,https --proto-redir =http,https \\
             --connect-timeout \(Self.connectSeconds) --max-time \(limit) --max-filesize \(max(size, 1)) -o "$T" -w '%{http_code}' 2>/dev/null); r=$?
         elif command -v timeout >/dev/null 2>&1; then
-          printf '%s\\n' "$u" | timeout \(limit) wget -q --tries=1 --timeout=\(Self.connectSeconds) -O "$T" -i - 2>/dev/null; r=$?
+          (ulimit -f \(fileBlocks) 2>/dev/null; printf '%s\\n' "$u" | timeout \(limit) wget \(Self.wgetOptions) -O "$T" -i - 2>/dev/null); r=$?
         else
-          printf '%s\\n' "$u" | wget -q --tries=1 --timeout=\(Self.connectSeconds) -O "$T" -i - 2>/dev/null; r=$?
+          (ulimit -f \(fileBlocks) 2>/dev/null; printf '%s\\n' "$u" | wget \(Self.wgetOptions) -O "$T" -i - 2>/dev/null); r=$?
         fi
         u=
         case $c in *[!0-9]*) c= ;; esac
-        if [ "$r" -ne 0 ]; then rm -f -- "$T"; echo "pull=failed tool=$t exit=$r http=$c"; exit 0; fi
+        if [ "$r" -ne 0 ]; then
+          n=$(wc -c < "$T" 2>/dev/null) || n=0; rm -f -- "$T"
+          if [ "${n:-0}" -gt \(max(size, 0)) ] 2>/dev/null; then echo "pull=failed tool=$t exit=$r reason=size"; exit 0; fi
+          echo "pull=failed tool=$t exit=$r http=$c"; exit 0
+        fi
         h=$(sha256sum < "$T"); h=${h%% *}
         if [ "$h" != \(q(sha256)) ]; then rm -f -- "$T"; echo "pull=mismatch tool=$t sha256=$h"; exit 0; fi
         mv -f -- "$T" "$A" || { rm -f -- "$T"; echo "pull=failed tool=$t reason=mv"; exit 0; }
         echo "pull=ok tool=$t bytes=$(wc -c < "$A")"
         """
     }
+
+    /// wget's options: no `/etc/wgetrc` or `~/.wgetrc` (either could turn the certificate check
+    /// off, add headers or a proxy), certificates checked, one try, a few redirects.
+    static let wgetOptions = "--no-config -q --tries=1 --timeout=\(connectSeconds) --max-redirect=5 --check-certificate=on"
 
     /// The script's stdin: the URL, one line.
     static func input(_ url: PullSource) -> [UInt8] {
@@ -93,6 +109,9 @@ enum PullOutcome: Sendable, Hashable {
             if fields["reason"] == "mkdir" { return .failed("cannot create the incoming directory") }
             if fields["reason"] == "mv" { return .failed("cannot move the download into place") }
             let exit = fields["exit"].flatMap { Int($0) }
+            if fields["reason"] == "size" {
+                return .failed("\(tool) was sent more bytes than the artifact has (stopped at the size cap, \(exit.map { "exit \($0)" } ?? "failed"))")
+            }
             return .failed("\(tool) " + describe(tool: tool, exit: exit, http: fields["http"].flatMap { Int($0) }))
         }
     }

@@ -395,7 +395,9 @@ struct RemoteScripts: Sendable {
 
     /// Removes the named releases (``ReleaseRetention`` chose them), their manifests and any
     /// staging leftovers, and what a relay whose clean-up failed left in `incoming` (relay
-    /// copies, key directories, partial fetches: under the lease, no relay of this root runs).
+    /// copies, key directories, partial fetches: under the lease, no relay of this root runs)
+    /// or a pull whose script was killed (its downloader may have written on: the size cap
+    /// bounds it, this removes it).
     /// Releases moved aside as untrusted stay for whoever looks into them.
     func prune(removing releases: [String]) -> String {
         let names = releases.map(q).joined(separator: " ")
@@ -405,7 +407,7 @@ struct RemoteScripts: Sendable {
           \(releases.isEmpty ? ":" : "rm -rf -- \(names); rm -f -- \(manifests)")
           for co_g in .stage-*; do if [ -e "$co_g" ] || [ -L "$co_g" ]; then rm -rf -- .stage-* 2>/dev/null || true; fi; break; done
         fi
-        for co_g in "$M/incoming"/relay-* "$M/incoming"/.relay-key.* "$M/incoming"/.relay-*.part; do
+        for co_g in "$M/incoming"/relay-* "$M/incoming"/.relay-key.* "$M/incoming"/.relay-*.part "$M/incoming"/.pull-*.part; do
           if [ -e "$co_g" ] || [ -L "$co_g" ]; then rm -rf -- "$co_g" 2>/dev/null || true; fi
         done
         """
