@@ -117,9 +117,37 @@ struct RelayDistributionTests {
         }
     }
 
+    /// h1 (the seed, login shell bash, not root) has an sshd that passes SHELLOPTS and PS4 on
+    /// from the client besides LANG and LC_*: a receiver holding h1's key could send
+    /// `SHELLOPTS=xtrace PS4='$(command)'` and run the command before the forced `cat` (the
+    /// review's reproduction). h1's environment check finds it, so h1 serves nobody: h2 is
+    /// pushed to by the runner and says why, and h2 (a default sshd) serves h3.
+    @Test func aSourceWhoseSSHDAcceptsShellVariablesNeverServes() async throws {
+        try await TestFleet.with(hosts: 3) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once", extra: "distribution: relay\nrelay: { seeds: 1, fanout: 1 }")
+            try await fleet.reconfigureHost("h1", adding: ["AcceptEnv LANG LC_* SHELLOPTS PS4"])
+
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let run = try await cutover(fleet, ["deploy", playbook, "--artifact", artifact, "--output", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            try expectExact(fixture, fleet: fleet, artifact: artifact)
+            let uploads = uploadDetails(run.stdout)
+            #expect(uploads["h1"]?.hasPrefix("relay seed: ") == true, "\(uploads)")
+            #expect(uploads["h2"]?.contains("pushed by the runner (h1 is not used as a source: its sshd does not confine the relay key: "
+                + "it accepts environment variables from the client beyond LANG and LC_*") == true, "\(uploads)")
+            #expect(uploads["h3"]?.contains("relayed from h2 over SSH") == true, "\(uploads)")
+            for name in ["h2", "h3"] {
+                #expect(uploads[name]?.contains("relayed from h1") == false, "\(name): \(uploads)")
+            }
+            try expectNothingLeft(fleet)
+        }
+    }
+
     /// h1 (the seed) can append to its authorized_keys but not replace it (its ~/.ssh is not
-    /// writable): the relay works, but neither the edge's revoke nor the clean-up can remove the
-    /// line. A `warning` event names h1 and when the line expires; the deploy still succeeds.
+    /// writable): its check's line cannot be removed, so h1 does not serve (h2 is pushed to by the
+    /// runner and says why), and the clean-up cannot remove the line either. A `warning` event
+    /// names h1 and when the line expires; the deploy still succeeds.
     @Test func aCleanUpThatFailsIsReportedWithTheHostsAndTheExpiry() async throws {
         try await TestFleet.with(hosts: 2) { fleet in
             let fixture = try DeployFixture(fleet: fleet)
@@ -137,7 +165,8 @@ struct RelayDistributionTests {
             let run = try await cutover(fleet, ["deploy", playbook, "--artifact", artifact, "--output", "json"])
             #expect(run.status == 0, "\(run.stderr)")
             try expectExact(fixture, fleet: fleet, artifact: artifact)
-            #expect(uploadDetails(run.stdout)["h2"]?.contains("relayed from h1") == true, "\(uploadDetails(run.stdout))")
+            #expect(uploadDetails(run.stdout)["h2"]?.contains("pushed by the runner (h1 is not used as a source: removing the relay key's line") == true,
+                    "\(uploadDetails(run.stdout))")
             let warnings = events(run.stdout).filter { $0["event"] as? String == "warning" }
             #expect(warnings.count == 1, "\(warnings)")
             #expect(warnings.first?["hosts"] as? [String] == ["h1"], "\(warnings)")

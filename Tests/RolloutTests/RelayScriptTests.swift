@@ -91,12 +91,13 @@ struct RelayScriptTests {
         }
     }
 
-    /// A source whose sshd accepts any environment variable (`AcceptEnv *`): a client's
-    /// `BASH_FUNC_cat%%` (or `BASH_ENV`, `LD_PRELOAD`) runs its code instead of or before the
-    /// forced command, so the key is not confined. The source's own check finds it (the
-    /// probe's words come back, not the copy's bytes), refuses to serve and keeps
-    /// no line; on a confined host the edge's line is authorised and its revoke removes exactly
-    /// that line.
+    /// A source whose sshd accepts an environment variable bash or the dynamic linker act on
+    /// (`AcceptEnv LD_PRELOAD`, `BASH_ENV`, `*`): a client's `LD_PRELOAD`, `BASH_ENV` or
+    /// `BASH_FUNC_cat%%` runs its code before or instead of the forced command, so the key is
+    /// not confined. The source's own environment check finds it (the variables come back in
+    /// the `env` output), refuses to serve and keeps no line; on a confined host (the default,
+    /// or Debian's `AcceptEnv LANG LC_*`) the edge's line is authorised and its revoke removes
+    /// exactly that line.
     @Test func aSourceThatAcceptsAnyEnvironmentFailsItsCheckAndKeepsNoLine() async throws {
         try await TestFleet.with(hosts: 1) { fleet in
             let h1 = fleet.member("h1")
@@ -138,12 +139,30 @@ struct RelayScriptTests {
             try FileManager.default.removeItem(atPath: twin)
             await source.close()
 
-            // Not confined: the probe's words come back; no line is left.
+            // Debian's `AcceptEnv LANG LC_*` confines the key: the host serves.
+            try await fleet.reconfigureHost("h1", adding: ["AcceptEnv LANG LC_*"])
+            source = try await SSHConnection.connect(to: endpoint(fleet, "h1"))
+            let debian = try await source.run(script.authorize(edge, as: me), input: RelayScript.input(key: edge, source: me))
+            #expect(ServeOutcome.parse(debian.stdoutText) == nil, "\(debian.stdoutText) \(debian.stderrText)")
+            #expect(try await source.run(script.revoke(edge)).stdoutText.contains("revoke=ok"))
+            #expect(try String(contentsOfFile: keys, encoding: .utf8) == other)
+            await source.close()
+
+            // Not confined: sshd passes on the variables the check sends; no line is left.
+            for accepted in ["AcceptEnv LD_PRELOAD", "AcceptEnv BASH_ENV", "AcceptEnv *"] {
+                try await fleet.reconfigureHost("h1", adding: [accepted])
+                source = try await SSHConnection.connect(to: endpoint(fleet, "h1"))
+                let bad = try await source.run(script.authorize(edge, as: me), input: RelayScript.input(key: edge, source: me))
+                #expect(bad.stdoutText.contains("serve=no reason=environment"), "\(accepted): \(bad.stdoutText) \(bad.stderrText)")
+                #expect(try String(contentsOfFile: keys, encoding: .utf8) == other, "\(accepted)")
+                await source.close()
+                // sshd_config accumulates: each step removes its line again.
+                let config = fleet.directory + "/hosts/h1/sshd_config"
+                let text = try String(contentsOfFile: config, encoding: .utf8)
+                try text.replacingOccurrences(of: accepted + "\n", with: "").write(toFile: config, atomically: true, encoding: .utf8)
+            }
             try await fleet.reconfigureHost("h1", adding: ["AcceptEnv *"])
             source = try await SSHConnection.connect(to: endpoint(fleet, "h1"))
-            let bad = try await source.run(script.authorize(edge, as: me), input: RelayScript.input(key: edge, source: me))
-            #expect(bad.stdoutText.contains("serve=no reason=unconfined"), "\(bad.stdoutText) \(bad.stderrText)")
-            #expect(try String(contentsOfFile: keys, encoding: .utf8) == other)
             // The deploy's clean-up leaves the admin line whose comment mentions the marker.
             let cleaned = try await source.run(script.cleanup)
             #expect(cleaned.stdoutText.contains("cleanup=ok"), "\(cleaned.stdoutText)")

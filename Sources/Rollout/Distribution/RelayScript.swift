@@ -10,12 +10,15 @@ import Transport
 ///   the key, then runs ``serve``.
 /// - ``serve`` (a host holding the artifact): hard-links the incoming file to the relay copy
 ///   (the extract step removes the incoming file).
-/// - ``authorize(_:as:)`` (a source, once per receiver): authorises that edge's own public key
-///   in the login user's `~/.ssh/authorized_keys` as `restrict,expiry-time=…,command="cat --
-///   COPY"`, then checks that the forced command holds: its own ssh client, with the edge's key,
-///   asks its sshd for another command with `BASH_ENV`/`ENV` set, and must get the copy's first
-///   bytes back. When it does not (a `ForceCommand` wrapper runs `$SSH_ORIGINAL_COMMAND`, sshd
-///   accepts the environment), the line is removed at once and the host does not serve.
+/// - ``authorize(_:as:)`` (a source, once per receiver): first authorises that edge's own public
+///   key for a forced `env` (for two minutes at most) and, with its own ssh client and that key,
+///   asks its sshd for another command while sending variables bash or the dynamic linker act on
+///   and a random canary (``probeEnvironment(canary:)``): it must get the `env` output, and none
+///   of them (nothing beyond LANG/LC_*, which it does not send) in it. Then it replaces that line
+///   by `restrict,expiry-time=…,command="cat -- COPY"` and checks it the same way: it must get
+///   the copy's first bytes back. When either fails (a `ForceCommand` wrapper runs
+///   `$SSH_ORIGINAL_COMMAND`, sshd accepts the environment), the line is removed at once and the
+///   host does not serve.
 /// - ``revoke(_:)``: removes one edge's line (matched on its public-key blob), when its
 ///   receiver is done.
 /// - ``cleanup``: removes this deploy's authorized_keys lines, the relay copy and any private
@@ -110,11 +113,41 @@ struct RelayScript: Sendable {
     static let madeDirectory = ".cutover-relay-made-dir"
     static let madeKeys = ".cutover-relay-made-keys"
 
+    /// The forced command of the environment check's line (the edge's key, for
+    /// ``checkExpirySeconds`` at most, before its `cat` line): prints the environment the
+    /// session got.
+    static let checkCommand = "command=\"env\""
+    static let checkExpirySeconds = 120
+
+    /// Variables that bash, another login shell or the dynamic linker act on before a forced
+    /// command runs, sent by the environment check; `canary` (a random name, also every value)
+    /// finds an sshd that accepts names nobody could list. A session that got any of them, or
+    /// the canary anywhere, is not confined. LANG and LC_* (Debian's `AcceptEnv`) are not sent.
+    static let probeNames = ["SHELLOPTS", "BASHOPTS", "PS4", "BASH_ENV", "ENV", "ZDOTDIR", "IFS", "BASH_XTRACEFD", "PROMPT_COMMAND",
+                             "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "GCONV_PATH", "LOCPATH", "HOSTALIASES"]
+
+    /// The ssh client's `SetEnv=…` option of the environment check. PATH is sent with the
+    /// canary in front of the usual directories (so `env` still runs where sshd would take it);
+    /// bash rewrites SHELLOPTS, BASHOPTS and IFS (and PS4 for root) when it imports them, so those
+    /// are found by name (``probeNamesPattern(canary:)``), the others by the canary in their value.
+    static func probeEnvironment(canary: String) -> String {
+        let values = ["\(canary)=\(canary)", "SHELLOPTS=xtrace", "BASHOPTS=extdebug", "PATH=/\(canary):/usr/bin:/bin"]
+            + probeNames.filter { !["SHELLOPTS", "BASHOPTS"].contains($0) }.map { "\($0)=/\(canary)" }
+            + ["\"BASH_FUNC_\(canary)%%=() { echo \(canary); }\""]
+        return "SetEnv=" + values.joined(separator: " ")
+    }
+
+    /// An extended regular expression matching a line of `env` that sets a probed name.
+    static func probeNamesPattern(canary: String) -> String {
+        "^(" + ([canary, "BASH_FUNC_" + canary + "%%"] + probeNames).joined(separator: "|") + ")="
+    }
+
     /// The awk program (with `-v b=BLOB`) that drops the lines whose key is the blob `b`.
     static let dropBlob = "{ for (i = 1; i <= NF; i++) if ($i == b) next; print }"
-    /// The awk program (with `-v m=MARKER -v c=FORCED`) that drops this deploy's lines: the
-    /// comment is exactly the marker and the line carries the deploy's forced command.
-    static let dropDeploy = "{ if ($NF == m && index($0, c) > 0) next; print }"
+    /// The awk program (with `-v m=MARKER -v c=FORCED -v e=CHECK`) that drops this deploy's
+    /// lines: the comment is exactly the marker and the line carries the deploy's forced
+    /// command or the environment check's.
+    static let dropDeploy = "{ if ($NF == m && (index($0, c) > 0 || index($0, \",\" e \" \") > 0)) next; print }"
 
     /// The base64 blob of an `ssh-ed25519 AAAA…` public key.
     static func blob(_ publicKey: String) -> String {
@@ -127,6 +160,7 @@ struct RelayScript: Sendable {
     func authorize(_ key: RelayKey, as source: RelaySource) -> String {
         let q = ShellQuote.quote
         let probe = "probe-" + String(UInt64.random(in: .min ... .max), radix: 36)
+        let canary = "cv" + String(UInt64.random(in: .min ... .max), radix: 36) + String(UInt64.random(in: .min ... .max), radix: 36)
         return Self.keysEditFunction + "\n" + """
         umask 077
         C=\(q(copy)); b=\(q(Self.blob(key.publicKey))); D=
@@ -148,19 +182,39 @@ struct RelayScript: Sendable {
         printf '%s' "$k" | base64 -d > "$D/key" 2>/dev/null || { echo "serve=no reason=nokey"; exit 0; }
         k=
         printf '%s\\n' "$h" > "$D/known_hosts"
-        P=\(q(probe)); printf 'echo %s\\n' "$P" > "$D/env"
+        P=\(q(probe)); printf 'echo %s\\n' "$P" > "$D/benv"
         e=$(date -u -d "@$(( $(date +%s) + \(seconds + Self.expiryMarginSeconds) ))" +%Y%m%d%H%M%SZ) || { echo "serve=no reason=date"; exit 0; }
+        f=$(date -u -d "@$(( $(date +%s) + \(Self.checkExpirySeconds) ))" +%Y%m%d%H%M%SZ) || { echo "serve=no reason=date"; exit 0; }
+        # add EXPIRY FORCED-COMMAND: appends the edge key's line.
         add() {
           if [ -s "$K" ] && [ -n "$(tail -c 1 -- "$K")" ]; then printf '\\n' >> "$K"; fi
-          printf 'restrict,expiry-time="%s",%s %s %s\\n' "$e" \(q(forcedCommand)) \(q(key.publicKey)) \(q(marker)) >> "$K"
+          printf 'restrict,expiry-time="%s",%s %s %s\\n' "$1" "$2" \(q(key.publicKey)) \(q(marker)) >> "$K"
         }
-        ( umask 077; klocked add ) || { echo "serve=no reason=write"; exit 0; }
         t=; if command -v timeout >/dev/null 2>&1; then t="timeout --foreground 30"; fi
+        # First the environment check: the key forced to `env`, asked for another command with
+        # variables bash or the dynamic linker act on (and a random one) that no sshd but one
+        # accepting them passes on. Only LANG and LC_* may come through.
+        ( umask 077; klocked add "$f" \(q(Self.checkCommand)) ) || { echo "serve=no reason=write"; exit 0; }
+        R=\(q(canary))
         $t ssh -F none -n -T -i "$D/key" -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes \\
             -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$D/known_hosts" -o GlobalKnownHostsFile=/dev/null \\
             -o HostKeyAlias=\(RelaySource.hostKeyAlias) -o HostKeyAlgorithms=\(q(source.hostKeyAlgorithms)) -o CheckHostIP=no -o UpdateHostKeys=no \\
             -o ConnectTimeout=\(Self.connectSeconds) -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no \\
-            -o ClearAllForwardings=yes -o LogLevel=ERROR -o "SetEnv=BASH_ENV=$D/env ENV=$D/env \\"BASH_FUNC_cat%%=() { echo $P; }\\"" \\
+            -o ClearAllForwardings=yes -o LogLevel=ERROR -o \(q(Self.probeEnvironment(canary: canary))) \\
+            -p \(source.port) -l \(q(source.user)) -- \(q(source.address)) "echo $P" 2>/dev/null | head -c 1048576 > "$D/env"
+        klocked kedit \(q(Self.dropBlob)) -v b="$b" || { echo "serve=no reason=revoke"; exit 0; }
+        [ -s "$D/env" ] || { echo "serve=no reason=probe"; exit 0; }
+        grep -q -x -F -e "SSH_ORIGINAL_COMMAND=echo $P" -- "$D/env" || { echo "serve=no reason=unconfined"; exit 0; }
+        if grep -q -F -e "$R" -- "$D/env" || grep -q -E -e \(q(Self.probeNamesPattern(canary: canary))) -- "$D/env"; then
+          echo "serve=no reason=environment"; exit 0
+        fi
+        # Then the edge's own line, checked as a receiver will use it.
+        ( umask 077; klocked add "$e" \(q(forcedCommand)) ) || { echo "serve=no reason=write"; exit 0; }
+        $t ssh -F none -n -T -i "$D/key" -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes \\
+            -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$D/known_hosts" -o GlobalKnownHostsFile=/dev/null \\
+            -o HostKeyAlias=\(RelaySource.hostKeyAlias) -o HostKeyAlgorithms=\(q(source.hostKeyAlgorithms)) -o CheckHostIP=no -o UpdateHostKeys=no \\
+            -o ConnectTimeout=\(Self.connectSeconds) -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no \\
+            -o ClearAllForwardings=yes -o LogLevel=ERROR -o "SetEnv=BASH_ENV=$D/benv ENV=$D/benv \\"BASH_FUNC_cat%%=() { echo $P; }\\"" \\
             -p \(source.port) -l \(q(source.user)) -- \(q(source.address)) "echo $P" 2>/dev/null | head -c 64 > "$D/got"
         head -c 64 -- "$C" > "$D/want"
         if cmp -s -- "$D/got" "$D/want"; then echo "serve=ok"; exit 0; fi
@@ -254,7 +308,7 @@ struct RelayScript: Sendable {
         \(Self.keysEditFunction)
           C=\(q(copy))
           rm -f -- "$C"; rm -rf -- "${C%/*}"/.relay-key.* "${C%/*}"/.relay-*.part
-          klocked kedit \(q(Self.dropDeploy)) -v m=\(q(marker)) -v c=\(q(forcedCommand)) || { echo "cleanup=failed"; exit 0; }
+          klocked kedit \(q(Self.dropDeploy)) -v m=\(q(marker)) -v c=\(q(forcedCommand)) -v e=\(q(Self.checkCommand)) || { echo "cleanup=failed"; exit 0; }
           S="${HOME:-/nonexistent}/.ssh"; K="$S/authorized_keys"
           if [ -f "$S/\(Self.madeKeys)" ]; then
             if [ -f "$K" ] && [ ! -L "$K" ] && [ ! -s "$K" ]; then rm -f -- "$K"; fi
@@ -344,8 +398,11 @@ enum ServeOutcome {
         case (_, "nossh"): return "it has no ssh client to check its sshd with"
         case (_, "unconfined"):
             return "its sshd does not confine the relay key to its forced command (a ForceCommand or an accepted environment ran another command)"
+        case (_, "environment"):
+            return "its sshd does not confine the relay key: it accepts environment variables from the client beyond LANG and LC_* "
+                + "(AcceptEnv), which bash or the dynamic linker act on before the forced command"
         case (_, "probe"): return "cannot check that its sshd confines the relay key (its own ssh to itself failed)"
-        case (_, "revoke"): return "its sshd does not confine the relay key, and removing the key's line failed"
+        case (_, "revoke"): return "removing the relay key's line from ~/.ssh/authorized_keys failed"
         default: return "it cannot serve"
         }
     }
