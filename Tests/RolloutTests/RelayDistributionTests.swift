@@ -186,8 +186,14 @@ struct RelayDistributionTests {
             // What a runner killed in the middle of a relay leaves: its line, its copy, a key.
             let ssh = fleet.directory + "/hosts/h1/home/.ssh"
             try FileManager.default.createDirectory(atPath: ssh, withIntermediateDirectories: true)
-            let other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyStaysOtherKeyStaysOtherKeySt ops@laptop"
-            try ("\(other)\nrestrict,expiry-time=\"20991231Z\",command=\"cat -- /srv/web/.cutover/incoming/relay-d-x.tar.gz\" ssh-ed25519 AAAA cutover-relay-d-x\n")
+            // Lines of other deploy roots (one whose path holds this root's) and an admin line that
+            // merely cats a file of this root stay.
+            let other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyStaysOtherKeyStaysOtherKeySt ops@laptop\n"
+                + "restrict,expiry-time=\"20991231Z\",command=\"cat -- /srv/b/srv/web/.cutover/incoming/relay-d-b.tar.gz\" ssh-ed25519 AAAB cutover-relay-d-b\n"
+                + "restrict,expiry-time=\"20991231Z\",command=\"cat -- '/srv/c/srv/web/.cutover/incoming/relay-d-c.tar.gz'\" ssh-ed25519 AAAC cutover-relay-d-c\n"
+                + "command=\"cat -- /srv/web/.cutover/incoming/relay-notes.txt\" ssh-ed25519 AAAD ops-reads-notes"
+            try ("\(other)\nrestrict,expiry-time=\"20991231Z\",command=\"cat -- /srv/web/.cutover/incoming/relay-d-x.tar.gz\" ssh-ed25519 AAAA cutover-relay-d-x\n"
+                 + "restrict,expiry-time=\"20991231Z\",command=\"cat -- '/srv/web/.cutover/incoming/relay-d-q.tar'\" ssh-ed25519 AAAE cutover-relay-d-q\n")
                 .write(toFile: ssh + "/authorized_keys", atomically: true, encoding: .utf8)
             let incoming = fleet.member("h1").srv + "/web/.cutover/incoming"
             try FileManager.default.createDirectory(atPath: incoming + "/.relay-key.abc", withIntermediateDirectories: true)
@@ -201,6 +207,9 @@ struct RelayDistributionTests {
                                                         "--ssh-config", "none", "--yes"])
             #expect(unlocked.status == 0, "\(unlocked.stderr)")
             #expect(try String(contentsOfFile: ssh + "/authorized_keys", encoding: .utf8) == other + "\n", "other keys stay, relay lines go")
+            // The other roots' lines stay; nothing of this root's relay is left.
+            try (other.split(separator: "\n").filter { !$0.contains("cutover-relay-") }.joined(separator: "\n") + "\n")
+                .write(toFile: ssh + "/authorized_keys", atomically: true, encoding: .utf8)
             try expectNothingLeft(fleet)
 
             // A relay whose clean-up failed on a host leaves a copy and a key directory: the next

@@ -286,17 +286,33 @@ struct RelayScript: Sendable {
 
     /// `cutover unlock`'s sweep of a deploy root whose lease it broke: no deploy of it runs, so
     /// every relay copy and key directory left in its `incoming` goes, and every authorized_keys
-    /// line whose forced command reads from it (a runner killed mid-relay left them). Prints
-    /// nothing; never changes the exit status of the script it ends.
+    /// line a relay of exactly this root wrote (a runner killed mid-relay left them): its comment
+    /// starts with `cutover-relay-` and its forced command is a `cat` of a relay copy in this
+    /// `incoming` (``sweptCommandPrefixes(incoming:)``), so another root whose path merely
+    /// contains this one keeps its lines. Prints nothing; never changes the exit status of the
+    /// script it ends.
     static func sweep(incoming: String) -> String {
         let q = ShellQuote.quote
+        let prefixes = sweptCommandPrefixes(incoming: incoming)
         return """
         (
         \(keysEditFunction)
           I=\(q(incoming)); rm -rf -- "$I"/relay-* "$I"/.relay-key.* "$I"/.relay-*.part
-          klocked kedit '{ if (index($0, "command=\\"cat -- ") > 0 && index($0, c) > 0) next; print }' -v c="$I/relay-"
+          klocked kedit \(q(sweepProgram)) -v c=\(q(prefixes[0])) -v d=\(q(prefixes[1]))
         ) >/dev/null 2>&1 || true
         """
+    }
+
+    /// The awk program (with `-v c=PREFIX -v d=PREFIX`) of the sweep: drops a line whose last
+    /// field (the comment) starts with `cutover-relay-` and whose options hold `,PREFIX`.
+    static let sweepProgram = "{ if (index($NF, \"cutover-relay-\") == 1 && (index($0, \",\" c) > 0 || index($0, \",\" d) > 0)) next; print }"
+
+    /// How a relay line's forced command starts for a copy in `incoming`: `command="cat -- `
+    /// and the copy's path as ``forcedCommand`` quotes it up to `relay-`, both unquoted (a
+    /// plain path) and single-quoted.
+    static func sweptCommandPrefixes(incoming: String) -> [String] {
+        let path = incoming + "/relay-"
+        return ["command=\"cat -- " + path, "command=\"cat -- '" + path.replacing("'", with: "'\\''")]
     }
 
     /// Removes what this deploy's relay left on a host. Runs in a subshell of its own, so it
