@@ -177,6 +177,34 @@ struct RelayDistributionTests {
         }
     }
 
+    /// h1 (the seed)'s ~/.ssh/authorized_keys is a symbolic link: it is never rewritten, so h1
+    /// does not serve (h2 is pushed to by the runner). Its clean-up finds no line of the deploy
+    /// in it: no warning, and the file is unchanged.
+    @Test func aLinkedAuthorizedKeysRefusesToServeWithoutAFalseCleanUpWarning() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once", extra: "distribution: relay\nrelay: { seeds: 1, fanout: 1 }")
+            let home = fleet.directory + "/hosts/h1/home"
+            let other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyStaysOtherKeyStaysOtherKeySt ops@laptop\n"
+            try FileManager.default.createDirectory(atPath: home + "/.ssh", withIntermediateDirectories: true)
+            try other.write(toFile: home + "/keys-real", atomically: true, encoding: .utf8)
+            try FileManager.default.createSymbolicLink(atPath: home + "/.ssh/authorized_keys", withDestinationPath: home + "/keys-real")
+            #expect(try Shell.run(["chown", "-R", "-h", fleet.user, home + "/.ssh", home + "/keys-real"]).status == 0)
+
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let run = try await cutover(fleet, ["deploy", playbook, "--artifact", artifact, "--output", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            try expectExact(fixture, fleet: fleet, artifact: artifact)
+            let uploads = uploadDetails(run.stdout)
+            #expect(uploads["h2"]?.contains("pushed by the runner (h1 is not used as a source: ~/.ssh/authorized_keys is a link or not a plain file)") == true,
+                    "\(uploads)")
+            let warnings = events(run.stdout).filter { $0["event"] as? String == "warning" }
+            #expect(warnings.isEmpty, "\(warnings)")
+            #expect(try String(contentsOfFile: home + "/keys-real", encoding: .utf8) == other)
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: home + "/.ssh/authorized_keys") == home + "/keys-real")
+        }
+    }
+
     @Test func unlockRemovesWhatAKilledRelayLeft() async throws {
         try await TestFleet.with(hosts: 1) { fleet in
             let fixture = try DeployFixture(fleet: fleet)

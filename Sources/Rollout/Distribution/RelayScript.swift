@@ -149,6 +149,10 @@ struct RelayScript: Sendable {
     /// command or the environment check's.
     static let dropDeploy = "{ if ($NF == m && (index($0, c) > 0 || index($0, \",\" e \" \") > 0)) next; print }"
 
+    /// The awk program (``dropDeploy``'s variables) whose status is 0 when a file holds a line
+    /// of this deploy, 1 when it holds none.
+    static let findDeploy = "{ if ($NF == m && (index($0, c) > 0 || index($0, \",\" e \" \") > 0)) f = 1 } END { exit f ? 0 : 1 }"
+
     /// The base64 blob of an `ssh-ed25519 AAAA…` public key.
     static func blob(_ publicKey: String) -> String {
         String(publicKey.split(separator: " ").dropFirst().first ?? "")
@@ -324,8 +328,13 @@ struct RelayScript: Sendable {
         \(Self.keysEditFunction)
           C=\(q(copy))
           rm -f -- "$C"; rm -rf -- "${C%/*}"/.relay-key.* "${C%/*}"/.relay-*.part
-          klocked kedit \(q(Self.dropDeploy)) -v m=\(q(marker)) -v c=\(q(forcedCommand)) -v e=\(q(Self.checkCommand)) || { echo "cleanup=failed"; exit 0; }
           S="${HOME:-/nonexistent}/.ssh"; K="$S/authorized_keys"
+          # A file that cannot be rewritten (a link, a second hard link) is clean when it holds
+          # no line of this deploy (the host never served: it refused to write one).
+          if ! klocked kedit \(q(Self.dropDeploy)) -v m=\(q(marker)) -v c=\(q(forcedCommand)) -v e=\(q(Self.checkCommand)); then
+            awk -v m=\(q(marker)) -v c=\(q(forcedCommand)) -v e=\(q(Self.checkCommand)) \(q(Self.findDeploy)) "$K" 2>/dev/null
+            [ "$?" = 1 ] || { echo "cleanup=failed"; exit 0; }
+          fi
           if [ -f "$S/\(Self.madeKeys)" ]; then
             if [ -f "$K" ] && [ ! -L "$K" ] && [ ! -s "$K" ]; then rm -f -- "$K"; fi
             rm -f -- "$S/\(Self.madeKeys)"
