@@ -57,8 +57,12 @@ struct RemoteUpload {
         // The destination is a file: a directory or a link there is refused before a byte is
         // written (`mv` would move the upload into the directory, or into the one the link
         // names), and `mv -T` replaces only the name itself if one appears meanwhile.
-        var receive = "umask 077; if [ -L \(final) ] || [ -d \(final) ]; then echo \(final)\" is a directory or a symbolic link: not replaced\" >&2; exit 3; fi; "
-            + "{ [ -d \(dir) ] || mkdir -p -- \(dir); } && cat > \(part) && "
+        // The upload is written private. A file given a mode (`cutover upload`) gets missing
+        // directories with the login's umask (under 077 a tool uploaded 0755 sat below
+        // directories no other user could enter); one without (a deploy's artifact) stays
+        // private down to the directories made for it.
+        var receive = "if [ -L \(final) ] || [ -d \(final) ]; then echo \(final)\" is a directory or a symbolic link: not replaced\" >&2; exit 3; fi; "
+            + (mode == nil ? "umask 077; " : "") + "{ [ -d \(dir) ] || mkdir -p -- \(dir); } && umask 077 && cat > \(part) && "
         if let expectedSHA256 {
             // The host knows what it must receive: it renames a matching file into place (or
             // removes any other) in this channel, and the runner still checks the hash it prints.

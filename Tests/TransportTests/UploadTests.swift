@@ -114,10 +114,15 @@ struct UploadTests {
             }
             let after = try await connection.run("ls -A /srv/victim /srv/drop-dir; stat -c %a /srv/victim; ls -A /srv | grep -c part")
             #expect(after.stdoutText == "/srv/drop-dir:\n\n/srv/victim:\n700\n0\n", "\(after.stdoutText)")
-            // A plain destination gets the mode before it appears.
-            _ = try await connection.upload(localPath: path, to: "/srv/plain.bin", expectedSHA256: knownDigest ? digest : nil, mode: 0o640)
-            let plain = try await connection.run("stat -c '%F %a' /srv/plain.bin")
-            #expect(plain.stdoutText == "regular file 640\n")
+            // A plain destination gets the mode before it appears; the directories made for a
+            // file with a mode get the login's umask (022 here), for one without none but the user's.
+            _ = try await connection.upload(localPath: path, to: "/srv/new/sub/plain.bin", expectedSHA256: knownDigest ? digest : nil, mode: 0o640)
+            _ = try await connection.upload(localPath: path, to: "/srv/private/sub/plain.bin", expectedSHA256: knownDigest ? digest : nil)
+            let umask = try #require(Int(try await connection.run("umask").stdoutText.trimmingCharacters(in: .whitespacesAndNewlines), radix: 8))
+            #expect(umask & 0o700 == 0, "the login's umask leaves its user no access")
+            let open = String(0o777 & ~umask, radix: 8)
+            let plain = try await connection.run("stat -c '%F %a' /srv/new /srv/new/sub /srv/new/sub/plain.bin /srv/private /srv/private/sub /srv/private/sub/plain.bin")
+            #expect(plain.stdoutText == "directory \(open)\ndirectory \(open)\nregular file 640\ndirectory 700\ndirectory 700\nregular file 600\n", "\(plain.stdoutText)")
             await connection.close()
         }
     }

@@ -53,7 +53,7 @@ struct PullScript: Sendable {
         u=
         case $c in *[!0-9]*) c= ;; esac
         if [ "$r" -ne 0 ]; then
-          n=$(wc -c < "$T" 2>/dev/null) || n=0; rm -f -- "$T"
+          n=0; [ ! -f "$T" ] || n=$(wc -c < "$T") || n=0; rm -f -- "$T"
           if [ "${n:-0}" -gt \(max(size, 0)) ] 2>/dev/null; then echo "pull=failed tool=$t exit=$r reason=size"; exit 0; fi
           echo "pull=failed tool=$t exit=$r http=$c"; exit 0
         fi
