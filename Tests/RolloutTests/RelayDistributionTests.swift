@@ -144,11 +144,11 @@ struct RelayDistributionTests {
         }
     }
 
-    /// h1 (the seed) can append to its authorized_keys but not replace it (its ~/.ssh is not
-    /// writable): its check's line cannot be removed, so h1 does not serve (h2 is pushed to by the
-    /// runner and says why), and the clean-up cannot remove the line either. A `warning` event
-    /// names h1 and when the line expires; the deploy still succeeds.
-    @Test func aCleanUpThatFailsIsReportedWithTheHostsAndTheExpiry() async throws {
+    /// h1 (the seed) could append to its authorized_keys but not replace it (its ~/.ssh is not
+    /// writable), so no line it wrote could be removed again: h1 checks that before writing one
+    /// and does not serve (h2 is pushed to by the runner and says why). No line is written, and
+    /// there is nothing to warn about.
+    @Test func aSourceWhoseSSHDirectoryIsNotWritableWritesNoLine() async throws {
         try await TestFleet.with(hosts: 2) { fleet in
             let fixture = try DeployFixture(fleet: fleet)
             let playbook = try fixture.playbook(strategy: "all-at-once", extra: "distribution: relay\nrelay: { seeds: 1, fanout: 1 }")
@@ -160,6 +160,32 @@ struct RelayDistributionTests {
             #expect(try Shell.run(["chmod", "600", ssh + "/authorized_keys"]).status == 0)
             #expect(try Shell.run(["chmod", "500", ssh]).status == 0)
             defer { _ = try? Shell.run(["chmod", "700", ssh]) }
+
+            let artifact = try await fixture.artifact(version: "1.0.0")
+            let run = try await cutover(fleet, ["deploy", playbook, "--artifact", artifact, "--output", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            try expectExact(fixture, fleet: fleet, artifact: artifact)
+            #expect(uploadDetails(run.stdout)["h2"]?.contains("pushed by the runner (h1 is not used as a source: ~/.ssh is not writable") == true,
+                    "\(uploadDetails(run.stdout))")
+            let warnings = events(run.stdout).filter { $0["event"] as? String == "warning" }
+            #expect(warnings.isEmpty, "\(warnings)")
+            #expect(try String(contentsOfFile: ssh + "/authorized_keys", encoding: .utf8) == "")
+        }
+    }
+
+    /// h1 (the seed)'s authorized_keys can be appended to but not read by its user (mode 0200):
+    /// the check's line is written, but neither its removal nor the clean-up can rewrite the
+    /// file, so h1 does not serve (h2 is pushed to by the runner and says why). A `warning`
+    /// event names h1 and when the line expires; the deploy still succeeds.
+    @Test func aCleanUpThatFailsIsReportedWithTheHostsAndTheExpiry() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let fixture = try DeployFixture(fleet: fleet)
+            let playbook = try fixture.playbook(strategy: "all-at-once", extra: "distribution: relay\nrelay: { seeds: 1, fanout: 1 }")
+            let ssh = fleet.directory + "/hosts/h1/home/.ssh"
+            try FileManager.default.createDirectory(atPath: ssh, withIntermediateDirectories: true)
+            try "".write(toFile: ssh + "/authorized_keys", atomically: true, encoding: .utf8)
+            #expect(try Shell.run(["chown", "-R", fleet.user, ssh]).status == 0)
+            #expect(try Shell.run(["chmod", "200", ssh + "/authorized_keys"]).status == 0)
 
             let artifact = try await fixture.artifact(version: "1.0.0")
             let run = try await cutover(fleet, ["deploy", playbook, "--artifact", artifact, "--output", "json"])

@@ -73,8 +73,11 @@ struct RelayDistribution: Sendable {
             }
             let receipt = await worker.relayReceive(from: from, script: script, key: key, note: note, push: push)
             if let key, let serving = from, let sourceWorker = byName[serving.name]?.worker {
-                // The edge's key is done with; the deploy's clean-up removes it should this fail.
-                _ = await sourceWorker.relayRevoke(script, key: key)
+                // The edge's key is done with; the deploy's clean-up removes it should this fail,
+                // and a source whose lines stay serves nobody else (each would add one more).
+                if !(await sourceWorker.relayRevoke(script, key: key)) {
+                    sources.withLock { $0[serving.name] = nil }
+                }
             }
             if let serves = receipt.serves { sources.withLock { $0[receiver] = serves } }
             return .init(serves: receipt.serves != nil, sourceFailed: receipt.sourceFailed || unsafe)

@@ -179,6 +179,9 @@ struct RelayScript: Sendable {
         [ -d "$S" ] || { mkdir -m 700 -- "$S" 2>/dev/null && : > "$S/\(Self.madeDirectory)"; } || { echo "serve=no reason=keysdir"; exit 0; }
         if [ -L "$S" ] || [ -L "$K" ] || { [ -e "$K" ] && [ ! -f "$K" ]; }; then echo "serve=no reason=keysfile"; exit 0; fi
         if [ -e "$K" ] && [ "$(stat -c %h -- "$K" 2>/dev/null)" != 1 ]; then echo "serve=no reason=keyslinks"; exit 0; fi
+        # Every line written must be removable again: the rewrite needs a new file in ~/.ssh.
+        w=$(umask 077; mktemp -- "$K.cutover.XXXXXX" 2>/dev/null) || { echo "serve=no reason=keysdirro"; exit 0; }
+        rm -f -- "$w"
         [ -e "$K" ] || : > "$S/\(Self.madeKeys)"
         command -v ssh >/dev/null 2>&1 || { echo "serve=no reason=nossh"; exit 0; }
         D=$(mktemp -d "${TMPDIR:-/tmp}/cutover-probe.XXXXXX") || { echo "serve=no reason=probe"; exit 0; }
@@ -418,6 +421,7 @@ enum ServeOutcome {
         case (_, "keysfile"): return "~/.ssh/authorized_keys is a link or not a plain file"
         case (_, "date"): return "cannot compute the key's expiry time"
         case (_, "write"): return "cannot write ~/.ssh/authorized_keys"
+        case (_, "keysdirro"): return "~/.ssh is not writable, so a relay line in ~/.ssh/authorized_keys could not be removed again"
         case (_, "keyslinks"): return "~/.ssh/authorized_keys has more than one hard link"
         case (_, "nokey"): return "it did not receive the relay key"
         case (_, "nossh"): return "it has no ssh client to check its sshd with"
