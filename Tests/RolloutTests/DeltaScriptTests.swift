@@ -52,7 +52,7 @@ struct DeltaScriptTests {
             m2 = try ArtifactManifestReader.read(v2)
         }
 
-        /// A deploy root holding release `1.0.0-a` (extracted by the full extract script).
+        /// A deploy root holding release `1.0.0-aaaaaaaaaaaa` (extracted by the full extract script).
         func root(_ name: String, shell: String) async throws -> String {
             let root = base + "/" + name + "/srv/web"
             for directory in ["/.cutover/incoming", "/.cutover/releases", "/releases"] {
@@ -61,14 +61,14 @@ struct DeltaScriptTests {
             let archive = root + "/.cutover/incoming/v1.tar"
             try FileManager.default.copyItem(atPath: v1.path, toPath: archive)
             let scripts = RemoteScripts(layout: HostLayout(root: root), deploy: "d-1")
-            let script = scripts.layout.preamble + scripts.extract(release: "1.0.0-a", archive: archive, sha256: v1.sha256, gzip: false, shared: [])
+            let script = scripts.layout.preamble + scripts.extract(release: try releaseID("1.0.0-aaaaaaaaaaaa"), archive: archive, sha256: v1.sha256, gzip: false, shared: [])
             let result = try await Shell.runDetached([shell, "-c", script])
             #expect(result.status == 0, "\(result.output)")
             return root
         }
 
         /// Writes the bundle for a host holding release 1 into `root`'s incoming directory and
-        /// runs the delta's extract of release `2.0.0-b` there; `path`: directories put first on PATH.
+        /// runs the delta's extract of release `2.0.0-bbbbbbbbbbbb` there; `path`: directories put first on PATH.
         func delta(_ root: String, _ variant: Variant, path: String? = nil) async throws -> Shell.Result {
             let sums = try #require(HostFileManifest.parse(m1.checksumText))
             let plan = try #require(DeltaPlan(manifest: m2, hostSums: sums, shared: []))
@@ -77,8 +77,8 @@ struct DeltaScriptTests {
             let written = try DeltaBundle.write(plan, from: v2, to: bundle)
             let scripts = RemoteScripts(layout: HostLayout(root: root), deploy: "d-1")
             let script = scripts.layout.preamble + scripts.extract(
-                release: "2.0.0-b", archive: bundle, sha256: v2.sha256, gzip: false, shared: [], archiveSHA256: written.sha256,
-                unpack: scripts.deltaUnpack(from: "1.0.0-a", release: "2.0.0-b", directArguments: variant.direct),
+                release: try releaseID("2.0.0-bbbbbbbbbbbb"), archive: bundle, sha256: v2.sha256, gzip: false, shared: [], archiveSHA256: written.sha256,
+                unpack: scripts.deltaUnpack(from: try releaseID("1.0.0-aaaaaaaaaaaa"), release: try releaseID("2.0.0-bbbbbbbbbbbb"), directArguments: variant.direct),
                 leftovers: RemoteScripts.deltaLeftovers)
             let environment = path.map { ["PATH": $0 + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")] }
             return try await Shell.runDetached([variant.shell, "-c", script], environment: environment)
@@ -103,7 +103,7 @@ struct DeltaScriptTests {
     func aDeltaBuildsWhatAFullExtractBuilds(variant: Variant) async throws {
         let apps = try await Apps()
         let root = try await apps.root("delta", shell: variant.shell)
-        let old = try await Self.tree(root + "/releases/1.0.0-a")
+        let old = try await Self.tree(root + "/releases/1.0.0-aaaaaaaaaaaa")
         // Where bash reads the lists itself, no `xargs` or `cmp` may start: these ones fail.
         let trap = apps.base + "/trap"
         try FileManager.default.createDirectory(atPath: trap, withIntermediateDirectories: true)
@@ -124,17 +124,17 @@ struct DeltaScriptTests {
         try FileManager.default.copyItem(atPath: apps.v2.path, toPath: reference + "/.cutover/incoming/v2.tar")
         let scripts = RemoteScripts(layout: HostLayout(root: reference), deploy: "d-1")
         let full = try await Shell.runDetached([variant.shell, "-c", scripts.layout.preamble + scripts.extract(
-            release: "2.0.0-b", archive: reference + "/.cutover/incoming/v2.tar", sha256: apps.v2.sha256, gzip: false, shared: [])])
+            release: try releaseID("2.0.0-bbbbbbbbbbbb"), archive: reference + "/.cutover/incoming/v2.tar", sha256: apps.v2.sha256, gzip: false, shared: [])])
         #expect(full.status == 0, "\(full.output)")
 
-        let built = try await Self.tree(root + "/releases/2.0.0-b")
-        #expect(built == (try await Self.tree(reference + "/releases/2.0.0-b")))
+        let built = try await Self.tree(root + "/releases/2.0.0-bbbbbbbbbbbb")
+        #expect(built == (try await Self.tree(reference + "/releases/2.0.0-bbbbbbbbbbbb")))
         #expect(built.contains("l ./lib/current-data -> data02") && built.contains("./with space/it's/f 1"), "\(built)")
-        #expect(try await Self.tree(root + "/releases/1.0.0-a") == old, "the older release is untouched")
+        #expect(try await Self.tree(root + "/releases/1.0.0-aaaaaaaaaaaa") == old, "the older release is untouched")
         // The listing kept for the next delta is the artifact's; nothing is left in incoming.
-        #expect(try String(contentsOfFile: root + "/.cutover/releases/2.0.0-b.files", encoding: .utf8) == apps.m2.checksumText)
+        #expect(try String(contentsOfFile: root + "/.cutover/releases/2.0.0-bbbbbbbbbbbb.files", encoding: .utf8) == apps.m2.checksumText)
         #expect(Self.entries(root + "/.cutover/incoming") == [])
-        #expect(Self.entries(root + "/releases") == ["1.0.0-a", "2.0.0-b"])
+        #expect(Self.entries(root + "/releases") == ["1.0.0-aaaaaaaaaaaa", "2.0.0-bbbbbbbbbbbb"])
     }
 
     @Test(arguments: variants)
@@ -142,14 +142,14 @@ struct DeltaScriptTests {
         let apps = try await Apps()
         // An unchanged file altered in the older release: its copy does not hash right.
         let altered = try await apps.root("altered", shell: variant.shell)
-        try Data("tampered".utf8).write(to: URL(fileURLWithPath: altered + "/releases/1.0.0-a/lib/data03"))
+        try Data("tampered".utf8).write(to: URL(fileURLWithPath: altered + "/releases/1.0.0-aaaaaaaaaaaa/lib/data03"))
         let refused = try await apps.delta(altered, variant)
         #expect(refused.status == Int32(RemoteScripts.deltaMismatchStatus), "\(refused.output)")
         #expect(refused.stderr.contains("sha256 differs"), "\(refused.output)")
 
         // A directory of the older release replaced by a link to a copy of it: never followed.
         let linked = try await apps.root("linked", shell: variant.shell)
-        let moved = try await Shell.runDetached(["sh", "-c", "set -e; cd \"$1\"; mv releases/1.0.0-a/lib/deep ../deep-copy; ln -s \"$1/../deep-copy\" releases/1.0.0-a/lib/deep", "sh", linked])
+        let moved = try await Shell.runDetached(["sh", "-c", "set -e; cd \"$1\"; mv releases/1.0.0-aaaaaaaaaaaa/lib/deep ../deep-copy; ln -s \"$1/../deep-copy\" releases/1.0.0-aaaaaaaaaaaa/lib/deep", "sh", linked])
         #expect(moved.status == 0, "\(moved.output)")
         let notFollowed = try await apps.delta(linked, variant)
         #expect(notFollowed.status == Int32(RemoteScripts.deltaMismatchStatus), "\(notFollowed.output)")
@@ -157,16 +157,16 @@ struct DeltaScriptTests {
 
         // An extra file where the artifact has a directory's place: the tree differs.
         let extra = try await apps.root("extra", shell: variant.shell)
-        let planted = try await Shell.runDetached(["sh", "-c", "set -e; cd \"$1\"; rm releases/1.0.0-a/lib/data05; mkdir releases/1.0.0-a/lib/data05; echo x > releases/1.0.0-a/lib/data05/inner", "sh", extra])
+        let planted = try await Shell.runDetached(["sh", "-c", "set -e; cd \"$1\"; rm releases/1.0.0-aaaaaaaaaaaa/lib/data05; mkdir releases/1.0.0-aaaaaaaaaaaa/lib/data05; echo x > releases/1.0.0-aaaaaaaaaaaa/lib/data05/inner", "sh", extra])
         #expect(planted.status == 0, "\(planted.output)")
         let differs = try await apps.delta(extra, variant)
         #expect(differs.status == Int32(RemoteScripts.deltaMismatchStatus), "\(differs.output)")
         #expect(differs.stderr.contains("the tree differs"), "\(differs.output)")
 
         for root in [altered, linked, extra] {
-            #expect(Self.entries(root + "/releases") == ["1.0.0-a"], "\(root)")
+            #expect(Self.entries(root + "/releases") == ["1.0.0-aaaaaaaaaaaa"], "\(root)")
             #expect(Self.entries(root + "/.cutover/incoming") == [], "\(root)")
-            #expect(!FileManager.default.fileExists(atPath: root + "/.cutover/releases/2.0.0-b.sha256"))
+            #expect(!FileManager.default.fileExists(atPath: root + "/.cutover/releases/2.0.0-bbbbbbbbbbbb.sha256"))
         }
     }
 }

@@ -58,7 +58,7 @@ struct DirectCommandTests {
         let scripts = RemoteScripts(layout: HostLayout(root: fixture.root), deploy: "d-1")
         func hook(_ command: String) async throws -> String {
             let script = scripts.layout.preamble + Self.secrets + "set -e\n"
-                + scripts.hook(command, in: Self.release, environment: ["CUTOVER_APP": "web app"]) + "\necho after=${CUTOVER_APP:-unset}"
+                + scripts.hook(command, in: try releaseID(Self.release), environment: ["CUTOVER_APP": "web app"]) + "\necho after=${CUTOVER_APP:-unset}"
             let result = try await Shell.runDetached([shell, "-c", script], environment: ["PATH": fixture.path, "HOME": fixture.home])
             #expect(result.status == 0, "\(result.output)")
             return result.stdout
@@ -74,7 +74,7 @@ struct DirectCommandTests {
         #expect(env.contains("CUTOVER_APP=web app\n") && env.contains("TOKEN=s3 cret\n"), "\(env)")
         // A hook that fails fails the script under `set -e`, direct or not.
         let failing = try await Shell.runDetached([shell, "-c", scripts.layout.preamble + Self.secrets + "set -e\n"
-            + scripts.hook("false-but-not-builtin", in: Self.release, environment: ["CUTOVER_APP": "x"]) + "\necho after"])
+            + scripts.hook("false-but-not-builtin", in: try releaseID(Self.release), environment: ["CUTOVER_APP": "x"]) + "\necho after"])
         #expect(failing.status == 127 && !failing.stdout.contains("after"), "\(failing.output)")
     }
 

@@ -29,7 +29,7 @@ struct ExtractScriptTests {
         let scripts = RemoteScripts(layout: HostLayout(root: root), deploy: "d-1")
         let verified: String
         if let sha256 { verified = sha256 } else { verified = try await String(Shell.runDetached(["sha256sum", archive]).stdout.prefix(64)) }
-        let script = scripts.layout.preamble + scripts.extract(release: "2.0.0-abc", archive: archive, sha256: verified, gzip: true,
+        let script = scripts.layout.preamble + scripts.extract(release: try releaseID("2.0.0-abcabcabcabc"), archive: archive, sha256: verified, gzip: true,
                                                                shared: shared, preserveModes: preserveModes)
         return try await Shell.runDetached([shell, "-c", script], environment: environment)
     }
@@ -41,8 +41,8 @@ struct ExtractScriptTests {
         let result = try await run(root, archive, sha256: verified)
         #expect(result.status == Int32(RemoteScripts.uploadChangedStatus), "\(result.output)")
         #expect(result.stderr.contains("changed since its upload was verified"), "\(result.output)")
-        #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abc"))
-        #expect(!FileManager.default.fileExists(atPath: root + "/releases/.stage-2.0.0-abc"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abcabcabcabc"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/releases/.stage-2.0.0-abcabcabcabc"))
         #expect(!FileManager.default.fileExists(atPath: archive), "the swapped file is left for tar")
     }
 
@@ -51,18 +51,18 @@ struct ExtractScriptTests {
     /// One nothing points at is set aside and replaced.
     @Test func aServingReleaseWithoutAManifestIsKeptAnUnusedOneReplaced() async throws {
         let (root, archive, _) = try await setUp("echo new > VERSION")
-        let release = root + "/releases/2.0.0-abc"
+        let release = root + "/releases/2.0.0-abcabcabcabc"
         try FileManager.default.createDirectory(atPath: release, withIntermediateDirectories: true)
         try "old\n".write(toFile: release + "/VERSION", atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: root + "/current", withDestinationPath: "releases/2.0.0-abc")
+        try FileManager.default.createSymbolicLink(atPath: root + "/current", withDestinationPath: "releases/2.0.0-abcabcabcabc")
         let kept = try await run(root, archive)
         #expect(kept.status == 0, "\(kept.output)")
         #expect(try String(contentsOfFile: release + "/VERSION", encoding: .utf8) == "old\n")
-        #expect(FileManager.default.fileExists(atPath: root + "/.cutover/releases/2.0.0-abc.sha256"))
-        #expect(!FileManager.default.fileExists(atPath: root + "/releases/.stage-2.0.0-abc"))
+        #expect(FileManager.default.fileExists(atPath: root + "/.cutover/releases/2.0.0-abcabcabcabc.sha256"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/releases/.stage-2.0.0-abcabcabcabc"))
 
         let (root2, archive2, _) = try await setUp("echo new > VERSION")
-        let planted = root2 + "/releases/2.0.0-abc"
+        let planted = root2 + "/releases/2.0.0-abcabcabcabc"
         try FileManager.default.createDirectory(atPath: planted, withIntermediateDirectories: true)
         try "planted\n".write(toFile: planted + "/VERSION", atomically: true, encoding: .utf8)
         let replaced = try await run(root2, archive2)
@@ -78,8 +78,8 @@ struct ExtractScriptTests {
         let result = try await run(root, archive, shared: ["config"], shell: shell)
         #expect(result.status == Int32(RemoteScripts.linkEscapeStatus), "\(result.output)")
         #expect(result.stderr.contains("resolves outside the release"), "\(result.output)")
-        #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abc"))
-        #expect(!FileManager.default.fileExists(atPath: root + "/releases/.stage-2.0.0-abc"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abcabcabcabc"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/releases/.stage-2.0.0-abcabcabcabc"))
         #expect(!FileManager.default.fileExists(atPath: root + "/shared/config"))
         // The file outside stays a file, where it was.
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: outside)) == nil)
@@ -93,7 +93,7 @@ struct ExtractScriptTests {
         let result = try await run(root, archive, shared: ["log", "config/app.env"])
         #expect(result.status == Int32(RemoteScripts.linkEscapeStatus), "\(result.output)")
         #expect(result.stderr.contains("shared path config/app.env: config is a symlink in the release"), "\(result.output)")
-        #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abc"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abcabcabcabc"))
         #expect(!FileManager.default.fileExists(atPath: root + "/shared/config"))
     }
 
@@ -102,7 +102,7 @@ struct ExtractScriptTests {
         let (root, archive, _) = try await setUp(tree)
         let result = try await run(root, archive, shared: ["log"])
         #expect(result.status == 0, "\(result.output)")
-        let release = root + "/releases/2.0.0-abc"
+        let release = root + "/releases/2.0.0-abcabcabcabc"
         func mode(_ path: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: release + "/" + path))?[.posixPermissions] as? Int) ?? -1 }
         #expect(mode("bin/tool") == 0o755)
         #expect(mode("data/f") == 0o644)
@@ -115,7 +115,7 @@ struct ExtractScriptTests {
         let (root2, archive2, _) = try await setUp(tree)
         let kept = try await run(root2, archive2, preserveModes: true)
         #expect(kept.status == 0, "\(kept.output)")
-        let statKept = try await Shell.runDetached(["stat", "-c", "%a", root2 + "/releases/2.0.0-abc/bin/tool"])
+        let statKept = try await Shell.runDetached(["stat", "-c", "%a", root2 + "/releases/2.0.0-abcabcabcabc/bin/tool"])
         #expect(statKept.stdout == "4755\n", "\(statKept.output)")
     }
 
@@ -133,7 +133,7 @@ struct ExtractScriptTests {
         let (root, archive, _) = try await setUp(inside)
         let passed = try await run(root, archive, shell: "bash", environment: path)
         #expect(passed.status == 0, "\(passed.output)")
-        #expect(FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abc/odd name/self"))
+        #expect(FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abcabcabcabc/odd name/self"))
 
         let (root2, archive2, _) = try await setUp(inside + "; ln -s ../../../.. a/b/out")
         let refused = try await run(root2, archive2, shell: "bash", environment: path)

@@ -41,9 +41,9 @@ struct LeaseScriptTests {
         #expect(HostState.lockFields(refused.stdout)["deploy"] == "d-1")
 
         // A fenced step runs with the lease's token, and is refused with another one.
-        let fenced = try await run(shell, mine.fenced(token: 1, ttlSeconds: 600, "echo body ran"))
+        let fenced = try await run(shell, mine.fenced(token: try leaseToken(1), ttlSeconds: 600, "echo body ran"))
         #expect(fenced.status == 0 && fenced.stdout == "body ran\n", "\(fenced.output)")
-        let fencedOff = try await run(shell, mine.fenced(token: 2, ttlSeconds: 600, "echo body ran"))
+        let fencedOff = try await run(shell, mine.fenced(token: try leaseToken(2), ttlSeconds: 600, "echo body ran"))
         #expect(RemoteExit(fencedOff.status) == .leaseLost, "\(fencedOff.output)")
         #expect(!fencedOff.stdout.contains("body ran"))
 
@@ -52,7 +52,7 @@ struct LeaseScriptTests {
         let before = try String(contentsOfFile: lock, encoding: .utf8)
         let soon = before.split(separator: "\n").map { $0.hasPrefix("expires=") ? "expires=1" : String($0) }.joined(separator: "\n") + "\n"
         try soon.write(toFile: lock, atomically: true, encoding: .utf8)
-        #expect(try await run(shell, mine.fenced(token: 1, ttlSeconds: 600, "true")).status == 0)
+        #expect(try await run(shell, mine.fenced(token: try leaseToken(1), ttlSeconds: 600, "true")).status == 0)
         let after = try String(contentsOfFile: lock, encoding: .utf8)
         let expires = after.split(separator: "\n").first { $0.hasPrefix("expires=") }.flatMap { Int($0.dropFirst("expires=".count)) } ?? 0
         #expect(expires > Int(Date().timeIntervalSince1970) + 500)
@@ -61,9 +61,9 @@ struct LeaseScriptTests {
         // The probe reads the lock; releasing with another token leaves it, with ours removes it.
         let probe = mine.probe
         #expect(probe.state(try await run(shell, probe.text).stdout).lock?["token"] == "1")
-        _ = try await run(shell, mine.releaseLease(token: 7))
+        _ = try await run(shell, mine.releaseLease(token: try leaseToken(7)))
         #expect(FileManager.default.fileExists(atPath: lock))
-        _ = try await run(shell, mine.releaseLease(token: 1))
+        _ = try await run(shell, mine.releaseLease(token: try leaseToken(1)))
         #expect(!FileManager.default.fileExists(atPath: lock))
         #expect(probe.state(try await run(shell, probe.text).stdout).lock == nil)
 
@@ -112,7 +112,7 @@ struct LeaseScriptTests {
         let scripts = RemoteScripts(layout: HostLayout(root: root), deploy: "d-1")
         #expect(try await run(shell, scripts.acquireLease(owner: "a", ttlSeconds: 60)).status == 0)
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: root + "/.cutover/incoming")
-        let refused = try await run(shell, scripts.fenced(token: 1, ttlSeconds: 60, "echo body ran"))
+        let refused = try await run(shell, scripts.fenced(token: try leaseToken(1), ttlSeconds: 60, "echo body ran"))
         #expect(RemoteExit(refused.status) == .deployRootRefused, "\(refused.output)")
         #expect(refused.stderr.contains("/.cutover/incoming is owned by") && refused.stderr.contains("with mode 777"), "\(refused.stderr)")
         #expect(!refused.stdout.contains("body ran"))
@@ -131,7 +131,7 @@ struct LeaseScriptTests {
         }
         let secrets = "cutover_with_secrets() { (exec \"$@\"); }\n"
         func run(_ inline: InlineChecks, hook: String? = "echo hook ran", then: String? = nil) async throws -> (Shell.Result, [InlineChecks.Attempt]) {
-            let script = scripts.layout.preamble + secrets + scripts.switchThenHook(to: Self.v1, hook: hook, environment: [:]) + "\n" + inline.script(then: then)
+            let script = scripts.layout.preamble + secrets + scripts.switchThenHook(to: try releaseID(Self.v1), hook: hook, environment: [:]) + "\n" + inline.script(then: then)
             let result = try await self.run(shell, script)
             return (result, inline.attempts(result.stdout))
         }

@@ -8,9 +8,19 @@ import TestSupport
 struct ScriptMessageQuotingTests {
     static let v1 = "1.0.0-aaaaaaaaaaaa"
 
-    /// Every message a step script prints about a release quotes it: run by the real `sh`
-    /// against a deploy root without that release, no crafted id runs.
-    @Test func scriptMessagesQuoteTheReleaseID() async throws {
+    /// The crafted ids of the earlier test of these messages: none of them is a ``ReleaseID``,
+    /// the only type the step scripts take as a release, so none reaches a script.
+    static let crafted = ["x$(touch${IFS}$R.pwned-subst)", "`touch ${R}.pwned-tick`", "q'$(touch${IFS}$R.pwned-quote)'", "n\n$(touch${IFS}$R.pwned-nl)",
+                          "1.0.0-aaaaaaaaaaaa$(id)", "1.0.0-aaaaaaaaaaaa\n$(id)", "$(id)-aaaaaaaaaaaa"]
+
+    @Test(arguments: crafted) func aCraftedIDIsNoReleaseID(id: String) {
+        #expect(ReleaseID(validating: id) == nil)
+    }
+
+    /// Every message a step script prints about a release names it (quoted with `ShellQuote`,
+    /// as every value): run by the real `sh` against a deploy root without that release, each
+    /// script stops with status 1 and says which.
+    @Test func scriptMessagesNameTheReleaseQuoted() async throws {
         let base = NSTemporaryDirectory() + "crafted-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: base) }
         let root = base + "/web"
@@ -18,15 +28,14 @@ struct ScriptMessageQuotingTests {
         try FileManager.default.createDirectory(atPath: root + "/slots", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: root + "/slots/blue", withDestinationPath: "../releases/" + Self.v1)
         let scripts = RemoteScripts(layout: HostLayout(root: root), deploy: "d-1")
-        for id in ["x$(touch${IFS}$R.pwned-subst)", "`touch ${R}.pwned-tick`", "q'$(touch${IFS}$R.pwned-quote)'", "n\n$(touch${IFS}$R.pwned-nl)"] {
+        for text in ["2.0.0-bbbbbbbbbbbb", "2.0.0+build.7-cccccccccccc"] {
+            let id = try releaseID(text)
             for script in [scripts.switchCurrent(to: id), scripts.stage(.green, release: id, start: "true", environment: [:]),
                            scripts.switchSlot(to: .blue, release: id, hook: "true", environment: [:])] {
                 let result = try await Shell.runDetached(["sh", "-c", scripts.layout.preamble + script])
                 #expect(result.status == 1, "\(result.output)")
-                #expect(result.stderr.contains(id), "\(result.stderr)")
+                #expect(result.stderr.contains(text), "\(result.stderr)")
             }
         }
-        let markers = try FileManager.default.contentsOfDirectory(atPath: base).filter { $0.contains("pwned") }
-        #expect(markers == [])
     }
 }

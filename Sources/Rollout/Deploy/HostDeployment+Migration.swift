@@ -10,10 +10,11 @@ import Transport
 extension HostDeployment {
     /// Runs the migration; nil when it passed, else why not (the step was reported failed and
     /// the host marked failed: it is left unswitched like every other host).
-    func migrate(_ migration: Migration, release: String) async -> String? {
+    func migrate(_ migration: Migration, release id: ReleaseID) async -> String? {
+        let release = id.description
         guard let connection, let token = leaseToken else { return "not connected" }
         let environment = hookEnvironment(release: release, previous: state?.current)
-        let body = scripts.hook(migration.command, in: release, environment: environment) + " && "
+        let body = scripts.hook(migration.command, in: id, environment: environment) + " && "
             + JournalEntry.appendCommand(deploy: scripts.deploy, step: Self.migrateJournalStep, fields: ["release": release])
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, body)
         let timeout = migration.timeout ?? playbook.timeouts.hook

@@ -8,7 +8,8 @@ extension HostDeployment {
     /// Puts the release into the idle slot, starts it (`hooks.start`) and runs the health checks
     /// against that slot. Traffic does not move. Nil when the slot is ready (or the host already
     /// serves the release), else the trigger that failed.
-    func stage(release: String) async -> RollbackTrigger? {
+    func stage(release id: ReleaseID) async -> RollbackTrigger? {
+        let release = id.description
         guard healthy, let connection, let token = leaseToken, let state else { return nil }
         if let live = state.liveSlot, state.slots[live] == release, state.current == release {
             alreadyLive = true
@@ -21,7 +22,7 @@ extension HostDeployment {
         }
         let slot = state.idleSlot
         emit(.stage, .started, "slot \(slot) <- \(release)")
-        if let trigger = await startSlot(slot, release: release, start: start, connection: connection, token: token,
+        if let trigger = await startSlot(slot, release: id, start: start, connection: connection, token: token,
                                          playbook: playbook, deployID: deployID) {
             return trigger
         }
@@ -45,7 +46,8 @@ extension HostDeployment {
 
     /// Moves traffic to the staged slot (`hooks.switch`), holds its health checks for
     /// `stableFor`, then smoke tests and `after_switch`.
-    func switchSlot(release: String, stableFor: Duration) async -> RollbackTrigger? {
+    func switchSlot(release id: ReleaseID, stableFor: Duration) async -> RollbackTrigger? {
+        let release = id.description
         guard healthy, let connection, let token = leaseToken else { return nil }
         if alreadyLive {
             emit(.switch, .skipped, "already serving \(release)")
@@ -62,7 +64,7 @@ extension HostDeployment {
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchSlot(to: slot, release: release, hook: hook, environment: environment)),
+                               scripts.switchSlot(to: slot, release: id, hook: hook, environment: environment)),
                 timeout: playbook.timeouts.hook)
             guard result.exitStatus == 0 else {
                 fail(.switch, Self.output(result))
@@ -86,7 +88,7 @@ extension HostDeployment {
             return .smoke
         }
         if let hook = playbook.hooks.afterSwitch {
-            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
+            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: id, environment: environment))
             do {
                 let result = try await connection.run(script, timeout: playbook.timeouts.hook)
                 guard result.exitStatus == 0 else {
@@ -112,6 +114,7 @@ extension HostDeployment {
             emit(.rollback, .failed, "no previous release to go back to")
             return "no previous release to go back to"
         }
+        guard let targetID = releaseID(rollingBackTo: target) else { return Self.invalidTarget }
         guard let hook = playbook.hooks.switchTraffic, let start = playbook.hooks.start else {
             let reason = "this host serves from blue/green slots; the playbook needs hooks.start and hooks.switch to switch back"
             emit(.rollback, .failed, reason)
@@ -143,7 +146,7 @@ extension HostDeployment {
                 answers = await checks(playbook.health, step: .checks, values: slotValues, environment: environment) == nil
             }
             if !answers {
-                if let trigger = await startSlot(slot, release: target, start: start, connection: connection, token: token,
+                if let trigger = await startSlot(slot, release: targetID, start: start, connection: connection, token: token,
                                                  playbook: playbook, deployID: deployID) {
                     return "slot \(slot) did not start \(target) (\(trigger.rawValue))"
                 }
@@ -155,7 +158,7 @@ extension HostDeployment {
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchSlot(to: slot, release: target, step: "rollback", hook: hook, environment: environment)),
+                               scripts.switchSlot(to: slot, release: targetID, step: "rollback", hook: hook, environment: environment)),
                 timeout: playbook.timeouts.hook)
             guard result.exitStatus == 0 else {
                 let reason = "switch back: " + Self.output(result)
@@ -176,13 +179,14 @@ extension HostDeployment {
     }
 
     /// Points `slot` at `release` and runs the start hook: one round trip. Nil when it started.
-    private func startSlot(_ slot: Slot, release: String, start: String, connection: SSHConnection, token: Int,
+    private func startSlot(_ slot: Slot, release id: ReleaseID, start: String, connection: SSHConnection, token: LeaseToken,
                            playbook: Playbook, deployID: String) async -> RollbackTrigger? {
+        let release = id.description
         let environment = slotEnvironment(slot, release: release, previous: state?.current)
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.stage(slot, release: release, start: start, environment: environment)),
+                               scripts.stage(slot, release: id, start: start, environment: environment)),
                 timeout: playbook.timeouts.hook)
             let (_, hookOutput) = Self.split(result.stdoutText)
             if hookOutput != nil { slotReleases[slot] = release }

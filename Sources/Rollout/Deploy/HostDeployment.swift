@@ -15,7 +15,7 @@ actor HostDeployment: HostWorker {
     let connector: HostConnector?
     private(set) var connection: SSHConnection?
     private(set) var state: HostState?
-    private(set) var leaseToken: Int?
+    private(set) var leaseToken: LeaseToken?
     /// What this host went through: every decision about it reads this value.
     var run = HostRun()
     /// Bytes this run uploaded to the host (artifact, delta bundle, file listing).
@@ -110,7 +110,7 @@ actor HostDeployment: HostWorker {
                 let lease = probe.after(output)
                 if result.exitStatus == 0,
                    let line = lease.split(separator: "\n").last(where: { $0.hasPrefix("token=") }),
-                   let token = Int(line.dropFirst("token=".count)) {
+                   let token = LeaseToken(validating: line.dropFirst("token=".count)) {
                     leaseToken = token
                     let ignored = state?.unrecognised.count ?? 0
                     let note = ignored == 0 ? "" : "; ignored \(ignored) unrecognised entr\(ignored == 1 ? "y" : "ies") in the deploy root (`cutover status` lists them)"
@@ -162,7 +162,8 @@ actor HostDeployment: HostWorker {
     /// (``pullArtifact(_:artifact:incoming:timeout:)``); a host that cannot is sent a delta or the
     /// whole artifact as above, and its upload events say why.
     func push(_ plan: PushPlan) async {
-        let (artifact, release, playbook, delta, allowDelta, pull) = (plan.artifact, plan.release, plan.playbook, plan.delta, plan.allowDelta, plan.pull)
+        let (artifact, id, playbook, delta, allowDelta, pull) = (plan.artifact, plan.release, plan.playbook, plan.delta, plan.allowDelta, plan.pull)
+        let release = id.description
         guard healthy, let connection, let token = leaseToken else { return }
         if state?.holds(release, sha256: artifact.sha256) == true {
             emit(.upload, .skipped, "release already on the host")
@@ -182,7 +183,7 @@ actor HostDeployment: HostWorker {
             fallback = "pushed by the runner (the host could not pull: \(why)), "
         }
         if pulled?.detail == nil, let delta, allowDelta {
-            switch await pushDelta(delta, release: release, playbook: playbook) {
+            switch await pushDelta(delta, release: id, playbook: playbook) {
             case .done: return
             case .full(let reason): fallback += reason.map { "whole artifact: \($0), " } ?? ""
             }
@@ -207,7 +208,7 @@ actor HostDeployment: HostWorker {
             return fail(.upload, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
         }
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                                    scripts.extract(release: release, archive: incoming, sha256: artifact.sha256, gzip: gzip, shared: playbook.shared,
+                                    scripts.extract(release: id, archive: incoming, sha256: artifact.sha256, gzip: gzip, shared: playbook.shared,
                                                     preserveModes: playbook.preserveArtifactModes, listing: listing.map { _ in incoming + ".files" },
                                                     listingOnStdin: true))
         await runStep(.extract, script, timeout: playbook.timeouts.upload, input: listing ?? [])
@@ -217,11 +218,12 @@ actor HostDeployment: HostWorker {
 
     /// before_switch, atomic switch, activate, health checks (then held for `stableFor`),
     /// smoke tests, after_switch.
-    func activate(release: String, stableFor: Duration) async -> RollbackTrigger? {
+    func activate(release id: ReleaseID, stableFor: Duration) async -> RollbackTrigger? {
+        let release = id.description
         guard healthy, let connection, let token = leaseToken else { return nil }
         let environment = hookEnvironment(release: release, previous: state?.current)
         if let hook = playbook.hooks.beforeSwitch {
-            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
+            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: id, environment: environment))
             if !(await runStep(.beforeSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
         }
         // The switch, `activate` and the command health checks' first attempts in one round
@@ -254,7 +256,7 @@ actor HostDeployment: HostWorker {
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchThenHook(to: release, hook: activate, environment: environment) + "\n" + (inline?.script(environment: environment) ?? "")),
+                               scripts.switchThenHook(to: id, hook: activate, environment: environment) + "\n" + (inline?.script(environment: environment) ?? "")),
                 timeout: playbook.timeouts.hook + (inline?.timeout ?? .zero), output: markers.isEmpty ? nil : watch.handler)
             let stdout = inline.map { Self.before($0.startMarker, in: result.stdoutText) } ?? result.stdoutText
             let (switchOutput, hookOutput) = Self.split(stdout)
@@ -314,7 +316,7 @@ actor HostDeployment: HostWorker {
             return .smoke
         }
         if let hook = playbook.hooks.afterSwitch {
-            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
+            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: id, environment: environment))
             if !(await runStep(.afterSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
         }
         return nil
@@ -467,6 +469,7 @@ actor HostDeployment: HostWorker {
             emit(.rollback, .failed, "no previous release to go back to")
             return "no previous release to go back to"
         }
+        guard let targetID = releaseID(rollingBackTo: target) else { return Self.invalidTarget }
         emit(.rollback, .started, "to \(target)")
         let hook = playbook.hooks.onRollback ?? playbook.hooks.activate
         let environment = hookEnvironment(release: target, previous: nil)
@@ -489,7 +492,7 @@ actor HostDeployment: HostWorker {
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchThenHook(to: target, step: "rollback", hook: hook, environment: environment) + "\n"
+                               scripts.switchThenHook(to: targetID, step: "rollback", hook: hook, environment: environment) + "\n"
                                    + (inline?.script(then: finishing ? finish : nil, environment: environment) ?? "")),
                 timeout: playbook.timeouts.hook + (inline?.timeout ?? .zero), output: inline == nil ? nil : watch.handler)
             let stdout = inline.map { Self.before($0.startMarker, in: result.stdoutText) } ?? result.stdoutText
@@ -528,6 +531,18 @@ actor HostDeployment: HostWorker {
         return nil
     }
 
+    /// A rollback target (read from the host's state, or a validated argument) as the release id
+    /// the scripts take; nil, with the rollback step failed, when it is not one.
+    func releaseID(rollingBackTo target: String) -> ReleaseID? {
+        guard let id = ReleaseID(validating: target) else {
+            emit(.rollback, .failed, Self.invalidTarget)
+            return nil
+        }
+        return id
+    }
+
+    static let invalidTarget = "the release to go back to is not a release id"
+
     // MARK: Finish
 
     /// Old releases to prune when the lease is released (a successful deploy sets it).
@@ -548,7 +563,8 @@ actor HostDeployment: HostWorker {
                     let protected = Set([pruning.release, switchedFrom, state?.current, state?.previous].compactMap { $0 } + slotReleases.values)
                     let onHost = (state?.releases ?? []).filter { $0 != pruning.release } + [pruning.release]
                     let retention = ReleaseRetention(releases: onHost, keep: pruning.keep, protected: protected, journal: state?.journal ?? [])
-                    bodies.append(scripts.prune(removing: retention.removable))
+                    // Every name here was read as a release id from the host or is this deploy's.
+                    bodies.append(scripts.prune(removing: retention.removable.compactMap(ReleaseID.init(validating:))))
                 }
                 if let verifiedRollback = run.verifiedRollback {
                     bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified", fields: ["release": verifiedRollback]))

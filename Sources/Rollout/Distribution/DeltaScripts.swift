@@ -1,7 +1,8 @@
+import Release
 import Transport
 
-/// The host-side steps of a delta push. Values are quoted; release ids are validated before
-/// they get here. Needs only POSIX sh, coreutils (`cp`, `sha256sum`, `find`) and tar.
+/// The host-side steps of a delta push. Values are quoted; release ids arrive as ``ReleaseID``s
+/// (validated when made). Needs only POSIX sh, coreutils (`cp`, `sha256sum`, `find`) and tar.
 extension RemoteScripts {
     /// The extract script's exit status when a delta could not build a tree equal to the
     /// artifact (an older release file changed, a listing lied, a copy failed): nothing of it is
@@ -10,9 +11,9 @@ extension RemoteScripts {
 
     /// Prints the file listing kept beside `release` (`.cutover/releases/<id>.files`), nothing
     /// when there is none or it is not a plain file. Read-only.
-    func readListing(of release: String) -> String {
+    func readListing(of release: ReleaseID) -> String {
         layout.preamble + """
-        F="$M/releases/"\(ShellQuote.quote(release)).files
+        F="$M/releases/"\(ShellQuote.quote(release.description)).files
         if [ -f "$F" ] && [ ! -L "$F" ]; then cat "$F"; fi
         """
     }
@@ -50,9 +51,9 @@ extension RemoteScripts {
     /// On any failure: `$S`, `$P` and the bundle are removed, exit ``deltaMismatchStatus``.
     /// On success the listing kept for the next delta is `$P/sums` (`$L`), and `$P` goes with
     /// the bundle at the end of the extract.
-    func deltaUnpack(from old: String, release id: String, directArguments: Bool = false) -> String {
+    func deltaUnpack(from old: ReleaseID, release id: ReleaseID, directArguments: Bool = false) -> String {
         """
-        O="$R/releases/"\(ShellQuote.quote(old)); P="$M/incoming/.delta-"\(ShellQuote.quote(id))
+        O="$R/releases/"\(ShellQuote.quote(old.description)); P="$M/incoming/.delta-"\(ShellQuote.quote(id.description))
         if [ -e "$S" ] || [ -L "$S" ] || [ -e "$P" ] || [ -L "$P" ]; then rm -rf "$S" "$P"; fi
         mkdir -p "$S" "$P"
         \(directArguments ? Self.deltaHelpersUnderBash : Self.deltaHelpers)
@@ -91,7 +92,7 @@ extension RemoteScripts {
         built=$?
         set -e
         if [ "$built" != 0 ]; then
-          echo "delta from "\(ShellQuote.quote(old))" failed: $(tail -n 3 "$P/log" | tr '\\n' ' ')" >&2
+          echo "delta from "\(ShellQuote.quote(old.description))" failed: $(tail -n 3 "$P/log" | tr '\\n' ' ')" >&2
           # tar may have given directories the archive's read-only modes: open them to remove them.
           chmod -R u+rwx "$S" "$P" 2>/dev/null || true
           rm -rf "$S" "$P" || true; rm -f "$A" || true; exit \(Self.deltaMismatchStatus)

@@ -14,13 +14,14 @@ extension HostDeployment {
     /// listed, builds the release there from it and verifies it (``RemoteScripts/deltaUnpack(from:release:directArguments:)``).
     /// The host's listing is untrusted: malformed, it means a full push; lying, the
     /// verification catches it and the host gets a full push.
-    func pushDelta(_ delta: DeltaSource, release: String, playbook: Playbook) async -> DeltaAttempt {
+    func pushDelta(_ delta: DeltaSource, release id: ReleaseID, playbook: Playbook) async -> DeltaAttempt {
         guard let connection, let token = leaseToken, let state else { return .full(nil) }
+        let release = id.description
         let older = HostState.arrivalOrder(state.releases, journal: state.journal)
             .filter { $0 != release && state.manifests[$0] != nil }
-        guard let old = older.last else { return .full(nil) }
+        guard let old = older.last.flatMap(ReleaseID.init(validating:)) else { return .full(nil) }
         let listing: String
-        if let read = leaseListing, read.release == old {
+        if let read = leaseListing, read.release == old.description {
             listing = read.text  // read with the lease: no round trip of its own
         } else {
             guard let limit = await delta.listingLimit() else { return .full(nil) }
@@ -50,9 +51,9 @@ extension HostDeployment {
         emit(.upload, .ok, "\(bytesSent) bytes sent, sha256 verified; delta from \(old): \(bundle.sentFiles) changed files sent, \(bundle.copiedFiles) (\(bundle.copiedBytes) bytes) copied on the host")
         emit(.extract, .started)
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.extract(
-            release: release, archive: incoming, sha256: delta.artifact.sha256, gzip: false, shared: playbook.shared,
+            release: id, archive: incoming, sha256: delta.artifact.sha256, gzip: false, shared: playbook.shared,
             preserveModes: playbook.preserveArtifactModes, archiveSHA256: bundle.written.sha256,
-            unpack: scripts.deltaUnpack(from: old, release: release,
+            unpack: scripts.deltaUnpack(from: old, release: id,
                                         directArguments: bundle.longestArgumentList <= RemoteScripts.directArgumentBytes),
             leftovers: RemoteScripts.deltaLeftovers))
         do {

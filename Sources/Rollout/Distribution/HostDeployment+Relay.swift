@@ -34,7 +34,7 @@ extension HostDeployment: RelayWorker {
     /// (``pushDelta(_:release:playbook:)``, the runner's bytes are few), and says which hosts
     /// need the whole artifact.
     func relayNeed(_ push: PushPlan) async -> RelayNeed {
-        let (artifact, release, playbook, delta, allowDelta) = (push.artifact, push.release, push.playbook, push.delta, push.allowDelta)
+        let (artifact, release, playbook, delta, allowDelta) = (push.artifact, push.release.description, push.playbook, push.delta, push.allowDelta)
         guard healthy, connection != nil, leaseToken != nil else { return .nothing }
         if state?.holds(release, sha256: artifact.sha256) == true {
             emit(.upload, .skipped, "release already on the host")
@@ -44,7 +44,7 @@ extension HostDeployment: RelayWorker {
             ? "releases/\(release) on the host was not extracted from this artifact: it is replaced" : nil
         emit(.upload, .started, replaced)
         guard let delta, allowDelta else { return .artifact(note: "") }
-        switch await pushDelta(delta, release: release, playbook: playbook) {
+        switch await pushDelta(delta, release: push.release, playbook: playbook) {
         case .done: return .nothing
         case .full(let reason): return .artifact(note: reason.map { "whole artifact: \($0), " } ?? "")
         }
@@ -55,7 +55,7 @@ extension HostDeployment: RelayWorker {
     /// fails (the upload event says why); then the host serves it to others when it can, and
     /// the release is extracted as after a push.
     func relayReceive(from source: RelaySource?, script: RelayScript, key: RelayKey?, note: String, push: PushPlan) async -> RelayReceipt {
-        let (artifact, release, playbook, delta) = (push.artifact, push.release, push.playbook, push.delta)
+        let (artifact, playbook, delta) = (push.artifact, push.playbook, push.delta)
         guard healthy, let connection, let token = leaseToken else { return RelayReceipt() }
         var receipt = RelayReceipt()
         let refusal = RelaySource.refusal(connection.endpoint)
@@ -119,7 +119,7 @@ extension HostDeployment: RelayWorker {
             }
         }
         let extract = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                                     scripts.extract(release: release, archive: script.incoming, sha256: artifact.sha256, gzip: gzip,
+                                     scripts.extract(release: push.release, archive: script.incoming, sha256: artifact.sha256, gzip: gzip,
                                                      shared: playbook.shared, preserveModes: playbook.preserveArtifactModes,
                                                      listing: listing.map { _ in script.incoming + ".files" }, listingOnStdin: true))
         emit(.extract, .started)

@@ -40,6 +40,8 @@ final class DeployRun<Hosts: DeployHosts> {
     var plan: DeployPlan { prepared.plan }
     var playbook: Playbook { prepared.playbook }
     var release: String { prepared.release.description }
+    /// The release as the hosts' steps take it.
+    var releaseID: ReleaseID { prepared.release }
     var hostCount: Int { workers.count }
 
     init(prepared: DeployPreparation, request: DeployRequest, fleet: Hosts, stop: StopRequest,
@@ -129,7 +131,7 @@ final class DeployRun<Hosts: DeployHosts> {
     /// `distribution: pull` each host first downloads it itself). False when more hosts failed
     /// than the budget allows.
     private func pushArtifact() async -> Bool {
-        let push = PushPlan(artifact: prepared.artifact, release: release, playbook: playbook, delta: delta,
+        let push = PushPlan(artifact: prepared.artifact, release: releaseID, playbook: playbook, delta: delta,
                             allowDelta: !request.noDelta, pull: prepared.pull)
         if prepared.distribution == .relay, let relaying = workers as? [any RelayWorker] {
             // Hosts pass the artifact on to hosts (Distribution/RelayDistribution). Workers that
@@ -151,7 +153,7 @@ final class DeployRun<Hosts: DeployHosts> {
     /// `hooks.migrate`, once per deploy, on one host, before any host serves the new release.
     private func migrateOnce(_ placement: MigrationPlacement) async -> Bool {
         guard let hook = playbook.hooks.migrate else { return true }
-        if let reason = await Deployment.migrate(hook, placement: placement, workers: workers, release: release) {
+        if let reason = await Deployment.migrate(hook, placement: placement, workers: workers, release: releaseID) {
             end(.notSwitched, reason)
             return false
         }
@@ -161,7 +163,7 @@ final class DeployRun<Hosts: DeployHosts> {
     /// Blue/green: every idle slot started and healthy before any traffic moves.
     private func stageSlots() async -> Bool {
         let staging = TriggerLog()
-        let release = release
+        let release = releaseID
         await fanOut.run(workers, work: { worker in
             if let trigger = await worker.stage(release: release) { staging.record(worker.name, trigger) }
         }, onResult: { _ in })

@@ -27,16 +27,16 @@ protocol HostWorker: Actor {
     /// Fails a host serving from blue/green slots in a deploy that is not blue/green.
     func refuseIfSlotted()
     func push(_ push: PushPlan) async
-    func migrate(_ migration: Migration, release: String) async -> String?
+    func migrate(_ migration: Migration, release: ReleaseID) async -> String?
     func migratedEarlier(release: String) -> JournalEntry?
     func switchedEarlier(release: String) -> JournalEntry?
     func reportMigratedEarlier(_ entry: JournalEntry)
     func reportMigrationImplied(by entry: JournalEntry)
 
     // Switch
-    func stage(release: String) async -> RollbackTrigger?
-    func switchSlot(release: String, stableFor: Duration) async -> RollbackTrigger?
-    func activate(release: String, stableFor: Duration) async -> RollbackTrigger?
+    func stage(release: ReleaseID) async -> RollbackTrigger?
+    func switchSlot(release: ReleaseID, stableFor: Duration) async -> RollbackTrigger?
+    func activate(release: ReleaseID, stableFor: Duration) async -> RollbackTrigger?
     func verifiedEarlier(release: String) -> Int?
     func adoptVerified(release: String, wave: Int)
     func markVerified(wave: Int)
@@ -81,7 +81,7 @@ extension HostWorker {
 /// Everything a host's push needs, as one value.
 struct PushPlan: Sendable {
     let artifact: Artifact
-    let release: String
+    let release: ReleaseID
     let playbook: Playbook
     /// The artifact's manifest and delta bundles (nil: always the whole artifact).
     let delta: DeltaSource?

@@ -14,7 +14,8 @@ import Foundation
 /// field 22) must match too: a pid now held by another program is a holder that is gone.
 struct LeaseHolder: Sendable, Hashable {
     var deploy: String
-    var token: String?
+    /// The lease's fencing token; nil when the lock has none that is a number.
+    var token: LeaseToken?
     var user: String
     var machine: String
     var pid: Int32
@@ -30,7 +31,7 @@ struct LeaseHolder: Sendable, Hashable {
               words[1] == "pid", let pid = Int32(words[2]), pid > 0,
               let at = words[0].lastIndex(of: "@") else { return nil }
         self.deploy = deploy
-        token = lock["token"]
+        token = lock["token"].flatMap(LeaseToken.init(validating:))
         user = String(words[0][..<at])
         machine = String(words[0][words[0].index(after: at)...])
         self.pid = pid

@@ -9,6 +9,8 @@ struct RemoteScripts: Sendable {
     let deploy: String
 
     private var q: (String) -> String { ShellQuote.quote }
+    /// A release id, quoted like any other value.
+    private func q(_ id: ReleaseID) -> String { ShellQuote.quote(id.description) }
 
     /// Prints the deploy root's state in sections (``ProbeScript``). Read-only.
     var probe: ProbeScript { ProbeScript(layout: layout) }
@@ -28,7 +30,7 @@ struct RemoteScripts: Sendable {
     /// place. Builtins but for `mkdir`/`rmdir` (the mutex), `mv`, the check's `stat` (and `date`
     /// where the shell is not bash 5, whose `EPOCHSECONDS` is the clock: another shell would take it
     /// from the environment).
-    func acquireLease(owner: String, ttlSeconds: Int, staleToken: String? = nil, artifact: LeaseArtifact? = nil) -> String {
+    func acquireLease(owner: String, ttlSeconds: Int, staleToken: LeaseToken? = nil, artifact: LeaseArtifact? = nil) -> String {
         layout.preamble + """
         set -e
         \(DeployRootCheck.prepare)
@@ -43,7 +45,7 @@ struct RemoteScripts: Sendable {
         if [ -f "$M/lock" ]; then
           holder= expires= held=
           \(Self.readLockFields)
-          if [ "$holder" != \(q(deploy)) ] && [ "$held" != \(q(staleToken ?? "-")) ] && [ "${expires:-0}" -gt "$now" ]; then \(Self.printLock); \(RemoteExit.leaseHeld.shell); fi
+          if [ "$holder" != \(q(deploy)) ] && [ "$held" != \(q(staleToken?.description ?? "-")) ] && [ "${expires:-0}" -gt "$now" ]; then \(Self.printLock); \(RemoteExit.leaseHeld.shell); fi
           if [ "$holder" != \(q(deploy)) ] && [ -n "$holder" ]; then \(JournalEntry.appendCommand(deploy: deploy, step: "lease-takeover", shellFields: ["holder": "$holder"])); fi
         fi
         \(Self.removeAnswers)
@@ -85,10 +87,10 @@ struct RemoteScripts: Sendable {
     /// a tenth of its life has passed since it was last written: a run's steps in quick
     /// succession read it and go on. Builtins but for the check's `stat` (and `date` where the
     /// shell has no `EPOCHSECONDS`).
-    func fenced(token: Int, ttlSeconds: Int, _ body: String) -> String {
+    func fenced(token: LeaseToken, ttlSeconds: Int, _ body: String) -> String {
         layout.preamble + DeployRootCheck.verify + """
         co_mine=
-        if [ -f "$M/lock" ]; then while IFS= read -r l || [ -n "$l" ]; do if [ "$l" = 'token=\(token)' ]; then co_mine=1; fi; done < "$M/lock"; fi
+        if [ -f "$M/lock" ]; then while IFS= read -r l || [ -n "$l" ]; do if [ "$l" = \(q("token=" + token.description)) ]; then co_mine=1; fi; done < "$M/lock"; fi
         [ -n "$co_mine" ] || { echo "lease lost: another deploy holds $M/lock" >&2; \(RemoteExit.leaseLost.shell); }
         case ${BASH_VERSION:-} in [5-9]*) co_now=$EPOCHSECONDS ;; *) co_now=$(date +%s) ;; esac; co_exp=
         while IFS= read -r l || [ -n "$l" ]; do case $l in expires=*) co_exp=${l#expires=} ;; esac; done < "$M/lock"
@@ -103,10 +105,10 @@ struct RemoteScripts: Sendable {
     }
 
     /// Releases the lease if it is still ours.
-    func releaseLease(token: Int) -> String {
+    func releaseLease(token: LeaseToken) -> String {
         layout.preamble + """
         co_mine=
-        if [ -f "$M/lock" ]; then while IFS= read -r l || [ -n "$l" ]; do if [ "$l" = 'token=\(token)' ]; then co_mine=1; fi; done < "$M/lock"; fi
+        if [ -f "$M/lock" ]; then while IFS= read -r l || [ -n "$l" ]; do if [ "$l" = \(q("token=" + token.description)) ]; then co_mine=1; fi; done < "$M/lock"; fi
         if [ -n "$co_mine" ]; then rm -f "$M/paused" "$M/decision" "$M/abort" "$M/lock"; fi
         true
         """
@@ -218,9 +220,10 @@ struct RemoteScripts: Sendable {
     /// (``deltaUnpack(from:release:directArguments:)``); `archiveSHA256` is then the uploaded
     /// file's sha256, `sha256` still the artifact's. `leftovers`: shell words of the unpack's
     /// own work files, removed with the archive at the end and with `$S` when a link refuses it.
-    func extract(release id: String, archive: String, sha256: String, gzip: Bool, shared: [String], preserveModes: Bool = false,
+    func extract(release: ReleaseID, archive: String, sha256: String, gzip: Bool, shared: [String], preserveModes: Bool = false,
                  archiveSHA256: String? = nil, listing: String? = nil, listingOnStdin: Bool = false, unpack: String? = nil,
                  leftovers: String? = nil) -> String {
+        let id = release.description
         // What goes with the staging directory when a link refuses the release, and with the
         // archive at the end: the unpack's own work files.
         let refuse = "rm -rf \"$S\"" + (leftovers.map { " " + $0 } ?? "")
@@ -284,7 +287,7 @@ struct RemoteScripts: Sendable {
     }
 
     /// Points `current` at a release atomically (new symlink, then rename over the old one).
-    func switchCurrent(to id: String, step: String = "switch") -> String {
+    func switchCurrent(to id: ReleaseID, step: String = "switch") -> String {
         """
         set -e
         test -d "$R/releases/"\(q(id)) || { printf 'release %s is not on this host\\n' \(q(id)) >&2; exit 1; }
@@ -292,7 +295,7 @@ struct RemoteScripts: Sendable {
         if [ "$old" != \(q(id)) ]; then
           ln -sfT "releases/"\(q(id)) "$R/.current.tmp"
           mv -fT "$R/.current.tmp" "$R/current"
-          \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id], shellFields: ["from": "$old"]))
+          \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id.description], shellFields: ["from": "$old"]))
         fi
         echo "from=$old"
         """
@@ -302,7 +305,7 @@ struct RemoteScripts: Sendable {
     static let hookMarker = "@hook-started"
 
     /// The switch and then, in the same round trip, a hook (`activate` or `on_rollback`).
-    func switchThenHook(to id: String, step: String = "switch", hook: String?, environment: [String: String]) -> String {
+    func switchThenHook(to id: ReleaseID, step: String = "switch", hook: String?, environment: [String: String]) -> String {
         var script = switchCurrent(to: id, step: step)
         if let hook {
             script += "\necho \(Self.hookMarker)\n" + self.hook(hook, in: id, environment: environment)
@@ -314,7 +317,7 @@ struct RemoteScripts: Sendable {
 
     /// Points the idle `slot` at a release and starts it there (the `start` hook), in one round
     /// trip. Traffic does not move. The hook's output follows ``hookMarker``.
-    func stage(_ slot: Slot, release id: String, start: String, environment: [String: String]) -> String {
+    func stage(_ slot: Slot, release id: ReleaseID, start: String, environment: [String: String]) -> String {
         """
         set -e
         test -d "$R/releases/"\(q(id)) || { printf 'release %s is not on this host\\n' \(q(id)) >&2; exit 1; }
@@ -322,7 +325,7 @@ struct RemoteScripts: Sendable {
         mkdir -p "$R/slots"
         ln -sfT "../releases/"\(q(id)) "$R/slots/.$slot.tmp"
         mv -fT "$R/slots/.$slot.tmp" "$R/slots/$slot"
-        \(JournalEntry.appendCommand(deploy: deploy, step: "stage", fields: ["slot": slot.rawValue, "release": id]))
+        \(JournalEntry.appendCommand(deploy: deploy, step: "stage", fields: ["slot": slot.rawValue, "release": id.description]))
         echo \(Self.hookMarker)
         """ + "\n" + hook(start, in: id, environment: environment)
     }
@@ -330,7 +333,7 @@ struct RemoteScripts: Sendable {
     /// Moves traffic to `slot` (the `switch` hook), then points `live` at it and `current` at its
     /// release. When the hook fails nothing is recorded as switched: a rollback runs the hook
     /// for the old slot again. Prints `from=<release>` like ``switchCurrent(to:step:)``.
-    func switchSlot(to slot: Slot, release id: String, step: String = "switch", hook command: String, environment: [String: String]) -> String {
+    func switchSlot(to slot: Slot, release id: ReleaseID, step: String = "switch", hook command: String, environment: [String: String]) -> String {
         """
         set -e
         slot=\(q(slot.rawValue))
@@ -342,7 +345,7 @@ struct RemoteScripts: Sendable {
         mv -fT "$R/.live.tmp" "$R/live"
         ln -sfT "releases/"\(q(id)) "$R/.current.tmp"
         mv -fT "$R/.current.tmp" "$R/current"
-        \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id, "slot": slot.rawValue], shellFields: ["from": "$old"]))
+        \(JournalEntry.appendCommand(deploy: deploy, step: step, fields: ["to": id.description, "slot": slot.rawValue], shellFields: ["from": "$old"]))
         echo "from=$old"
         """
     }
@@ -352,7 +355,7 @@ struct RemoteScripts: Sendable {
     /// steps of the script around it.
     /// The variables are exported to the hook's process (assignments before the function that
     /// starts it); a plain command starts without `sh` (``DirectCommand``).
-    func hook(_ command: String, in id: String, environment: [String: String]) -> String {
+    func hook(_ command: String, in id: ReleaseID, environment: [String: String]) -> String {
         DirectCommand.probe + "cd \"$R/releases/\"\(q(id)) && { " + Self.launch(command, environment: environment) + "; }"
     }
 
@@ -399,7 +402,7 @@ struct RemoteScripts: Sendable {
     /// or a pull whose script was killed (its downloader may have written on: the size cap
     /// bounds it, this removes it).
     /// Releases moved aside as untrusted stay for whoever looks into them.
-    func prune(removing releases: [String]) -> String {
+    func prune(removing releases: [ReleaseID]) -> String {
         let names = releases.map(q).joined(separator: " ")
         let manifests = releases.map { "\"$M/releases/\"\(q($0)).sha256 \"$M/releases/\"\(q($0)).files" }.joined(separator: " ")
         return """

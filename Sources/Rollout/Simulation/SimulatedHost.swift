@@ -75,8 +75,8 @@ actor SimulatedHost: HostWorker {
 
     func push(_ plan: PushPlan) async {
         guard run.healthy, leaseToken != nil else { return }
-        newRelease = plan.release
-        if state?.holds(plan.release, sha256: plan.artifact.sha256) == true {
+        newRelease = plan.release.description
+        if state?.holds(plan.release.description, sha256: plan.artifact.sha256) == true {
             return emit(.upload, .skipped, "release already on the host")
         }
         emit(.upload, .started)
@@ -88,7 +88,7 @@ actor SimulatedHost: HostWorker {
         await roundTrip()
         if behaviour.fault == .extractFails { return fail(.extract, "exit 1: No space left on device") }
         guard holdsLease() else { return fail(.extract, Self.leaseLost) }
-        let (release, sha256) = (plan.release, plan.artifact.sha256)
+        let (release, sha256) = (plan.release.description, plan.artifact.sha256)
         disk.update { contents in
             contents.releases.removeAll { $0.id == release }
             contents.releases.append((release, sha256))
@@ -97,7 +97,8 @@ actor SimulatedHost: HostWorker {
         emit(.extract, .ok)
     }
 
-    func migrate(_ migration: Migration, release: String) async -> String? {
+    func migrate(_ migration: Migration, release id: ReleaseID) async -> String? {
+        let release = id.description
         emit(.migrate, .started)
         await roundTrip()
         guard holdsLease() else {
@@ -116,17 +117,18 @@ actor SimulatedHost: HostWorker {
 
     // MARK: Switch
 
-    func stage(release: String) async -> RollbackTrigger? {
+    func stage(release: ReleaseID) async -> RollbackTrigger? {
         fail(.stage, "blue/green slots are not simulated")
         return .hook
     }
 
-    func switchSlot(release: String, stableFor: Duration) async -> RollbackTrigger? {
+    func switchSlot(release: ReleaseID, stableFor: Duration) async -> RollbackTrigger? {
         fail(.switch, "blue/green slots are not simulated")
         return .hook
     }
 
-    func activate(release: String, stableFor: Duration) async -> RollbackTrigger? {
+    func activate(release id: ReleaseID, stableFor: Duration) async -> RollbackTrigger? {
+        let release = id.description
         guard run.healthy, leaseToken != nil else { return nil }
         if playbook.hooks.beforeSwitch != nil {
             emit(.beforeSwitch, .started)
