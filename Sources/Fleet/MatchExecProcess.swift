@@ -5,10 +5,13 @@ import Glibc
 /// Runs one `Match exec` command as ssh does, bounded in time.
 ///
 /// Like ssh: `$SHELL -c COMMAND` (`/bin/sh` when `SHELL` is unset or empty), stdin and stdout on
-/// `/dev/null`, stderr inherited, no other descriptor of the runner (ssh's `closefrom`). Unlike
-/// ssh, which waits as long as the command runs, a command still running after `timeout` is
-/// stopped: it runs in a process group of its own, and the whole group is killed, so a child it
-/// left behind cannot keep Cutover's stderr open either.
+/// `/dev/null`, stderr inherited, no other descriptor of the runner (ssh's `closefrom`), and in
+/// Cutover's own process group: the terminal's Ctrl-C (or a CI job's kill of the group) reaches it
+/// too, and it may use the terminal (`ssh-add -l >/dev/null || ssh-add`). Unlike ssh, which waits
+/// as long as the command runs, a command still running after `timeout` is stopped: the shell and
+/// every process descending from it are killed (`ProcessTree`), so a child it left behind cannot
+/// keep Cutover's stderr open either. A process that detached itself (`setsid`, a double fork)
+/// is not followed, as ssh does not follow it.
 ///
 /// - Important: blocks the calling thread until the command ends, at most `timeout` (and the
 ///   moment it takes to reap a killed group).
@@ -25,7 +28,7 @@ enum MatchExecProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // A fresh signal mask and default handlers (not Cutover's), and a process group of its own.
+        // A fresh signal mask and default handlers (not Cutover's); Cutover's process group.
         var empty = sigset_t()
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attributes, &empty)
@@ -33,8 +36,7 @@ enum MatchExecProcess {
         sigemptyset(&defaults)
         for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv: [String] = [shell, "-c", command]
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
@@ -44,7 +46,8 @@ enum MatchExecProcess {
         return wait(for: pid, timeout: timeout)
     }
 
-    /// Reaps `pid`, polling (1 ms, doubling up to 20 ms); kills its group when `timeout` is up.
+    /// Reaps `pid`, polling (1 ms, doubling up to 20 ms); kills it and its descendants when
+    /// `timeout` is up.
     private static func wait(for pid: pid_t, timeout: Duration) -> MatchExecOutcome {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
@@ -55,7 +58,7 @@ enum MatchExecProcess {
             if reaped == pid { return describe(status) }
             if reaped < 0 && errno != EINTR { return .notStarted("waitpid: \(String(cString: strerror(errno)))") }
             if clock.now >= deadline {
-                kill(-pid, SIGKILL)
+                ProcessTree.kill(pid)
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                 return .timedOut(timeout)
             }

@@ -70,7 +70,7 @@ struct MatchExecTests {
         #expect(inventory.host(named: "web-2")?.port == 2222)
     }
 
-    /// ssh would wait for ever; Cutover stops the command (its whole process group) when its time
+    /// ssh would wait for ever; Cutover stops the command (the shell and its descendants) when its time
     /// is up, the block does not apply, and a warning names the `Match` line.
     @Test func aCommandStillRunningAtTheTimeoutIsStoppedWithAWarning() throws {
         let directory = TemporaryDirectory()
@@ -86,6 +86,17 @@ struct MatchExecTests {
         #expect(warnings.contains { $0.contains("\(config):4:1: warning: Match exec 'sleep \(marker); true' did not finish within") }, "\(warnings)")
         // An undecided `!exec` does not turn its block on either.
         #expect(warnings.contains { $0.contains("\(config):6:1: warning: Match exec 'sleep \(marker)1; true' did not finish within") }, "\(warnings)")
+        #expect(Self.processes(containing: "sleep \(marker)") == 0)
+    }
+
+    /// The command runs in the runner's process group, as under ssh (the terminal's Ctrl-C reaches
+    /// it, it may read the terminal); at the timeout its grandchildren are killed as well, and the
+    /// runner, in the same group, lives on.
+    @Test func itRunsInTheRunnersGroupAndItsWholeTreeIsKilledAtTheTimeout() {
+        // Field 5 of /proc/PID/stat is the process group (the shell's name, sh, holds no space).
+        #expect(MatchExecProcess.run("test \"$(cut -d' ' -f5 /proc/$$/stat)\" = \(getpgrp())", timeout: .seconds(30)) == .exited(0))
+        let marker = "31.\(UInt32.random(in: 100_000_000...999_999_999))"
+        #expect(MatchExecProcess.run("sh -c 'sleep \(marker); true'; true", timeout: .milliseconds(300)) == .timedOut(.milliseconds(300)))
         #expect(Self.processes(containing: "sleep \(marker)") == 0)
     }
 
