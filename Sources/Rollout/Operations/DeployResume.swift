@@ -25,7 +25,7 @@ public struct DeployResume: Sendable {
         } catch {
             throw .configuration(error)
         }
-        let selection = try FleetSelection(request.connection)
+        let selection = try await FleetSelection.load(request.connection)
         let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: request.connection)
         do throws(RolloutError) {
             let parallel = request.parallel ?? request.connection.chosenParallel ?? playbook.parallel
