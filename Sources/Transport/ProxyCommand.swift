@@ -2,9 +2,11 @@ import CSpawn
 import Foundation
 import Glibc
 
-/// An ssh_config `ProxyCommand` running for one connection: `/bin/sh -c 'exec COMMAND'` with its
-/// stdin and stdout on one end of a socket pair; the other end is the SSH session's socket. It
-/// inherits no other descriptor than those and its stderr.
+/// An ssh_config `ProxyCommand` running for one connection: `/bin/sh -c "trap '' INT; exec
+/// COMMAND"` with its stdin and stdout on one end of a socket pair; the other end is the SSH
+/// session's socket. It inherits no other descriptor than those and its stderr, and it ignores
+/// SIGINT: a Ctrl-C is Cutover's to handle (a deploy's first one finishes the running wave,
+/// through this session).
 ///
 /// Tokens are expanded as ssh does when it connects: `%h` the address, `%p` the port, `%r` the
 /// remote user, `%n` the host's name, `%%` a percent sign; any other token is an error. Values are
@@ -103,7 +105,11 @@ final class ProxyCommand {
         for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv: [String] = ["/bin/sh", "-c", "exec " + command]
+        // SIGINT ignored (`trap ''`; an ignored signal stays ignored across exec): the terminal's
+        // Ctrl-C reaches Cutover's whole process group, and the first one of a deploy asks to finish
+        // the running wave, which needs the sessions through the proxy. SIGTERM and SIGKILL (`stop`)
+        // keep their default.
+        let argv: [String] = ["/bin/sh", "-c", "trap '' INT; exec " + command]
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0

@@ -52,6 +52,47 @@ struct ProxyCommandTests {
         }
     }
 
+    /// The terminal's Ctrl-C reaches Cutover's whole process group, proxies included; a deploy's
+    /// first one finishes the running wave, so the proxy ignores SIGINT (here `ssh -W`, which
+    /// quits on a SIGINT it does not ignore) and the session goes on; SIGTERM still stops it.
+    @Test func theCommandIgnoresSIGINTAndTheSessionGoesOn() async throws {
+        try await TestFleet.with(hosts: 2) { fleet in
+            let marker = fleet.directory + "/proxy-\(UUID().uuidString).log"
+            var target = fleet.endpoint("h2")
+            target.proxyCommand = "ssh -F \(fleet.sshConfigPath) -E \(marker) -W %h:%p h1"
+            let connection = try await SSHConnection.connect(to: target)
+            #expect(try await connection.run("hostname").stdoutText == "h2\n")
+            let proxies = Self.pids(containing: marker)
+            #expect(proxies.count == 1)
+            for pid in proxies {
+                #expect(Self.ignoredSignals(of: pid) & (1 << (SIGINT - 1)) != 0, "SIGINT not ignored by the proxy")
+                #expect(Self.ignoredSignals(of: pid) & (1 << (SIGTERM - 1)) == 0, "SIGTERM ignored by the proxy")
+                kill(pid, SIGINT)
+            }
+            #expect(try await connection.run("hostname").stdoutText == "h2\n")
+            #expect(Self.pids(containing: marker) == proxies)
+            await connection.close()
+            #expect(Self.pids(containing: marker).isEmpty)
+        }
+    }
+
+    /// The `SigIgn` mask of `/proc/PID/status` (bit N-1 for signal N).
+    static func ignoredSignals(of pid: pid_t) -> UInt64 {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("SigIgn:") } ?? ""
+        return UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16) ?? 0
+    }
+
+    /// Live processes (not zombies) whose command line contains `text`.
+    static func pids(containing text: String) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { pid_t($0) }.filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(text) && !state.contains(") Z ")
+        }.sorted()
+    }
+
     @Test func aCommandThatFailsSaysSo() async throws {
         try await TestFleet.with(hosts: 1) { fleet in
             var target = fleet.endpoint("h1")
