@@ -6,7 +6,7 @@
 enum MatchExecOutcome: Sendable, Equatable {
     case exited(Int32)
     case killed(signal: Int32)
-    /// Still running when its time was up; its process group was killed.
+    /// Still running when its time was up; it and its descendants were killed.
     case timedOut(Duration)
     /// The shell could not be started.
     case notStarted(String)
