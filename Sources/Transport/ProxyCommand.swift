@@ -97,14 +97,13 @@ final class ProxyCommand {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         // A fresh signal mask and default handlers: the command must not inherit Cutover's.
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let signals = cutover_spawnattr_fresh_signals(&attributes)
+        guard signals == 0 else {
+            Glibc.close(pair[0])
+            Glibc.close(pair[1])
+            for fd in errorPipe where fd >= 0 { Glibc.close(fd) }
+            throw SSHError(.connect, "\(endpoint.name): cannot prepare ProxyCommand: \(String(cString: strerror(signals)))")
+        }
         // SIGINT ignored (`trap ''`; an ignored signal stays ignored across exec): the terminal's
         // Ctrl-C reaches Cutover's whole process group, and the first one of a deploy asks to finish
         // the running wave, which needs the sessions through the proxy. SIGTERM and SIGKILL (`stop`)

@@ -8,4 +8,9 @@
 /// Swift's Glibc module does not define, so it is reached through this wrapper.
 int cutover_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 
+/// Gives a spawned command a fresh signal state, not the runner's: nothing blocked, and SIGPIPE,
+/// SIGINT, SIGTERM and SIGHUP at their default action (the runner may ignore or catch them).
+/// Returns 0 or an errno value.
+int cutover_spawnattr_fresh_signals(posix_spawnattr_t *attributes);
+
 #endif
