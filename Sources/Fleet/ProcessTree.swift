@@ -26,11 +26,9 @@ enum ProcessTree {
         while known.contains(where: isAlive) && clock.now < deadline { usleep(1_000) }
     }
 
-    /// True while `pid` exists and is not a zombie (state `Z` in `/proc/PID/stat`).
+    /// True while `pid` exists and is not a zombie.
     private static func isAlive(_ pid: pid_t) -> Bool {
-        guard let stat = FileManager.default.contents(atPath: "/proc/\(pid)/stat"),
-              let close = stat.lastIndex(of: UInt8(ascii: ")")) else { return false }
-        return stat[(close + 1)...].first { $0 != UInt8(ascii: " ") } != UInt8(ascii: "Z")
+        ProcessStat(pid: pid).map { !$0.isZombie } ?? false
     }
 
     /// `root` and its descendants now, without this process or pid 1 (or less).
@@ -46,16 +44,11 @@ enum ProcessTree {
         return found.filter { $0 > 1 && $0 != own }
     }
 
-    /// Every process's parent, from `/proc/PID/stat` (`PID (COMM) STATE PPID ...`; COMM may hold
-    /// spaces and parentheses, so the fields are read after its last `)`).
+    /// Every process's parent, from `/proc/PID/stat`.
     private static func parentLinks() -> [(pid: pid_t, parent: pid_t)] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> (pid: pid_t, parent: pid_t)? in
-            guard let pid = pid_t(entry),
-                  let stat = FileManager.default.contents(atPath: "/proc/\(entry)/stat"),
-                  let close = stat.lastIndex(of: UInt8(ascii: ")")) else { return nil }
-            let fields = stat[(close + 1)...].split(separator: UInt8(ascii: " "))
-            guard fields.count > 1, let parent = pid_t(String(decoding: fields[1], as: UTF8.self)) else { return nil }
+            guard let pid = pid_t(entry), let parent = ProcessStat(pid: pid)?.parent else { return nil }
             return (pid, parent)
         }
     }

@@ -1,3 +1,4 @@
+import Fleet
 import Foundation
 import Glibc
 import Synchronization
@@ -40,9 +41,7 @@ final class LocalOutputReader: Sendable {
 
     /// Whether the process has exited (a zombie, not reaped yet; or gone).
     static func hasExited(_ pid: pid_t) -> Bool {
-        guard let stat = FileManager.default.contents(atPath: "/proc/\(pid)/stat"),
-              let close = stat.lastIndex(of: UInt8(ascii: ")")), stat.index(close, offsetBy: 2) < stat.endIndex else { return true }
-        return stat[stat.index(close, offsetBy: 2)] == UInt8(ascii: "Z")
+        ProcessStat(pid: pid)?.isZombie ?? true
     }
 
     private func readBlocking(group: pid_t) -> (output: String, timedOut: Bool) {

@@ -1,3 +1,4 @@
+import Fleet
 import Foundation
 
 /// Who holds a host's lease, read from the lock file's `owner=user@machine pid N at SPACE since
@@ -61,12 +62,8 @@ struct LeaseHolder: Sendable, Hashable {
     /// Field 22 of `/proc/PID/stat` (clock ticks after boot), nil when there is no such process
     /// or it is a zombie.
     static func startTime(of pid: Int32) -> String? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        // fields[0] is field 3 (state); field 22 is fields[19].
-        guard fields.count > 19, fields[0] != "Z" else { return nil }
-        return String(fields[19])
+        guard let stat = ProcessStat(pid: pid), !stat.isZombie else { return nil }
+        return stat.startTime
     }
 
     /// This process's start time (``startTime(of:)`` of our own pid).
