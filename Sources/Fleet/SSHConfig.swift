@@ -23,8 +23,12 @@ struct SSHConfig: Sendable {
         case host([String], SourcePoint)
         /// `Match criterion…`.
         case match(SSHConfigMatch, SourcePoint)
-        /// A keyword Cutover reads.
+        /// A keyword Cutover reads (`IgnoreUnknown` among them).
         case option(Entry)
+        /// A keyword OpenSSH does not know (as written) that an `IgnoreUnknown` line read before it
+        /// names: ssh ignores it when that `IgnoreUnknown` is the one in force for the host, and
+        /// refuses the file otherwise.
+        case unknown(String, SourcePoint)
         /// `Include`: the files it named, already parsed, in glob order.
         case include([File])
     }

@@ -12,6 +12,12 @@ import Diagnostics
 /// - Then the host name is settled (`HostName` with `%h`, lowercased). If a `Match` line asks for
 ///   `final`, the files are read a second time in which `Host` patterns match the settled host name,
 ///   `Match final`/`canonical` hold, and values already obtained stay.
+/// - An `IgnoreUnknown` line is taken where it applies, the first one applying wins; it covers the
+///   lines after it. A keyword OpenSSH does not know is then checked, in every block, applying or
+///   not, and in included files under a block that does not apply (ssh parses them all): when the
+///   `IgnoreUnknown` in force does not name it, ssh refuses the file, and so does Cutover (an error
+///   naming the line and the host). The second pass finds nothing new: by then the first pass's
+///   `IgnoreUnknown` is in force, and the keywords were checked against no more than that.
 /// - With `runsCommands` false (a host the run does not connect to), a `Match` line with an `exec`
 ///   criterion runs nothing and does not apply. A command that ended without an exit status (it
 ///   ran out of time, was killed, could not start) does not match, with a warning naming the line.
@@ -32,6 +38,10 @@ struct SSHConfigEvaluator {
         var points: [String: SourcePoint] = [:]
         /// `Match exec` commands that decided nothing, each with its line.
         var execWarnings: [Diagnostic] = []
+        /// The `IgnoreUnknown` patterns in force.
+        var ignoreUnknown: String?
+        /// Unknown keywords ssh would refuse the file for, each with its line.
+        var unknownKeywords: [Diagnostic] = []
     }
 
     /// A proxy setting as written: `ProxyJump` hops or a `ProxyCommand` line (`none` kept as written).
@@ -67,7 +77,7 @@ struct SSHConfigEvaluator {
             switch line {
             case .match(let match, _): return match.wantsFinalPass
             case .include(let files): return files.contains(where: wantsFinalPass)
-            case .host, .option: return false
+            case .host, .option, .unknown: return false
             }
         }
     }
@@ -102,6 +112,12 @@ struct SSHConfigEvaluator {
                 }
             case .option(let entry):
                 if active { Self.apply(entry, to: &values) }
+            case .unknown(let keyword, let point):
+                guard !pass.isFinal, !(values.ignoreUnknown.map { SSHConfigKeywords.ignores($0, keyword.lowercased()) } ?? false) else { continue }
+                let why = values.ignoreUnknown.map { "the IgnoreUnknown in force for it (the first that applies) is '\($0)'" }
+                    ?? "no IgnoreUnknown above this line applies to it"
+                values.unknownKeywords.append(point.error(
+                    "unknown keyword '\(keyword)' for host '\(pass.originalHost)': \(why), so ssh refuses the whole file (\"Bad configuration option\")"))
             }
         }
     }
@@ -140,6 +156,8 @@ struct SSHConfigEvaluator {
             if values.userKnownHostsFiles == nil { values.userKnownHostsFiles = entry.arguments; record() }
         case "stricthostkeychecking":
             if values.strictHostKeyChecking == nil { values.strictHostKeyChecking = first.lowercased(); record() }
+        case "ignoreunknown":
+            if values.ignoreUnknown == nil { values.ignoreUnknown = first }
         default:
             break
         }

@@ -6,7 +6,12 @@ import Foundation
 /// Keywords are case-insensitive, `Key value`, `Key=value` and `Key = value` all work, double-quoted
 /// arguments may contain spaces, CRLF line ends are accepted. Keywords Cutover does not use are
 /// ignored, with a warning (once per keyword per file) for those that change how a connection is
-/// made or trusted (``SSHConfigKeywords``). `Include` is OpenSSH's: a path not starting with `/` or
+/// made or trusted (``SSHConfigKeywords``). A keyword OpenSSH does not know is an error, as ssh
+/// refuses the file for it, unless an `IgnoreUnknown` line read before it names it; whether that
+/// line is in force depends on the host (it is only where it applies, and the first one applying
+/// wins), so the parser refuses only what no earlier `IgnoreUnknown` names and leaves the rest to
+/// ``SSHConfigEvaluator``. A keyword line without a value is refused, as by ssh, whatever the
+/// keyword. `Include` is OpenSSH's: a path not starting with `/` or
 /// `~` is relative to `~/.ssh` (for every user configuration, `-F` files too), and every component
 /// may be a glob (glob(3), as ssh uses).
 struct SSHConfigParser {
@@ -30,6 +35,8 @@ struct SSHConfigParser {
         var remaining = 256
         /// `file\u{0}keyword` of each ignored keyword already warned about.
         var warned: Set<String> = []
+        /// The value of every `IgnoreUnknown` line read so far, in whichever block.
+        var ignoreUnknown: [String] = []
     }
 
     private func parse(_ source: SourceText, trail: inout IncludeTrail) -> SSHConfig.File {
@@ -56,25 +63,46 @@ struct SSHConfigParser {
                     continue
                 }
                 lines.append(.include(include(line.arguments, point: point, trail: &trail)))
+            case "ignoreunknown":
+                guard validate(line.keyword, line.arguments, point: point) else { continue }
+                trail.ignoreUnknown.append(line.arguments[0])
+                lines.append(.option(SSHConfig.Entry(keyword: line.keyword, arguments: line.arguments, rawValue: line.rawValue, point: point)))
+            case _ where SSHConfigKeywords.known[line.keyword] == nil:
+                // ssh checks for a value before it looks the keyword up, IgnoreUnknown or not.
+                guard !line.rawValue.isEmpty else {
+                    collector.report(point.error("no value after keyword '\(line.written)' (ssh refuses it too)"))
+                    continue
+                }
+                guard trail.ignoreUnknown.contains(where: { SSHConfigKeywords.ignores($0, line.keyword) }) else {
+                    collector.report(point.error(SSHConfigKeywords.unknownMessage(line.written)))
+                    continue
+                }
+                lines.append(.unknown(line.written, point))
             default:
-                guard SSHConfigKeywords.honoured.contains(line.keyword) else {
-                    if let message = SSHConfigKeywords.warning(for: line.keyword),
-                       trail.warned.insert(source.path + "\u{0}" + line.keyword).inserted {
+                let keyword = SSHConfigKeywords.canonical(line.keyword)
+                guard SSHConfigKeywords.honoured.contains(keyword) else {
+                    guard !line.rawValue.isEmpty else {
+                        collector.report(point.error("no value after keyword '\(line.written)' (ssh refuses it too)"))
+                        continue
+                    }
+                    if let message = SSHConfigKeywords.warning(for: keyword),
+                       trail.warned.insert(source.path + "\u{0}" + keyword).inserted {
                         collector.report(point.warning(message))
                     }
                     continue
                 }
-                guard validate(line.keyword, line.arguments, point: point) else { continue }
-                lines.append(.option(SSHConfig.Entry(keyword: line.keyword, arguments: line.arguments, rawValue: line.rawValue, point: point)))
+                guard validate(keyword, line.arguments, point: point) else { continue }
+                lines.append(.option(SSHConfig.Entry(keyword: keyword, arguments: line.arguments, rawValue: line.rawValue, point: point)))
             }
         }
         return SSHConfig.File(path: source.path, lines: lines)
     }
 
-    /// One split line: keyword lowercased, its column, arguments with quotes removed, and the
-    /// value as written.
+    /// One split line: keyword lowercased and as written, its column, arguments with quotes
+    /// removed, and the value as written.
     private struct Line {
         var keyword: String
+        var written: String
         var column: Int
         var arguments: [String]
         var rawValue: String
@@ -134,7 +162,7 @@ struct SSHConfigParser {
             }
             arguments.append(argument)
         }
-        return Line(keyword: keyword.lowercased(), column: column, arguments: arguments, rawValue: rawValue)
+        return Line(keyword: keyword.lowercased(), written: keyword, column: column, arguments: arguments, rawValue: rawValue)
     }
 
     /// Checks one used keyword's arguments as ssh does when it reads the line (in every block,
@@ -171,7 +199,9 @@ struct SSHConfigParser {
     }
 
     /// Keywords ssh reads exactly one value for.
-    private static let singleArgument: Set<String> = ["hostname", "user", "port", "identityfile", "proxyjump", "stricthostkeychecking"]
+    private static let singleArgument: Set<String> = [
+        "hostname", "user", "port", "identityfile", "proxyjump", "stricthostkeychecking", "ignoreunknown",
+    ]
 
     /// `[user@]host[:port]` hops separated by commas, as ssh's `parse_jump` accepts them (an
     /// `ssh://` URI is left to ssh to judge: accepted here).

@@ -12,7 +12,8 @@ struct SSHConfigResolution {
     var settings: ConnectionSettings
     /// The host name ssh would connect to (`hostname` in `ssh -G`).
     var hostName: String
-    /// Mistakes found while expanding (an unknown token), with where the value was written.
+    /// Mistakes found while evaluating and expanding (an unknown keyword ssh would refuse the file
+    /// for, an unknown token), with where they were written.
     var diagnostics: [Diagnostic]
     /// A warning when `StrictHostKeyChecking no` (or `off`, `false`) applies: Cutover checks anyway.
     var disabledHostKeyChecking: Diagnostic?
@@ -21,7 +22,7 @@ struct SSHConfigResolution {
     init(config: SSHConfig, host hostArgument: String, runsCommands: Bool = true) {
         let (values, host) = SSHConfigEvaluator(config: config, runsCommands: runsCommands).evaluate(hostArgument)
         let local = config.local
-        var diagnostics = values.execWarnings
+        var diagnostics = values.unknownKeywords + values.execWarnings
         var settings = ConnectionSettings()
         hostName = host
         if values.hostName != nil { settings.address = host }

@@ -51,6 +51,42 @@ struct ExecCommandTests {
         }
     }
 
+    /// An ssh_config keyword OpenSSH does not know refuses the run before anything is contacted,
+    /// as ssh refuses to run: whether the file is `--ssh-config`'s, the default `~/.ssh/config` or
+    /// one either includes. `--ssh-config none` still runs without it; `IgnoreUnknown` above the
+    /// line makes both ignore the keyword.
+    @Test func anUnknownSSHConfigKeywordRefusesTheRun() async throws {
+        let directory = NSTemporaryDirectory() + "unknown-keyword-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory + "/home/.ssh", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let inventory = directory + "/inventory.yml"
+        let marker = directory + "/ran"
+        try "hosts:\n  h1: { address: 127.0.0.1, port: 1 }\n".write(toFile: inventory, atomically: true, encoding: .utf8)
+        let explicit = directory + "/ssh_config"
+        try "Host *\n  Usr nobody\n".write(toFile: explicit, atomically: true, encoding: .utf8)
+        let included = directory + "/included"
+        try "Hostnme elsewhere\n".write(toFile: included, atomically: true, encoding: .utf8)
+        try "Host other\n  Include \(included)\n".write(toFile: directory + "/home/.ssh/config", atomically: true, encoding: .utf8)
+        let home = ["HOME": directory + "/home", "XDG_STATE_HOME": directory + "/state"]
+
+        let refused = try await CutoverProcess.run(["exec", "-i", inventory, "--ssh-config", explicit, "--", "touch", marker], environment: home)
+        #expect(refused.status == 65, "\(refused.output)")
+        #expect(refused.stderr.contains("\(explicit):2:3: error: unknown keyword 'Usr' (did you mean 'User'?)"), "\(refused.stderr)")
+        #expect(refused.stdout.isEmpty, "\(refused.stdout)")
+
+        let byDefault = try await CutoverProcess.run(["inventory", "-i", inventory], environment: home)
+        #expect(byDefault.status == 65, "\(byDefault.output)")
+        #expect(byDefault.stderr.contains("\(included):1:1: error: unknown keyword 'Hostnme' (did you mean 'HostName'?)"), "\(byDefault.stderr)")
+
+        let without = try await CutoverProcess.run(["inventory", "-i", inventory, "--ssh-config", "none"], environment: home)
+        #expect(without.status == 0, "\(without.output)")
+
+        try "IgnoreUnknown usr\nHost *\n  Usr nobody\n".write(toFile: explicit, atomically: true, encoding: .utf8)
+        let ignored = try await CutoverProcess.run(["inventory", "-i", inventory, "--ssh-config", explicit], environment: home)
+        #expect(ignored.status == 0, "\(ignored.output)")
+        #expect(!FileManager.default.fileExists(atPath: marker))
+    }
+
     /// ssh_config `Match exec` runs for the hosts the run connects to, each command once, although
     /// the CLI loads the inventory more than once; never for a host `--limit` leaves out.
     @Test func matchExecRunsOnceAndOnlyForTheSelectedHost() async throws {

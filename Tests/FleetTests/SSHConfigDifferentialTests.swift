@@ -1,5 +1,5 @@
 import Diagnostics
-import Fleet
+@testable import Fleet
 import Foundation
 import Glibc
 import Testing
@@ -7,7 +7,9 @@ import TestSupport
 
 /// Cutover's ssh_config resolution against the real `ssh -G -F FILE HOST` (OpenSSH, installed by
 /// `Scripts/install-deps`), on ``SSHConfigCorpus``: for every case and host, the fields Cutover
-/// uses must be what ssh would use, or, where ssh refuses the file, Cutover must refuse it too.
+/// uses must be what ssh would use, or, where ssh refuses the file, Cutover must refuse it too
+/// (and where ssh names a "Bad configuration option" line, Cutover's errors name that line and
+/// keyword).
 ///
 /// `ssh -G` prints `IdentityFile` unexpanded (ssh expands it when it loads keys), so the test
 /// expands it the way ssh_config(5) says (`~`, `%` tokens, `${VAR}`, relative to the working
@@ -62,8 +64,15 @@ import TestSupport
             outcome.lookups += 1
             let result = try Shell.run([ssh, "-G", "-F", configPath, host])
             switch (result.status == 0, loaded) {
-            case (false, .failure):
-                continue  // both refuse the file
+            case (false, .failure(let error)):
+                // Both refuse the file; a keyword ssh does not know must be named where ssh names it.
+                for (file, line, keyword) in Self.badOptions(result.stderr) where !error.diagnostics.contains(where: {
+                    $0.severity == .error && ($0.location?.file as NSString?)?.lastPathComponent == file && $0.location?.line == line
+                        && $0.message.lowercased().contains("'\(keyword)'")
+                }) {
+                    outcome.mismatches.append("\(host): ssh refuses \(file) line \(line) for '\(keyword)', Cutover's errors do not name it: "
+                        + error.diagnostics.map(\.rendered).joined(separator: " | "))
+                }
             case (false, .success):
                 outcome.mismatches.append("\(host): ssh refuses the file (\(Self.firstLine(result.stderr))), Cutover accepts it")
                 continue
@@ -103,6 +112,32 @@ import TestSupport
         default: check("stricthostkeychecking", "strict", policy)
         }
         return found
+    }
+
+    /// `(file name, line, keyword)` of each "FILE: line N: Bad configuration option: KEYWORD" ssh printed.
+    static func badOptions(_ stderr: String) -> [(String, Int, String)] {
+        stderr.split(whereSeparator: \.isNewline).compactMap { line in  // ssh ends its lines with CRLF
+            guard let range = line.range(of: ": Bad configuration option: "),
+                  let lineRange = line[..<range.lowerBound].range(of: ": line ", options: .backwards),
+                  let number = Int(line[lineRange.upperBound..<range.lowerBound]) else { return nil }
+            let file = (String(line[..<lineRange.lowerBound]) as NSString).lastPathComponent
+            return (file, number, String(line[range.upperBound...]))
+        }
+    }
+
+    /// Every keyword Cutover takes for one OpenSSH knows is one the real ssh accepts (its value
+    /// may still be refused, but not the keyword).
+    @Test func everyKeywordCutoverKnowsIsOneSSHKnows() throws {
+        let directory = TemporaryDirectory()
+        let names = SSHConfigKeywords.known.values.map(\.name).filter { !["Host", "Match", "Include"].contains($0) }.sorted()
+        #expect(names.count == 119)
+        // One file each: a value ssh rejects may end its reading early (some are fatal at once).
+        for name in names {
+            let result = try Shell.run(["/usr/bin/ssh", "-G", "-F", directory.write("keyword", "\(name) x\n"), "h"])
+            #expect(!result.stderr.contains("Bad configuration option"), "\(name): \(result.stderr)")
+        }
+        let unknown = try Shell.run(["/usr/bin/ssh", "-G", "-F", directory.write("unknown", "NoSuchKeyword x\n"), "h"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("Bad configuration option: nosuchkeyword"), "\(unknown.stderr)")
     }
 
     static func firstLine(_ text: String) -> String {

@@ -207,6 +207,72 @@ import Testing
         #expect(alias.rendered.contains("HostKeyAlias trusted-name\n  ^"), "\(alias.rendered)")
     }
 
+    /// A keyword OpenSSH does not know refuses the file, as ssh does, wherever it stands: an error
+    /// at its line and column naming it as written, with the keyword it was likely meant to be.
+    @Test func unknownKeywordsAreErrorsNamingTheLine() {
+        let directory = TemporaryDirectory()
+        directory.write("included", "Host *\n\tPrt 2222\n")
+        let diagnostics = loadDiagnostics("hosts:\n  a: {}\n", sshConfig: """
+            Host a
+              Usr nobody
+            Host elsewhere
+              Hostnme x.example.com
+            Include \(directory.path)/included
+            Host *
+              UseKeychain yes
+              Compression
+            """, in: directory)
+        let errors = diagnostics.filter { $0.severity == .error }
+        let places = errors.map { "\((($0.location?.file ?? "") as NSString).lastPathComponent):\($0.location?.line ?? 0):\($0.location?.column ?? 0)" }
+        #expect(places == ["ssh_config:2:3", "ssh_config:4:3", "included:2:2", "ssh_config:7:3", "ssh_config:8:3"], "\(places)")
+        #expect(errors.first?.rendered.contains("ssh_config:2:3: error: unknown keyword 'Usr' (did you mean 'User'?): ssh refuses the whole file") == true,
+                "\(errors.first?.rendered ?? "")")
+        #expect(errors.first?.rendered.contains("Usr nobody\n  ^") == true, "\(errors.first?.rendered ?? "")")
+        #expect(errors[1].message.hasPrefix("unknown keyword 'Hostnme' (did you mean 'HostName'?)"), "\(errors[1].message)")
+        #expect(errors[2].message.hasPrefix("unknown keyword 'Prt' (did you mean 'Port'?)"), "\(errors[2].message)")
+        #expect(errors[3].message.hasPrefix("unknown keyword 'UseKeychain':"), "\(errors[3].message)")
+        #expect(errors[3].message.contains("IgnoreUnknown"), "\(errors[3].message)")
+        #expect(errors[4].message == "no value after keyword 'Compression' (ssh refuses it too)", "\(errors[4].message)")
+    }
+
+    /// `IgnoreUnknown` covers the lines after it where it applies; the first one applying wins,
+    /// so whether an unknown keyword refuses the file can depend on the host, and the error then
+    /// names it. Deprecated keywords stay silent, those ssh calls unsupported are warned about,
+    /// and `IdentityFile2` is `IdentityFile`, all as in ssh.
+    @Test func ignoreUnknownAndOldKeywordsAsSSHReadsThem() throws {
+        let accepted = try loadInventory("hosts:\n  a: {}\n  b: {}\n", sshConfig: """
+            IgnoreUnknown UseKeychain,Add*
+            Protocol 2
+            UseRoaming no
+            RSAAuthentication no
+            Host *
+              UseKeychain yes
+              AddKeysToKeychain yes
+              IdentityFile2 /keys/second
+            """)
+        #expect(accepted.host(named: "a")?.identityFiles == ["/keys/second"])
+        #expect(accepted.warnings.map(\.message) == ["'RSAAuthentication' is no longer supported by OpenSSH (ssh says so too); this line is ignored"],
+                "\(accepted.warnings.map(\.message))")
+
+        let config = """
+            Host a
+              IgnoreUnknown UseKeychain
+            Host *
+              UseKeychain yes
+            """
+        #expect(try loadInventory("hosts:\n  a: {}\n", sshConfig: config).host(named: "a") != nil)
+        let refused = loadDiagnostics("hosts:\n  a: {}\n  b: {}\n", sshConfig: config)
+        #expect(summaries(refused) == [
+            "4:3: unknown keyword 'UseKeychain' for host 'b': no IgnoreUnknown above this line applies to it, so ssh refuses the whole file (\"Bad configuration option\")",
+        ], "\(summaries(refused))")
+
+        let firstWins = loadDiagnostics("hosts:\n  a: {}\n", sshConfig: "Host *\n  IgnoreUnknown Foo\nIgnoreUnknown UseKeychain\nUseKeychain yes\n")
+        #expect(summaries(firstWins).first?.hasPrefix("4:1: unknown keyword 'UseKeychain' for host 'a': the IgnoreUnknown in force for it (the first that applies) is 'Foo'") == true,
+                "\(summaries(firstWins))")
+        let after = loadDiagnostics("hosts:\n  a: {}\n", sshConfig: "UseKeychain yes\nIgnoreUnknown UseKeychain\n")
+        #expect(summaries(after).first?.hasPrefix("1:1: unknown keyword 'UseKeychain':") == true, "\(summaries(after))")
+    }
+
     @Test func includeWithGlobAppliesOnlyUnderAMatchingBlock() throws {
         let directory = TemporaryDirectory()
         directory.write("conf.d/10-web", "Host web-1\n  User from-include\n")

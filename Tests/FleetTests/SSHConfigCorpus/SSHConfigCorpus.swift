@@ -1,7 +1,7 @@
 /// What real `~/.ssh/config` files contain, one case per habit, written from ssh_config(5) and the
 /// configs people publish (bastions, GitHub on port 443, cloud subnets, conf.d includes).
 enum SSHConfigCorpus {
-    static let cases: [SSHConfigCase] = basics + proxies + knownHosts + matches + includes + layout + mistakes
+    static let cases: [SSHConfigCase] = basics + proxies + knownHosts + matches + includes + layout + mistakes + unknownKeywords
 
     static let basics: [SSHConfigCase] = [
         SSHConfigCase(name: "one host, every field", config: """
@@ -441,5 +441,112 @@ enum SSHConfigCorpus {
         SSHConfigCase(name: "ProxyJump with a token", config: "Host p\n  ProxyJump j%h:%p\n", hosts: ["p"]),
         SSHConfigCase(name: "bad StrictHostKeyChecking", config: "Host p\n  StrictHostKeyChecking maybe\n", hosts: ["p"]),
         SSHConfigCase(name: "unterminated quote", config: "Host p\n  User \"open\n", hosts: ["p"]),
+    ]
+
+    /// Keywords OpenSSH does not know (typos, other programs' keywords, newer OpenSSH's), with and
+    /// without `IgnoreUnknown`, and the old keywords ssh still accepts. A host whose acceptance
+    /// depends on which `IgnoreUnknown` applies to it gets a case of its own (the inventory
+    /// loads all of a case's hosts at once).
+    static let unknownKeywords: [SSHConfigCase] = [
+        SSHConfigCase(name: "typo Usr", config: "Host a\n  Usr nobody\n", hosts: ["a"]),
+        SSHConfigCase(name: "typo Hostnme in a block that does not match", config: """
+            Host other
+              Hostnme other.example.com
+            Host *
+              User u
+            """, hosts: ["a"]),
+        SSHConfigCase(name: "unknown keyword under a Match that does not match", config: "Match host nothing\n  Prot 2222\n", hosts: ["a"]),
+        SSHConfigCase(name: "other programs' and newer OpenSSH's keywords", config: """
+            Host *
+              UseKeychain yes
+              PermitRootLogin no
+              ChannelTimeout session=5m
+            """, hosts: ["a"]),
+        SSHConfigCase(name: "IgnoreUnknown before the keyword", config: """
+            IgnoreUnknown UseKeychain,AddKeysToKeychain
+            Host *
+              UseKeychain yes
+              AddKeysToKeychain yes
+              User real
+            """, hosts: ["a", "b"]),
+        SSHConfigCase(name: "IgnoreUnknown after the keyword", config: """
+            Host *
+              UseKeychain yes
+            IgnoreUnknown UseKeychain
+            """, hosts: ["a"]),
+        SSHConfigCase(name: "IgnoreUnknown pattern, any case", config: "IgnoreUnknown USE*\nUseKeychain yes\nUser u\n", hosts: ["a"]),
+        SSHConfigCase(name: "IgnoreUnknown negated pattern", config: "IgnoreUnknown *,!usr\nUsr x\nFoo y\n", hosts: ["a"]),
+        SSHConfigCase(name: "IgnoreUnknown: the first one wins", config: "IgnoreUnknown foo\nIgnoreUnknown usr\nUsr x\n", hosts: ["a"]),
+        SSHConfigCase(name: "IgnoreUnknown: the first one that applies wins", config: """
+            Host b
+              IgnoreUnknown foo
+            Host *
+              IgnoreUnknown usekeychain
+              UseKeychain yes
+              Port 2201
+            """, hosts: ["a"]),
+        SSHConfigCase(name: "IgnoreUnknown under the host's own block", config: """
+            Host a
+              IgnoreUnknown UseKeychain
+            Host *
+              UseKeychain yes
+              Port 2200
+            """, hosts: ["a"]),
+        SSHConfigCase(name: "IgnoreUnknown under another host's block", config: """
+            Host a
+              IgnoreUnknown UseKeychain
+            Host *
+              UseKeychain yes
+              Port 2200
+            """, hosts: ["b"]),
+        SSHConfigCase(name: "IgnoreUnknown under Match final is not yet in force", config: """
+            Match final
+              IgnoreUnknown usr
+            Host *
+              Usr x
+            """, hosts: ["a"]),
+        SSHConfigCase(name: "IgnoreUnknown with two values", config: "IgnoreUnknown a b\n", hosts: ["a"]),
+        SSHConfigCase(name: "an ignored unknown keyword still needs a value", config: "IgnoreUnknown usr\nHost *\n  Usr\n", hosts: ["a"]),
+        SSHConfigCase(name: "a known keyword without a value", config: "Host *\n  Compression\n", hosts: ["a"]),
+        SSHConfigCase(name: "deprecated and unsupported keywords ssh accepts", config: """
+            Protocol 2
+            Cipher blowfish
+            UseRoaming no
+            UsePrivilegedPort yes
+            FallBackToRsh no
+            UseRsh no
+            RhostsAuthentication no
+            GlobalKnownHostsFile2 /etc/ssh/ssh_known_hosts2
+            UserKnownHostsFile2 ~/.ssh/known_hosts2
+            RSAAuthentication yes
+            RhostsRSAAuthentication no
+            AFSTokenPassing no
+            KerberosAuthentication no
+            KerberosTGTPassing no
+            CompressionLevel 6
+            KeepAlive yes
+            DSAAuthentication yes
+            SkeyAuthentication no
+            TISAuthentication no
+            SmartcardDevice /usr/lib/opensc.so
+            HostbasedKeyTypes ssh-ed25519
+            PubkeyAcceptedKeyTypes ssh-ed25519
+            IdentityFile2 /keys/second
+            Host *
+              User old
+            """, hosts: ["a"]),
+        SSHConfigCase(name: "an included file with an unknown keyword", config: """
+            Include $DIR/bad.conf
+            User u
+            """, hosts: ["a"], files: ["bad.conf": "Host a\n  Usr nobody\n"]),
+        SSHConfigCase(name: "an included file with an unknown keyword under a block that does not match", config: """
+            Host other
+              Include $DIR/bad.conf
+            """, hosts: ["a"], files: ["bad.conf": "Hostnme x\n"]),
+        SSHConfigCase(name: "IgnoreUnknown in an included file covers what follows the Include", config: """
+            Include $DIR/ignore.conf
+            UseKeychain yes
+            User after
+            """, hosts: ["a"], files: ["ignore.conf": "IgnoreUnknown UseKeychain\n"]),
     ]
 }
