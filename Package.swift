@@ -133,7 +133,7 @@ let package = Package(
         // Scripts/bench-knownhosts: host-key verification CPU, per-host parse against the cached index.
         .executableTarget(
             name: "cutover-bench-sim",
-            dependencies: ["Rollout"],
+            dependencies: ["Rollout", "Release"],
             swiftSettings: settings
         ),
         .executableTarget(

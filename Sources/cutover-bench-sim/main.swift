@@ -9,6 +9,7 @@
 // host's latency and fault drawn from the seed) and prints one line: hosts, outcome, wall
 // time, the process's CPU time for the deploy (user+sys), CPU per host, peak RSS and events.
 import Foundation
+import Release
 @_spi(Simulation) import Rollout
 import Synchronization
 
@@ -105,7 +106,7 @@ func main() async -> Int32 {
         tar.waitUntilExit()
         guard tar.terminationStatus == 0 else { throw UsageError("tar failed") }
 
-        let fleet = SimulatedFleet(names: names, running: "1.0.0-aaaaaaaaaaaa", seed: options.seed,
+        let fleet = SimulatedFleet(names: names, running: try ReleaseID(version: "1.0.0", sha256: "aaaaaaaaaaaa"), seed: options.seed,
                                    latency: options.latency, faultRate: options.faultRate, faults: options.faults)
         let request = DeployRequest(connection: ConnectionSettings(inventoryPath: directory + "/inventory.yml", sshConfigPath: "none"),
                                     playbook: directory + "/web.yml", artifact: directory + "/web-2.0.0.tar.gz")

@@ -1,3 +1,4 @@
+import Release
 import Foundation
 @_spi(Simulation) import Rollout
 import Synchronization
@@ -28,7 +29,7 @@ struct EngineDecisionTests {
         #expect(Set(report.states.values) == [.promoted])
         for name in sim.names {
             let disk = fleet.disks[name]!.snapshot
-            #expect(disk.current == report.release)
+            #expect(disk.current?.description == report.release)
             #expect(disk.lease == nil, "the lease is released")
             #expect(disk.journalSteps.contains("wave-verified"))
         }
@@ -42,7 +43,7 @@ struct EngineDecisionTests {
         let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling))
         #expect(report.outcome == .rolledBack)
         #expect(report.states == ["h1": .rolledBack, "h2": .unchanged, "h3": .unchanged, "h4": .unchanged])
-        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old) }
+        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current?.description == SimulatedDeploy.old) }
         #expect(fleet.disks["h1"]!.snapshot.journalSteps.suffix(2) == ["rollback", "rollback-verified"])
     }
 
@@ -55,8 +56,8 @@ struct EngineDecisionTests {
         let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling, maxFailures: "1"))
         #expect(report.outcome == .partial)
         #expect(report.states == ["h1": .promoted, "h2": .rolledBack, "h3": .promoted, "h4": .promoted])
-        #expect(fleet.disks["h2"]!.snapshot.current == SimulatedDeploy.old)
-        #expect(fleet.disks["h3"]!.snapshot.current == report.release)
+        #expect(fleet.disks["h2"]!.snapshot.current?.description == SimulatedDeploy.old)
+        #expect(fleet.disks["h3"]!.snapshot.current?.description == report.release)
     }
 
     /// Over the budget in the second wave: the scope says which hosts go back.
@@ -73,7 +74,7 @@ struct EngineDecisionTests {
         #expect(report.outcome == .rolledBack)
         #expect(report.states == expected)
         for (name, state) in expected {
-            #expect(fleet.disks[name]!.snapshot.current == (state == .rolledBack ? SimulatedDeploy.old : report.release), "\(name)")
+            #expect(fleet.disks[name]!.snapshot.current?.description == (state == .rolledBack ? SimulatedDeploy.old : report.release), "\(name)")
         }
     }
 
@@ -88,7 +89,7 @@ struct EngineDecisionTests {
         #expect(report.outcome == .partial)
         #expect(report.reason?.contains("the policy does not roll back these failures") == true)
         #expect(report.states == ["h1": .failed, "h2": .unchanged])
-        #expect(fleet.disks["h1"]!.snapshot.current == report.release)
+        #expect(fleet.disks["h1"]!.snapshot.current?.description == report.release)
     }
 
     /// A switch whose answer was lost may have happened: with scope all it is rolled back too,
@@ -113,7 +114,7 @@ struct EngineDecisionTests {
         let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling))
         #expect(report.outcome == .rolledBack)
         #expect(report.states == ["h1": .rolledBack, "h2": .unchanged])
-        #expect(fleet.disks["h1"]!.snapshot.current == SimulatedDeploy.old)
+        #expect(fleet.disks["h1"]!.snapshot.current?.description == SimulatedDeploy.old)
         #expect(fleet.disks["h1"]!.snapshot.lease == nil)
     }
 
@@ -125,7 +126,7 @@ struct EngineDecisionTests {
         let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling, maxFailures: "1"))
         #expect(report.outcome == .partial)
         #expect(report.states == ["h1": .promoted, "h2": .unreachable, "h3": .promoted])
-        #expect(fleet.disks["h2"]!.snapshot.current == SimulatedDeploy.old)
+        #expect(fleet.disks["h2"]!.snapshot.current?.description == SimulatedDeploy.old)
     }
 
     /// Over the budget before any switch: nothing is switched anywhere.
@@ -135,7 +136,7 @@ struct EngineDecisionTests {
         let fleet = sim.fleet(["h3": .extractFails])
         let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling))
         #expect(report.outcome == .notSwitched)
-        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old) }
+        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current?.description == SimulatedDeploy.old) }
     }
 
     /// A first deploy has nowhere to go back to: the summary says so and names the host.
@@ -161,7 +162,7 @@ struct EngineDecisionTests {
         }
         #expect(report.outcome == .rolledBack)
         #expect(report.reason?.contains("aborted by ops") == true)
-        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old, "\(name)") }
+        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current?.description == SimulatedDeploy.old, "\(name)") }
     }
 
     /// A graceful stop between waves, then `resume` with the same deploy id: the verified wave is
@@ -178,8 +179,8 @@ struct EngineDecisionTests {
             if case .step("h1", .switch, .ok, _) = event { stop.request() }
         }
         #expect(first.outcome == .interrupted)
-        #expect(fleet.disks["h1"]!.snapshot.current == first.release)
-        #expect(fleet.disks["h2"]!.snapshot.current == SimulatedDeploy.old)
+        #expect(fleet.disks["h1"]!.snapshot.current?.description == first.release)
+        #expect(fleet.disks["h2"]!.snapshot.current?.description == SimulatedDeploy.old)
 
         var request = sim.request(playbook, artifact: artifact)
         request.resumeDeployID = first.deployID
@@ -192,7 +193,7 @@ struct EngineDecisionTests {
         #expect(second.outcome == .promoted)
         #expect(second.reason?.contains("wave 1 passed every gate") == true)
         #expect(skipped.withLock { $0 } == ["h1"])
-        #expect(fleet.disks["h2"]!.snapshot.current == first.release)
+        #expect(fleet.disks["h2"]!.snapshot.current?.description == first.release)
     }
 
     /// A manual pause answered `abort` rolls the canary back; `promote` lets the deploy finish.
@@ -210,11 +211,11 @@ struct EngineDecisionTests {
         }
         if action == "promote" {
             #expect(report.outcome == .promoted)
-            for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == report.release) }
+            for name in sim.names { #expect(fleet.disks[name]!.snapshot.current?.description == report.release) }
         } else {
             #expect(report.outcome == .rolledBack)
             #expect(report.reason?.contains("aborted by ops") == true)
-            for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old) }
+            for name in sim.names { #expect(fleet.disks[name]!.snapshot.current?.description == SimulatedDeploy.old) }
         }
     }
 
@@ -230,7 +231,7 @@ struct EngineDecisionTests {
         try await Task.sleep(for: .milliseconds(20))
         _ = try await sim.artifact(version: "2.0.0")  // the pipeline rebuilds it in place
         await #expect(throws: RolloutError.self) { try await deployment.simulate(fleet, events: { _ in }) }
-        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old) }
+        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current?.description == SimulatedDeploy.old) }
         #expect(fleet.disks["h1"]!.snapshot.lease == nil, "no host was touched")
     }
 
@@ -243,7 +244,7 @@ struct EngineDecisionTests {
         let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: Self.rolling))
         #expect(report.outcome == .lockHeld)
         #expect(report.hosts.first { $0.host == "h1" }?.cause == .lockedBy("deploy d-other"))
-        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current == SimulatedDeploy.old) }
+        for name in sim.names { #expect(fleet.disks[name]!.snapshot.current?.description == SimulatedDeploy.old) }
         #expect(fleet.disks["h1"]!.snapshot.lease?.deploy == "d-other", "another run's lease is left alone")
         #expect(fleet.disks["h2"]!.snapshot.lease == nil)
     }
@@ -263,9 +264,9 @@ struct EngineDecisionTests {
         #expect(report.outcome == .notConverged)
         #expect(report.states == ["h1": .rolledBack, "h2": .rollbackFailed])
         #expect(report.hosts.first { $0.host == "h2" }?.detail?.contains("lease lost") == true)
-        #expect(fleet.disks["h2"]!.snapshot.current == SimulatedDeploy.old)
+        #expect(fleet.disks["h2"]!.snapshot.current?.description == SimulatedDeploy.old)
         #expect(fleet.disks["h2"]!.snapshot.lease?.deploy == "d-other", "the other run's lease is left alone")
-        #expect(fleet.disks["h1"]!.snapshot.current == SimulatedDeploy.old)
+        #expect(fleet.disks["h1"]!.snapshot.current?.description == SimulatedDeploy.old)
     }
 
     /// A canary whose KPI is far worse than the baseline's is judged failed and rolled back.
@@ -286,6 +287,6 @@ struct EngineDecisionTests {
         let report = try await deploy(sim, fleet, playbook: playbook)
         #expect(report.outcome == .rolledBack)
         #expect(report.states["h1"] == .rolledBack)
-        #expect(fleet.disks["h1"]!.snapshot.current == SimulatedDeploy.old)
+        #expect(fleet.disks["h1"]!.snapshot.current?.description == SimulatedDeploy.old)
     }
 }

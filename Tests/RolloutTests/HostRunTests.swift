@@ -1,10 +1,11 @@
+import Release
 @testable import Rollout
 import Testing
 
 /// ``HostRun``'s transitions and the two decisions read from it, as tables.
 @Suite("HostRun: one host's run as a value")
 struct HostRunTests {
-    static let (old, new, older) = ("1.0.0-aaaaaaaaaaaa", "2.0.0-bbbbbbbbbbbb", "0.9.0-cccccccccccc")
+    static let (old, new, older) = (tableReleaseID("1.0.0-aaaaaaaaaaaa"), tableReleaseID("2.0.0-bbbbbbbbbbbb"), tableReleaseID("0.9.0-cccccccccccc"))
 
     /// A named way a run can go, applied to a fresh value.
     struct Path: Sendable, CustomTestStringConvertible {
@@ -40,7 +41,7 @@ struct HostRunTests {
 
     /// Explicit target, where this run switched from, `current` before a lost switch, the
     /// journal's previous: in that order; nil when there is none.
-    static let targets: [(Path, String?, String?, String?)] = [
+    static let targets: [(Path, ReleaseID?, ReleaseID?, ReleaseID?)] = [
         (Path(name: "asked for") { $0.switchDone(to: new, from: old) }, older, old, older),
         (Path(name: "switched from") { $0.switchDone(to: new, from: old) }, nil, new, old),
         (Path(name: "answer lost: current before the run") { $0.switchStarted(to: new) }, nil, old, old),
@@ -50,10 +51,10 @@ struct HostRunTests {
     ]
 
     @Test(arguments: targets)
-    func whereARollbackGoes(path: Path, explicit: String?, hostCurrent: String?, expected: String?) {
+    func whereARollbackGoes(path: Path, explicit: ReleaseID?, hostCurrent: ReleaseID?, expected: ReleaseID?) {
         var run = HostRun()
         path.apply(&run)
-        let previous: String? = hostCurrent == nil ? nil : Self.older
+        let previous: ReleaseID? = hostCurrent == nil ? nil : Self.older
         #expect(run.rollbackTarget(explicit: explicit, hostCurrent: hostCurrent, hostPrevious: previous) == expected)
     }
 

@@ -1,3 +1,4 @@
+import Release
 import Testing
 @testable import Rollout
 
@@ -17,8 +18,8 @@ struct HostStateTests {
             "t1 deploy=d1 step=switch to=1-aaaaaaaaaaaa from=",
             "t2 deploy=d2 step=switch to=2-bbbbbbbbbbbb from=1-aaaaaaaaaaaa",
         ])
-        #expect(s.current == "2-bbbbbbbbbbbb")
-        #expect(s.previous == "1-aaaaaaaaaaaa")
+        #expect(s.current?.description == "2-bbbbbbbbbbbb")
+        #expect(s.previous?.description == "1-aaaaaaaaaaaa")
         #expect(s.hasTar)
     }
 
@@ -27,7 +28,7 @@ struct HostStateTests {
             "t2 deploy=d2 step=switch to=2-bbbbbbbbbbbb from=1-aaaaaaaaaaaa",
             "t3 deploy=d3 step=switch to=2-bbbbbbbbbbbb from=2-bbbbbbbbbbbb",
         ])
-        #expect(s.previous == "1-aaaaaaaaaaaa")
+        #expect(s.previous?.description == "1-aaaaaaaaaaaa")
     }
 
     @Test func afterAnAutomaticRollbackTheBadReleaseIsNotOffered() {
@@ -44,7 +45,7 @@ struct HostStateTests {
         let s = state(current: "3-cccccccccccc", releases: ["1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb", "3-cccccccccccc"], journal: [
             "t0 deploy=x step=rollback to=1-aaaaaaaaaaaa from=2-bbbbbbbbbbbb",
         ])
-        #expect(s.previous == "1-aaaaaaaaaaaa")
+        #expect(s.previous?.description == "1-aaaaaaaaaaaa")
     }
 
     /// `ls -tr` orders by the directories' mtimes, which tar takes from the archives (their
@@ -56,9 +57,9 @@ struct HostStateTests {
             "t2 deploy=d2 step=extract release=\(b1)",
             "t3 deploy=d3 step=extract release=\(old)",
         ])
-        #expect(s.releases == [unknown, a1, b1, old])
+        #expect(s.releases.map(\.description) == [unknown, a1, b1, old])
         // Without a switch in the journal, the newest other release is the one that arrived last.
-        #expect(s.previous == b1)
+        #expect(s.previous?.description == b1)
     }
 
     @Test func lockAndJournalLinesParse() {
@@ -77,14 +78,14 @@ struct HostStateTests {
             "t3 deploy=d2 step=rollback to=1-aaaaaaaaaaaa from=2-bbbbbbbbbbbb",
         ]
         let cut = state(current: "1-aaaaaaaaaaaa", releases: ["0-ffffffffffff", "1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb"], journal: journal)
-        #expect(cut.rolledBackFrom == "2-bbbbbbbbbbbb")
+        #expect(cut.rolledBackFrom?.description == "2-bbbbbbbbbbbb")
         #expect(cut.isRollbackUnverified)
         // A later `cutover rollback` that finished it counts; a verification of another release does not.
         #expect(!state(current: "1-aaaaaaaaaaaa", releases: ["0-ffffffffffff", "1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb"], journal: journal + ["t4 deploy=r9 step=rollback-verified release=1-aaaaaaaaaaaa"]).isRollbackUnverified)
         #expect(state(current: "1-aaaaaaaaaaaa", releases: ["0-ffffffffffff", "1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb"], journal: journal + ["t4 deploy=r9 step=rollback-verified release=0-ffffffffffff"]).isRollbackUnverified)
         let done = state(current: "1-aaaaaaaaaaaa", releases: ["0-ffffffffffff", "1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb"], journal: journal + ["t4 deploy=d2 step=rollback-verified release=1-aaaaaaaaaaaa"])
         #expect(!done.isRollbackUnverified)
-        #expect(done.rolledBackFrom == "2-bbbbbbbbbbbb")
+        #expect(done.rolledBackFrom?.description == "2-bbbbbbbbbbbb")
         // A later switch elsewhere: no longer a rolled-back host.
         let moved = state(current: "3-cccccccccccc", releases: ["1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb", "3-cccccccccccc"], journal: journal + ["t5 deploy=d3 step=switch to=3-cccccccccccc from=1-aaaaaaaaaaaa"])
         #expect(moved.rolledBackFrom == nil)
@@ -94,22 +95,23 @@ struct HostStateTests {
     @Test func toAVersionPicksTheOneReleaseOfThatVersion() throws {
         let h1 = state(current: "2.0-bbbbbbbbbbbb", releases: ["1.0-aaaaaaaaaaaa", "2.0-bbbbbbbbbbbb"], journal: [])
         let h2 = state(current: "2.0-bbbbbbbbbbbb", releases: ["1.0-aaaaaaaaaaaa", "1.0-cccccccccccc", "2.0-bbbbbbbbbbbb"], journal: [])
-        #expect(try FleetRollback.releases(ofVersion: "2.0", on: ["h1": h1, "h2": h2]).get() == "2.0-bbbbbbbbbbbb")
-        #expect(try FleetRollback.releases(ofVersion: "1.0", on: ["h1": h1]).get() == "1.0-aaaaaaaaaaaa")
+        #expect(try FleetRollback.releases(ofVersion: "2.0", on: ["h1": h1, "h2": h2]).get().description == "2.0-bbbbbbbbbbbb")
+        #expect(try FleetRollback.releases(ofVersion: "1.0", on: ["h1": h1]).get().description == "1.0-aaaaaaaaaaaa")
         // Two builds of 1.0 on the fleet: the id must be given.
         #expect(throws: RolloutError.self) { try FleetRollback.releases(ofVersion: "1.0", on: ["h1": h1, "h2": h2]).get() }
         #expect(throws: RolloutError.self) { try FleetRollback.releases(ofVersion: "3.0", on: ["h1": h1]).get() }
     }
 
-    @Test func aReleaseIsHeldOnlyWithTheManifestOfThisArtifact() {
+    @Test func aReleaseIsHeldOnlyWithTheManifestOfThisArtifact() throws {
         let a = String(repeating: "a", count: 64), b = String(repeating: "b", count: 64)
         let (r1, r2, r3) = ("1-aaaaaaaaaaaa", "2-bbbbbbbbbbbb", "3-cccccccccccc")
+        let (id1, id2, id3, id4) = (try releaseID(r1), try releaseID(r2), try releaseID(r3), try releaseID("4-dddddddddddd"))
         let s = HostState.parse(probe([("releases", [r1, r2, r3]), ("manifests", ["\(r1) \(a)", "\(r2) \(a)", "x$(id) \(a)"]), ("slots", [])]), tag: "t")
-        #expect(s.manifests == [r1: a, r2: a])
+        #expect(s.manifests == [id1: a, id2: a])
         #expect(s.unrecognised == ["manifest: x$(id) \(a)"])
-        #expect(s.holds(r1, sha256: a))
-        #expect(!s.holds(r2, sha256: b), "recorded for another artifact")
-        #expect(!s.holds(r3, sha256: a), "no manifest: not extracted by Cutover")
-        #expect(!s.holds("4-dddddddddddd", sha256: a), "not on the host")
+        #expect(s.holds(id1, sha256: a))
+        #expect(!s.holds(id2, sha256: b), "recorded for another artifact")
+        #expect(!s.holds(id3, sha256: a), "no manifest: not extracted by Cutover")
+        #expect(!s.holds(id4, sha256: a), "not on the host")
     }
 }

@@ -1,3 +1,4 @@
+import Release
 @testable import Rollout
 import Testing
 
@@ -9,12 +10,12 @@ struct LeaseListingTests {
     let listing = LeaseListing(layout: HostLayout(root: "/srv/app"))
     let release = "1.0.0-0123456789ab"
 
-    @Test func theListingIsCutFromTheLeaseOutput() {
+    @Test func theListingIsCutFromTheLeaseOutput() throws {
         let text = String(repeating: "a", count: 64) + "  bin/app\ntoken=999\n"
         let output = "probe lines\ntoken=7\n\n@\(listing.tag) listing \(release)\n" + text
         let (before, found) = listing.split(output)
         #expect(before == "probe lines\ntoken=7\n")
-        #expect(found == LeaseListing.Found(release: release, text: text))
+        #expect(found == LeaseListing.Found(release: try releaseID(release), text: text))
     }
 
     @Test func nothingPrintedMeansNoListing() {

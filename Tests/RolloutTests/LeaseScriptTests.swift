@@ -11,6 +11,7 @@ import TestSupport
 struct LeaseScriptTests {
     static let shells = ["sh", "bash"]
     static let v1 = "1.0.0-aaaaaaaaaaaa"
+    static let id1 = tableReleaseID(v1)
 
     func root() throws -> String {
         let base = NSTemporaryDirectory() + "lease-\(UUID().uuidString.prefix(8))"
@@ -96,14 +97,14 @@ struct LeaseScriptTests {
         let result = try await run(shell, probe.text + "\necho token=9\n")
         #expect(result.status == 0, "\(result.output)")
         let state = probe.state(result.stdout)
-        #expect(state.current == Self.v1)
-        #expect(state.releases == [Self.v1])
+        #expect(state.current?.description == Self.v1)
+        #expect(state.releases.map(\.description) == [Self.v1])
         #expect(state.unrecognised.contains("releases/@journal") && state.unrecognised.contains("releases/|x") && state.unrecognised.contains("releases/token=9"), "\(state.unrecognised)")
         #expect(state.lock == ["owner": "x", "token": "4"])
         #expect(state.journal.map(\.step) == ["extract"])
         #expect(state.hasTar)
-        #expect(state.holds(Self.v1, sha256: sha))
-        #expect(state.slots == [.blue: Self.v1] && state.liveSlot == .blue)
+        #expect(state.holds(Self.id1, sha256: sha))
+        #expect(state.slots == [.blue: Self.id1] && state.liveSlot == .blue)
         #expect(probe.after(result.stdout) == "token=9\n")
     }
 

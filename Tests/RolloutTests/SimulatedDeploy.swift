@@ -1,3 +1,4 @@
+import Release
 import Foundation
 @_spi(Simulation) import Rollout
 import TestSupport
@@ -6,6 +7,7 @@ import TestSupport
 /// artifact files, the real engine, hosts in memory. For the engine's decisions.
 struct SimulatedDeploy {
     static let old = "1.0.0-aaaaaaaaaaaa"
+    static let oldID = tableReleaseID(old)
     let directory: String
     let names: [String]
 
@@ -61,7 +63,7 @@ struct SimulatedDeploy {
     /// Every host running the old release, with the given faults.
     func fleet(_ faults: [String: SimulatedFault] = [:], kpi: [String: Double] = [:]) -> SimulatedFleet {
         SimulatedFleet(
-            disks: Dictionary(uniqueKeysWithValues: names.map { ($0, SimulatedDisk(running: Self.old)) }),
+            disks: Dictionary(uniqueKeysWithValues: names.map { ($0, SimulatedDisk(running: Self.oldID)) }),
             behaviours: Dictionary(uniqueKeysWithValues: names.map {
                 ($0, SimulatedBehaviour(fault: faults[$0], canaryKPI: kpi[$0] ?? 1, baselineKPI: 1))
             }))

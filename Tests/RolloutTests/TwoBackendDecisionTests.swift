@@ -1,3 +1,4 @@
+import Release
 import Foundation
 @_spi(Simulation) import Rollout
 import Testing
@@ -42,7 +43,7 @@ struct TwoBackendDecisionTests {
             let artifact = try await sim.artifact(version: "2.0.0")
             let report = try await Deployment(sim.request(try sim.playbook(strategy: strategy, scope: scenario.scope), artifact: artifact))
                 .simulate(fleet, events: { _ in })
-            ending = Self.ending(report, old: SimulatedDeploy.old) { fleet.disks[$0]?.snapshot.current }
+            ending = Self.ending(report, old: SimulatedDeploy.old) { fleet.disks[$0]?.snapshot.current?.description }
         case .sshd:
             ending = try await TestFleet.with(hosts: 4) { fleet in
                 let fixture = try DeployFixture(fleet: fleet)

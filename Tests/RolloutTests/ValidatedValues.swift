@@ -12,3 +12,10 @@ func releaseID(_ text: String) throws -> ReleaseID {
 func leaseToken(_ value: Int) throws -> LeaseToken {
     try #require(LeaseToken(validating: String(value)), "not a lease token: \(value)")
 }
+
+/// A release id in a test's table (a static value, which cannot throw): a typo in the table
+/// stops the test run at once.
+func tableReleaseID(_ text: String) -> ReleaseID {
+    guard let id = ReleaseID(validating: text) else { preconditionFailure("not a release id in a test table: \(text)") }
+    return id
+}

@@ -8,8 +8,7 @@ extension Deployment {
     /// run of this deploy (the one `resume` continues) journaled it, or a switch, on any host. Nil when it
     /// passed or was done already; else the deploy's reason for ending with nothing switched.
     static func migrate<Worker: HostWorker>(_ migration: Migration, placement: MigrationPlacement, workers: [Worker],
-                        release id: ReleaseID) async -> String? {
-        let release = id.description
+                        release: ReleaseID) async -> String? {
         for worker in workers {
             if let entry = await worker.migratedEarlier(release: release) {
                 await worker.reportMigratedEarlier(entry)
@@ -35,7 +34,7 @@ extension Deployment {
             return "the migration did not run: none of its hosts (\(placement.chosenBy): \(placement.candidates.joined(separator: ", "))) "
                 + "got the release; nothing was switched"
         }
-        guard let failure = await host.migrate(migration, release: id) else { return nil }
+        guard let failure = await host.migrate(migration, release: release) else { return nil }
         return "migration failed on \(host.name) (`\(HostDeployment.headline(migration.command))`): \(failure); nothing was switched"
     }
 }

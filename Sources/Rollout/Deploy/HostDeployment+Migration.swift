@@ -10,12 +10,11 @@ import Transport
 extension HostDeployment {
     /// Runs the migration; nil when it passed, else why not (the step was reported failed and
     /// the host marked failed: it is left unswitched like every other host).
-    func migrate(_ migration: Migration, release id: ReleaseID) async -> String? {
-        let release = id.description
+    func migrate(_ migration: Migration, release: ReleaseID) async -> String? {
         guard let connection, let token = leaseToken else { return "not connected" }
         let environment = hookEnvironment(release: release, previous: state?.current)
-        let body = scripts.hook(migration.command, in: id, environment: environment) + " && "
-            + JournalEntry.appendCommand(deploy: scripts.deploy, step: Self.migrateJournalStep, fields: ["release": release])
+        let body = scripts.hook(migration.command, in: release, environment: environment) + " && "
+            + JournalEntry.appendCommand(deploy: scripts.deploy, step: Self.migrateJournalStep, fields: ["release": release.description])
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, body)
         let timeout = migration.timeout ?? playbook.timeouts.hook
         emit(.migrate, .started, "`\(Self.headline(migration.command))` once for the deploy, before any switch")
@@ -37,14 +36,14 @@ extension HostDeployment {
 
     /// The journal entry of this deploy's migration of `release` on this host, when it ran here
     /// and passed (an earlier run of the deploy that `resume` continues).
-    func migratedEarlier(release: String) -> JournalEntry? {
+    func migratedEarlier(release: ReleaseID) -> JournalEntry? {
         state?.migration(of: release, by: scripts.deploy)
     }
 
     /// The journal entry of this deploy switching (or staging) `release` on this host: proof
     /// that its migration passed, since a migration runs before any host switches. `resume`
     /// relies on it when the host that ran the migration does not answer.
-    func switchedEarlier(release: String) -> JournalEntry? {
+    func switchedEarlier(release: ReleaseID) -> JournalEntry? {
         state?.switchEntry(to: release, by: scripts.deploy)
     }
 

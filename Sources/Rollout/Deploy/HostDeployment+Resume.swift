@@ -1,3 +1,5 @@
+import Release
+
 /// `cutover resume`: waves the interrupted deploy already verified are not run again.
 ///
 /// A wave whose gates all passed (health, the `stable_for` hold, smoke, its bake's verdict)
@@ -9,12 +11,12 @@
 extension HostDeployment {
     /// The wave in which a deploy verified `release` on this host, when the host still runs it
     /// and nothing switched it since; nil otherwise.
-    func verifiedEarlier(release: String) -> Int? {
+    func verifiedEarlier(release: ReleaseID) -> Int? {
         state?.verifiedWave(of: release)
     }
 
     /// Takes the host as switched to `release` and verified, without touching it.
-    func adoptVerified(release: String, wave: Int) {
+    func adoptVerified(release: ReleaseID, wave: Int) {
         run.adoptVerified(release: release, wave: wave)
         emit(.switch, .skipped, "already on \(release), verified in wave \(wave) before the deploy stopped: not run again")
     }

@@ -8,8 +8,7 @@ extension HostDeployment {
     /// Puts the release into the idle slot, starts it (`hooks.start`) and runs the health checks
     /// against that slot. Traffic does not move. Nil when the slot is ready (or the host already
     /// serves the release), else the trigger that failed.
-    func stage(release id: ReleaseID) async -> RollbackTrigger? {
-        let release = id.description
+    func stage(release: ReleaseID) async -> RollbackTrigger? {
         guard healthy, let connection, let token = leaseToken, let state else { return nil }
         if let live = state.liveSlot, state.slots[live] == release, state.current == release {
             alreadyLive = true
@@ -22,7 +21,7 @@ extension HostDeployment {
         }
         let slot = state.idleSlot
         emit(.stage, .started, "slot \(slot) <- \(release)")
-        if let trigger = await startSlot(slot, release: id, start: start, connection: connection, token: token,
+        if let trigger = await startSlot(slot, release: release, start: start, connection: connection, token: token,
                                          playbook: playbook, deployID: deployID) {
             return trigger
         }
@@ -41,13 +40,12 @@ extension HostDeployment {
     /// would not move traffic. Fails it before anything is pushed.
     func refuseIfSlotted() {
         guard healthy, let live = state?.liveSlot else { return }
-        fail(.lease, "serves from blue/green slot \(live) (\(state?.slots[live] ?? "?")); deploy with --blue-green (or strategy blue-green)")
+        fail(.lease, "serves from blue/green slot \(live) (\(state?.slots[live]?.description ?? "?")); deploy with --blue-green (or strategy blue-green)")
     }
 
     /// Moves traffic to the staged slot (`hooks.switch`), holds its health checks for
     /// `stableFor`, then smoke tests and `after_switch`.
-    func switchSlot(release id: ReleaseID, stableFor: Duration) async -> RollbackTrigger? {
-        let release = id.description
+    func switchSlot(release: ReleaseID, stableFor: Duration) async -> RollbackTrigger? {
         guard healthy, let connection, let token = leaseToken else { return nil }
         if alreadyLive {
             emit(.switch, .skipped, "already serving \(release)")
@@ -64,14 +62,14 @@ extension HostDeployment {
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchSlot(to: slot, release: id, hook: hook, environment: environment)),
+                               scripts.switchSlot(to: slot, release: release, hook: hook, environment: environment)),
                 timeout: playbook.timeouts.hook)
             guard result.exitStatus == 0 else {
                 fail(.switch, Self.output(result))
                 return .hook
             }
             run.switchDone(to: release, from: Self.switchedFrom(result.stdoutText, to: release))
-            let warm = before.map { "; slot \($0) keeps \(slotReleases[$0] ?? "its release") warm" } ?? ""
+            let warm = before.map { "; slot \($0) keeps \(slotReleases[$0]?.description ?? "its release") warm" } ?? ""
             emit(.switch, .ok, "traffic -> slot \(slot) (\(release))\(warm)")
         } catch {
             fail(.switch, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
@@ -88,7 +86,7 @@ extension HostDeployment {
             return .smoke
         }
         if let hook = playbook.hooks.afterSwitch {
-            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: id, environment: environment))
+            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
             do {
                 let result = try await connection.run(script, timeout: playbook.timeouts.hook)
                 guard result.exitStatus == 0 else {
@@ -108,13 +106,12 @@ extension HostDeployment {
     /// from). The slot this run switched away from moments ago is still warm and is switched to
     /// at once; any other slot is checked first, and (re)started when it does not answer; a
     /// release in no slot is started in the idle one. Then the policy's checks on that slot.
-    func rollBackSlots(to explicitTarget: String?) async -> String? {
+    func rollBackSlots(to explicitTarget: ReleaseID?) async -> String? {
         guard let connection, let token = leaseToken, let state else { return "not connected" }
         guard let target = explicitTarget ?? switchedFrom ?? (switchAttempted ? state.current : state.previous) else {
             emit(.rollback, .failed, "no previous release to go back to")
             return "no previous release to go back to"
         }
-        guard let targetID = releaseID(rollingBackTo: target) else { return Self.invalidTarget }
         guard let hook = playbook.hooks.switchTraffic, let start = playbook.hooks.start else {
             let reason = "this host serves from blue/green slots; the playbook needs hooks.start and hooks.switch to switch back"
             emit(.rollback, .failed, reason)
@@ -146,7 +143,7 @@ extension HostDeployment {
                 answers = await checks(playbook.health, step: .checks, values: slotValues, environment: environment) == nil
             }
             if !answers {
-                if let trigger = await startSlot(slot, release: targetID, start: start, connection: connection, token: token,
+                if let trigger = await startSlot(slot, release: target, start: start, connection: connection, token: token,
                                                  playbook: playbook, deployID: deployID) {
                     return "slot \(slot) did not start \(target) (\(trigger.rawValue))"
                 }
@@ -158,7 +155,7 @@ extension HostDeployment {
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchSlot(to: slot, release: targetID, step: "rollback", hook: hook, environment: environment)),
+                               scripts.switchSlot(to: slot, release: target, step: "rollback", hook: hook, environment: environment)),
                 timeout: playbook.timeouts.hook)
             guard result.exitStatus == 0 else {
                 let reason = "switch back: " + Self.output(result)
@@ -179,14 +176,13 @@ extension HostDeployment {
     }
 
     /// Points `slot` at `release` and runs the start hook: one round trip. Nil when it started.
-    private func startSlot(_ slot: Slot, release id: ReleaseID, start: String, connection: SSHConnection, token: LeaseToken,
+    private func startSlot(_ slot: Slot, release: ReleaseID, start: String, connection: SSHConnection, token: LeaseToken,
                            playbook: Playbook, deployID: String) async -> RollbackTrigger? {
-        let release = id.description
         let environment = slotEnvironment(slot, release: release, previous: state?.current)
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.stage(slot, release: id, start: start, environment: environment)),
+                               scripts.stage(slot, release: release, start: start, environment: environment)),
                 timeout: playbook.timeouts.hook)
             let (_, hookOutput) = Self.split(result.stdoutText)
             if hookOutput != nil { slotReleases[slot] = release }
@@ -202,7 +198,7 @@ extension HostDeployment {
     }
 
     /// The hook environment plus `CUTOVER_SLOT`, `CUTOVER_SLOT_PORT` and `CUTOVER_LIVE_SLOT`.
-    private func slotEnvironment(_ slot: Slot, release: String, previous: String?) -> [String: String] {
+    private func slotEnvironment(_ slot: Slot, release: ReleaseID, previous: ReleaseID?) -> [String: String] {
         var environment = hookEnvironment(release: release, previous: previous)
         environment["CUTOVER_SLOT"] = slot.rawValue
         environment["CUTOVER_SLOT_PORT"] = slotPorts[slot].map(String.init) ?? ""

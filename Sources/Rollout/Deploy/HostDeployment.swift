@@ -25,7 +25,7 @@ actor HostDeployment: HostWorker {
     /// Blue/green: what each slot listens on, the release each slot holds as far as this run
     /// knows, the slot this run started the new release in, and whether the host already served it.
     let slotPorts: SlotPorts
-    var slotReleases: [Slot: String] = [:]
+    var slotReleases: [Slot: ReleaseID] = [:]
     var stagedSlot: Slot?
     var alreadyLive = false
 
@@ -162,8 +162,7 @@ actor HostDeployment: HostWorker {
     /// (``pullArtifact(_:artifact:incoming:timeout:)``); a host that cannot is sent a delta or the
     /// whole artifact as above, and its upload events say why.
     func push(_ plan: PushPlan) async {
-        let (artifact, id, playbook, delta, allowDelta, pull) = (plan.artifact, plan.release, plan.playbook, plan.delta, plan.allowDelta, plan.pull)
-        let release = id.description
+        let (artifact, release, playbook, delta, allowDelta, pull) = (plan.artifact, plan.release, plan.playbook, plan.delta, plan.allowDelta, plan.pull)
         guard healthy, let connection, let token = leaseToken else { return }
         if state?.holds(release, sha256: artifact.sha256) == true {
             emit(.upload, .skipped, "release already on the host")
@@ -183,7 +182,7 @@ actor HostDeployment: HostWorker {
             fallback = "pushed by the runner (the host could not pull: \(why)), "
         }
         if pulled?.detail == nil, let delta, allowDelta {
-            switch await pushDelta(delta, release: id, playbook: playbook) {
+            switch await pushDelta(delta, release: release, playbook: playbook) {
             case .done: return
             case .full(let reason): fallback += reason.map { "whole artifact: \($0), " } ?? ""
             }
@@ -208,7 +207,7 @@ actor HostDeployment: HostWorker {
             return fail(.upload, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
         }
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                                    scripts.extract(release: id, archive: incoming, sha256: artifact.sha256, gzip: gzip, shared: playbook.shared,
+                                    scripts.extract(release: release, archive: incoming, sha256: artifact.sha256, gzip: gzip, shared: playbook.shared,
                                                     preserveModes: playbook.preserveArtifactModes, listing: listing.map { _ in incoming + ".files" },
                                                     listingOnStdin: true))
         await runStep(.extract, script, timeout: playbook.timeouts.upload, input: listing ?? [])
@@ -218,12 +217,11 @@ actor HostDeployment: HostWorker {
 
     /// before_switch, atomic switch, activate, health checks (then held for `stableFor`),
     /// smoke tests, after_switch.
-    func activate(release id: ReleaseID, stableFor: Duration) async -> RollbackTrigger? {
-        let release = id.description
+    func activate(release: ReleaseID, stableFor: Duration) async -> RollbackTrigger? {
         guard healthy, let connection, let token = leaseToken else { return nil }
         let environment = hookEnvironment(release: release, previous: state?.current)
         if let hook = playbook.hooks.beforeSwitch {
-            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: id, environment: environment))
+            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
             if !(await runStep(.beforeSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
         }
         // The switch, `activate` and the command health checks' first attempts in one round
@@ -256,7 +254,7 @@ actor HostDeployment: HostWorker {
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchThenHook(to: id, hook: activate, environment: environment) + "\n" + (inline?.script(environment: environment) ?? "")),
+                               scripts.switchThenHook(to: release, hook: activate, environment: environment) + "\n" + (inline?.script(environment: environment) ?? "")),
                 timeout: playbook.timeouts.hook + (inline?.timeout ?? .zero), output: markers.isEmpty ? nil : watch.handler)
             let stdout = inline.map { Self.before($0.startMarker, in: result.stdoutText) } ?? result.stdoutText
             let (switchOutput, hookOutput) = Self.split(stdout)
@@ -316,7 +314,7 @@ actor HostDeployment: HostWorker {
             return .smoke
         }
         if let hook = playbook.hooks.afterSwitch {
-            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: id, environment: environment))
+            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
             if !(await runStep(.afterSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
         }
         return nil
@@ -443,7 +441,7 @@ actor HostDeployment: HostWorker {
     /// Returns nil when the host is back and verified, else why not.
     /// `finishing`: nothing follows on this host (`cutover rollback`): once the checks pass, the
     /// same round trip records the verified rollback and releases the lease.
-    func rollBack(to explicitTarget: String?, finishing: Bool = false) async -> String? {
+    func rollBack(to explicitTarget: ReleaseID?, finishing: Bool = false) async -> String? {
         let reason = await switchBack(to: explicitTarget, finishing: finishing)
         // Recorded in the journal when the lease is released: a rollback whose hook or checks
         // did not pass is unfinished, and `cutover rollback` finishes it before going further.
@@ -451,11 +449,11 @@ actor HostDeployment: HostWorker {
         return reason
     }
 
-    private func switchBack(to explicitTarget: String?, finishing: Bool) async -> String? {
+    private func switchBack(to explicitTarget: ReleaseID?, finishing: Bool) async -> String? {
         guard connection != nil, leaseToken != nil else { return "not connected" }
         if explicitTarget == nil && !switchAttempted {
             // Rolled back with its wave, but this run never switched it: it still serves what it had.
-            emit(.rollback, .skipped, "never switched; still on \(state?.current ?? "its release")")
+            emit(.rollback, .skipped, "never switched; still on \(state?.current?.description ?? "its release")")
             return nil
         }
         if state?.liveSlot != nil || stagedSlot != nil {
@@ -469,7 +467,6 @@ actor HostDeployment: HostWorker {
             emit(.rollback, .failed, "no previous release to go back to")
             return "no previous release to go back to"
         }
-        guard let targetID = releaseID(rollingBackTo: target) else { return Self.invalidTarget }
         emit(.rollback, .started, "to \(target)")
         let hook = playbook.hooks.onRollback ?? playbook.hooks.activate
         let environment = hookEnvironment(release: target, previous: nil)
@@ -479,7 +476,7 @@ actor HostDeployment: HostWorker {
         let inline = InlineChecks(verification, values: vars)
         // The lease is released only when the journal entry was written (a full disk, say, must
         // not leave a host whose journal disagrees with the verdict and whose lease is gone).
-        let finish = "{\n" + JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified", fields: ["release": target])
+        let finish = "{\n" + JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified", fields: ["release": target.description])
             + "\n} && {\n" + scripts.releaseLease(token: token) + "\n}"
         let (name, events) = (host.name, events)
         let watch = HookMarkerWatch(inline.map { inline in
@@ -492,7 +489,7 @@ actor HostDeployment: HostWorker {
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchThenHook(to: targetID, step: "rollback", hook: hook, environment: environment) + "\n"
+                               scripts.switchThenHook(to: target, step: "rollback", hook: hook, environment: environment) + "\n"
                                    + (inline?.script(then: finishing ? finish : nil, environment: environment) ?? "")),
                 timeout: playbook.timeouts.hook + (inline?.timeout ?? .zero), output: inline == nil ? nil : watch.handler)
             let stdout = inline.map { Self.before($0.startMarker, in: result.stdoutText) } ?? result.stdoutText
@@ -531,24 +528,12 @@ actor HostDeployment: HostWorker {
         return nil
     }
 
-    /// A rollback target (read from the host's state, or a validated argument) as the release id
-    /// the scripts take; nil, with the rollback step failed, when it is not one.
-    func releaseID(rollingBackTo target: String) -> ReleaseID? {
-        guard let id = ReleaseID(validating: target) else {
-            emit(.rollback, .failed, Self.invalidTarget)
-            return nil
-        }
-        return id
-    }
-
-    static let invalidTarget = "the release to go back to is not a release id"
-
     // MARK: Finish
 
     /// Old releases to prune when the lease is released (a successful deploy sets it).
-    private var pruning: (keep: Int, release: String)?
+    private var pruning: (keep: Int, release: ReleaseID)?
 
-    func prune(keep: Int, release: String) {
+    func prune(keep: Int, release: ReleaseID) {
         guard healthy else { return }
         pruning = (keep, release)
     }
@@ -563,15 +548,14 @@ actor HostDeployment: HostWorker {
                     let protected = Set([pruning.release, switchedFrom, state?.current, state?.previous].compactMap { $0 } + slotReleases.values)
                     let onHost = (state?.releases ?? []).filter { $0 != pruning.release } + [pruning.release]
                     let retention = ReleaseRetention(releases: onHost, keep: pruning.keep, protected: protected, journal: state?.journal ?? [])
-                    // Every name here was read as a release id from the host or is this deploy's.
-                    bodies.append(scripts.prune(removing: retention.removable.compactMap(ReleaseID.init(validating:))))
+                    bodies.append(scripts.prune(removing: retention.removable))
                 }
                 if let verifiedRollback = run.verifiedRollback {
-                    bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified", fields: ["release": verifiedRollback]))
+                    bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified", fields: ["release": verifiedRollback.description]))
                 }
                 if run.journalsVerifiedWave, let wave = run.verifiedWave, let release = run.currentRelease {
                     bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: "wave-verified",
-                                                             fields: ["release": release, "wave": String(wave)]))
+                                                             fields: ["release": release.description, "wave": String(wave)]))
                 }
                 var script = bodies.isEmpty ? "" : scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, bodies.joined(separator: "\n")) + "\n"
                 let unsure = run.isUnsure
@@ -593,10 +577,10 @@ actor HostDeployment: HostWorker {
 
     /// A switch whose answer was lost (cancelled by a second Ctrl-C, a dropped connection)
     /// may have happened: the host's `current` says, so the summary does not call a switched
-    /// host unchanged.
+    /// host unchanged. A `current` that is not a release id is no switch of this run.
     private func learnWhetherSwitched(_ output: String) {
         guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("@current=") }) else { return }
-        run.learnCurrent(String(line.dropFirst("@current=".count)), before: state?.current)
+        run.learnCurrent(ReleaseID(validating: String(line.dropFirst("@current=".count))), before: state?.current)
     }
 
     /// Extends the lease (a fenced no-op). A lease another run took meanwhile fails the host:
@@ -642,14 +626,14 @@ actor HostDeployment: HostWorker {
         }
     }
 
-    func hookEnvironment(release: String, previous: String?) -> [String: String] {
+    func hookEnvironment(release: ReleaseID, previous: ReleaseID?) -> [String: String] {
         [
             "CUTOVER_APP": playbook.app,
-            "CUTOVER_RELEASE": release,
-            "CUTOVER_VERSION": ReleaseID(validating: release)?.version ?? release,
+            "CUTOVER_RELEASE": release.description,
+            "CUTOVER_VERSION": release.version,
             "CUTOVER_HOST": host.name,
             "CUTOVER_ADDRESS": host.address,
-            "CUTOVER_PREVIOUS_RELEASE": previous ?? "",
+            "CUTOVER_PREVIOUS_RELEASE": previous?.description ?? "",
             "CUTOVER_DEPLOY_ID": deployID,
             "CUTOVER_DEPLOY_ROOT": playbook.deployRoot,
         ]
@@ -674,9 +658,10 @@ actor HostDeployment: HostWorker {
     /// The release a switch script says `current` pointed at before (its `from=` line): nil
     /// when there was none, it was `release` itself, or it is not a release id (a `current`
     /// someone else set is never a rollback target).
-    static func switchedFrom(_ output: String, to release: String) -> String? {
+    static func switchedFrom(_ output: String, to release: ReleaseID) -> ReleaseID? {
         let from = output.split(separator: "\n").last { $0.hasPrefix("from=") }.map { String($0.dropFirst("from=".count)) } ?? ""
-        return from != release && ReleaseID.isValid(from) ? from : nil
+        guard let id = ReleaseID(validating: from), id != release else { return nil }
+        return id
     }
 
     /// The output before a marker line, up to the end of the line before it (all of it when
@@ -705,7 +690,7 @@ actor HostDeployment: HostWorker {
     }
 
     /// `current -> 2.0.0-… (was 1.9.0-…)`.
-    static func switchDetail(_ release: String, from previous: String?) -> String {
+    static func switchDetail(_ release: ReleaseID, from previous: ReleaseID?) -> String {
         "current -> \(release)\(previous.map { " (was \($0))" } ?? "")"
     }
 

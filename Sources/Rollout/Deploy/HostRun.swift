@@ -1,3 +1,5 @@
+import Release
+
 /// What one host went through in a deploy or rollback, as a value: the engine's whole view of
 /// the host, changed only by the named transitions below, and the one place that decides where
 /// the host ended (``standing``, ``result(host:release:hostCurrent:bytesSent:)``) and where a
@@ -14,10 +16,10 @@ struct HostRun: Sendable, Equatable {
         case untouched
         /// A switch to `target` was started and its answer never came (a timeout, a dropped
         /// connection): the host may or may not have switched.
-        case unsure(target: String)
+        case unsure(target: ReleaseID)
         /// This run switched `current` to `target`; `from` is what it pointed at before, when
         /// that was a release (nil for a first deploy, or a `current` set by someone else).
-        case switched(target: String, from: String?)
+        case switched(target: ReleaseID, from: ReleaseID?)
     }
 
     /// Where the host ends, most important first: the summary's final state.
@@ -35,7 +37,7 @@ struct HostRun: Sendable, Equatable {
 
     private(set) var switchPhase: SwitchPhase = .untouched
     /// Where `current` points now, as far as this run changed it.
-    private(set) var currentRelease: String?
+    private(set) var currentRelease: ReleaseID?
     /// Why this host failed, when it did (`step: reason`).
     private(set) var failure: String?
     private(set) var unreachable = false
@@ -49,7 +51,7 @@ struct HostRun: Sendable, Equatable {
     /// The wave whose gates this host passed (in this run or an earlier run of this deploy).
     private(set) var verifiedWave: Int?
     /// The release a rollback went back to and verified (its hook and checks passed).
-    private(set) var verifiedRollback: String?
+    private(set) var verifiedRollback: ReleaseID?
 
     var healthy: Bool { failure == nil }
     var switchAttempted: Bool { switchPhase != .untouched }
@@ -57,14 +59,14 @@ struct HostRun: Sendable, Equatable {
     /// A switch whose answer was lost.
     var isUnsure: Bool { if case .unsure = switchPhase { true } else { false } }
     /// The release a switch was started to (its answer may have been lost).
-    var switchTarget: String? {
+    var switchTarget: ReleaseID? {
         switch switchPhase {
         case .untouched: nil
         case .unsure(let target), .switched(let target, _): target
         }
     }
     /// The release `current` pointed at before this run switched it.
-    var switchedFrom: String? { if case .switched(_, let from) = switchPhase { from } else { nil } }
+    var switchedFrom: ReleaseID? { if case .switched(_, let from) = switchPhase { from } else { nil } }
 
     // MARK: Transitions
 
@@ -85,25 +87,26 @@ struct HostRun: Sendable, Equatable {
         if failure == nil { failure = reason }
     }
 
-    mutating func switchStarted(to target: String) {
+    mutating func switchStarted(to target: ReleaseID) {
         switchPhase = .unsure(target: target)
     }
 
-    mutating func switchDone(to target: String, from previous: String?) {
+    mutating func switchDone(to target: ReleaseID, from previous: ReleaseID?) {
         switchPhase = .switched(target: target, from: previous)
         currentRelease = target
     }
 
     /// `resume`: the host already runs `release`, verified in `wave` by the interrupted run.
-    mutating func adoptVerified(release: String, wave: Int) {
+    mutating func adoptVerified(release: ReleaseID, wave: Int) {
         switchPhase = .switched(target: release, from: nil)
         currentRelease = release
         verifiedWave = wave
     }
 
     /// A lost switch answer, settled by reading `current` at the end: when it points at the
-    /// target (and did not before this run), the host did switch.
-    mutating func learnCurrent(_ now: String, before: String?) {
+    /// target (and did not before this run), the host did switch. `now`: nil when `current`
+    /// points at nothing, or at something that is not a release id.
+    mutating func learnCurrent(_ now: ReleaseID?, before: ReleaseID?) {
         guard case .unsure(let target) = switchPhase, now == target, before != target else { return }
         switchPhase = .switched(target: target, from: nil)
         currentRelease = target
@@ -111,12 +114,12 @@ struct HostRun: Sendable, Equatable {
     }
 
     /// `current` points at `release` again (a rollback's switch ran).
-    mutating func wentBack(to release: String) {
+    mutating func wentBack(to release: ReleaseID) {
         currentRelease = release
     }
 
     /// Blue/green: traffic moved back to a slot holding `release` (a switch of this run too).
-    mutating func trafficBack(to release: String) {
+    mutating func trafficBack(to release: ReleaseID) {
         currentRelease = release
         if case .switched = switchPhase { return }
         switchPhase = .switched(target: release, from: nil)
@@ -129,7 +132,7 @@ struct HostRun: Sendable, Equatable {
 
     /// A rollback ended: `verified` is the release it went back to and verified (journaled as
     /// `rollback-verified` when the lease is released), nil when it did not finish.
-    mutating func rollbackEnded(verified: String?) {
+    mutating func rollbackEnded(verified: ReleaseID?) {
         verifiedRollback = verified
     }
 
@@ -157,7 +160,7 @@ struct HostRun: Sendable, Equatable {
 
     /// Where the host ended. `release`: what the deploy installs; `hostCurrent`: `current` as
     /// the host reported it when the run began.
-    func standing(release: String?, hostCurrent: String?) -> Standing {
+    func standing(release: ReleaseID?, hostCurrent: ReleaseID?) -> Standing {
         if unreachable { return .unreachable }
         if rollbackFailure != nil { return .rollbackFailed }
         if rolledBack { return .rolledBack }
@@ -168,7 +171,7 @@ struct HostRun: Sendable, Equatable {
     /// The release a rollback goes back to: the one asked for, else where this run switched
     /// from; when the switch's answer was lost, what `current` was before this run (never the
     /// release before that); else the journal's previous release. Nil: nowhere to go.
-    func rollbackTarget(explicit: String?, hostCurrent: String?, hostPrevious: String?) -> String? {
+    func rollbackTarget(explicit: ReleaseID?, hostCurrent: ReleaseID?, hostPrevious: ReleaseID?) -> ReleaseID? {
         if let explicit { return explicit }
         if let switchedFrom { return switchedFrom }
         if isUnsure, let hostCurrent { return hostCurrent }
@@ -178,8 +181,8 @@ struct HostRun: Sendable, Equatable {
     /// Whether the journal should say this host passed `verifiedWave` when the lease is released.
     var journalsVerifiedWave: Bool { verifiedWave != nil && switched && failure == nil && !rolledBack && currentRelease != nil }
 
-    /// The summary's line for this host.
-    func result(host: String, release: String?, hostCurrent: String?, bytesSent: Int64) -> DeployReport.HostResult {
+    /// The summary's line for this host (its release as the report's text).
+    func result(host: String, release: ReleaseID?, hostCurrent: ReleaseID?, bytesSent: Int64) -> DeployReport.HostResult {
         let state: DeployReport.HostFinalState = switch standing(release: release, hostCurrent: hostCurrent) {
         case .unreachable: .unreachable
         case .rollbackFailed: .rollbackFailed
@@ -189,7 +192,7 @@ struct HostRun: Sendable, Equatable {
         case .promoted: .promoted
         case .unchanged: .unchanged
         }
-        var result = DeployReport.HostResult(host: host, release: currentRelease ?? hostCurrent, state: state,
+        var result = DeployReport.HostResult(host: host, release: (currentRelease ?? hostCurrent)?.description, state: state,
                                              detail: rollbackFailure ?? failure ?? (unreachable ? leaseKept : nil),
                                              cause: lockHolder.map(HostResultCause.lockedBy))
         result.bytesSent = bytesSent

@@ -16,12 +16,11 @@ extension HostDeployment {
     /// verification catches it and the host gets a full push.
     func pushDelta(_ delta: DeltaSource, release id: ReleaseID, playbook: Playbook) async -> DeltaAttempt {
         guard let connection, let token = leaseToken, let state else { return .full(nil) }
-        let release = id.description
         let older = HostState.arrivalOrder(state.releases, journal: state.journal)
-            .filter { $0 != release && state.manifests[$0] != nil }
-        guard let old = older.last.flatMap(ReleaseID.init(validating:)) else { return .full(nil) }
+            .filter { $0 != id && state.manifests[$0] != nil }
+        guard let old = older.last else { return .full(nil) }
         let listing: String
-        if let read = leaseListing, read.release == old.description {
+        if let read = leaseListing, read.release == old {
             listing = read.text  // read with the lease: no round trip of its own
         } else {
             guard let limit = await delta.listingLimit() else { return .full(nil) }

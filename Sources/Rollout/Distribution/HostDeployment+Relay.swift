@@ -34,7 +34,7 @@ extension HostDeployment: RelayWorker {
     /// (``pushDelta(_:release:playbook:)``, the runner's bytes are few), and says which hosts
     /// need the whole artifact.
     func relayNeed(_ push: PushPlan) async -> RelayNeed {
-        let (artifact, release, playbook, delta, allowDelta) = (push.artifact, push.release.description, push.playbook, push.delta, push.allowDelta)
+        let (artifact, release, playbook, delta, allowDelta) = (push.artifact, push.release, push.playbook, push.delta, push.allowDelta)
         guard healthy, connection != nil, leaseToken != nil else { return .nothing }
         if state?.holds(release, sha256: artifact.sha256) == true {
             emit(.upload, .skipped, "release already on the host")

@@ -15,7 +15,7 @@ import Transport
 struct LeaseListing: Sendable {
     /// What the host printed: the release `current` points at and its listing.
     struct Found: Sendable, Equatable {
-        var release: String
+        var release: ReleaseID
         var text: String
     }
 
@@ -44,9 +44,8 @@ struct LeaseListing: Sendable {
         let before = String(output[..<header.lowerBound])
         let rest = output[header.upperBound...]
         guard let newline = rest.firstIndex(of: "\n") else { return (before, nil) }
-        let release = String(rest[..<newline])
         let text = String(rest[rest.index(after: newline)...])
-        guard ReleaseID.isValid(release), !text.isEmpty, text.utf8.count <= Self.limit else { return (before, nil) }
+        guard let release = ReleaseID(validating: String(rest[..<newline])), !text.isEmpty, text.utf8.count <= Self.limit else { return (before, nil) }
         return (before, Found(release: release, text: text))
     }
 }

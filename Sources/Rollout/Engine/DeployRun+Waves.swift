@@ -64,7 +64,7 @@ extension DeployRun {
     /// Switches the wave's hosts in parallel (each through its gates); what failed, by host.
     private func switchWave(_ active: [Worker], stableFor: Duration) async -> TriggerLog {
         let triggers = TriggerLog()
-        let (blueGreen, release) = (prepared.blueGreen != nil, releaseID)
+        let (blueGreen, release) = (prepared.blueGreen != nil, release)
         await fanOut.run(active, work: { worker in
             let trigger = blueGreen
                 ? await worker.switchSlot(release: release, stableFor: stableFor)

@@ -39,9 +39,8 @@ final class DeployRun<Hosts: DeployHosts> {
 
     var plan: DeployPlan { prepared.plan }
     var playbook: Playbook { prepared.playbook }
-    var release: String { prepared.release.description }
-    /// The release as the hosts' steps take it.
-    var releaseID: ReleaseID { prepared.release }
+    /// The release this deploy installs.
+    var release: ReleaseID { prepared.release }
     var hostCount: Int { workers.count }
 
     init(prepared: DeployPreparation, request: DeployRequest, fleet: Hosts, stop: StopRequest,
@@ -131,7 +130,7 @@ final class DeployRun<Hosts: DeployHosts> {
     /// `distribution: pull` each host first downloads it itself). False when more hosts failed
     /// than the budget allows.
     private func pushArtifact() async -> Bool {
-        let push = PushPlan(artifact: prepared.artifact, release: releaseID, playbook: playbook, delta: delta,
+        let push = PushPlan(artifact: prepared.artifact, release: release, playbook: playbook, delta: delta,
                             allowDelta: !request.noDelta, pull: prepared.pull)
         if prepared.distribution == .relay, let relaying = workers as? [any RelayWorker] {
             // Hosts pass the artifact on to hosts (Distribution/RelayDistribution). Workers that
@@ -153,7 +152,7 @@ final class DeployRun<Hosts: DeployHosts> {
     /// `hooks.migrate`, once per deploy, on one host, before any host serves the new release.
     private func migrateOnce(_ placement: MigrationPlacement) async -> Bool {
         guard let hook = playbook.hooks.migrate else { return true }
-        if let reason = await Deployment.migrate(hook, placement: placement, workers: workers, release: releaseID) {
+        if let reason = await Deployment.migrate(hook, placement: placement, workers: workers, release: release) {
             end(.notSwitched, reason)
             return false
         }
@@ -163,7 +162,7 @@ final class DeployRun<Hosts: DeployHosts> {
     /// Blue/green: every idle slot started and healthy before any traffic moves.
     private func stageSlots() async -> Bool {
         let staging = TriggerLog()
-        let release = releaseID
+        let release = self.release
         await fanOut.run(workers, work: { worker in
             if let trigger = await worker.stage(release: release) { staging.record(worker.name, trigger) }
         }, onResult: { _ in })
@@ -201,7 +200,7 @@ final class DeployRun<Hosts: DeployHosts> {
         let workers = workers
         await Task { await HostFanOut<Worker, Void>(parallel: max(1, workers.count)).run(workers, work: { await $0.finish() }, onResult: { _ in }) }.value
         await fleet.close()
-        for worker in workers { report.hosts.append(await worker.result(release: report.release)) }
+        for worker in workers { report.hosts.append(await worker.result(release: release)) }
         // A host lost at the very end keeps the lease and may not run what it was told: the
         // deploy did not fully succeed, and the summary says where.
         let lost = report.hosts.filter { $0.state == .unreachable }.map(\.host)

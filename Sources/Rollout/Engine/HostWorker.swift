@@ -28,8 +28,8 @@ protocol HostWorker: Actor {
     func refuseIfSlotted()
     func push(_ push: PushPlan) async
     func migrate(_ migration: Migration, release: ReleaseID) async -> String?
-    func migratedEarlier(release: String) -> JournalEntry?
-    func switchedEarlier(release: String) -> JournalEntry?
+    func migratedEarlier(release: ReleaseID) -> JournalEntry?
+    func switchedEarlier(release: ReleaseID) -> JournalEntry?
     func reportMigratedEarlier(_ entry: JournalEntry)
     func reportMigrationImplied(by entry: JournalEntry)
 
@@ -37,8 +37,8 @@ protocol HostWorker: Actor {
     func stage(release: ReleaseID) async -> RollbackTrigger?
     func switchSlot(release: ReleaseID, stableFor: Duration) async -> RollbackTrigger?
     func activate(release: ReleaseID, stableFor: Duration) async -> RollbackTrigger?
-    func verifiedEarlier(release: String) -> Int?
-    func adoptVerified(release: String, wave: Int)
+    func verifiedEarlier(release: ReleaseID) -> Int?
+    func adoptVerified(release: ReleaseID, wave: Int)
     func markVerified(wave: Int)
 
     // Canary bake and pauses
@@ -47,12 +47,12 @@ protocol HostWorker: Actor {
     func readDecision() async -> [String: String]?
 
     // Rollback
-    func rollBack(to explicitTarget: String?, finishing: Bool) async -> String?
+    func rollBack(to explicitTarget: ReleaseID?, finishing: Bool) async -> String?
     func markFailed(_ reason: String)
     func markRollbackFailed(_ reason: String)
 
     // Finish
-    func prune(keep: Int, release: String)
+    func prune(keep: Int, release: ReleaseID)
     func renewLease() async
     func notTried(_ reason: String)
     /// Prunes when asked, journals what passed, releases the lease and disconnects.
@@ -65,15 +65,15 @@ extension HostWorker {
     var switched: Bool { run.switched }
     var switchAttempted: Bool { run.switchAttempted }
     /// The release `current` pointed at before this deploy switched it.
-    var switchedFrom: String? { run.switchedFrom }
+    var switchedFrom: ReleaseID? { run.switchedFrom }
     /// Where `current` points now, as far as this run changed it.
-    var currentRelease: String? { run.currentRelease }
+    var currentRelease: ReleaseID? { run.currentRelease }
     var failure: String? { run.failure }
     var unreachable: Bool { run.unreachable }
     var lockHolder: String? { run.lockHolder }
 
     /// Where this host ended, for the summary.
-    func result(release: String?) -> DeployReport.HostResult {
+    func result(release: ReleaseID?) -> DeployReport.HostResult {
         run.result(host: name, release: release, hostCurrent: state?.current, bytesSent: bytesSent)
     }
 }

@@ -77,8 +77,8 @@ extension HostState {
     /// newline prints more than one line (shown joined by `?`, as `ls -q` shows names).
     private mutating func readCurrent(_ lines: [String]) {
         guard let first = lines.first, !(lines.count == 1 && first.isEmpty) else { return }
-        if lines.count == 1, let name = first.split(separator: "/").last.map(String.init), ReleaseID.isValid(name) {
-            current = name
+        if lines.count == 1, let name = first.split(separator: "/").last.map(String.init), let release = ReleaseID(validating: name) {
+            current = release
         } else {
             unrecognised.append("current -> " + lines.joined(separator: "?"))
         }
@@ -88,7 +88,7 @@ extension HostState {
     /// Staging directories (`.stage-…`) are Cutover's own and skipped.
     private mutating func readReleases(_ lines: [String]) {
         for name in lines where !name.isEmpty && !name.hasPrefix(".") {
-            if ReleaseID.isValid(name) { releases.append(name) } else { unrecognised.append("releases/" + name) }
+            if let release = ReleaseID(validating: name) { releases.append(release) } else { unrecognised.append("releases/" + name) }
         }
     }
 
@@ -96,8 +96,8 @@ extension HostState {
     private mutating func readManifests(_ lines: [String]) {
         for line in lines where !line.isEmpty {
             let parts = line.split(separator: " ").map(String.init)
-            if parts.count == 2, ReleaseID.isValid(parts[0]), parts[1].count == 64, parts[1].allSatisfy(\.isHexDigit) {
-                manifests[parts[0]] = parts[1]
+            if parts.count == 2, let release = ReleaseID(validating: parts[0]), parts[1].count == 64, parts[1].allSatisfy(\.isHexDigit) {
+                manifests[release] = parts[1]
             } else {
                 unrecognised.append("manifest: " + line)
             }
@@ -110,8 +110,8 @@ extension HostState {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             if parts.count == 2, parts[0] == "live", let slot = Slot(rawValue: parts[1]) {
                 liveSlot = slot
-            } else if parts.count == 2, let slot = Slot(rawValue: parts[0]), ReleaseID.isValid(parts[1]) {
-                slots[slot] = parts[1]
+            } else if parts.count == 2, let slot = Slot(rawValue: parts[0]), let release = ReleaseID(validating: parts[1]) {
+                slots[slot] = release
             } else {
                 unrecognised.append("slots: " + line)
             }

@@ -8,16 +8,16 @@ import Release
 struct HostState: Sendable, Hashable {
     /// The release `current` points at (its directory name), nil when there is none or it
     /// points at something that is not a release id.
-    var current: String?
+    var current: ReleaseID?
     /// Release directories on disk, oldest first.
-    var releases: [String]
+    var releases: [ReleaseID]
     /// The lock file's fields, nil when unlocked.
     var lock: [String: String]?
     /// The last journal entries, oldest first.
     var journal: [JournalEntry]
     var hasTar: Bool
     /// Blue/green: the release each slot points at.
-    var slots: [Slot: String] = [:]
+    var slots: [Slot: ReleaseID] = [:]
     /// Blue/green: the slot serving traffic, nil when the host never switched slots.
     var liveSlot: Slot?
     /// What the host holds that Cutover did not make, as found (`releases/NAME`,
@@ -25,10 +25,10 @@ struct HostState: Sendable, Hashable {
     var unrecognised: [String] = []
     /// The artifact sha256 recorded when Cutover extracted each release (`.cutover/releases/<id>.sha256`).
     /// A release directory without one, or with another artifact's, is not trusted.
-    var manifests: [String: String] = [:]
+    var manifests: [ReleaseID: String] = [:]
 
     /// Whether `releases/<release>` is on the host and was extracted from the artifact with this sha256.
-    func holds(_ release: String, sha256: String) -> Bool {
+    func holds(_ release: ReleaseID, sha256: String) -> Bool {
         releases.contains(release) && manifests[release] == sha256
     }
 
@@ -38,15 +38,15 @@ struct HostState: Sendable, Hashable {
     /// The release the host ran before `current`: the `from` of the journal's last switch to
     /// it. A release that was rolled back from is never offered. Nil when the host has no
     /// earlier release to go back to (e.g. `current` was its first).
-    var previous: String? {
+    var previous: ReleaseID? {
         guard let current else { return nil }
-        if let entry = journal.last(where: { $0.step == "switch" && $0.fields["to"] == current && $0.fields["from"] != current }) {
-            let from = entry.fields["from"] ?? ""
-            return !from.isEmpty && from != current && releases.contains(from) ? from : nil
+        if let entry = journal.last(where: { $0.step == "switch" && $0.release("to") == current && $0.release("from") != current }) {
+            guard let from = entry.release("from"), from != current, releases.contains(from) else { return nil }
+            return from
         }
         // No switch to `current` in the journal (set up by hand, or the journal was cut short):
         // the newest other release that was never rolled back from.
-        let bad = Set(journal.filter { $0.step == "rollback" }.compactMap { $0.fields["from"] })
+        let bad = Set(journal.filter { $0.step == "rollback" }.compactMap { $0.release("from") })
         return releases.last { $0 != current && !bad.contains($0) }
     }
 
@@ -54,24 +54,24 @@ struct HostState: Sendable, Hashable {
 
     /// True when the last change of `current` was a rollback to it: the host is already back
     /// from a release, and another `cutover rollback` must not take it one release further.
-    var isRolledBack: Bool { rolledBackFrom != nil }
+    var isRolledBack: Bool { lastRollback?.entry.fields["from"] != nil }
 
     /// The release the last rollback took this host back from, when the last change of
-    /// `current` was that rollback.
-    var rolledBackFrom: String? { lastRollback?.entry.fields["from"] }
+    /// `current` was that rollback (nil too when `current` was no release before it).
+    var rolledBackFrom: ReleaseID? { lastRollback?.entry.release("from") }
 
     /// True when the last change of `current` was a rollback whose hook and checks never
     /// passed since (no `rollback-verified` of the current release after it, by that run or a
     /// later `cutover rollback` that finished it): the host is not done.
     var isRollbackUnverified: Bool {
         guard let (_, index) = lastRollback, let current else { return false }
-        return !journal[(index + 1)...].contains { $0.step == "rollback-verified" && $0.fields["release"] == current }
+        return !journal[(index + 1)...].contains { $0.step == "rollback-verified" && $0.release("release") == current }
     }
 
     private var lastRollback: (entry: JournalEntry, index: Int)? {
         guard let current,
               let index = journal.lastIndex(where: { ($0.step == "switch" || $0.step == "rollback") && $0.fields["to"] != $0.fields["from"] }),
-              journal[index].step == "rollback", journal[index].fields["to"] == current
+              journal[index].step == "rollback", journal[index].release("to") == current
         else { return nil }
         return (journal[index], index)
     }
@@ -79,10 +79,10 @@ struct HostState: Sendable, Hashable {
     /// Releases in the order they arrived on the host (its journal's `extract` entries); those
     /// the journal no longer shows come first, in the listing's order. `ls -tr` alone orders by
     /// directory mtime, which tar sets from the archive: the build time, not the deploy's.
-    static func arrivalOrder(_ releases: [String], journal: [JournalEntry]) -> [String] {
-        var arrived: [String: Int] = [:]
+    static func arrivalOrder(_ releases: [ReleaseID], journal: [JournalEntry]) -> [ReleaseID] {
+        var arrived: [ReleaseID: Int] = [:]
         for (index, entry) in journal.enumerated() where entry.step == "extract" {
-            if let release = entry.fields["release"] { arrived[release] = index }
+            if let release = entry.release("release") { arrived[release] = index }
         }
         return releases.enumerated()
             .sorted { (arrived[$0.element] ?? -1, $0.offset) < (arrived[$1.element] ?? -1, $1.offset) }

@@ -45,6 +45,14 @@ struct JournalEntry: Sendable, Hashable {
         fields = values
     }
 
+    /// A release field (`to`, `from`, `release`) as a release id; nil when the entry has no such
+    /// field or it is empty (the `from` of a first switch). A line read back had every release
+    /// field checked (``init(line:)``), and the entries Cutover makes hold release ids, so no
+    /// value is turned away here that a decision could have used.
+    func release(_ key: String) -> ReleaseID? {
+        fields[key].flatMap(ReleaseID.init(validating:))
+    }
+
     var line: String {
         ([time, "deploy=\(deploy)", "step=\(step)"] + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
             .joined(separator: " ")

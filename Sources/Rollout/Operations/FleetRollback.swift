@@ -19,14 +19,21 @@ public struct FleetRollback: Sendable {
 
     public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
         let start = ContinuousClock.now
-        if let target = request.target, !ReleaseID.isValid(target), !VersionName.isValid(target) {
-            throw .usage("'\(target)' is neither a release id (version-sha256prefix, as `cutover status` shows) nor a version")
+        // `--to`: a release id, else a version (resolved once the hosts were read).
+        var target: ReleaseID?, askedVersion: String?
+        if let asked = request.target {
+            if let release = ReleaseID(validating: asked) {
+                target = release
+            } else if VersionName.isValid(asked) {
+                askedVersion = asked
+            } else {
+                throw .usage("'\(asked)' is neither a release id (version-sha256prefix, as `cutover status` shows) nor a version")
+            }
         }
         let operation = try await FleetOperation(playbook: request.playbook, connection: request.connection,
                                            deployID: "r-" + DeployPreparation.newDeployID().dropFirst(2), events: events)
         let owner = DeployPreparation.owner
         let lockWait = request.lockWait
-        var target = request.target
         let playbook = operation.playbook
         let policy = operation.policy
         let deployID = operation.deployID
@@ -43,8 +50,8 @@ public struct FleetRollback: Sendable {
             if await worker.healthy, let state = await worker.state { read[worker.name] = state }
         }
         let states = read
-        if let asked = target, !ReleaseID.isValid(asked) {
-            switch Self.releases(ofVersion: asked, on: states) {
+        if let askedVersion {
+            switch Self.releases(ofVersion: askedVersion, on: states) {
             case .success(let release):
                 target = release
             case .failure(let error):
@@ -53,12 +60,13 @@ public struct FleetRollback: Sendable {
             }
         }
         var why = request.targetReason ?? target.map { "rollback to \($0) asked for" } ?? "rollback to each host's previous release asked for"
-        if let ledgerTarget = target, let landed = request.ledgerCurrent,
+        // The ledger's release that landed last: read from the local ledger, a release id or nothing.
+        if let ledgerTarget = target, let landed = request.ledgerCurrent.flatMap(ReleaseID.init(validating:)),
            let stray = states.sorted(by: { $0.key < $1.key }).first(where: { $0.value.current != nil && $0.value.current != landed && $0.value.current != ledgerTarget }) {
             // The ledger is behind the fleet: going to its known-good release would take the
             // hosts still on `landed` two releases back.
             target = landed
-            why = "rollback to \(landed): \(stray.key) runs \(stray.value.current ?? ""), which the ledger never saw land (so not \(ledgerTarget))"
+            why = "rollback to \(landed): \(stray.key) runs \(stray.value.current?.description ?? ""), which the ledger never saw land (so not \(ledgerTarget))"
         }
         events(.rollbackStarted(reason: why, hosts: operation.workers.map(\.name)))
         let destinationTarget = target
@@ -76,17 +84,17 @@ public struct FleetRollback: Sendable {
                     detail: holder.map { "locked by \($0)" } ?? failure, cause: holder.map(HostResultCause.lockedBy)))
                 return
             }
-            let destination: String, finishing: Bool
+            let destination: ReleaseID, finishing: Bool
             switch RollbackChoice(state: state, target: destinationTarget, settled: settled) {
             case .nowhere:
-                return results.set(worker.name, .init(host: worker.name, release: state.current, state: .unchanged,
+                return results.set(worker.name, .init(host: worker.name, release: state.current?.description, state: .unchanged,
                                                       detail: "no earlier release to go back to"))
             case .alreadyOn(let release, let from):
-                return results.set(worker.name, .init(host: worker.name, release: release, state: .unchanged,
+                return results.set(worker.name, .init(host: worker.name, release: release.description, state: .unchanged,
                                                       detail: "already on \(release)\(from.map { ", rolled back from \($0)" } ?? "")",
-                                                      cause: .alreadyOn(release)))
+                                                      cause: .alreadyOn(release.description)))
             case .missing(let release):
-                return results.set(worker.name, .init(host: worker.name, release: state.current, state: .unchanged,
+                return results.set(worker.name, .init(host: worker.name, release: state.current?.description, state: .unchanged,
                                                       detail: "release \(release) is not on this host"))
             case .rollBack(let release, let unfinished):
                 (destination, finishing) = (release, unfinished)
@@ -94,8 +102,8 @@ public struct FleetRollback: Sendable {
             if let reason = await worker.rollBack(to: destination, finishing: true) {
                 results.set(worker.name, .init(host: worker.name, release: nil, state: .rollbackFailed, detail: reason))
             } else {
-                results.set(worker.name, .init(host: worker.name, release: destination, state: .rolledBack,
-                                               detail: finishing ? "stays on \(destination): finished the rollback from \(state.rolledBackFrom ?? "its release")" : nil))
+                results.set(worker.name, .init(host: worker.name, release: destination.description, state: .rolledBack,
+                                               detail: finishing ? "stays on \(destination): finished the rollback from \(state.rolledBackFrom?.description ?? "its release")" : nil))
             }
         }
         let late = Set(round.late.map(\.name))
@@ -106,7 +114,7 @@ public struct FleetRollback: Sendable {
         let hosts = operation.workers.compactMap { results.get($0.name) }
         events(.rollbackFinished(hosts: hosts.filter { $0.state == .rolledBack || $0.state == .rollbackFailed }.map(\.host),
                                  failed: hosts.filter { $0.state == .rollbackFailed }.map(\.host)))
-        var report = DeployReport(outcome: .promoted, deployID: deployID, release: destinationTarget, reason: nil, hosts: hosts, duration: .now - start)
+        var report = DeployReport(outcome: .promoted, deployID: deployID, release: destinationTarget?.description, reason: nil, hosts: hosts, duration: .now - start)
         let locked = hosts.filter { if case .lockedBy = $0.cause { true } else { false } }
         if !locked.isEmpty {
             report.outcome = .lockHeld
@@ -129,15 +137,13 @@ public struct FleetRollback: Sendable {
     }
 
     /// `--to VERSION`: the one release of that version on the hosts read.
-    static func releases(ofVersion version: String, on states: [String: HostState]) -> Result<String, RolloutError> {
-        let found = Set(states.values.flatMap(\.releases).filter { ReleaseID(validating: $0)?.version == version })
-        switch found.count {
-        case 1: return .success(found.first!)
-        case 0:
-            let known = Set(states.values.flatMap(\.releases)).sorted()
+    static func releases(ofVersion version: String, on states: [String: HostState]) -> Result<ReleaseID, RolloutError> {
+        let found = Set(states.values.flatMap(\.releases).filter { $0.version == version })
+        if found.count == 1, let release = found.first { return .success(release) }
+        if found.isEmpty {
+            let known = Set(states.values.flatMap(\.releases).map(\.description)).sorted()
             return .failure(.usage("no release of version \(version) on the hosts (they hold \(known.isEmpty ? "none" : known.joined(separator: ", ")))"))
-        default:
-            return .failure(.usage("version \(version) names \(found.count) releases on the hosts (\(found.sorted().joined(separator: ", "))): give the release id"))
         }
+        return .failure(.usage("version \(version) names \(found.count) releases on the hosts (\(found.map(\.description).sorted().joined(separator: ", "))): give the release id"))
     }
 }

@@ -29,12 +29,13 @@ public struct FleetStatus: Sendable {
                 await connection.close()
                 let state = probe.state(result.stdoutText)
                 report.reachable = true
-                report.current = state.current
-                report.previous = state.previous
-                report.releases = state.releases
+                // The event carries text, as the renderers and the JSON schema show it.
+                report.current = state.current?.description
+                report.previous = state.previous?.description
+                report.releases = state.releases.map(\.description)
                 report.lock = state.lock
                 report.liveSlot = state.liveSlot?.rawValue
-                report.slots = Dictionary(uniqueKeysWithValues: state.slots.map { ($0.key.rawValue, $0.value) })
+                report.slots = Dictionary(uniqueKeysWithValues: state.slots.map { ($0.key.rawValue, $0.value.description) })
                 report.unrecognised = state.unrecognised
                 report.lastStep = state.lastStep.map { "\($0.step) \($0.fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) (\($0.deploy), \($0.time))" }
             } catch {

@@ -1,3 +1,4 @@
+public import Release
 import Synchronization
 
 /// A simulated host's deploy root: what survives from one run to the next (releases, `current`,
@@ -6,8 +7,8 @@ import Synchronization
 public final class SimulatedDisk: Sendable {
     public struct Contents: Sendable, Hashable {
         /// Release id → the sha256 of the artifact it was extracted from, in arrival order.
-        public var releases: [(id: String, sha256: String)] = []
-        public var current: String?
+        public var releases: [(id: ReleaseID, sha256: String)] = []
+        public var current: ReleaseID?
         var journal: [JournalEntry] = []
         /// The lease: token and owner, nil when free.
         public var lease: (token: Int, deploy: String)?
@@ -50,11 +51,11 @@ public final class SimulatedDisk: Sendable {
     }
 
     /// A host already running `release` (its first), extracted from an artifact with `sha256`.
-    public convenience init(running release: String, sha256: String = "0") {
+    public convenience init(running release: ReleaseID, sha256: String = "0") {
         var contents = Contents()
         contents.releases = [(release, sha256)]
         contents.current = release
-        contents.journal = [JournalEntry(time: "0", deploy: "setup", step: "switch", fields: ["to": release])]
+        contents.journal = [JournalEntry(time: "0", deploy: "setup", step: "switch", fields: ["to": release.description])]
         self.init(contents)
     }
 

@@ -1,5 +1,5 @@
 import Fleet
-import Release
+public import Release
 
 /// Simulated hosts for a deploy: a ``SimulatedDisk`` and a ``SimulatedBehaviour`` per host name,
 /// set by a test or drawn from a seed. The disks outlive the deploy, so a test reads what each
@@ -15,7 +15,7 @@ public struct SimulatedFleet: DeployHosts, Sendable {
 
     /// `names` running `release`, each with a latency drawn from `latency` and, with probability
     /// `faultRate`, one fault drawn from `faults`, all from `seed`: the same seed, the same fleet.
-    public init(names: [String], running release: String, seed: UInt64, latency: ClosedRange<Duration>,
+    public init(names: [String], running release: ReleaseID, seed: UInt64, latency: ClosedRange<Duration>,
                 faultRate: Double, faults: [SimulatedFault] = SimulatedFault.allCases) {
         var random = SeededRandom(seed: seed)
         var disks: [String: SimulatedDisk] = [:], behaviours: [String: SimulatedBehaviour] = [:]

@@ -23,9 +23,9 @@ actor SimulatedHost: HostWorker {
     private(set) var isConnected = false
     private(set) var bytesSent: Int64 = 0
     private var leaseToken: Int?
-    private var pruning: (keep: Int, release: String)?
+    private var pruning: (keep: Int, release: ReleaseID)?
     /// The release this deploy installs (known from the push), whose health the fault decides.
-    private var newRelease: String?
+    private var newRelease: ReleaseID?
 
     init(host: Fleet.Host, disk: SimulatedDisk, behaviour: SimulatedBehaviour, context: HostRunContext, events: @escaping DeployEventSink) {
         self.host = host
@@ -75,8 +75,8 @@ actor SimulatedHost: HostWorker {
 
     func push(_ plan: PushPlan) async {
         guard run.healthy, leaseToken != nil else { return }
-        newRelease = plan.release.description
-        if state?.holds(plan.release.description, sha256: plan.artifact.sha256) == true {
+        newRelease = plan.release
+        if state?.holds(plan.release, sha256: plan.artifact.sha256) == true {
             return emit(.upload, .skipped, "release already on the host")
         }
         emit(.upload, .started)
@@ -88,30 +88,29 @@ actor SimulatedHost: HostWorker {
         await roundTrip()
         if behaviour.fault == .extractFails { return fail(.extract, "exit 1: No space left on device") }
         guard holdsLease() else { return fail(.extract, Self.leaseLost) }
-        let (release, sha256) = (plan.release.description, plan.artifact.sha256)
+        let (release, sha256) = (plan.release, plan.artifact.sha256)
         disk.update { contents in
             contents.releases.removeAll { $0.id == release }
             contents.releases.append((release, sha256))
-            contents.journal.append(entry("extract", ["release": release]))
+            contents.journal.append(entry("extract", ["release": release.description]))
         }
         emit(.extract, .ok)
     }
 
-    func migrate(_ migration: Migration, release id: ReleaseID) async -> String? {
-        let release = id.description
+    func migrate(_ migration: Migration, release: ReleaseID) async -> String? {
         emit(.migrate, .started)
         await roundTrip()
         guard holdsLease() else {
             fail(.migrate, Self.leaseLost)
             return Self.leaseLost
         }
-        disk.update { $0.journal.append(entry(HostState.migrateStep, ["release": release])) }
+        disk.update { $0.journal.append(entry(HostState.migrateStep, ["release": release.description])) }
         emit(.migrate, .ok)
         return nil
     }
 
-    func migratedEarlier(release: String) -> JournalEntry? { state?.migration(of: release, by: deployID) }
-    func switchedEarlier(release: String) -> JournalEntry? { state?.switchEntry(to: release, by: deployID) }
+    func migratedEarlier(release: ReleaseID) -> JournalEntry? { state?.migration(of: release, by: deployID) }
+    func switchedEarlier(release: ReleaseID) -> JournalEntry? { state?.switchEntry(to: release, by: deployID) }
     func reportMigratedEarlier(_ entry: JournalEntry) { emit(.migrate, .skipped, "ran earlier in this deploy") }
     func reportMigrationImplied(by entry: JournalEntry) { emit(.migrate, .skipped, "implied by an earlier switch in this deploy") }
 
@@ -127,8 +126,7 @@ actor SimulatedHost: HostWorker {
         return .hook
     }
 
-    func activate(release id: ReleaseID, stableFor: Duration) async -> RollbackTrigger? {
-        let release = id.description
+    func activate(release: ReleaseID, stableFor: Duration) async -> RollbackTrigger? {
         guard run.healthy, leaseToken != nil else { return nil }
         if playbook.hooks.beforeSwitch != nil {
             emit(.beforeSwitch, .started)
@@ -197,9 +195,9 @@ actor SimulatedHost: HostWorker {
         return nil
     }
 
-    func verifiedEarlier(release: String) -> Int? { state?.verifiedWave(of: release) }
+    func verifiedEarlier(release: ReleaseID) -> Int? { state?.verifiedWave(of: release) }
 
-    func adoptVerified(release: String, wave: Int) {
+    func adoptVerified(release: ReleaseID, wave: Int) {
         run.adoptVerified(release: release, wave: wave)
         emit(.switch, .skipped, "already on \(release), verified in wave \(wave) before the deploy stopped: not run again")
     }
@@ -232,16 +230,16 @@ actor SimulatedHost: HostWorker {
 
     // MARK: Rollback
 
-    func rollBack(to explicitTarget: String?, finishing: Bool) async -> String? {
+    func rollBack(to explicitTarget: ReleaseID?, finishing: Bool) async -> String? {
         let reason = await switchBack(to: explicitTarget)
         run.rollbackEnded(verified: reason == nil ? run.currentRelease : nil)
         return reason
     }
 
-    private func switchBack(to explicitTarget: String?) async -> String? {
+    private func switchBack(to explicitTarget: ReleaseID?) async -> String? {
         guard leaseToken != nil else { return "not connected" }
         if explicitTarget == nil && !run.switchAttempted {
-            emit(.rollback, .skipped, "never switched; still on \(state?.current ?? "its release")")
+            emit(.rollback, .skipped, "never switched; still on \(state?.current?.description ?? "its release")")
             return nil
         }
         guard let target = run.rollbackTarget(explicit: explicitTarget, hostCurrent: state?.current, hostPrevious: state?.previous) else {
@@ -280,7 +278,7 @@ actor SimulatedHost: HostWorker {
 
     // MARK: Finish
 
-    func prune(keep: Int, release: String) {
+    func prune(keep: Int, release: ReleaseID) {
         guard run.healthy else { return }
         pruning = (keep, release)
     }
@@ -298,7 +296,7 @@ actor SimulatedHost: HostWorker {
         if let token = leaseToken {
             await roundTrip()
             let (run, state, deploy, pruning) = (run, state, deployID, pruning)
-            let now = disk.update { contents -> String? in
+            let now = disk.update { contents -> ReleaseID? in
                 // Fenced, as the real finish: a lease another run took meanwhile writes nothing.
                 guard contents.lease?.token == token else { return contents.current }
                 if let pruning {
@@ -309,16 +307,16 @@ actor SimulatedHost: HostWorker {
                     contents.releases.removeAll { removable.contains($0.id) }
                 }
                 if let verified = run.verifiedRollback {
-                    contents.journal.append(JournalEntry(time: "0", deploy: deploy, step: "rollback-verified", fields: ["release": verified]))
+                    contents.journal.append(JournalEntry(time: "0", deploy: deploy, step: "rollback-verified", fields: ["release": verified.description]))
                 }
                 if run.journalsVerifiedWave, let wave = run.verifiedWave, let release = run.currentRelease {
                     contents.journal.append(JournalEntry(time: "0", deploy: deploy, step: "wave-verified",
-                                                         fields: ["release": release, "wave": String(wave)]))
+                                                         fields: ["release": release.description, "wave": String(wave)]))
                 }
                 contents.lease = nil
                 return contents.current
             }
-            if run.isUnsure, let now { self.run.learnCurrent(now, before: state?.current) }
+            if run.isUnsure { self.run.learnCurrent(now, before: state?.current) }
             leaseToken = nil
         }
         isConnected = false
@@ -338,21 +336,21 @@ actor SimulatedHost: HostWorker {
 
     /// Points `current` at `release` and journals the step; the release it pointed at before,
     /// when that was another one.
-    private func switchCurrent(to release: String, step: String) -> String? {
+    private func switchCurrent(to release: ReleaseID, step: String) -> ReleaseID? {
         disk.update { contents in
             let from = contents.current
             // As the switch script: journaled only when `current` changes.
             if from != release {
                 contents.current = release
-                contents.journal.append(entry(step, ["to": release, "from": from ?? ""]))
+                contents.journal.append(entry(step, ["to": release.description, "from": from?.description ?? ""]))
             }
-            // As the real switch reports it: only another release id is a way back.
-            return from != release && ReleaseID.isValid(from ?? "") ? from : nil
+            // As the real switch reports it: only another release is a way back.
+            return from != release ? from : nil
         }
     }
 
     /// The checks' verdict on `release`: the new release fails them on an unhealthy host.
-    private func checks(_ list: [HealthCheck], step: DeployStep, release: String) -> String? {
+    private func checks(_ list: [HealthCheck], step: DeployStep, release: ReleaseID) -> String? {
         let broken = behaviour.fault == .unhealthy && release == newRelease
         for check in list {
             let label = HealthProbe(check: check, values: templateValues).label
