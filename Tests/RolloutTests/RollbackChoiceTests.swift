@@ -9,7 +9,7 @@ struct RollbackChoiceTests {
 
     /// A journal entry whose fields are release ids (`from: nil`: an empty `from=`, as a first switch writes).
     static func entry(_ step: String, _ fields: [String: ReleaseID?]) -> JournalEntry {
-        JournalEntry(time: "2026-12-07T00:00:00Z", deploy: "d-1", step: step, fields: fields.mapValues { $0?.description ?? "" })
+        JournalEntry(time: "2026-12-07T00:00:00Z", deploy: "d-1", step: step, releases: fields)
     }
 
     static func state(current: ReleaseID?, releases: [ReleaseID], journal: [JournalEntry]) -> HostState {

@@ -4,18 +4,27 @@ import Transport
 
 /// One line of `.cutover/journal`: `<UTC time> deploy=<id> step=<step> key=value…`.
 /// Values are release ids, deploy ids, words: never spaces or newlines (replaced before writing).
-/// A line read back is checked to be shaped so: its release fields are release ids.
+/// A line read back is checked to be shaped so: its release fields are release ids, parsed once
+/// there (``release(_:)``).
 struct JournalEntry: Sendable, Hashable {
-    var time: String
-    var deploy: String
-    var step: String
-    var fields: [String: String]
+    let time: String
+    let deploy: String
+    let step: String
+    /// Every field as written, release ids as their text (`status` shows them so).
+    let fields: [String: String]
+    /// The release fields that hold a release id (not an empty `from`), as parsed.
+    private let releases: [String: ReleaseID]
 
     /// Fields whose values are release ids (empty when there was none: `from` of a first switch).
     static let releaseFields: Set<String> = ["to", "from", "release"]
 
-    init(time: String, deploy: String, step: String, fields: [String: String]) {
-        (self.time, self.deploy, self.step, self.fields) = (time, deploy, step, fields)
+    /// An entry as Cutover writes it: `releases` are its release fields (nil: written empty, as
+    /// the `from` of a first switch), `fields` the others.
+    init(time: String, deploy: String, step: String, releases: [String: ReleaseID?] = [:], fields: [String: String] = [:]) {
+        assert(fields.keys.allSatisfy { !Self.releaseFields.contains($0) }, "release fields go in `releases`")
+        (self.time, self.deploy, self.step) = (time, deploy, step)
+        self.fields = fields.merging(releases.mapValues { $0?.description ?? "" }) { _, release in release }
+        self.releases = releases.compactMapValues { $0 }
     }
 
     /// Parses a line; nil for lines that are not journal entries, and for lines Cutover did not
@@ -36,21 +45,23 @@ struct JournalEntry: Sendable, Hashable {
         }
         guard let deploy = values.removeValue(forKey: "deploy"), let step = values.removeValue(forKey: "step"),
               HostWord.isName(deploy), HostWord.isName(step) else { return nil }
+        var releases: [String: ReleaseID] = [:]
         for (key, value) in values {
             guard HostWord.isName(key) else { return nil }
-            if Self.releaseFields.contains(key) && !value.isEmpty && !ReleaseID.isValid(value) { return nil }
+            guard Self.releaseFields.contains(key), !value.isEmpty else { continue }
+            guard let release = ReleaseID(validating: value) else { return nil }
+            releases[key] = release
         }
         self.deploy = deploy
         self.step = step
         fields = values
+        self.releases = releases
     }
 
     /// A release field (`to`, `from`, `release`) as a release id; nil when the entry has no such
-    /// field or it is empty (the `from` of a first switch). A line read back had every release
-    /// field checked (``init(line:)``), and the entries Cutover makes hold release ids, so no
-    /// value is turned away here that a decision could have used.
+    /// field or it is empty (the `from` of a first switch).
     func release(_ key: String) -> ReleaseID? {
-        fields[key].flatMap(ReleaseID.init(validating:))
+        releases[key]
     }
 
     var line: String {

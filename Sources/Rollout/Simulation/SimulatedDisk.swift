@@ -55,7 +55,7 @@ public final class SimulatedDisk: Sendable {
         var contents = Contents()
         contents.releases = [(release, sha256)]
         contents.current = release
-        contents.journal = [JournalEntry(time: "0", deploy: "setup", step: "switch", fields: ["to": release.description])]
+        contents.journal = [JournalEntry(time: "0", deploy: "setup", step: "switch", releases: ["to": release])]
         self.init(contents)
     }
 

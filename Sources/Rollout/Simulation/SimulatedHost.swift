@@ -92,7 +92,7 @@ actor SimulatedHost: HostWorker {
         disk.update { contents in
             contents.releases.removeAll { $0.id == release }
             contents.releases.append((release, sha256))
-            contents.journal.append(entry("extract", ["release": release.description]))
+            contents.journal.append(entry("extract", ["release": release]))
         }
         emit(.extract, .ok)
     }
@@ -104,7 +104,7 @@ actor SimulatedHost: HostWorker {
             fail(.migrate, Self.leaseLost)
             return Self.leaseLost
         }
-        disk.update { $0.journal.append(entry(HostState.migrateStep, ["release": release.description])) }
+        disk.update { $0.journal.append(entry(HostState.migrateStep, ["release": release])) }
         emit(.migrate, .ok)
         return nil
     }
@@ -307,11 +307,11 @@ actor SimulatedHost: HostWorker {
                     contents.releases.removeAll { removable.contains($0.id) }
                 }
                 if let verified = run.verifiedRollback {
-                    contents.journal.append(JournalEntry(time: "0", deploy: deploy, step: "rollback-verified", fields: ["release": verified.description]))
+                    contents.journal.append(JournalEntry(time: "0", deploy: deploy, step: "rollback-verified", releases: ["release": verified]))
                 }
                 if run.journalsVerifiedWave, let wave = run.verifiedWave, let release = run.currentRelease {
                     contents.journal.append(JournalEntry(time: "0", deploy: deploy, step: "wave-verified",
-                                                         fields: ["release": release.description, "wave": String(wave)]))
+                                                         releases: ["release": release], fields: ["wave": String(wave)]))
                 }
                 contents.lease = nil
                 return contents.current
@@ -342,7 +342,7 @@ actor SimulatedHost: HostWorker {
             // As the switch script: journaled only when `current` changes.
             if from != release {
                 contents.current = release
-                contents.journal.append(entry(step, ["to": release.description, "from": from?.description ?? ""]))
+                contents.journal.append(entry(step, ["to": release, "from": from]))
             }
             // As the real switch reports it: only another release is a way back.
             return from != release ? from : nil
@@ -364,8 +364,8 @@ actor SimulatedHost: HostWorker {
         return nil
     }
 
-    private nonisolated func entry(_ step: String, _ fields: [String: String]) -> JournalEntry {
-        JournalEntry(time: "0", deploy: deployID, step: step, fields: fields)
+    private nonisolated func entry(_ step: String, _ releases: [String: ReleaseID?]) -> JournalEntry {
+        JournalEntry(time: "0", deploy: deployID, step: step, releases: releases)
     }
 
     /// The connection broke at `step`: the host is unreachable from here on, its lease kept.
