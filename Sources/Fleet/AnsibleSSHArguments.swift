@@ -12,8 +12,9 @@ import Diagnostics
 /// `ansible_user`, then the common and the extra arguments; ssh keeps the first value it is given
 /// (identity files accumulate), and a `-o HostName` beats `ansible_host`, which is only ssh's host
 /// argument. Everything else: `-F` (another ssh_config for one host) and `-o Host/Match/Include`
-/// are errors; an option that changes how ssh connects or trusts a host is a warning naming the
-/// line; options with no bearing on what Cutover does (`-C`, `-q`, `-o ControlMaster=…`, keep-alives)
+/// are errors, as is an `-o` keyword OpenSSH does not know (ssh refuses the command line) unless an
+/// `-o IgnoreUnknown` before it names it; an option that changes how ssh connects or trusts a host
+/// is a warning naming the line; options with no bearing on what Cutover does (`-C`, `-q`, `-o ControlMaster=…`, keep-alives)
 /// are accepted silently.
 struct AnsibleSSHArguments {
     /// The variables, in the order ssh sees them on the command line.
@@ -27,7 +28,14 @@ struct AnsibleSSHArguments {
     /// `settings` (from `ansible_host`, `ansible_port`, …) with the arguments applied around them.
     func apply(_ variables: [String: AnsibleVariables.Variable], to settings: ConnectionSettings) -> ConnectionSettings {
         guard !variables.isEmpty else { return settings }
-        let layers = Self.names.map { name in variables[name].map { parse($0) } ?? Layer() }
+        // One ssh command line: an `-o IgnoreUnknown` covers the options after it, in later variables too.
+        var ignoreUnknown: String?
+        let layers = Self.names.map { name in
+            guard let variable = variables[name] else { return Layer(ignoreUnknown: ignoreUnknown) }
+            let layer = parse(variable, ignoreUnknown: ignoreUnknown)
+            ignoreUnknown = layer.ignoreUnknown
+            return layer
+        }
         // ssh_args come before Ansible's own options, the common and extra ones after.
         var result = layers[0].settings
         var identities = layers[0].identities
@@ -56,10 +64,12 @@ struct AnsibleSSHArguments {
         var identities: [String] = []
         /// The variable, when it holds a `-J`.
         var jumpFlag: AnsibleVariables.Variable?
+        /// The first `-o IgnoreUnknown` value on the command line so far.
+        var ignoreUnknown: String?
     }
 
-    private func parse(_ variable: AnsibleVariables.Variable) -> Layer {
-        var layer = Layer()
+    private func parse(_ variable: AnsibleVariables.Variable, ignoreUnknown: String?) -> Layer {
+        var layer = Layer(ignoreUnknown: ignoreUnknown)
         let text = variable.value.description
         guard let words = ArgumentWords.split(text) else {
             report(variable, .error, "'\(variable.name)': unterminated quote in '\(text)'")
@@ -128,12 +138,21 @@ struct AnsibleSSHArguments {
         let trimmed = text.drop { $0 == " " || $0 == "\t" }
         let name = trimmed.prefix { $0 != " " && $0 != "\t" && $0 != "=" }
         let rest = String(trimmed.dropFirst(name.count).drop { $0 == " " || $0 == "\t" || $0 == "=" })
-        let keyword = name.lowercased()
+        let keyword = SSHConfigKeywords.canonical(name.lowercased())
         switch keyword {
         case "host", "match", "include":
             report(variable, .error, "'\(variable.name)': '-o \(name)' is not allowed on ssh's command line")
         case _ where SSHConfigKeywords.honoured.contains(keyword):
             set(keyword, rest, variable: variable, into: &layer)
+        case _ where rest.isEmpty:
+            report(variable, .error, "'\(variable.name)': '-o \(name)' has no value (ssh refuses it)")
+        case "ignoreunknown":
+            if layer.ignoreUnknown == nil { layer.ignoreUnknown = ArgumentWords.split(rest)?.first ?? rest }
+        case _ where SSHConfigKeywords.known[keyword] == nil:
+            if !(layer.ignoreUnknown.map { SSHConfigKeywords.ignores($0, keyword) } ?? false) {
+                report(variable, .error, "'\(variable.name)': '-o \(name)': unknown keyword\(Suggestion.hint(for: String(name), in: SSHConfigKeywords.currentNames)):"
+                    + " ssh refuses the command line (\"Bad configuration option\") unless an -o IgnoreUnknown before it names it")
+            }
         default:
             if let warning = SSHConfigKeywords.warning(for: keyword) {
                 report(variable, .warning, "'\(variable.name)': -o " + warning.replacingOccurrences(of: "; this line is ignored", with: "; it is ignored"))

@@ -30,6 +30,12 @@ import TestSupport
         Case(vars: ["ansible_ssh_common_args": "-o ProxyCommand=none -J ignored"]),
         Case(vars: ["ansible_ssh_common_args": "-o ProxyJump=first", "ansible_ssh_extra_args": "-J second"]),
         Case(vars: ["ansible_ssh_common_args": "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"]),
+        Case(vars: ["ansible_ssh_common_args": "-o Usr=bob"]),
+        Case(vars: ["ansible_ssh_common_args": "-o IgnoreUnknown=UseKeychain -o UseKeychain=yes", "ansible_ssh_extra_args": "-o UseKeychain=no -o User=bob"]),
+        Case(vars: ["ansible_ssh_common_args": "-o UseKeychain=yes -o IgnoreUnknown=UseKeychain"]),
+        Case(vars: ["ansible_ssh_common_args": "-o IgnoreUnknown=foo -o IgnoreUnknown=usekeychain -o UseKeychain=yes"]),
+        Case(vars: ["ansible_ssh_common_args": "-o IdentityFile2=/keys/second -o RSAAuthentication=no -o Protocol=2"]),
+        Case(vars: ["ansible_ssh_common_args": "-o Compression"]),
     ]
 
     @Test(arguments: cases.indices) func agreesWithSSHOnAnsiblesCommandLine(_ index: Int) throws {
@@ -73,6 +79,7 @@ import TestSupport
             w2 ansible_connection=local
             w3 ansible_ssh_extra_args='-A -o ForwardAgent=yes -o StrictHostKeyChecking=no'
             w4 ansible_ssh_common_args='-o Match=all'
+            w5 ansible_ssh_common_args='-o Usr=bob -o IgnoreUnknown=Use* -o UseKeychain=yes'
             """)
         do {
             _ = try InventoryLoader.load(path: path, sshConfigPath: "none")
@@ -85,6 +92,10 @@ import TestSupport
             #expect(rendered.contains { $0.hasPrefix("warning 4:") && $0.contains("ForwardAgent") }, "\(rendered)")
             #expect(rendered.contains { $0.hasPrefix("warning 4:") && $0.contains("StrictHostKeyChecking no") }, "\(rendered)")
             #expect(rendered.contains { $0.hasPrefix("error 5:") && $0.contains("-o Match") }, "\(rendered)")
+            #expect(rendered.filter { $0.hasPrefix("error 6:") } == [
+                "error 6: 'ansible_ssh_common_args': '-o Usr': unknown keyword (did you mean 'User'?): ssh refuses the command line"
+                    + " (\"Bad configuration option\") unless an -o IgnoreUnknown before it names it",
+            ], "\(rendered)")
         }
     }
 }
