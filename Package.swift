@@ -106,13 +106,13 @@ let package = Package(
         ),
         .target(
             name: "LedgerRecording",
-            dependencies: ["Ledger", "Rollout", "Release", "Diagnostics"],
+            dependencies: ["Ledger", "Rollout", "Release", "Analysis", "Diagnostics"],
             swiftSettings: settings
         ),
         // Renderers know nothing of SSH: Rollout's events carry its own values, never Transport's.
         .target(
             name: "Console",
-            dependencies: ["Rollout", "Diagnostics"],
+            dependencies: ["Rollout", "Release", "Analysis", "Diagnostics"],
             swiftSettings: settings
         ),
         .executableTarget(

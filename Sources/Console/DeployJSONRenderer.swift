@@ -1,5 +1,7 @@
+import Analysis
 import Diagnostics
 import Foundation
+import Release
 public import Rollout
 
 /// Deploy events for programs: JSON Lines on stdout. Every line has `schema` (the version of
@@ -76,10 +78,10 @@ public final class DeployJSONRenderer: Sendable {
             if let breach = sample.breach { fields["breach"] = ["bound": breach.bound.rawValue, "limit": number(breach.limit)] }
             return fields
         case .analysis(let report):
-            return ["wave": report.wave, "canary": report.canary, "baseline": report.baseline, "verdict": report.verdict,
+            return ["wave": report.wave, "canary": report.canary, "baseline": report.baseline, "verdict": report.verdict.rawValue,
                     "score": number(report.score), "reason": report.reason,
                     "kpis": report.kpis.map { kpi -> [String: Any] in
-                        ["name": kpi.name, "classification": kpi.classification, "reason": kpi.reason,
+                        ["name": kpi.name, "classification": kpi.classification.rawValue, "reason": kpi.reason,
                          "canary_aggregate": number(kpi.canaryAggregate), "baseline_aggregate": number(kpi.baselineAggregate),
                          "aggregate": nullable(kpi.aggregate), "max": number(kpi.max), "min": number(kpi.min),
                          "max_increase": number(kpi.maxIncrease), "critical": kpi.critical]
@@ -89,9 +91,9 @@ public final class DeployJSONRenderer: Sendable {
         case .rollbackFinished(let hosts, let failed):
             return ["hosts": hosts, "failed": failed, "verified": failed.isEmpty]
         case .paused(let wave, let timeout, let onTimeout):
-            return ["wave": wave, "timeout_ms": DurationText.milliseconds(timeout), "on_timeout": onTimeout]
+            return ["wave": wave, "timeout_ms": DurationText.milliseconds(timeout), "on_timeout": onTimeout.rawValue]
         case .pauseAnswered(let action, let by):
-            return ["action": action, "by": by]
+            return ["action": action.rawValue, "by": by]
         case .hostStatus(let status):
             return StatusJSON.object(status)
         case .warning(let message, let hosts):

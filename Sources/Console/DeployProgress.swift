@@ -1,3 +1,5 @@
+import Analysis
+import Release
 public import Rollout
 
 /// What a live view knows of a running deploy, built from its events alone.
@@ -122,13 +124,13 @@ public struct DeployProgress: Sendable {
             notice = "rolling back: \(reason)"
             for name in names { update(name) { $0.phase = .rollingBack } }
         case .analysis(let report):
-            notice = "canary wave \(report.wave): \(report.verdict.uppercased()): \(report.reason)"
+            notice = "canary wave \(report.wave): \(report.verdict.rawValue.uppercased()): \(report.reason)"
             for name in report.canary { update(name) { if $0.phase == .baking { $0.phase = .done } } }
             for name in report.baseline { update(name) { if $0.phase == .baseline { $0.phase = .ready } } }
         case .paused(let wave, _, _):
             notice = "paused after wave \(wave): waiting for `cutover promote` or `cutover abort`"
         case .pauseAnswered(let action, let by):
-            notice = "\(action) by \(by)"
+            notice = "\(action.rawValue) by \(by)"
         case .warning(let message, _):
             notice = "warning: \(message)"
         case .hostStatus, .started, .check, .rollbackFinished, .promotion:

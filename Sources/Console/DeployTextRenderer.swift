@@ -1,4 +1,6 @@
+import Analysis
 import Foundation
+import Release
 public import Rollout
 import Synchronization
 
@@ -67,14 +69,14 @@ public final class DeployTextRenderer: Sendable {
             output.err("\(Self.stamp()) ROLLBACK \(hosts.joined(separator: ", ")): \(reason)")
         case .analysis(let report):
             output.err("\(Self.stamp()) \(Self.verdictLine(report))")
-            for kpi in report.kpis { output.err("  \(kpi.classification): \(kpi.reason)") }
+            for kpi in report.kpis { output.err("  \(kpi.classification.rawValue): \(kpi.reason)") }
         case .paused(let wave, let timeout, let onTimeout):
             // promote and abort take no artifact: the hint is the deploy's command without it.
             let promote = command.with(verb: "promote", artifact: false).text
             let abort = command.with(verb: "abort", artifact: false).text
-            output.err("\(Self.stamp()) PAUSED after wave \(wave): run `\(promote)` to go on or `\(abort)` to roll back (\(onTimeout) after \(DurationText.describe(timeout)))")
+            output.err("\(Self.stamp()) PAUSED after wave \(wave): run `\(promote)` to go on or `\(abort)` to roll back (\(onTimeout.rawValue) after \(DurationText.describe(timeout)))")
         case .pauseAnswered(let action, let by):
-            output.err("\(Self.stamp()) \(action.uppercased()) by \(by)")
+            output.err("\(Self.stamp()) \(action.rawValue.uppercased()) by \(by)")
         case .warning(let message, _):
             output.err("\(Self.stamp()) WARNING \(message)")
         case .hostStatus(let status):
@@ -86,7 +88,7 @@ public final class DeployTextRenderer: Sendable {
 
     static func verdictLine(_ report: CanaryVerdictReport) -> String {
         let score = report.score.map { String(Int($0.rounded())) } ?? "-"
-        return "canary wave \(report.wave) judged \(report.verdict.uppercased()) (score \(score)): canary \(report.canary.joined(separator: ", ")) vs baseline \(report.baseline.isEmpty ? "(none)" : report.baseline.joined(separator: ", ")): \(report.reason)"
+        return "canary wave \(report.wave) judged \(report.verdict.rawValue.uppercased()) (score \(score)): canary \(report.canary.joined(separator: ", ")) vs baseline \(report.baseline.isEmpty ? "(none)" : report.baseline.joined(separator: ", ")): \(report.reason)"
     }
 
     /// The table on stdout (per wave, per host: state, release, time, why), then on stderr the
@@ -100,7 +102,7 @@ public final class DeployTextRenderer: Sendable {
         let tally = counts.isEmpty ? "no host was touched" : counts.joined(separator: ", ")
         output.err("\(Self.stamp()) \(headline) \(report.deployID) in \(DurationText.describe(report.duration)): \(tally)")
         for verdict in history.verdicts {
-            output.err("  verdict: wave \(verdict.wave) \(verdict.verdict.uppercased()): \(verdict.reason)")
+            output.err("  verdict: wave \(verdict.wave) \(verdict.verdict.rawValue.uppercased()): \(verdict.reason)")
         }
         if let reason = report.reason { output.err("  reason: \(reason)") }
         guard isDeploy else { return }

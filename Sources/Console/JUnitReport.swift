@@ -1,3 +1,4 @@
+import Analysis
 import Diagnostics
 import Foundation
 public import Rollout
@@ -50,7 +51,7 @@ public final class JUnitReport: Sendable {
             cases.withLock { $0.append(item) }
         case .analysis(let report):
             for kpi in report.kpis {
-                let failed = kpi.classification != "pass"
+                let failed = kpi.classification != .pass
                 cases.withLock {
                     $0.append(Case(suite: "wave \(report.wave)", name: "canary.\(kpi.name)", detail: kpi.reason,
                                    failure: failed ? kpi.reason : nil, skipped: false, seconds: 0))

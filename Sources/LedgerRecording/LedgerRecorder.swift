@@ -1,8 +1,9 @@
+import Analysis
+import Diagnostics
 public import Foundation
 public import Ledger
-public import Rollout
-import Diagnostics
 import Release
+public import Rollout
 import Synchronization
 
 /// Builds a verb's ledger record from its event stream and its final report: the plan names the
@@ -57,9 +58,9 @@ public final class LedgerRecorder: Sendable {
                 state.promotionOverride = SecretRedaction.redact(check.overrideReason ?? "")
             case .step(_, let step, .failed, _) where Self.gates.contains(step):
                 if state.gateFailedAt == nil { state.gateFailedAt = now }
-            case .analysis(let verdict) where verdict.verdict == "fail":
+            case .analysis(let verdict) where verdict.verdict == .fail:
                 if state.gateFailedAt == nil { state.gateFailedAt = now }
-            case .pauseAnswered(let action, _) where action == "abort":
+            case .pauseAnswered(.abort, _):
                 if state.gateFailedAt == nil { state.gateFailedAt = now }
             case .rollbackStarted:
                 if state.gateFailedAt == nil { state.gateFailedAt = now }

@@ -62,7 +62,7 @@ struct CanaryParser {
                 } else { valid = false }
             default:
                 let text = reader.string(entry.value, for: "on_timeout") ?? ""
-                if let action = ManualPause.Action(rawValue: text) {
+                if let action = PauseAction(rawValue: text) {
                     var pause = step.pause ?? ManualPause()
                     pause.onTimeout = action
                     step.pause = pause

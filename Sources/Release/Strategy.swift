@@ -52,17 +52,23 @@ public struct CanaryStep: Sendable, Hashable {
     }
 }
 
+/// How a pause is answered: by `cutover promote` or `cutover abort`, by the pause's timeout
+/// (its `on_timeout`), or by a stop (an abort request, Ctrl-C), which is an abort.
+/// The raw values are the playbook's `on_timeout` words and the events' `action`/`on_timeout`.
+public enum PauseAction: String, Sendable, Hashable, CaseIterable {
+    /// The deploy goes on with its next wave.
+    case promote
+    /// The deploy stops and rolls back what it switched.
+    case abort
+}
+
 /// A wait for a person or a pipeline: `cutover promote` goes on, `cutover abort` rolls back.
 public struct ManualPause: Sendable, Hashable {
-    public enum Action: String, Sendable, Hashable, CaseIterable {
-        case promote, abort
-    }
-
     public var timeout: Duration
     /// What happens when nobody answers in time.
-    public var onTimeout: Action
+    public var onTimeout: PauseAction
 
-    public init(timeout: Duration = .seconds(3600), onTimeout: Action = .abort) {
+    public init(timeout: Duration = .seconds(3600), onTimeout: PauseAction = .abort) {
         self.timeout = timeout
         self.onTimeout = onTimeout
     }

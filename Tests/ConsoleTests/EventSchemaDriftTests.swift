@@ -35,7 +35,7 @@ struct EventSchemaDriftTests {
         #expect(values("canaryVerdict") == Verdict.allCases.map(\.rawValue))
         #expect(values("classification") == KPIClassification.allCases.map(\.rawValue))
         #expect(values("aggregate") == KPIRule.Aggregate.allCases.map(\.rawValue))
-        #expect(values("pauseAction") == ManualPause.Action.allCases.map(\.rawValue))
+        #expect(values("pauseAction") == PauseAction.allCases.map(\.rawValue))
         #expect(values("outcome") == DeployOutcome.allCases.map(\.rawValue))
         #expect(values("promotionDecision") == PromotionCheck.Decision.allCases.map(\.rawValue))
         #expect(values("hostState") == DeployReport.HostFinalState.allCases.map(\.rawValue))
@@ -75,7 +75,7 @@ struct EventSchemaDriftTests {
         let plan = DeployPlan(app: "web", deployID: "d-20261125T194500-3fa2", release: "1.4.2-3fa2c09be1d4",
                               artifactSHA256: String(repeating: "ab", count: 32), strategy: "canary (1 host → 100%)",
                               waves: [["h1"], ["h2", "h3"]], maxFailures: 0, rollbackPolicy: "standard")
-        let kpi = CanaryVerdictReport.KPIResult(name: "error_rate", classification: "high", reason: "canary higher",
+        let kpi = CanaryVerdictReport.KPIResult(name: "error_rate", classification: .high, reason: "canary higher",
                                                 canaryAggregate: 40, baselineAggregate: .nan, aggregate: "mean", max: 5, min: nil,
                                                 maxIncrease: 0.2, critical: true)
         let events: [DeployEvent] = [
@@ -91,10 +91,10 @@ struct EventSchemaDriftTests {
             .bakeStarted(canary: ["h1"], baseline: ["h2"], duration: .seconds(3)),
             .kpiSample(KPISample(wave: 1, kpi: "error_rate", host: "h1", group: .canary, value: 40)),
             .kpiSample(KPISample(wave: 1, kpi: "error_rate", host: "h2", group: .baseline, value: nil)),
-            .analysis(CanaryVerdictReport(wave: 1, canary: ["h1"], baseline: ["h2"], verdict: "fail", score: nil, reason: "critical KPI failed",
+            .analysis(CanaryVerdictReport(wave: 1, canary: ["h1"], baseline: ["h2"], verdict: .fail, score: nil, reason: "critical KPI failed",
                                           kpis: [kpi])),
-            .paused(wave: 1, timeout: .seconds(60), onTimeout: "abort"),
-            .pauseAnswered(action: "abort", by: "Ctrl-C"),
+            .paused(wave: 1, timeout: .seconds(60), onTimeout: .abort),
+            .pauseAnswered(action: .abort, by: "Ctrl-C"),
             .rollbackStarted(reason: "wave 1: h1 failed kpi", hosts: ["h1"]),
             .rollbackFinished(hosts: ["h1"], failed: []),
             .hostStatus(HostStatusReport(host: "h1", reachable: true, current: "1.4.1-000000000000", previous: nil, releases: ["1.4.1-000000000000"],

@@ -1,3 +1,4 @@
+import Analysis
 @testable import Console
 import Diagnostics
 import Foundation
@@ -25,8 +26,8 @@ struct HTMLReportTests {
             .kpiSample(KPISample(wave: 1, kpi: "err<or>", host: Self.hostile, group: .canary, value: 3)),
             .kpiSample(KPISample(wave: 1, kpi: "err<or>", host: "h2", group: .baseline, value: .nan)),
             .kpiSample(KPISample(wave: 1, kpi: "err<or>", host: Self.hostile, group: .canary, value: 4)),
-            .analysis(CanaryVerdictReport(wave: 1, canary: [Self.hostile], baseline: ["h2"], verdict: "fail", score: 0, reason: Self.output,
-                                          kpis: [.init(name: "err<or>", classification: "fail", reason: Self.output, max: 2)])),
+            .analysis(CanaryVerdictReport(wave: 1, canary: [Self.hostile], baseline: ["h2"], verdict: .fail, score: 0, reason: Self.output,
+                                          kpis: [.init(name: "err<or>", classification: .fail, reason: Self.output, max: 2)])),
             .rollbackStarted(reason: Self.output, hosts: [Self.hostile]),
             .rollbackFinished(hosts: [Self.hostile], failed: [Self.hostile]),
             .finished(DeployReport(outcome: .notConverged, deployID: "d-1", release: "1.0.0-000000000000", reason: Self.output,

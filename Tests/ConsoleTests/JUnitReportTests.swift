@@ -1,3 +1,4 @@
+import Analysis
 import Console
 import Foundation
 @testable import Rollout
@@ -12,7 +13,7 @@ struct JUnitReportTests {
         let path = NSTemporaryDirectory() + "junit-\(UUID().uuidString).xml"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let report = JUnitReport(path: path)
-        let kpi = CanaryVerdictReport.KPIResult(name: "error_rate", classification: failHealth ? "high" : "pass", reason: "canary 0.4% vs 0.3%",
+        let kpi = CanaryVerdictReport.KPIResult(name: "error_rate", classification: failHealth ? .high : .pass, reason: "canary 0.4% vs 0.3%",
                                                 canaryAggregate: 0.4, baselineAggregate: 0.3, aggregate: "mean", max: 5, min: nil,
                                                 maxIncrease: nil, critical: false)
         let events: [DeployEvent] = [
@@ -23,7 +24,7 @@ struct JUnitReportTests {
             .step(host: "h1", step: .switch, state: .ok, detail: "current -> \(release) (was 1.0.0-000000000001)"),
             .step(host: "h1", step: .health, state: .started, detail: nil),
             .step(host: "h1", step: .health, state: failHealth ? .failed : .ok, detail: failHealth ? "./bin/health: exit 1" : "1 check passed"),
-            .analysis(CanaryVerdictReport(wave: 1, canary: ["h1"], baseline: ["h2"], verdict: failHealth ? "fail" : "pass", score: 100,
+            .analysis(CanaryVerdictReport(wave: 1, canary: ["h1"], baseline: ["h2"], verdict: failHealth ? .fail : .pass, score: 100,
                                           reason: "ok", kpis: [kpi])),
             .finished(DeployReport(outcome: failHealth ? .rolledBack : .promoted, deployID: "d-1", release: release, reason: nil,
                                    hosts: [], duration: .seconds(1))),

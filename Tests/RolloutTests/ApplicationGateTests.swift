@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Rollout
 import Synchronization
@@ -93,7 +94,7 @@ struct ApplicationGateTests {
             let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log.sink)
             #expect(v2.outcome == .rolledBack, "\(v2.reason ?? "")")
             let verdict = try #require(log.verdicts.first)
-            #expect(verdict.verdict == "fail")
+            #expect(verdict.verdict == .fail)
             let judged = try #require(verdict.kpis.first)
             #expect(judged.reason.contains("canary samples missing") && judged.reason.contains("while the baseline answered"), "\(judged.reason)")
             for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Rollout
 import Synchronization
@@ -139,7 +140,7 @@ extension BlueGreenTests {
             let log = DeployEventLog()
             let v2 = try await Deployment(request(fleet, playbook, try await artifact("2.0.0", errors: 50))).run(events: log.sink)
             #expect(v2.outcome == .rolledBack, "\(v2.reason ?? "")")
-            #expect(log.verdicts.first?.verdict == "fail")
+            #expect(log.verdicts.first?.verdict == .fail)
             for member in fleet.members {
                 let root = member.srv + "/web"
                 let traffic = try String(contentsOfFile: root + "/traffic", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Rollout
 import Testing
@@ -35,7 +36,7 @@ struct DemoCanaryTests {
             let bad = try await Deployment(request(try await app.artifact(version: "1.1.0", errorPercent: 40))).run(events: log.sink)
             #expect(bad.outcome == .rolledBack, "\(bad.reason ?? "")")
             let verdict = try #require(log.verdicts.first)
-            #expect(verdict.wave == 1 && verdict.verdict == "fail")
+            #expect(verdict.wave == 1 && verdict.verdict == .fail)
             #expect(verdict.canary.count == 1 && verdict.baseline.count == 1)
             let reason = verdict.kpis.first { $0.name == "error_rate" }?.reason ?? ""
             #expect(reason.contains("> max 5") && reason.contains("Mann-Whitney"), "\(reason)")

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 @testable import Rollout
 import Testing
@@ -121,13 +122,13 @@ struct DeployTests {
             let v1 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "1.0.0"))).run(events: v1Log.sink)
             #expect(v1.outcome == .promoted)
             // The first wave had no baseline on an old release (first deploy): judged on its threshold alone.
-            #expect(v1Log.verdicts.first?.verdict == "pass")
+            #expect(v1Log.verdicts.first?.verdict == .pass)
 
             let log = DeployEventLog()
             let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log.sink)
             #expect(v2.outcome == .rolledBack)
             let verdict = try #require(log.verdicts.first)
-            #expect(verdict.verdict == "fail")
+            #expect(verdict.verdict == .fail)
             #expect(verdict.canary.count == 1)
             #expect(verdict.baseline.count == 1)
             #expect(verdict.kpis.first?.reason.contains("40") == true)
@@ -202,7 +203,7 @@ struct DeployTests {
             let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log.sink)
             #expect(v2.outcome == .rolledBack)
             let verdict = try #require(log.verdicts.first)
-            #expect(verdict.verdict == "fail")
+            #expect(verdict.verdict == .fail)
             // Prometheus sees the new release from its next scrape on, so the canary mean lies between 0.01 and 0.4.
             #expect(verdict.kpis.first?.reason.contains("vs baseline 0.01") == true, "\(verdict.kpis.map(\.reason))")
             for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }
@@ -297,7 +298,7 @@ struct DeployTests {
             let v2 = try await Deployment(fixture.request(playbook, artifact: try await fixture.artifact(version: "2.0.0"))).run(events: log.sink)
             #expect(v2.outcome == .rolledBack)
             // Missing samples are evidence: the baseline (still 1.0.0) answered all along.
-            #expect(log.verdicts.first?.kpis.first?.classification == "fail")
+            #expect(log.verdicts.first?.kpis.first?.classification == .fail)
             #expect(log.verdicts.first?.kpis.first?.reason.contains("while the baseline answered") == true,
                     "\(log.verdicts.first?.kpis.first?.reason ?? "")")
             for member in fleet.members { #expect(fixture.current(member.name) == v1.release) }

@@ -1,5 +1,6 @@
 import Release
 import Foundation
+import Release
 @_spi(Simulation) import Rollout
 import Synchronization
 import Testing
@@ -197,19 +198,19 @@ struct EngineDecisionTests {
     }
 
     /// A manual pause answered `abort` rolls the canary back; `promote` lets the deploy finish.
-    @Test(arguments: ["promote", "abort"])
-    func aPausedDeployDoesWhatTheAnswerSays(action: String) async throws {
+    @Test(arguments: PauseAction.allCases)
+    func aPausedDeployDoesWhatTheAnswerSays(action: PauseAction) async throws {
         let sim = try SimulatedDeploy(hosts: 3)
         defer { sim.remove() }
         let fleet = sim.fleet()
         let deployID = Mutex<String?>(nil)
         let strategy = "{ canary: { steps: [ { hosts: 1, pause: manual, pause_timeout: 60s, on_timeout: abort }, { percent: 100 } ] } }"
-        #expect(!fleet.disks["h1"]!.answer("abort", deploy: "d-any", by: "early"), "no answer without a paused deploy")
+        #expect(!fleet.disks["h1"]!.answer(.abort, deploy: "d-any", by: "early"), "no answer without a paused deploy")
         let report = try await deploy(sim, fleet, playbook: sim.playbook(strategy: strategy)) { event in
             if case .planned(let plan) = event { deployID.withLock { $0 = plan.deployID } }
             if case .paused = event, let id = deployID.withLock({ $0 }) { fleet.disks["h1"]!.answer(action, deploy: id, by: "ops") }
         }
-        if action == "promote" {
+        if action == .promote {
             #expect(report.outcome == .promoted)
             for name in sim.names { #expect(fleet.disks[name]!.snapshot.current?.description == report.release) }
         } else {

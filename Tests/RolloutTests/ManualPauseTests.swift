@@ -1,4 +1,6 @@
+import Analysis
 import Foundation
+import Release
 import Rollout
 import Testing
 import TestSupport
@@ -154,7 +156,7 @@ struct ManualPauseTests {
             let task = Task { try await Deployment(second).run(events: log.sink) }
             for _ in 0..<300 where log.pausedWaves.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
             #expect(log.pausedWaves == [1])
-            #expect(log.verdicts.first?.verdict == "inconclusive")
+            #expect(log.verdicts.first?.verdict == .inconclusive)
             try await answer(.abort, fleet, playbook)
             let report = try await task.value
             #expect(report.outcome == .rolledBack)

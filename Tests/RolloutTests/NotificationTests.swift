@@ -1,10 +1,11 @@
+import Analysis
 import Diagnostics
 import Foundation
-import Synchronization
 import Release
 @testable import Rollout
-import Testing
+import Synchronization
 import TestSupport
+import Testing
 
 /// `notify:` webhooks: a real receiver on loopback gets a JSON POST per event it asks for,
 /// with the app, release, outcome, host counts and a Slack-compatible `text`; a dead or failing
@@ -124,7 +125,7 @@ struct NotificationTests {
             Webhook(url: silent.url("/hook"), timeout: .seconds(1)), Webhook(url: receiver.url("/hook")),
         ], app: "web", runner: [:], warn: warnings.add))
         notifier.observe(.started(DeployStart(operation: .rollback, deployID: "r-1", app: "web")))
-        notifier.observe(.paused(wave: 1, timeout: .seconds(60), onTimeout: "abort"))
+        notifier.observe(.paused(wave: 1, timeout: .seconds(60), onTimeout: .abort))
         notifier.observe(.finished(DeployReport(outcome: .promoted, deployID: "r-1", release: nil, reason: nil, hosts: [], duration: .seconds(1))))
         await notifier.finish()
         #expect(warnings.all.filter { $0.contains("notification was not delivered") }.count == 1, "\(warnings.all)")
@@ -144,9 +145,9 @@ struct NotificationTests {
         plan.environment = "staging"
         notifier.observe(.started(DeployStart(operation: .deploy, deployID: "d-1", app: "web")))
         notifier.observe(.planned(plan))
-        notifier.observe(.analysis(CanaryVerdictReport(wave: 1, canary: ["h1"], baseline: ["h2"], verdict: "fail", score: 0,
+        notifier.observe(.analysis(CanaryVerdictReport(wave: 1, canary: ["h1"], baseline: ["h2"], verdict: .fail, score: 0,
                                                        reason: "error_rate 40 above max 5", kpis: [])))
-        notifier.observe(.paused(wave: 1, timeout: .seconds(60), onTimeout: "abort"))
+        notifier.observe(.paused(wave: 1, timeout: .seconds(60), onTimeout: .abort))
         notifier.observe(.finished(DeployReport(outcome: .rolledBack, deployID: "d-1", release: "2.0.0-3fa2c09be1d4", reason: nil, hosts: [], duration: .seconds(3))))
         await notifier.finish()
         let bodies = receiver.requests.compactMap(\.json)

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Rollout
 
@@ -55,7 +56,7 @@ struct GanttChart {
         for bake in model.bakes {
             let verdict = model.verdicts.first { $0.time >= bake.time }
             let finish = verdict?.time ?? min(end, bake.time.addingTimeInterval(Double(bake.duration.components.seconds)))
-            let judged = verdict.map { ", wave \($0.report.wave), judged \($0.report.verdict)" } ?? ""
+            let judged = verdict.map { ", wave \($0.report.wave), judged \($0.report.verdict.rawValue)" } ?? ""
             for host in bake.canary where rows.contains(host) {
                 svg += "<rect class=\"bake\" x=\"\(HTMLText.coordinate(x(bake.time)))\" y=\"\(HTMLText.coordinate(y(host) + (rowHeight - barHeight) / 2))\" width=\"\(HTMLText.coordinate(max(2, x(finish) - x(bake.time))))\" height=\"\(Int(barHeight))\" fill=\"\(ChartPalette.bake)\" stroke=\"\(ChartPalette.canary)\" stroke-dasharray=\"3 2\"><title>\(HTMLText.escape("\(host): canary bake\(judged)"))</title></rect>\n"
             }

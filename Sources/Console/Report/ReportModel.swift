@@ -1,4 +1,5 @@
 import Foundation
+import Release
 import Rollout
 
 /// What the HTML report shows, gathered from a run's events in the order they came.
@@ -113,9 +114,9 @@ struct ReportModel: Sendable {
                 rollbacks[index].failed = failed
             }
         case .paused(let wave, let timeout, let onTimeout):
-            notes.append(Note(time: time, text: "paused after wave \(wave) (\(onTimeout) after \(DurationText.describe(timeout)))"))
+            notes.append(Note(time: time, text: "paused after wave \(wave) (\(onTimeout.rawValue) after \(DurationText.describe(timeout)))"))
         case .pauseAnswered(let action, let by):
-            notes.append(Note(time: time, text: "\(action) by \(by)"))
+            notes.append(Note(time: time, text: "\(action.rawValue) by \(by)"))
         case .warning(let message, _):
             notes.append(Note(time: time, text: "warning: \(message)"))
         case .promotion(let check):

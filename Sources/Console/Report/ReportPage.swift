@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Rollout
 
@@ -100,9 +101,9 @@ struct ReportPage {
             html += "<h3>Wave \(wave)"
             if let report = verdict?.report {
                 let score = report.score.map { " (score \(Int($0.rounded())))" } ?? ""
-                html += ": <span class=\"badge verdict \(Self.tone(verdict: report.verdict))\">\(HTMLText.escape(report.verdict))</span>\(HTMLText.escape(score))</h3>\n"
+                html += ": <span class=\"badge verdict \(Self.tone(verdict: report.verdict))\">\(HTMLText.escape(report.verdict.rawValue))</span>\(HTMLText.escape(score))</h3>\n"
                 html += "<p>canary \(HTMLText.escape(report.canary.joined(separator: ", "))) against baseline \(HTMLText.escape(report.baseline.isEmpty ? "(none)" : report.baseline.joined(separator: ", ")))</p>\n"
-                html += "<div class=\"reason\(report.verdict == "pass" ? " ok" : "")\">\(HTMLText.escape(report.reason))</div>\n"
+                html += "<div class=\"reason\(report.verdict == .pass ? " ok" : "")\">\(HTMLText.escape(report.reason))</div>\n"
             } else {
                 html += ": <span class=\"badge verdict neutral\">no verdict</span></h3>\n"
             }
@@ -115,7 +116,7 @@ struct ReportPage {
                                      result: result, end: verdict?.time)
                 html += "<div class=\"kpi\">\n<h3>\(HTMLText.escape(name))"
                 if let result {
-                    html += " <span class=\"badge \(result.classification == "pass" ? "good" : "bad")\">\(HTMLText.escape(result.classification.replacingOccurrences(of: "_", with: " ")))</span>"
+                    html += " <span class=\"badge \(result.classification == .pass ? "good" : "bad")\">\(HTMLText.escape(result.classification.rawValue.replacingOccurrences(of: "_", with: " ")))</span>"
                     if result.critical { html += " <span class=\"badge neutral\">critical</span>" }
                 }
                 html += "</h3>\n\(chart.svg())\n"
@@ -192,11 +193,11 @@ struct ReportPage {
         }
     }
 
-    static func tone(verdict: String) -> String {
+    static func tone(verdict: Verdict) -> String {
         switch verdict {
-        case "pass": "good"
-        case "marginal", "inconclusive": "warn"
-        default: "bad"
+        case .pass: "good"
+        case .marginal, .inconclusive: "warn"
+        case .fail: "bad"
         }
     }
 }

@@ -1,3 +1,6 @@
+public import Analysis
+public import Release
+
 /// What happens during a deploy, rollback, status or unlock, in order, for renderers.
 /// Every operation sends `started` first and `finished` last.
 public enum DeployEvent: Sendable {
@@ -24,9 +27,9 @@ public enum DeployEvent: Sendable {
     /// A canary step's bake ended and the judge decided.
     case analysis(CanaryVerdictReport)
     /// Waiting for `cutover promote` or `cutover abort` (or the timeout's default action).
-    case paused(wave: Int, timeout: Duration, onTimeout: String)
-    /// The pause was answered.
-    case pauseAnswered(action: String, by: String)
+    case paused(wave: Int, timeout: Duration, onTimeout: PauseAction)
+    /// The pause was answered: by whom (a person, `Ctrl-C`, `timeout after 60s`), and how.
+    case pauseAnswered(action: PauseAction, by: String)
     /// One host's state (status verb).
     case hostStatus(HostStatusReport)
     /// Something that did not fail the run but needs a person's attention: a relay's clean-up
@@ -142,7 +145,7 @@ public struct HostStatusReport: Sendable, Hashable {
 public struct CanaryVerdictReport: Sendable, Hashable {
     public struct KPIResult: Sendable, Hashable {
         public var name: String
-        public var classification: String
+        public var classification: KPIClassification
         public var reason: String
         /// The canary's and the baseline's samples summarised by `aggregate`, when they had samples.
         public var canaryAggregate: Double? = nil
@@ -158,8 +161,7 @@ public struct CanaryVerdictReport: Sendable, Hashable {
     public var wave: Int
     public var canary: [String]
     public var baseline: [String]
-    /// pass, marginal, fail or inconclusive.
-    public var verdict: String
+    public var verdict: Verdict
     public var score: Double?
     public var reason: String
     public var kpis: [KPIResult]

@@ -111,7 +111,7 @@ public struct Deployment: Sendable {
     /// `marking` say the deploy is paused while it waits: only then is an answer taken.
     /// Nil when the deploy was stopped meanwhile (Ctrl-C, an abort): the caller decides.
     static func waitForAnswer<Worker: HostWorker>(_ pause: ManualPause, wave: Int, deployID: String, hosts: [Worker], marking: [Worker],
-                                                  stop: StopRequest, events: DeployEventSink) async -> (action: ManualPause.Action, by: String)? {
+                                                  stop: StopRequest, events: DeployEventSink) async -> (action: PauseAction, by: String)? {
         await HostFanOut<Worker, Void>(parallel: 50).run(marking, work: { await $0.setPaused(true) }, onResult: { _ in })
         let answer = await answer(pause, wave: wave, deployID: deployID, hosts: hosts, stop: stop, events: events)
         await Task { await HostFanOut<Worker, Void>(parallel: 50).run(marking, work: { await $0.setPaused(false) }, onResult: { _ in }) }.value
@@ -119,31 +119,31 @@ public struct Deployment: Sendable {
     }
 
     private static func answer<Worker: HostWorker>(_ pause: ManualPause, wave: Int, deployID: String, hosts: [Worker],
-                               stop: StopRequest, events: DeployEventSink) async -> (action: ManualPause.Action, by: String)? {
-        events(.paused(wave: wave, timeout: pause.timeout, onTimeout: pause.onTimeout.rawValue))
+                               stop: StopRequest, events: DeployEventSink) async -> (action: PauseAction, by: String)? {
+        events(.paused(wave: wave, timeout: pause.timeout, onTimeout: pause.onTimeout))
         let deadline = ContinuousClock.now + pause.timeout
         while ContinuousClock.now < deadline {
             if let by = stop.abortedBy {
-                events(.pauseAnswered(action: "abort", by: by))
+                events(.pauseAnswered(action: .abort, by: by))
                 return nil
             }
             if stop.isRequested || Task.isCancelled {
-                events(.pauseAnswered(action: "abort", by: "Ctrl-C"))
+                events(.pauseAnswered(action: .abort, by: "Ctrl-C"))
                 return nil
             }
             // Several hosts of the wave (up to 5): `promote` writes to all it reaches, and one
             // of them may not have taken the paused mark (or be gone).
             for host in hosts.prefix(5) {
                 if let decision = await host.readDecision(), decision["deploy"] == deployID,
-                   let action = decision["action"].flatMap(ManualPause.Action.init(rawValue:)) {
+                   let action = decision["action"].flatMap(PauseAction.init(rawValue:)) {
                     let by = decision["by"] ?? "someone"
-                    events(.pauseAnswered(action: action.rawValue, by: by))
+                    events(.pauseAnswered(action: action, by: by))
                     return (action, by)
                 }
             }
             try? await Task.sleep(for: .seconds(1))
         }
-        events(.pauseAnswered(action: pause.onTimeout.rawValue, by: "timeout after \(Int(pause.timeout.components.seconds))s"))
+        events(.pauseAnswered(action: pause.onTimeout, by: "timeout after \(Int(pause.timeout.components.seconds))s"))
         return (pause.onTimeout, "timeout")
     }
 

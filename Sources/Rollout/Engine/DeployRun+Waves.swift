@@ -97,7 +97,7 @@ extension DeployRun {
         }
         events(.analysis(CanaryVerdictReport(
             wave: number, canary: canary.map(\.name), baseline: baseline.map(\.name),
-            verdict: judgement.verdict.rawValue, score: judgement.score, reason: judgement.reason,
+            verdict: judgement.verdict, score: judgement.score, reason: judgement.reason,
             kpis: judgement.kpis.map { verdict in .init(verdict, rule: kpis.first { $0.name == verdict.name }?.rule) })))
         var failedVerdict = judgement.verdict == .fail
         if judgement.verdict == .inconclusive {

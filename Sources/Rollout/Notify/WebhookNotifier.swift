@@ -1,3 +1,4 @@
+import Analysis
 import Diagnostics
 import Foundation
 public import Release
@@ -126,7 +127,7 @@ public final class WebhookNotifier: Sendable {
             case .paused(let wave, _, _):
                 return [make(.paused, wave: wave)]
             case .analysis(let report):
-                return [make(.verdict, outcome: report.verdict, reason: report.reason, wave: report.wave)]
+                return [make(.verdict, outcome: report.verdict.rawValue, reason: report.reason, wave: report.wave)]
             case .rollbackStarted(let reason, _):
                 context.rollbackReason = reason
                 return []

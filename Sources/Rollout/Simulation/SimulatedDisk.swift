@@ -68,10 +68,10 @@ public final class SimulatedDisk: Sendable {
     /// What `cutover promote` or `cutover abort` writes for a paused deploy; false (nothing
     /// written) when no deploy waits at a pause here.
     @discardableResult
-    public func answer(_ action: String, deploy: String, by: String) -> Bool {
+    public func answer(_ action: PauseAction, deploy: String, by: String) -> Bool {
         contents.withLock { contents in
             guard contents.paused else { return false }
-            contents.decision = ["action": action, "deploy": deploy, "by": by]
+            contents.decision = ["action": action.rawValue, "deploy": deploy, "by": by]
             return true
         }
     }
