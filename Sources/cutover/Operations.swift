@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Ledger
+import Release
 import Rollout
 
 extension Cutover {
@@ -194,7 +195,7 @@ extension Cutover {
 
 /// What `promote` and `abort` share: the request, the renderer, the exit code.
 enum PauseAnswerCommand {
-    static func send(_ action: PauseAnswer.Action, target: PlaybookTarget, output: OutputFormat, ledger: LedgerOption) async throws {
+    static func send(_ action: PauseAction, target: PlaybookTarget, output: OutputFormat, ledger: LedgerOption) async throws {
         let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
         let environment = try await EnvironmentResolution.resolve(target.fleet.settings)
         let session = LedgerSession(action == .promote ? .promote : .abort, ledger: ledger, app: PlaybookApp.name(target.playbook),

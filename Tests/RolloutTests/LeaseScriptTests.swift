@@ -3,6 +3,7 @@ import Release
 @testable import Rollout
 import Testing
 import TestSupport
+import Transport
 
 /// The lease, probe and fenced scripts a host runs, run by real shells (`dash` as `sh`, and
 /// `bash`, the test hosts' login shell) on a real deploy root: what they print is what
@@ -22,6 +23,68 @@ struct LeaseScriptTests {
 
     func run(_ shell: String, _ script: String) async throws -> Shell.Result {
         try await Shell.runDetached([shell, "-c", script])
+    }
+
+    /// What `promote` or `abort` found, as ``PauseAnswer`` reads it from the script's status.
+    func answer(_ shell: String, _ script: String) async throws -> HostAnswer {
+        let run = try await run(shell, script)
+        return HostAnswer(CommandResult(exitStatus: run.status, signal: nil, stdout: Array(run.stdout.utf8), stderr: Array(run.stderr.utf8),
+                                        duration: .zero))
+    }
+
+    /// `promote` and `abort` say by their status what they found: an answer written for the
+    /// deploy they name, nothing to answer (no deploy holds the host, or it is not paused), or a
+    /// failure, which never reads as nothing to answer.
+    @Test(arguments: shells) func answersSayWhetherTheyReachedAPausedDeployOrFailed(shell: String) async throws {
+        let root = try root()
+        let scripts = RemoteScripts(layout: HostLayout(root: root), deploy: "d-1")
+        #expect(try await answer(shell, scripts.writeDecision(.promote, by: "ops")) == .nothingToAnswer("no deploy holds the lock"))
+        #expect(try await answer(shell, scripts.writeAbort(by: "ops")) == .nothingToAnswer("no deploy holds the lock"))
+
+        #expect(try await run(shell, scripts.acquireLease(owner: "alice pid 1", ttlSeconds: 600)).status == 0)
+        #expect(try await answer(shell, scripts.writeDecision(.promote, by: "ops"))
+                == .nothingToAnswer("d-1 is not waiting at a pause: nothing to answer"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/.cutover/decision"))
+
+        #expect(try await run(shell, scripts.fenced(token: try leaseToken(1), ttlSeconds: 600, scripts.markPaused)).status == 0)
+        #expect(try await answer(shell, scripts.writeDecision(.promote, by: "ops")) == .answered(deployID: "d-1"))
+        #expect(try String(contentsOfFile: root + "/.cutover/decision", encoding: .utf8) == "action=promote\ndeploy=d-1\nby=ops\n")
+        #expect(try await answer(shell, scripts.writeAbort(by: "ops")) == .answered(deployID: "d-1"))
+
+        // A deploy root others may write to is refused (exit 78): a failure, not "nothing to answer".
+        try FileManager.default.setAttributes([.posixPermissions: 0o770], ofItemAtPath: root + "/.cutover")
+        for script in [scripts.writeDecision(.promote, by: "ops"), scripts.writeAbort(by: "ops")] {
+            let failed = try await answer(shell, script)
+            guard case .failed(let why) = failed else {
+                Issue.record("a refused deploy root read as \(failed)")
+                continue
+            }
+            #expect(why.hasPrefix("exit \(RemoteExit.deployRootRefused.rawValue): "), "\(why)")
+            #expect(why.contains("writable by no one else"), "\(why)")
+        }
+    }
+
+    /// The report's line for each answer: only an answer counts as reaching the deploy.
+    @Test(arguments: [
+        (HostAnswer.answered(deployID: "d-1"), DeployReport.HostFinalState.promoted, "promote sent to d-1"),
+        (.nothingToAnswer("no deploy holds the lock"), .unchanged, "no deploy holds the lock"),
+        (.failed("exit 78: refused"), .failed, "exit 78: refused"),
+    ])
+    func eachAnswerHasItsHostState(answer: HostAnswer, state: DeployReport.HostFinalState, detail: String) {
+        let result = answer.result(host: "h1", action: .promote)
+        #expect(result.state == state)
+        #expect(result.detail == detail)
+        #expect(result.cause == (state == .promoted ? .answered(deployID: "d-1") : nil))
+    }
+
+    /// Any status but 0 and nothing-to-answer is a failure, whatever the script printed (75, the
+    /// lease held, too: these scripts never end so).
+    @Test(arguments: [Int32(1), 2, 3, 75, 127])
+    func anUnnamedStatusIsAFailure(status: Int32) {
+        let result = CommandResult(exitStatus: status, signal: nil, stdout: Array("d-1\n".utf8), stderr: Array("mv: cannot move\n".utf8), duration: .zero)
+        #expect(HostAnswer(result) == .failed("exit \(status): d-1: mv: cannot move"))
+        let killed = CommandResult(exitStatus: nil, signal: "KILL", stdout: [], stderr: [], duration: .zero)
+        #expect(HostAnswer(killed) == .failed("signal KILL"))
     }
 
     @Test(arguments: shells) func aLeaseIsTakenFencedExtendedAndReleased(shell: String) async throws {

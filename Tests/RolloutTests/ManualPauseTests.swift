@@ -25,7 +25,7 @@ struct ManualPauseTests {
         return (task, log, playbook)
     }
 
-    func answer(_ action: PauseAnswer.Action, _ fleet: TestFleet, _ playbook: String) async throws {
+    func answer(_ action: PauseAction, _ fleet: TestFleet, _ playbook: String) async throws {
         let answered = try await PauseAnswer(PlaybookRequest(
             connection: ConnectionSettings(inventoryPath: fleet.inventoryPath, sshConfigPath: "none"), playbook: playbook),
             action: action).run(events: { _ in })

@@ -23,7 +23,7 @@ struct ParallelChoiceTests {
         let prepared = try await DeployPreparation(playbook: directory + "/web.yml", artifact: nil, version: nil, connection: settings,
                                              deployID: "d-1")
         #expect(prepared.settings.parallel == expected)
-        let operation = try await FleetOperation(playbook: directory + "/web.yml", connection: settings, deployID: "r-1", events: { _ in })
+        let operation = try await FleetOperation(playbook: directory + "/web.yml", connection: settings, id: .run("r-1"), events: { _ in })
         #expect(operation.policy.parallel == (chosen ?? 50))
     }
 }

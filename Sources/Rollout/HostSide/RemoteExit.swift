@@ -2,6 +2,9 @@
 /// the scripts (``shell``) and read back (``init(_:)``) from this one list, so the two sides
 /// cannot drift apart. Any other status is the failure of a command the script ran.
 enum RemoteExit: Int32, Sendable, CaseIterable {
+    /// `promote` or `abort` found nothing to answer: no deploy holds the lock, or (promote) the
+    /// deploy that holds it is not waiting at a pause. Not a failure: nothing was written.
+    case nothingToAnswer = 73
     /// The lease's `mkdir` mutex stayed taken (a run died inside it), or the fencing token
     /// file holds something else than a number.
     case leaseMutexStuck = 74

@@ -150,14 +150,15 @@ struct RemoteScripts: Sendable {
 
     /// Asks the deploy that holds the lock to abort, whatever it is doing (running, baking,
     /// paused): it reads the request within about a second and rolls back what it switched.
-    /// Exit 3 when no deploy holds the lock.
+    /// Prints the deploy's id when the request is written; ``RemoteExit/nothingToAnswer`` when
+    /// no deploy holds the lock; any other status is a failure (the request was not written).
     func writeAbort(by who: String) -> String {
         layout.preamble + DeployRootCheck.verify + """
         d=$(sed -n 's/^deploy=//p' "$M/lock" 2>/dev/null)
-        [ -n "$d" ] || { echo "no deploy holds the lock"; exit 3; }
+        [ -n "$d" ] || { echo "no deploy holds the lock"; \(RemoteExit.nothingToAnswer.shell); }
         t=$(mktemp "$M/.abort.XXXXXX") || exit 1
-        printf 'deploy=%s\\nby=%s\\n' "$d" \(q(who)) > "$t"
-        mv -f "$t" "$M/abort"
+        printf 'deploy=%s\\nby=%s\\n' "$d" \(q(who)) > "$t" || { rm -f "$t"; exit 1; }
+        mv -f "$t" "$M/abort" || { rm -f "$t"; exit 1; }
         echo "$d"
         """
     }
@@ -173,17 +174,18 @@ struct RemoteScripts: Sendable {
         "rm -f \"$M/paused\" \"$M/decision\""
     }
 
-    /// Answers the deploy that holds the lock (promote or abort) when it waits at a pause;
-    /// exit 3 when none runs or it is not paused.
-    func writeDecision(_ action: String, by who: String) -> String {
+    /// Answers the deploy that holds the lock (promote or abort) when it waits at a pause and
+    /// prints its id; ``RemoteExit/nothingToAnswer`` when none runs or it is not paused; any
+    /// other status is a failure (no answer was written).
+    func writeDecision(_ action: PauseAction, by who: String) -> String {
         layout.preamble + DeployRootCheck.verify + """
         d=$(sed -n 's/^deploy=//p' "$M/lock" 2>/dev/null)
-        [ -n "$d" ] || { echo "no deploy holds the lock"; exit 3; }
+        [ -n "$d" ] || { echo "no deploy holds the lock"; \(RemoteExit.nothingToAnswer.shell); }
         p=$(sed -n 's/^deploy=//p' "$M/paused" 2>/dev/null)
-        [ "$p" = "$d" ] || { echo "$d is not waiting at a pause: nothing to answer"; exit 3; }
+        [ "$p" = "$d" ] || { echo "$d is not waiting at a pause: nothing to answer"; \(RemoteExit.nothingToAnswer.shell); }
         t=$(mktemp "$M/.decision.XXXXXX") || exit 1
-        printf 'action=%s\\ndeploy=%s\\nby=%s\\n' \(q(action)) "$d" \(q(who)) > "$t"
-        mv -f "$t" "$M/decision"
+        printf 'action=%s\\ndeploy=%s\\nby=%s\\n' \(q(action.rawValue)) "$d" \(q(who)) > "$t" || { rm -f "$t"; exit 1; }
+        mv -f "$t" "$M/decision" || { rm -f "$t"; exit 1; }
         echo "$d"
         """
     }

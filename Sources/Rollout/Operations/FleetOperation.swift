@@ -8,14 +8,14 @@ struct FleetOperation: Sendable {
     let playbook: Playbook
     let policy: RollbackPolicy
     let selection: FleetSelection
-    let deployID: String
+    let id: OperationID
     let workers: [HostDeployment]
     let connector: HostConnector
     /// Hosts worked on at once by ``forEach`` unless told otherwise.
     let parallel: Int
 
     /// `sharedShell`: see ``HostConnector/sharedShell`` (`status` sends each host one command).
-    init(playbook name: String, connection: ConnectionSettings, deployID: String, sharedShell: Bool = true,
+    init(playbook name: String, connection: ConnectionSettings, id: OperationID, sharedShell: Bool = true,
          events: @escaping DeployEventSink) async throws(RolloutError) {
         do {
             playbook = try PlaybookLoader.load(name)
@@ -28,12 +28,16 @@ struct FleetOperation: Sendable {
         }
         selection = try await FleetSelection.load(connection)
         parallel = connection.parallel
-        self.deployID = deployID
+        self.id = id
+        let deployID = id.text
         let connector = HostConnector(inventory: selection.inventory, hosts: selection.hosts, settings: connection, sharedShell: sharedShell)
         let context = HostRunContext(playbook: playbook, deployID: deployID, policy: policy)
         workers = selection.hosts.map { HostDeployment(host: $0, context: context, connector: connector, events: events) }
         self.connector = connector
     }
+
+    /// What the events carry where a deploy id goes (``OperationID/text``).
+    var deployID: String { id.text }
 
     /// The playbook's app, for the `started` event.
     var app: String { playbook.app }
@@ -47,5 +51,24 @@ struct FleetOperation: Sendable {
         // each works on the connection it already holds.
         await Task { await forEach(parallel: max(1, workers.count)) { await $0.finish() } }.value
         await connector.close()
+    }
+}
+
+/// What a fleet operation's events (`started`, `finished`) carry where a deploy id goes.
+enum OperationID: Sendable, Hashable {
+    /// A run with an id of its own, under which it takes the hosts' leases and which their
+    /// journals carry: `r-…` (rollback), `u-…` (unlock).
+    case run(String)
+    /// A verb that runs nothing of its own and takes no lease (status, promote, abort): its
+    /// name stands where an id goes. Promote and abort learn the id of the deploy they
+    /// answered from each host (``HostResultCause/answered(deployID:)``).
+    case verb(DeployStart.Operation)
+
+    /// `r-20261125T194500-3fa2`, or the verb's name: `promote`.
+    var text: String {
+        switch self {
+        case .run(let id): id
+        case .verb(let operation): operation.rawValue
+        }
     }
 }

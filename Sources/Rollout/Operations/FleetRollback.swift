@@ -31,7 +31,7 @@ public struct FleetRollback: Sendable {
             }
         }
         let operation = try await FleetOperation(playbook: request.playbook, connection: request.connection,
-                                           deployID: "r-" + DeployPreparation.newDeployID().dropFirst(2), events: events)
+                                           id: .run("r-" + DeployPreparation.newDeployID().dropFirst(2)), events: events)
         let owner = DeployPreparation.owner
         let lockWait = request.lockWait
         let playbook = operation.playbook

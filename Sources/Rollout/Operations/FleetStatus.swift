@@ -16,7 +16,7 @@ public struct FleetStatus: Sendable {
     public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
         let start = ContinuousClock.now
         let quiet: DeployEventSink = { _ in }
-        let operation = try await FleetOperation(playbook: request.playbook, connection: request.connection, deployID: "status",
+        let operation = try await FleetOperation(playbook: request.playbook, connection: request.connection, id: .verb(.status),
                                            sharedShell: false, events: quiet)
         events(.started(DeployStart(operation: .status, deployID: operation.deployID, app: operation.app)))
         let reports = Mutex([String: HostStatusReport]())
@@ -48,7 +48,7 @@ public struct FleetStatus: Sendable {
         let all = operation.workers.compactMap { worker in reports.withLock { $0[worker.name] } }
         for report in all { events(.hostStatus(report)) }
         let currents = Set(all.compactMap(\.current))
-        var summary = DeployReport(outcome: .promoted, deployID: "status", release: currents.count == 1 ? currents.first : nil,
+        var summary = DeployReport(outcome: .promoted, deployID: operation.deployID, release: currents.count == 1 ? currents.first : nil,
                                    reason: nil, hosts: [], duration: .now - start)
         var notes: [String] = []
         if currents.count > 1 { notes.append("warning: the fleet runs mixed releases: \(currents.sorted().joined(separator: ", "))") }

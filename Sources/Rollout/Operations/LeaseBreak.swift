@@ -18,7 +18,7 @@ public struct LeaseBreak: Sendable {
     public func run(events: @escaping DeployEventSink) async throws(RolloutError) -> DeployReport {
         let start = ContinuousClock.now
         let operation = try await FleetOperation(playbook: request.playbook, connection: request.connection,
-                                           deployID: "u-" + DeployPreparation.newDeployID().dropFirst(2), events: events)
+                                           id: .run("u-" + DeployPreparation.newDeployID().dropFirst(2)), events: events)
         let who = DeployPreparation.owner.replacingOccurrences(of: " ", with: "_")
         let results = ResultLog()
         events(.started(DeployStart(operation: .unlock, deployID: operation.deployID, app: operation.app)))
