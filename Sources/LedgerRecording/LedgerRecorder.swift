@@ -90,7 +90,7 @@ public final class LedgerRecorder: Sendable {
             release: plan?.release ?? report.release, artifactSHA256: plan?.artifactSHA256,
             artifactBuiltAt: plan?.artifactBuiltAt.map(Date.init(timeIntervalSince1970:)),
             artifactBuildTimeSource: plan?.artifactBuildTimeSource, strategy: plan?.strategy,
-            outcome: LedgerRecord.Outcome(rawValue: report.outcome.rawValue) ?? .partial, reason: report.reason.map(SecretRedaction.redact),
+            outcome: LedgerRecord.Outcome(report.outcome), reason: report.reason.map(SecretRedaction.redact),
             startedAt: startedAt, finishedAt: finished, invoker: invoker, hosts: hosts,
             environment: plan?.environment ?? environment ?? EnvironmentName.unnamed, promotionOverride: state.promotionOverride)
         switch kind {
@@ -118,5 +118,22 @@ public final class LedgerRecorder: Sendable {
         }
         record.version = record.release.flatMap(ReleaseID.init(validating:))?.version
         return record
+    }
+}
+
+extension LedgerRecord.Outcome {
+    /// How the run ended, in the ledger's words: one case for each of the engine's, so an outcome
+    /// added to one enum and not the other stops the build instead of being stored as another.
+    init(_ outcome: DeployOutcome) {
+        switch outcome {
+        case .promoted: self = .promoted
+        case .partial: self = .partial
+        case .rolledBack: self = .rolledBack
+        case .notConverged: self = .notConverged
+        case .lockHeld: self = .lockHeld
+        case .interrupted: self = .interrupted
+        case .notSwitched: self = .notSwitched
+        case .refused: self = .refused
+        }
     }
 }

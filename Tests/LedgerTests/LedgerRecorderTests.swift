@@ -1,6 +1,8 @@
+import Analysis
 import Foundation
 @testable import Ledger
 @testable import LedgerRecording
+import Release
 @testable import Rollout
 import Synchronization
 import Testing
@@ -98,5 +100,37 @@ import Testing
             .init(host: "h1", release: nil, state: .unchanged, detail: "no deploy holds this host"),
         ], duration: .zero))
         #expect(nobody.deployID == "abort")
+    }
+
+    /// Every outcome the engine reports is stored under its own word (the ledger's enum is
+    /// mapped case by case, never through a raw value with a fallback).
+    @Test(arguments: DeployOutcome.allCases)
+    func everyOutcomeIsStoredAsItself(outcome: DeployOutcome) {
+        let recorder = LedgerRecorder(kind: .deploy, app: "web", invoker: Fixtures.invoker, startedAt: Fixtures.base, clock: TickingClock().now)
+        let record = recorder.record(for: DeployReport(outcome: outcome, deployID: "d-1", release: nil, reason: nil, hosts: [], duration: .zero))
+        #expect(record.outcome.rawValue == outcome.rawValue)
+    }
+
+    @Test func noTwoOutcomesShareAWord() {
+        #expect(Set(DeployOutcome.allCases.map(LedgerRecord.Outcome.init)) == Set(LedgerRecord.Outcome.allCases))
+    }
+
+    /// Which answers and verdicts count as the failed gate of a rolled-back deploy.
+    @Test(arguments: [
+        (DeployEvent.pauseAnswered(action: .abort, by: "ops"), true),
+        (.pauseAnswered(action: .abort, by: "Ctrl-C"), true),
+        (.pauseAnswered(action: .promote, by: "ops"), false),
+        (.analysis(CanaryVerdictReport(wave: 1, canary: ["h1"], baseline: ["h2"], verdict: .fail, score: 0, reason: "", kpis: [])), true),
+        (.analysis(CanaryVerdictReport(wave: 1, canary: ["h1"], baseline: ["h2"], verdict: .inconclusive, score: nil, reason: "", kpis: [])), false),
+        (.analysis(CanaryVerdictReport(wave: 1, canary: ["h1"], baseline: ["h2"], verdict: .marginal, score: 60, reason: "", kpis: [])), false),
+        (.analysis(CanaryVerdictReport(wave: 1, canary: ["h1"], baseline: ["h2"], verdict: .pass, score: 100, reason: "", kpis: [])), false),
+    ])
+    func aFailedGateIsAnAbortOrAFailedVerdict(event: DeployEvent, failsTheGate: Bool) {
+        let recorder = LedgerRecorder(kind: .deploy, invoker: Fixtures.invoker, startedAt: Fixtures.base, clock: TickingClock().now)
+        recorder.observe(.planned(plan()))  // t = 1
+        recorder.observe(event)  // 2
+        let record = recorder.record(for: DeployReport(outcome: .rolledBack, deployID: "d-20261101T000000-beef", release: nil,
+                                                       reason: "wave 1", hosts: [], duration: .zero))
+        #expect(record.gateFailedAt == (failsTheGate ? Fixtures.at(2) : nil))
     }
 }
