@@ -72,8 +72,8 @@ public final class DeployTextRenderer: Sendable {
             for kpi in report.kpis { output.err("  \(kpi.classification.rawValue): \(kpi.reason)") }
         case .paused(let wave, let timeout, let onTimeout):
             // promote and abort take no artifact: the hint is the deploy's command without it.
-            let promote = command.with(verb: "promote", artifact: false).text
-            let abort = command.with(verb: "abort", artifact: false).text
+            let promote = command.with(verb: .promote, artifact: false).text
+            let abort = command.with(verb: .abort, artifact: false).text
             output.err("\(Self.stamp()) PAUSED after wave \(wave): run `\(promote)` to go on or `\(abort)` to roll back (\(onTimeout.rawValue) after \(DurationText.describe(timeout)))")
         case .pauseAnswered(let action, let by):
             output.err("\(Self.stamp()) \(action.rawValue.uppercased()) by \(by)")
@@ -97,7 +97,7 @@ public final class DeployTextRenderer: Sendable {
         guard !report.hosts.isEmpty || report.reason != nil else { return }
         for line in SummaryTable(report: report, history: history).lines { output.out(line) }
         let counts = Dictionary(grouping: report.hosts, by: \.state).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
-        let isDeploy = command.verb == "deploy"
+        let isDeploy = command.verb == .deploy
         let headline = !isDeploy && report.outcome == .promoted ? "DONE" : report.outcome.rawValue.uppercased()
         let tally = counts.isEmpty ? "no host was touched" : counts.joined(separator: ", ")
         output.err("\(Self.stamp()) \(headline) \(report.deployID) in \(DurationText.describe(report.duration)): \(tally)")

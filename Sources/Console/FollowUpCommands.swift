@@ -24,10 +24,10 @@ public struct FollowUpCommands: Sendable, Hashable {
     ///   only deploys (and resumes, which are deploys) get commands.
     public init(command: RerunCommand, report: DeployReport) {
         unreachable = report.hosts.filter { $0.state == .unreachable }.map(\.host)
-        guard command.verb == "deploy" else { return }
+        guard command.verb == .deploy else { return }
         // rollback takes no artifact; resume needs the same one as the deploy.
-        let rollback = command.with(verb: "rollback", artifact: false).text
-        let resume = command.with(verb: "resume").text
+        let rollback = command.with(verb: .rollback, artifact: false).text
+        let resume = command.with(verb: .resume).text
         let changed = report.hosts.contains { [.promoted, .rolledBack, .failed, .rollbackFailed].contains($0.state) }
         switch report.outcome {
         case .promoted:
@@ -48,9 +48,9 @@ public struct FollowUpCommands: Sendable, Hashable {
             }
         case .rolledBack:
             // status and unlock keep no ledger.
-            status = command.with(verb: "status", artifact: false, ledger: false).text
+            status = command.with(verb: .status, artifact: false, ledger: false).text
         case .lockHeld:
-            unlock = command.with(verb: "unlock", artifact: false, ledger: false).text
+            unlock = command.with(verb: .unlock, artifact: false, ledger: false).text
         case .refused:
             break  // nothing was touched; the reason names the environment to pass first
         }

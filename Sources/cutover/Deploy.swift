@@ -63,7 +63,7 @@ extension Cutover {
                 try await confirm()
                 admission = policy
             }
-            let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
+            let command = target.command(.deploy, artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.deploy, ledger: ledger)
             let environment = try? await FleetEnvironment.resolve(target.fleet.settings)
             let notify = NotifySession(playbook: target.playbook, environment: environment)
@@ -109,7 +109,7 @@ extension Cutover {
                                         artifact: release.artifact, version: release.version, strategy: strategy.choice)
             request.store = release.storeUse()
             // The plan is the output of this verb: stdout.
-            let sink = EventRendering.deploySink(for: events.output, command: target.command("deploy"), planToStdout: true)
+            let sink = EventRendering.deploySink(for: events.output, command: target.command(.deploy), planToStdout: true)
             do {
                 sink(.planned(try await Deployment(request).plan()))
             } catch {

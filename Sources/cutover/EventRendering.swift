@@ -26,9 +26,12 @@ enum EventRendering {
             let renderer = DeployTextRenderer(output: output, command: command, planToStdout: planToStdout)
             let terminal = TerminalCapabilities.stderr(environment: ProcessInfo.processInfo.environment)
             // Verbs that run for a while; unlock, promote and abort are over in a moment.
-            let verb = command.verb
-            if terminal.live && !planToStdout && ["deploy", "rollback"].contains(verb) {
-                let view = LiveDeployView(output: output, text: renderer, capabilities: terminal, verb: verb)
+            let runsForAWhile = switch command.verb {
+            case .deploy, .resume, .rollback: true
+            case .status, .unlock, .promote, .abort: false
+            }
+            if terminal.live && !planToStdout && runsForAWhile {
+                let view = LiveDeployView(output: output, text: renderer, capabilities: terminal, verb: command.verb.rawValue)
                 return { view.render($0) }
             }
             return { renderer.render($0) }

@@ -42,7 +42,7 @@ extension Cutover {
                 request.ledgerCurrent = found.good.current
                 request.targetReason = found.reason
             }
-            let command = target.command("rollback", ledger: ledger)
+            let command = target.command(.rollback, ledger: ledger)
             let session = LedgerSession(.rollback, ledger: ledger, app: app, environment: environment)
             let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command)))
@@ -95,7 +95,7 @@ extension Cutover {
         func run() async throws {
             try await confirmation.confirm("unlock \(target.playbook)", settings: target.fleet.settings)
             let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
-            let sink = EventRendering.deploySink(for: events.output, command: target.command("unlock"))
+            let sink = EventRendering.deploySink(for: events.output, command: target.command(.unlock))
             try await ExitStatus.finishDeploy { [force] _ async throws(RolloutError) -> DeployReport in
                 try await LeaseBreak(request, force: force).run(events: sink)
             }
@@ -138,7 +138,7 @@ extension Cutover {
             prepared.noDelta = delta.noDelta
             prepared.distribution = distribution.distribution
             let request = prepared
-            let command = target.command("deploy", artifact: release.artifact, ledger: ledger)
+            let command = target.command(.deploy, artifact: release.artifact, ledger: ledger)
             let session = LedgerSession(.resume, ledger: ledger)
             let environment = try? await FleetEnvironment.resolve(target.fleet.settings)
             let notify = NotifySession(playbook: target.playbook, environment: environment)
@@ -200,7 +200,7 @@ enum PauseAnswerCommand {
         let environment = try await EnvironmentResolution.resolve(target.fleet.settings)
         let session = LedgerSession(action == .promote ? .promote : .abort, ledger: ledger, app: PlaybookApp.name(target.playbook),
                                     environment: environment)
-        let sink = session.observing(EventRendering.deploySink(for: output, command: target.command(action.rawValue)))
+        let sink = session.observing(EventRendering.deploySink(for: output, command: target.command(action.operation)))
         try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
             let report = try await PauseAnswer(request, action: action).run(events: sink)
             // Only an answer that reached a paused deploy is worth a record.

@@ -14,14 +14,16 @@ struct PlaybookTarget: ParsableArguments {
     /// How to call a verb again for this app, for hints in the summary (with the artifact
     /// when one was named, since `resume` needs it too). The selection, the ssh_config and the
     /// ledger given on the command line are kept; a ledger URL's password never is (libpq finds
-    /// it in PGPASSWORD or ~/.pgpass).
-    func command(_ verb: String, artifact: String? = nil, ledger: LedgerOption? = nil) -> RerunCommand {
+    /// it in PGPASSWORD or ~/.pgpass). Every value is quoted for a POSIX shell where it needs it
+    /// (a space, a quote, `$`…): ordinary paths print as typed.
+    func command(_ verb: DeployStart.Operation, artifact: String? = nil, ledger: LedgerOption? = nil) -> RerunCommand {
         RerunCommand(
             verb: verb,
-            target: "\(playbook) -i \(fleet.inventory)" + (fleet.limit.map { " --limit \(ShellQuote.quote($0))" } ?? "")
+            target: "\(ShellQuote.quote(playbook)) -i \(ShellQuote.quote(fleet.inventory))"
+                + (fleet.limit.map { " --limit \(ShellQuote.quote($0))" } ?? "")
                 + (fleet.sshConfig.map { " --ssh-config \(ShellQuote.quote($0))" } ?? ""),
             ledger: ledger?.ledger.map { ShellQuote.quote(PostgresStore.withoutPassword($0)) },
-            artifact: artifact)
+            artifact: artifact.map(ShellQuote.quote))
     }
 }
 

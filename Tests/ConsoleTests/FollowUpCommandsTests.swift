@@ -11,7 +11,7 @@ struct FollowUpCommandsTests {
                      duration: .zero)
     }
 
-    let deploy = RerunCommand(verb: "deploy", target: "web -i prod --limit 'zone=a' --ssh-config none",
+    let deploy = RerunCommand(verb: .deploy, target: "web -i prod --limit 'zone=a' --ssh-config none",
                               ledger: "/var/lib/cutover.sqlite", artifact: "web-1.0.0.tar.gz")
 
     @Test func resumeAndRollbackKeepTheSelectionSshConfigAndLedger() {
@@ -37,18 +37,18 @@ struct FollowUpCommandsTests {
 
     @Test func theCommandLineIsTheSameAsTheCLIsWords() {
         #expect(deploy.text == "cutover deploy web -i prod --limit 'zone=a' --ssh-config none --ledger /var/lib/cutover.sqlite --artifact web-1.0.0.tar.gz")
-        #expect(deploy.with(verb: "promote", artifact: false).text == "cutover promote web -i prod --limit 'zone=a' --ssh-config none --ledger /var/lib/cutover.sqlite")
-        #expect(RerunCommand(verb: "rollback", target: "web -i prod").text == "cutover rollback web -i prod")
+        #expect(deploy.with(verb: .promote, artifact: false).text == "cutover promote web -i prod --limit 'zone=a' --ssh-config none --ledger /var/lib/cutover.sqlite")
+        #expect(RerunCommand(verb: .rollback, target: "web -i prod").text == "cutover rollback web -i prod")
     }
 
     /// Words that look like options inside a value are never cut: the value is typed, not parsed back.
     @Test func aSelectionThatLooksLikeAnOptionIsKept() {
-        let tricky = RerunCommand(verb: "deploy", target: "web -i 'cutover deploy' --limit ' --artifact x --ledger y'", artifact: "a.tar")
+        let tricky = RerunCommand(verb: .deploy, target: "web -i 'cutover deploy' --limit ' --artifact x --ledger y'", artifact: "a.tar")
         #expect(FollowUpCommands(command: tricky, report: report(.promoted, [.promoted])).undo
                 == "cutover rollback web -i 'cutover deploy' --limit ' --artifact x --ledger y'")
         #expect(FollowUpCommands(command: tricky, report: report(.lockHeld, [.unchanged])).unlock
                 == "cutover unlock web -i 'cutover deploy' --limit ' --artifact x --ledger y'")
         // Verbs other than deploy offer nothing.
-        #expect(FollowUpCommands(command: tricky.with(verb: "rollback"), report: report(.promoted, [.promoted])).undo == nil)
+        #expect(FollowUpCommands(command: tricky.with(verb: .rollback), report: report(.promoted, [.promoted])).undo == nil)
     }
 }

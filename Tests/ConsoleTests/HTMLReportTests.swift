@@ -39,7 +39,7 @@ struct HTMLReportTests {
     }
 
     @Test func everyStringFromTheRunIsEscaped() {
-        let html = HTMLReport.html(of: hostileRun(), command: RerunCommand(verb: "deploy", target: "web -i prod", artifact: "'a b.tar.gz'"))
+        let html = HTMLReport.html(of: hostileRun(), command: RerunCommand(verb: .deploy, target: "web -i prod", artifact: "'a b.tar.gz'"))
         #expect(!html.contains(Self.hostile))
         #expect(!html.contains("<script"))
         #expect(!html.contains("<b>"))
@@ -54,7 +54,7 @@ struct HTMLReportTests {
     }
 
     @Test func theReportIsSelfContained() {
-        let html = HTMLReport.html(of: hostileRun(), command: RerunCommand(verb: "deploy", target: "web -i prod"))
+        let html = HTMLReport.html(of: hostileRun(), command: RerunCommand(verb: .deploy, target: "web -i prod"))
         // No scripts, no stylesheets or images to fetch: the only URL is the SVG namespace.
         #expect(!html.contains("<script"))
         #expect(!html.contains("<link"))
@@ -65,7 +65,7 @@ struct HTMLReportTests {
     }
 
     @Test func theChartsHaveTheirParts() {
-        let html = HTMLReport.html(of: hostileRun(), command: RerunCommand(verb: "deploy", target: "web -i prod"))
+        let html = HTMLReport.html(of: hostileRun(), command: RerunCommand(verb: .deploy, target: "web -i prod"))
         #expect(html.contains("class=\"bar step-health state-failed\""))
         #expect(html.contains("class=\"kpi-line kpi-canary\""))
         // A NaN sample is no data: no line for h2, and no NaN anywhere in the SVG.
@@ -79,7 +79,7 @@ struct HTMLReportTests {
     @Test func theFileIsWrittenWhenTheRunFinishesWhateverItsOutcome() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString).html").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let report = HTMLReport(path: path, command: RerunCommand(verb: "deploy", target: "web -i prod"))
+        let report = HTMLReport(path: path, command: RerunCommand(verb: .deploy, target: "web -i prod"))
         let events = hostileRun()
         for event in events.dropLast() { report.record(event) }
         #expect(!FileManager.default.fileExists(atPath: path))
@@ -93,7 +93,7 @@ struct HTMLReportTests {
         let secret = "pa<ss>-\(unique)-report"
         SecretRedaction.register(secret)
         let events = [StampedEvent(time: Date(), deployID: "d-1", event: .step(host: "h1", step: .smoke, state: .failed, detail: "token=\(secret)"))]
-        let html = HTMLReport.html(of: events, command: RerunCommand(verb: "deploy", target: "web -i prod"))
+        let html = HTMLReport.html(of: events, command: RerunCommand(verb: .deploy, target: "web -i prod"))
         #expect(!html.contains(unique))
         #expect(html.contains("token=[secret]"))
     }
