@@ -34,7 +34,7 @@ extension Cutover {
         @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
 
-        @OptionGroup var strategy: StrategyFlags
+        @OptionGroup var strategy: StrategyOption
         @OptionGroup var junit: JUnitOption
         @OptionGroup var report: ReportOption
         @OptionGroup var ledger: LedgerOption
@@ -44,7 +44,7 @@ extension Cutover {
         func run() async throws {
             var prepared = DeployRequest(
                 connection: target.fleet.settings, playbook: target.playbook, artifact: release.artifact,
-                version: release.version, lockWait: lock.duration, strategy: strategy.choice)
+                version: release.version, lockWait: lock.duration, strategy: strategy.strategy)
             prepared.store = release.storeUse(adding: store.store)
             prepared.noDelta = delta.noDelta
             prepared.distribution = distribution.distribution
@@ -101,12 +101,12 @@ extension Cutover {
 
         @OptionGroup var target: PlaybookTarget
         @OptionGroup var release: ArtifactOptions
-        @OptionGroup var strategy: StrategyFlags
+        @OptionGroup var strategy: StrategyOption
         @OptionGroup var events: EventOutputOption
 
         func run() async throws {
             var request = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
-                                        artifact: release.artifact, version: release.version, strategy: strategy.choice)
+                                        artifact: release.artifact, version: release.version, strategy: strategy.strategy)
             request.store = release.storeUse()
             // The plan is the output of this verb: stdout.
             let sink = EventRendering.deploySink(for: events.output, command: target.command(.deploy), planToStdout: true)

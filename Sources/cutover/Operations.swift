@@ -119,7 +119,7 @@ extension Cutover {
         @OptionGroup var target: PlaybookTarget
         @OptionGroup var release: ArtifactOptions
         @OptionGroup var delta: DeltaOption
-        @OptionGroup var strategy: StrategyFlags
+        @OptionGroup var strategy: StrategyOption
         @OptionGroup var distribution: DistributionOption
         @OptionGroup var lock: LockWaitOption
         @OptionGroup var events: EventOutputOption
@@ -133,7 +133,7 @@ extension Cutover {
             try await confirmation.confirm("resume \(target.playbook)", settings: target.fleet.settings)
             var prepared = DeployRequest(connection: target.fleet.settings, playbook: target.playbook,
                                          artifact: release.artifact, version: release.version,
-                                         lockWait: lock.duration, strategy: strategy.choice)
+                                         lockWait: lock.duration, strategy: strategy.strategy)
             prepared.store = release.storeUse()
             prepared.noDelta = delta.noDelta
             prepared.distribution = distribution.distribution

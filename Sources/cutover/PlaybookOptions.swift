@@ -105,26 +105,9 @@ struct LockWaitOption: ParsableArguments {
 }
 
 /// `--canary`, `--rolling`, `--all-at-once`, `--blue-green`: a strategy other than the playbook's.
-struct StrategyFlags: ParsableArguments {
-    @Flag(help: "Canary ramp: 1 host (the `canary` group or spread across zones), 10%, 50%, 100%, each wave gated by the health checks (the playbook's canary steps when it has them).")
-    var canary = false
-
-    @Flag(help: "Rolling waves (the playbook's batch, else one host at a time).")
-    var rolling = false
-
-    @Flag(help: "Every host in one wave.")
-    var allAtOnce = false
-
-    @Flag(help: "Blue/green: start the new release in each host's idle slot and check it there, then switch traffic (the playbook's slots and start/switch hooks).")
-    var blueGreen = false
-
-    func validate() throws {
-        if [canary, rolling, allAtOnce, blueGreen].filter({ $0 }).count > 1 {
-            throw ValidationError("choose one of --canary, --rolling, --all-at-once, --blue-green")
-        }
-    }
-
-    var choice: StrategyChoice? {
-        canary ? .canary : rolling ? .rolling : allAtOnce ? .allAtOnce : blueGreen ? .blueGreen : nil
-    }
+/// One choice: two of them are a usage error (exit 64) that names both, as the parser words it
+/// ("Value to be set with flag '--rolling' had already been set with flag '--canary'").
+struct StrategyOption: ParsableArguments {
+    @Flag(exclusivity: .exclusive)
+    var strategy: StrategyChoice?
 }

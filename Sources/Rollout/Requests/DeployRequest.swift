@@ -19,7 +19,7 @@ public struct DeployRequest: Sendable, Hashable {
     /// Set by `resume`: waves whose hosts all still run the release and passed its gates since
     /// their last switch (their journals say) are not run again.
     public var resuming = false
-    /// `--canary`, `--rolling`, `--all-at-once`: overrides the playbook's strategy.
+    /// `--canary`, `--rolling`, `--all-at-once`, `--blue-green`: overrides the playbook's strategy.
     public var strategy: StrategyChoice?
     /// `--release` and `--store`: the playbook's artifact store.
     public var store = ArtifactStoreUse()
