@@ -21,8 +21,11 @@ public struct SourceText: Sendable {
     }
 
     /// Reads a UTF-8 file; a missing or unreadable file is an error diagnostic without location.
+    /// A named pipe (`-i <(generate-inventory)`, which the shell passes as `/dev/fd/N`) is read
+    /// to its end, once: at most ``pipeLimit`` bytes.
     public static func read(path: String) throws(DiagnosticError) -> SourceText {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let contents = isPipe(path) ? try readPipe(path) : FileManager.default.contents(atPath: path)
+        guard let data = contents else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw DiagnosticError(.error(exists ? "cannot read '\(path)'" : "no such file '\(path)'"))
         }
@@ -30,6 +33,32 @@ public struct SourceText: Sendable {
             throw DiagnosticError(.error("'\(path)' is not valid UTF-8"))
         }
         return SourceText(path: path, text: text)
+    }
+
+    /// The most a configuration read from a pipe may hold.
+    public static let pipeLimit = 64 << 20
+
+    private static func isPipe(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO
+    }
+
+    /// A pipe's bytes to its end (nil when it cannot be opened or read); a pipe that goes on
+    /// past ``pipeLimit`` is an error rather than a run that never ends.
+    private static func readPipe(_ path: String) throws(DiagnosticError) -> Data? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var data = Data()
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 1 << 16) } catch { return nil }
+            // Nothing (nil or empty) is the pipe's end.
+            guard let chunk, !chunk.isEmpty else { return data }
+            data.append(chunk)
+            if data.count > pipeLimit {
+                throw DiagnosticError(.error("'\(path)' is a pipe that gave more than \(pipeLimit >> 20) MiB; a configuration file is smaller"))
+            }
+        }
     }
 
     /// The text of a 1-based line, or `nil` past the end.

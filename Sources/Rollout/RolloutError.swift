@@ -6,11 +6,13 @@ public enum RolloutError: Error, Sendable, CustomStringConvertible {
     case configuration(DiagnosticError)
     /// The request itself is malformed.
     case usage(String)
+    /// Interrupted (Ctrl-C, SIGTERM) while reading the configuration, before any host was touched.
+    case interrupted(String)
 
     public var description: String {
         switch self {
         case .configuration(let error): return error.description
-        case .usage(let message): return message
+        case .usage(let message), .interrupted(let message): return message
         }
     }
 }

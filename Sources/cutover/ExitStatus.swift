@@ -26,6 +26,7 @@ enum ExitStatus {
             switch error {
             case .configuration: throw ExitCode(configuration)
             case .usage: throw ExitCode(usage)
+            case .interrupted: throw ExitCode(interrupted)
             }
         }
         if interruption.happened { throw ExitCode(interrupted) }
@@ -63,6 +64,7 @@ extension RolloutError {
         switch self {
         case .configuration: return ExitStatus.configuration
         case .usage: return ExitStatus.usage
+        case .interrupted: return ExitStatus.interrupted
         }
     }
 }

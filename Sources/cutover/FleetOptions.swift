@@ -51,6 +51,10 @@ struct FleetOptions: ParsableArguments {
     /// ssh_config `Match exec` outcomes, each command run once per process (one run).
     static let matchExec = MatchExecRunner()
 
+    /// The inventory as this process (one verb) first read it: the confirmation, the
+    /// environment and the run see the same files, read once.
+    static let inventorySnapshot = InventorySnapshot()
+
     var settings: ConnectionSettings {
         var settings = ConnectionSettings(
             inventoryPath: inventory, sshConfigPath: sshConfig, limit: limit,
@@ -58,6 +62,7 @@ struct FleetOptions: ParsableArguments {
             connectTimeout: connectTimeout.duration)
         settings.warningObserver = Self.warnings
         settings.matchExec = Self.matchExec
+        settings.inventorySnapshot = Self.inventorySnapshot
         settings.environment = environment
         if verbose {
             let trace = CommandTraceText(output: TerminalOutput())

@@ -26,6 +26,9 @@ public struct ConnectionSettings: Sendable, Hashable {
     /// Runs ssh_config `Match exec` commands, each once per run: one shared by every inventory
     /// load of a run (the CLI shares one per process); nil: a runner of its own for each load.
     public var matchExec: MatchExecRunner? = nil
+    /// The inventory as this run first read it, shared by every later load (the CLI makes one
+    /// per process); nil: each load reads the files again.
+    public var inventorySnapshot: InventorySnapshot? = nil
     /// `--environment`: names the inventory's environment when it cannot (Ansible), or
     /// confirms the one it names (see ``FleetEnvironment``).
     public var environment: String? = nil
