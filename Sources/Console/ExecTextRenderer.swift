@@ -44,18 +44,14 @@ public final class ExecTextRenderer: Sendable {
             if let error = outcome.error {
                 // A transport failure of a host that had answered: the connection was lost under it.
                 let lost = error.isUnreachable ? "connection lost after the host answered: " : ""
-                return "\(outcome.host): FAILED: \(lost)\(message(error, of: outcome.host))"
+                return "\(outcome.host): FAILED: \(lost)\(error.reason(about: outcome.host))"
             }
             return "\(outcome.host): FAILED: \(outcome.result?.summary ?? "no result") (\(time))"
         case .unreachable:
-            return "\(outcome.host): UNREACHABLE: \(outcome.error.map { message($0, of: outcome.host) } ?? "no connection")"
+            return "\(outcome.host): UNREACHABLE: \(outcome.error.map { $0.reason(about: outcome.host) } ?? "no connection")"
         }
     }
 
-    /// The error's message without the "host: " it starts with when it names the host already.
-    static func message(_ error: HostFailure, of host: String) -> String {
-        error.message.hasPrefix(host + ": ") ? String(error.message.dropFirst(host.count + 2)) : error.message
-    }
 
     static func describe(_ summary: RunSummary) -> String {
         "\(summary.total) host\(summary.total == 1 ? "" : "s"): \(summary.ok) ok, \(summary.failed) failed, \(summary.unreachable) unreachable (\(DurationText.describe(summary.duration)))"

@@ -80,7 +80,7 @@ struct AlgorithmPreferences: Sendable, Hashable {
             for type in kind.methodTypes {
                 let rc = libssh2_session_method_pref(session.raw, type, list)
                 guard rc == 0 else {
-                    throw SSHError(.handshake, "\(session.label): libssh2 \(LibSSH2Runtime.version) accepts no \(kind.name) of \(list) (\(rc))")
+                    throw SSHError(.handshake, about: session.label, "libssh2 \(LibSSH2Runtime.version) accepts no \(kind.name) of \(list) (\(rc))")
                 }
             }
         }

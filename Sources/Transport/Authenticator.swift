@@ -152,7 +152,7 @@ struct Authenticator {
                 let error = session.lastError()
                 if error.code == LIBSSH2_ERROR_SOCKET_RECV || error.code == LIBSSH2_ERROR_SOCKET_SEND
                     || error.code == LIBSSH2_ERROR_SOCKET_DISCONNECT {
-                    throw SSHError(.io, "\(endpoint.name): connection lost during authentication: \(error.message)")
+                    throw SSHError(.io, about: endpoint.name, "connection lost during authentication: \(error.message)")
                 }
                 attempts.append("\(path) (\(algorithm)): \(error.message)")
             }

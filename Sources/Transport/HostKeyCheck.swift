@@ -9,7 +9,7 @@ enum HostKeyCheck {
         var type: Int32 = 0
         // libssh2_session_hostkey(3): the raw key blob, valid while the session lives.
         guard let pointer = libssh2_session_hostkey(session.raw, &length, &type), length > 0 else {
-            throw SSHError(.hostKey, "\(endpoint.name): the server offered no host key")
+            throw SSHError(.hostKey, about: endpoint.name, "the server offered no host key")
         }
         let blob = pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
             Array(UnsafeBufferPointer(start: $0, count: length))
@@ -22,7 +22,7 @@ enum HostKeyCheck {
         do {
             return try verifier.verify(host: endpoint.host, port: endpoint.port, key: key)
         } catch {
-            throw SSHError(.hostKey, "\(endpoint.name): \(error.description)", cause: error)
+            throw SSHError(.hostKey, about: endpoint.name, error.description, cause: error)
         }
     }
 

@@ -24,7 +24,7 @@ final class LibSSH2Channel {
         guard let raw = try session.runPointer(token: token, deadline: deadline, {
             cutover_channel_open_session(session.raw)
         }) else {
-            throw SSHError(.channel, "\(session.label): cannot open a channel: \(session.lastError().message)")
+            throw SSHError(.channel, about: session.label, "cannot open a channel: \(session.lastError().message)")
         }
         return LibSSH2Channel(raw: raw, session: session)
     }
@@ -36,7 +36,7 @@ final class LibSSH2Channel {
         guard let raw = try session.runPointer(token: token, deadline: deadline, {
             cutover_channel_direct_tcpip(session.raw, host, Int32(port))
         }) else {
-            throw SSHError(.connect, "\(session.label): cannot open a tunnel to \(host):\(port): \(session.lastError().message)")
+            throw SSHError(.connect, about: session.label, "cannot open a tunnel to \(host):\(port): \(session.lastError().message)")
         }
         return LibSSH2Channel(raw: raw, session: session)
     }
@@ -52,7 +52,7 @@ final class LibSSH2Channel {
             }
         }
         if rc != 0 {
-            throw SSHError(.channel, "\(session.label): exec request refused: \(session.lastError().message)")
+            throw SSHError(.channel, about: session.label, "exec request refused: \(session.lastError().message)")
         }
     }
 
@@ -120,7 +120,7 @@ extension LibSSH2Channel {
             } else if n == Int(LIBSSH2_ERROR_EAGAIN) {
                 _ = try session.waitForData(token: token, deadline: deadline)
             } else {
-                throw SSHError(.io, "\(session.label): \(what) failed: \(session.lastError().message)")
+                throw SSHError(.io, about: session.label, "\(what) failed: \(session.lastError().message)")
             }
         }
     }

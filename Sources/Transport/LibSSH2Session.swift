@@ -21,7 +21,7 @@ final class LibSSH2Session {
     init(socket: Int32, wakeFD: Int32, label: String) throws(SSHError) {
         try LibSSH2Runtime.ensureInitialized()
         guard let session = cutover_session_init() else {
-            throw SSHError(.handshake, "\(label): libssh2_session_init failed")
+            throw SSHError(.handshake, about: label, "libssh2_session_init failed")
         }
         raw = session
         self.socket = socket
@@ -81,14 +81,14 @@ final class LibSSH2Session {
         if let nextKeepalive = sendKeepaliveIfDue() { timeout = min(timeout, nextKeepalive) }
         if let deadline {
             let remaining = deadline - .now
-            guard remaining > .zero else { throw SSHError(.timeout, "\(label): timed out") }
+            guard remaining > .zero else { throw SSHError(.timeout, about: label, "timed out") }
             timeout = Int32(clamping: min(remaining.milliseconds, Int64(maxWait)))
         }
         var fds = [pollfd(fd: socket, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)] + extra
         let rc = poll(&fds, nfds_t(fds.count), timeout)
         if rc < 0 && errno != EINTR {
-            throw SSHError(.io, "\(label): poll failed: \(String(cString: strerror(errno)))")
+            throw SSHError(.io, about: label, "poll failed: \(String(cString: strerror(errno)))")
         }
         if fds[1].revents != 0 { TCPSocket.drain(wakeFD) }
         try token?.check()

@@ -37,7 +37,7 @@ struct ProgressDeadline {
     /// `h1: no output for 2 s; the command was stopped`.
     func classify(_ error: SSHError, label: String, silence: String, consequence: String) -> SSHError {
         guard error.code == .timeout, isStalled, let limit = noProgressLimit else { return error }
-        return SSHError(.stalled, "\(label): \(silence) for \(limit.spokenLength); \(consequence)", cause: error)
+        return SSHError(.stalled, about: label, "\(silence) for \(limit.spokenLength); \(consequence)", cause: error)
     }
 }
 

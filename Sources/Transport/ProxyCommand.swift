@@ -42,7 +42,7 @@ final class ProxyCommand {
             case "r": result += shellWord(endpoint.user)
             case "n": result += shellWord(endpoint.name)
             case let other:
-                throw SSHError(.connect, "\(endpoint.name): ProxyCommand '\(template)': unknown token '%\(other.map(String.init) ?? "")'")
+                throw SSHError(.connect, about: endpoint.name, "ProxyCommand '\(template)': unknown token '%\(other.map(String.init) ?? "")'")
             }
         }
         return result
@@ -64,7 +64,7 @@ final class ProxyCommand {
         let command = try expand(template, endpoint: endpoint)
         var pair: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
-            throw SSHError(.connect, "\(endpoint.name): socketpair failed: \(String(cString: strerror(errno)))")
+            throw SSHError(.connect, about: endpoint.name, "socketpair failed: \(String(cString: strerror(errno)))")
         }
         var errorPipe: [Int32] = [-1, -1]
         if log != nil {
@@ -91,7 +91,7 @@ final class ProxyCommand {
             Glibc.close(pair[0])
             Glibc.close(pair[1])
             for fd in errorPipe where fd >= 0 { Glibc.close(fd) }
-            throw SSHError(.connect, "\(endpoint.name): cannot prepare ProxyCommand: \(String(cString: strerror(closing)))")
+            throw SSHError(.connect, about: endpoint.name, "cannot prepare ProxyCommand: \(String(cString: strerror(closing)))")
         }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -102,7 +102,7 @@ final class ProxyCommand {
             Glibc.close(pair[0])
             Glibc.close(pair[1])
             for fd in errorPipe where fd >= 0 { Glibc.close(fd) }
-            throw SSHError(.connect, "\(endpoint.name): cannot prepare ProxyCommand: \(String(cString: strerror(signals)))")
+            throw SSHError(.connect, about: endpoint.name, "cannot prepare ProxyCommand: \(String(cString: strerror(signals)))")
         }
         // SIGINT ignored (`trap ''`; an ignored signal stays ignored across exec): the terminal's
         // Ctrl-C reaches Cutover's whole process group, and the first one of a deploy asks to finish
@@ -118,7 +118,7 @@ final class ProxyCommand {
         guard rc == 0 else {
             Glibc.close(pair[0])
             if errorPipe[0] >= 0 { Glibc.close(errorPipe[0]) }
-            throw SSHError(.connect, "\(endpoint.name): cannot start ProxyCommand '\(command)': \(String(cString: strerror(rc)))")
+            throw SSHError(.connect, about: endpoint.name, "cannot start ProxyCommand '\(command)': \(String(cString: strerror(rc)))")
         }
         let proxy = ProxyCommand(pid: pid, socket: pair[0], commandLine: command)
         if let log, errorPipe[0] >= 0 {

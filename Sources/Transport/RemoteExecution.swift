@@ -91,7 +91,7 @@ struct RemoteExecution {
                         continue
                     }
                     if n == 0 || n == Int(LIBSSH2_ERROR_EAGAIN) { break }
-                    throw SSHError(.io, "\(session.label): reading output failed: \(session.lastError().message)")
+                    throw SSHError(.io, about: session.label, "reading output failed: \(session.lastError().message)")
                 }
             }
             if channel.isEOF { return }
@@ -122,7 +122,7 @@ extension LibSSH2Channel {
                     let n = read(stream: stream, into: buffer)
                     if n > 0 { progressed = true; continue }
                     if n < 0 && n != Int(LIBSSH2_ERROR_EAGAIN) {
-                        throw SSHError(.io, "\(session.label): \(session.lastError().message)")
+                        throw SSHError(.io, about: session.label, session.lastError().message)
                     }
                     break
                 }

@@ -257,7 +257,7 @@ final class RemoteShell {
                         continue
                     }
                     if n == 0 || n == Int(LIBSSH2_ERROR_EAGAIN) { break }
-                    throw SSHError(.io, "\(session.label): reading output failed: \(session.lastError().message)")
+                    throw SSHError(.io, about: session.label, "reading output failed: \(session.lastError().message)")
                 }
             }
             if phase.ended { return false }

@@ -110,12 +110,12 @@ struct RemoteUpload {
                     let early = channel.read(stream: cutover_stderr_stream(), into: probe)
                     if early > 0 { earlyErrors += probe[0..<early] }
                     if early > 0 || channel.isEOF {
-                        sendFailure = SSHError(.remote, "\(session.label): the host stopped reading \(remotePath)")
+                        sendFailure = SSHError(.remote, about: session.label, "the host stopped reading \(remotePath)")
                         break sending
                     }
                     _ = try session.waitForData(token: token, deadline: moving.waitUntil)
                 } else {
-                    sendFailure = SSHError(.io, "\(session.label): sending \(localPath) failed: \(session.lastError().message)")
+                    sendFailure = SSHError(.io, about: session.label, "sending \(localPath) failed: \(session.lastError().message)")
                     break sending
                 }
             }
@@ -139,20 +139,20 @@ struct RemoteUpload {
         let exit = channel.exitInformation()
         guard exit.status == 0 else {
             let reason = String(decoding: output.stderr, as: UTF8.self).trimmingTrailingNewlines
-            throw SSHError(.remote, "\(session.label): receiving \(remotePath) failed (\(exit.signal.map { "signal \($0)" } ?? "exit \(exit.status ?? -1)")): \(reason.isEmpty ? sendFailure?.message ?? "no message" : reason)")
+            throw SSHError(.remote, about: session.label, "receiving \(remotePath) failed (\(exit.signal.map { "signal \($0)" } ?? "exit \(exit.status ?? -1)")): \(reason.isEmpty ? sendFailure?.message ?? "no message" : reason)")
         }
         if let sendFailure { throw sendFailure }
         let remote = String(decoding: output.stdout.prefix(64), as: UTF8.self)
         guard remote == local else {
             if expectedSHA256 == nil { _ = try? command("rm -f -- \(ShellQuote.quote(temporary))", deadline: deadline) }
-            throw SSHError(.integrity, "\(session.label): \(remotePath) arrived corrupted (sha256 sent \(local), received \(remote)); the partial file was removed")
+            throw SSHError(.integrity, about: session.label, "\(remotePath) arrived corrupted (sha256 sent \(local), received \(remote)); the partial file was removed")
         }
         // Renamed by the host already when it knew the hash to expect.
         if expectedSHA256 != nil { return UploadResult(bytes: sent, sha256: local, duration: .now - start) }
         let moved = try command(Self.rename(part, to: final, mode: mode), deadline: deadline)
         guard moved.exitStatus == 0 else {
             _ = try? command("rm -f -- \(ShellQuote.quote(temporary))", deadline: deadline)
-            throw SSHError(.remote, "\(session.label): cannot move the upload to \(remotePath): \(moved.stderrText.trimmingTrailingNewlines)")
+            throw SSHError(.remote, about: session.label, "cannot move the upload to \(remotePath): \(moved.stderrText.trimmingTrailingNewlines)")
         }
         return UploadResult(bytes: sent, sha256: local, duration: .now - start)
     }
@@ -195,7 +195,7 @@ extension LibSSH2Channel {
                         continue
                     }
                     if n == 0 || n == Int(LIBSSH2_ERROR_EAGAIN) { break }
-                    throw SSHError(.io, "\(session.label): reading output failed: \(session.lastError().message)")
+                    throw SSHError(.io, about: session.label, "reading output failed: \(session.lastError().message)")
                 }
             }
             if isEOF { return (out, err) }

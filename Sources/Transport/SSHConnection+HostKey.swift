@@ -11,7 +11,7 @@ extension SSHConnection {
             var type: Int32 = 0
             // libssh2_session_hostkey(3): the raw key blob, valid while the session lives.
             guard let pointer = libssh2_session_hostkey(session.raw, &length, &type), length > 0 else {
-                throw SSHError(.hostKey, "\(self.endpoint.name): the server offered no host key")
+                throw SSHError(.hostKey, about: self.endpoint.name, "the server offered no host key")
             }
             let blob = pointer.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
             return HostKey(algorithm: HostKeyCheck.algorithmName(type), blob: blob)

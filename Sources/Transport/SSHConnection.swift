@@ -52,7 +52,7 @@ public final class SSHConnection: Sendable {
                 let jump = try await jumpPool.connection(through: endpoint.jumpHosts)
                 socket = try await jump.openTunnel(to: endpoint.host, port: endpoint.port, timeout: options.connectTimeout)
             } catch {
-                throw SSHError(error.code, "\(endpoint.name): \(error.message)", cause: error)
+                throw SSHError(error.code, about: endpoint.name, error.message, cause: error)
             }
             return try await open(endpoint, options: options, socket: socket, ownedPool: ownedPool)
         } catch {
@@ -97,7 +97,7 @@ public final class SSHConnection: Sendable {
             var pair: [Int32] = [0, 0]
             guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
                 channel.free()
-                throw SSHError(.io, "\(session.label): socketpair failed: \(String(cString: strerror(errno)))")
+                throw SSHError(.io, about: session.label, "socketpair failed: \(String(cString: strerror(errno)))")
             }
             TCPSocket.setNonBlocking(pair[0])
             TCPSocket.setNonBlocking(pair[1])

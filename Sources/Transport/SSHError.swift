@@ -52,7 +52,15 @@ public struct SSHError: Error, CustomStringConvertible, Sendable {
     }
 
     public var code: Code
-    public var message: String
+    /// The host (or jump host) the error is about, when it names one: the message starts with it.
+    public var subject: String?
+    /// What went wrong, in words, without the subject.
+    public var reason: String
+    /// `subject: reason`, or the reason alone.
+    public var message: String {
+        get { subject.map { "\($0): \(reason)" } ?? reason }
+        set { subject = nil; reason = newValue }
+    }
     /// The underlying error, e.g. a host-key verdict.
     public var cause: (any Error & Sendable)?
     /// Where in Cutover the error was thrown.
@@ -63,9 +71,25 @@ public struct SSHError: Error, CustomStringConvertible, Sendable {
         file: String = #fileID, line: Int = #line
     ) {
         self.code = code
-        self.message = message
+        self.reason = message
         self.cause = cause
         self.location = "\(file):\(line)"
+    }
+
+    /// An error about `subject` (a host's or a jump host's name): its message is `subject: reason`,
+    /// and a renderer that names the host already shows ``reason(about:)``.
+    public init(
+        _ code: Code, about subject: String, _ reason: String, cause: (any Error & Sendable)? = nil,
+        file: String = #fileID, line: Int = #line
+    ) {
+        self.init(code, reason, cause: cause, file: file, line: line)
+        self.subject = subject
+    }
+
+    /// The words for a line that names `host` already: the reason when the error is about that
+    /// host, else the whole message.
+    public func reason(about host: String) -> String {
+        subject == host ? reason : message
     }
 
     public var description: String { message }

@@ -28,10 +28,10 @@ struct SessionOpening {
                 host: endpoint.host, port: endpoint.port, options: options,
                 deadline: deadline, wakeFD: context.wakeFD, token: token)
         } catch where error.code == .timeout {
-            throw SSHError(.connect, "\(endpoint.name): cannot connect to \(endpoint.host) port \(endpoint.port): timed out after \(options.connectTimeout)",
+            throw SSHError(.connect, about: endpoint.name, "cannot connect to \(endpoint.host) port \(endpoint.port): timed out after \(options.connectTimeout)",
                            cause: error)
         } catch where error.code == .connect || error.code == .resolve {
-            throw SSHError(error.code, "\(endpoint.name): \(error.message)", cause: error)
+            throw SSHError(error.code, about: endpoint.name, error.message, cause: error)
         } }
         let session: LibSSH2Session
         do {
@@ -63,14 +63,16 @@ struct SessionOpening {
             let exit = proxy?.exitDescription()
             session.close()
             proxy?.stop()
-            throw SSHError(.handshake, "\(endpoint.name): SSH handshake with \(endpoint.display) timed out after \(options.connectTimeout)"
+            throw SSHError(.handshake, about: endpoint.name, "SSH handshake with \(endpoint.display) timed out after \(options.connectTimeout)"
                 + Self.proxyNote(proxy, exit: exit), cause: error)
         } catch {
             let exit = proxy?.exitDescription()
             session.close()
             proxy?.stop()
             guard proxy != nil else { throw error }
-            throw SSHError(error.code, error.message + Self.proxyNote(proxy, exit: exit), cause: error)
+            var noted = SSHError(error.code, error.reason + Self.proxyNote(proxy, exit: exit), cause: error)
+            noted.subject = error.subject
+            throw noted
         }
     }
 
@@ -95,12 +97,12 @@ struct SessionOpening {
             // the connection broke, which is worth another attempt; a key exchange refused is not.
             if error.code == LIBSSH2_ERROR_SOCKET_RECV || error.code == LIBSSH2_ERROR_SOCKET_SEND
                 || error.code == LIBSSH2_ERROR_SOCKET_DISCONNECT {
-                throw SSHError(.io, "\(endpoint.name): connection lost during the SSH handshake with \(endpoint.display): \(error.message)")
+                throw SSHError(.io, about: endpoint.name, "connection lost during the SSH handshake with \(endpoint.display): \(error.message)")
             }
             if rc == Int(LIBSSH2_ERROR_KEX_FAILURE), let kind = AlgorithmPreferences.unagreed(in: session) {
-                throw SSHError(.algorithms, "\(endpoint.name): " + Self.noAgreement(on: kind, with: endpoint, offered: preferences))
+                throw SSHError(.algorithms, about: endpoint.name, Self.noAgreement(on: kind, with: endpoint, offered: preferences))
             }
-            throw SSHError(.handshake, "\(endpoint.name): SSH handshake with \(endpoint.display) failed: \(error.message)")
+            throw SSHError(.handshake, about: endpoint.name, "SSH handshake with \(endpoint.display) failed: \(error.message)")
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Console
 import Rollout
+import Transport
 
 @Suite("JSON Lines for exec")
 struct ExecJSONRendererTests {
@@ -49,5 +50,17 @@ struct ExecJSONRendererTests {
             #expect(try decode(line)["error_code"] as? String == code.rawValue)
             #expect(line.contains("\"error_code\":\"\(code.rawValue)\""), "\(line)")
         }
+    }
+
+    /// The text line names the host once: an error about that host shows its reason; one about
+    /// another host (a jump host on the way) keeps its subject.
+    @Test func anUnreachableLineNamesTheHostOnce() {
+        func line(_ failure: HostFailure) -> String {
+            ExecTextRenderer.describe(HostOutcome(host: "h1", address: "127.0.0.2", status: .unreachable, error: failure, duration: .zero))
+        }
+        #expect(line(HostFailure(.connect, about: "h1", "cannot connect to 127.0.0.2 port 22: timed out"))
+                == "h1: UNREACHABLE: cannot connect to 127.0.0.2 port 22: timed out")
+        #expect(line(HostFailure(.connect, about: "bastion", "timed out")) == "h1: UNREACHABLE: bastion: timed out")
+        #expect(line(HostFailure(.connect, "h1: words")) == "h1: UNREACHABLE: h1: words")
     }
 }

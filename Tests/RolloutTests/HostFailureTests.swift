@@ -40,4 +40,22 @@ struct HostFailureTests {
         let lost = HostOutcome.failure(host: "h1", address: "127.0.0.2", error: SSHError(.io, "h1: gone"), duration: .zero)
         #expect(lost.status == .unreachable)
     }
+
+    /// The host's name travels as a field, never cut back out of the words: a line that names
+    /// the host shows the reason; an error about another host keeps its whole message.
+    @Test func theSubjectIsAFieldNotAPrefixToCutOff() {
+        let own = SSHError(.connect, about: "h1", "cannot connect to 127.0.0.2 port 22: timed out")
+        #expect(own.message == "h1: cannot connect to 127.0.0.2 port 22: timed out")
+        #expect(own.reason(about: "h1") == "cannot connect to 127.0.0.2 port 22: timed out")
+        #expect(own.reason(about: "h2") == own.message)
+        // A reason that happens to start like another host's name is never cut.
+        let plain = SSHError(.io, "h1: looks like a subject")
+        #expect(plain.subject == nil && plain.reason(about: "h1") == "h1: looks like a subject")
+        let failure = HostFailure(own)
+        #expect(failure.subject == "h1" && failure.message == own.message && failure.reason(about: "h1") == own.reason)
+        // Retries keep the subject: the wrapped reason names the last attempt's reason only.
+        let retried = HostConnector.afterAttempts(own, attempts: 3, spent: .seconds(32), host: "h1")
+        #expect(retried.subject == "h1")
+        #expect(retried.message == "h1: no connection after 3 attempts in 32.0 s (last: cannot connect to 127.0.0.2 port 22: timed out)")
+    }
 }

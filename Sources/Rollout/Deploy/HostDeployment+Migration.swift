@@ -26,7 +26,7 @@ extension HostDeployment {
                 return reason
             }
         } catch {
-            let reason = Self.trim(error.message, host: name)
+            let reason = error.reason(about: name)
             fail(.migrate, reason, unreachable: error.isUnreachable)
             return reason
         }

@@ -72,7 +72,7 @@ extension HostDeployment {
             let warm = before.map { "; slot \($0) keeps \(slotReleases[$0]?.description ?? "its release") warm" } ?? ""
             emit(.switch, .ok, "traffic -> slot \(slot) (\(release))\(warm)")
         } catch {
-            fail(.switch, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
+            fail(.switch, error.reason(about: name), unreachable: error.isUnreachable)
             return .hook
         }
         let values = templateValues
@@ -95,7 +95,7 @@ extension HostDeployment {
                 }
                 emit(.afterSwitch, .ok)
             } catch {
-                fail(.afterSwitch, Self.trim(error.message, host: name))
+                fail(.afterSwitch, error.reason(about: name))
                 return .hook
             }
         }
@@ -164,7 +164,7 @@ extension HostDeployment {
             }
         } catch {
             emit(.rollback, .failed, error.message)
-            return Self.trim(error.message, host: name)
+            return error.reason(about: name)
         }
         run.trafficBack(to: target)
         stagedSlot = slot
@@ -192,7 +192,7 @@ extension HostDeployment {
             }
             return nil
         } catch {
-            fail(.stage, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
+            fail(.stage, error.reason(about: name), unreachable: error.isUnreachable)
             return .hook
         }
     }

@@ -79,7 +79,7 @@ actor HostDeployment: HostWorker {
         do {
             connection = try await connector.connect(host)
         } catch {
-            return fail(.connect, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
+            return fail(.connect, error.reason(about: name), unreachable: error.isUnreachable)
         }
         emit(.connect, .ok)
     }
@@ -139,7 +139,7 @@ actor HostDeployment: HostWorker {
                 }
                 return fail(.lease, "cannot take the lease: \(result.stderrText + lease)")
             } catch let error as SSHError {
-                return fail(.lease, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
+                return fail(.lease, error.reason(about: name), unreachable: error.isUnreachable)
             } catch {
                 return fail(.lease, "cancelled")
             }
@@ -204,7 +204,7 @@ actor HostDeployment: HostWorker {
                 emit(.upload, .ok, fallback + "\(bytesSent) bytes sent, sha256 verified")
             }
         } catch {
-            return fail(.upload, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
+            return fail(.upload, error.reason(about: name), unreachable: error.isUnreachable)
         }
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
                                     scripts.extract(release: release, archive: incoming, sha256: artifact.sha256, gzip: gzip, shared: playbook.shared,
@@ -295,10 +295,10 @@ actor HostDeployment: HostWorker {
             }
         } catch {
             if let inline, watch.fired(inline.startMarker) {
-                fail(.health, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
+                fail(.health, error.reason(about: name), unreachable: error.isUnreachable)
                 return .health
             }
-            fail(switched || watch.fired ? .activate : .switch, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
+            fail(switched || watch.fired ? .activate : .switch, error.reason(about: name), unreachable: error.isUnreachable)
             return .hook
         }
         if let reason = await checks(playbook.health, step: .health, values: vars, environment: environment, inline: inline.map { ($0, attempts) }) {
@@ -513,12 +513,12 @@ actor HostDeployment: HostWorker {
         } catch {
             if let inline, watch.fired(inline.startMarker) {
                 run.wentBack(to: target)
-                let reason = Self.trim(error.message, host: name)
+                let reason = error.reason(about: name)
                 emit(.checks, .failed, reason)
                 return reason
             }
             emit(.rollback, .failed, error.message)
-            return Self.trim(error.message, host: name)
+            return error.reason(about: name)
         }
         run.wentBack(to: target)
         if !watch.fired { emit(.rollback, .ok, "current -> \(target)") }
@@ -567,7 +567,7 @@ actor HostDeployment: HostWorker {
                     if unsure { learnWhetherSwitched(result.stdoutText) }
                 } catch {
                     // Whatever broke the connection, the host could not be told to end the run.
-                    run.leaseNotReleased("the lease was not released: \(Self.trim(error.message, host: name))", unreachable: true)
+                    run.leaseNotReleased("the lease was not released: \(error.reason(about: name))", unreachable: true)
                 }
             }
             await connection.close()
@@ -621,7 +621,7 @@ actor HostDeployment: HostWorker {
             fail(step, Self.output(result))
             return false
         } catch {
-            fail(step, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
+            fail(step, error.reason(about: name), unreachable: error.isUnreachable)
             return false
         }
     }
@@ -694,7 +694,4 @@ actor HostDeployment: HostWorker {
         "current -> \(release)\(previous.map { " (was \($0))" } ?? "")"
     }
 
-    static func trim(_ message: String, host: String) -> String {
-        message.hasPrefix(host + ": ") ? String(message.dropFirst(host.count + 2)) : message
-    }
 }

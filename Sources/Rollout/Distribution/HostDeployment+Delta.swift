@@ -28,7 +28,7 @@ extension HostDeployment {
             do {
                 result = try await connection.run(scripts.readListing(of: old), timeout: .seconds(60), captureLimit: limit)
             } catch {
-                return .full("the file listing of \(old) could not be read: \(Self.trim(error.message, host: name))")
+                return .full("the file listing of \(old) could not be read: \(error.reason(about: name))")
             }
             guard result.exitStatus == 0, !result.stdoutTruncated, !result.stdout.isEmpty else {
                 return .full(result.stdout.isEmpty ? nil : "the file listing of \(old) could not be read")
@@ -45,7 +45,7 @@ extension HostDeployment {
                 progress: UploadProgress(host: name, total: bundle.written.size, events: events).report)
             bytesSent += result.bytes
         } catch {
-            return .full("the delta upload failed: \(Self.trim(error.message, host: name))")
+            return .full("the delta upload failed: \(error.reason(about: name))")
         }
         emit(.upload, .ok, "\(bytesSent) bytes sent, sha256 verified; delta from \(old): \(bundle.sentFiles) changed files sent, \(bundle.copiedFiles) (\(bundle.copiedBytes) bytes) copied on the host")
         emit(.extract, .started)
@@ -69,7 +69,7 @@ extension HostDeployment {
             }
             fail(.extract, Self.output(result))
         } catch {
-            fail(.extract, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
+            fail(.extract, error.reason(about: name), unreachable: error.isUnreachable)
         }
         return .done
     }

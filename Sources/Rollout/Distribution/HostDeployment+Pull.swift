@@ -15,7 +15,7 @@ extension HostDeployment {
                                                   captureLimit: 64 * 1024, input: PullScript.input(source))
             return PullOutcome.parse(result.stdoutText, expectedSHA256: artifact.sha256)
         } catch {
-            return .failed(source.url.scrub(Self.trim(error.message, host: name)))
+            return .failed(source.url.scrub(error.reason(about: name)))
         }
     }
 }

@@ -78,11 +78,11 @@ extension HostDeployment: RelayWorker {
                 }
             } catch {
                 if error.isUnreachable {
-                    fail(.upload, Self.trim(error.message, host: name), unreachable: true)
+                    fail(.upload, error.reason(about: name), unreachable: true)
                     return receipt
                 }
                 receipt.sourceFailed = true
-                note += "pushed by the runner (could not get it from \(source.name): \(Self.trim(error.message, host: name))), "
+                note += "pushed by the runner (could not get it from \(source.name): \(error.reason(about: name))), "
                 emit(.upload, .started, "could not get it from \(source.name): the runner pushes it")
             }
         }
@@ -101,7 +101,7 @@ extension HostDeployment: RelayWorker {
             }
             bytesSent += Int64(listing?.count ?? 0)
         } catch {
-            fail(.upload, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
+            fail(.upload, error.reason(about: name), unreachable: error.isUnreachable)
             return receipt
         }
         let serving = whyNotServing.map { "; does not serve others: \($0)" } ?? "; serves others"
@@ -127,7 +127,7 @@ extension HostDeployment: RelayWorker {
             let result = try await connection.run(extract, timeout: playbook.timeouts.upload, input: listing ?? [])
             if result.exitStatus == 0 { emit(.extract, .ok) } else { fail(.extract, Self.output(result)) }
         } catch {
-            fail(.extract, Self.trim(error.message, host: name), unreachable: error.isUnreachable)
+            fail(.extract, error.reason(about: name), unreachable: error.isUnreachable)
         }
         return receipt
     }
@@ -139,7 +139,7 @@ extension HostDeployment: RelayWorker {
                                                   input: RelayScript.input(key: key, source: source))
             return ServeOutcome.parse(result.stdoutText)
         } catch {
-            return Self.trim(error.message, host: name)
+            return error.reason(about: name)
         }
     }
 

@@ -4,7 +4,7 @@ extension HostFailure {
     /// The transport's error in Rollout's words. The mapping is explicit: the codes' names are
     /// the exec JSON's `error_code`, a public schema that must not follow Transport's renames.
     init(_ error: SSHError) {
-        self.init(Self.code(of: error.code), error.message)
+        self.init(Self.code(of: error.code), about: error.subject, error.reason)
     }
 
     static func code(of code: SSHError.Code) -> Code {

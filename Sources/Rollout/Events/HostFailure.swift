@@ -38,12 +38,28 @@ public struct HostFailure: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var code: Code
-    /// What went wrong, in words (often starting with "host: ").
-    public var message: String
+    /// The host (or jump host) the failure is about, when its words name one.
+    public var subject: String?
+    /// What went wrong, in words, without the subject.
+    public var reason: String
+    /// `subject: reason`, or the reason alone.
+    public var message: String { subject.map { "\($0): \(reason)" } ?? reason }
 
     public init(_ code: Code, _ message: String) {
         self.code = code
-        self.message = message
+        self.reason = message
+    }
+
+    public init(_ code: Code, about subject: String?, _ reason: String) {
+        self.code = code
+        self.subject = subject
+        self.reason = reason
+    }
+
+    /// The words for a line that names `host` already: the reason when the failure is about
+    /// that host, else the whole message.
+    public func reason(about host: String) -> String {
+        subject == host ? reason : message
     }
 
     public var description: String { message }

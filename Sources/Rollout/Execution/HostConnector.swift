@@ -50,7 +50,7 @@ struct HostConnector: Sendable {
     func connect(_ host: Host) async throws(SSHError) -> SSHConnection {
         if let kept = held.take(host.name) { return try kept.get() }
         guard let endpoint = endpoints[host.name] else {
-            throw SSHError(.connect, "\(host.name): not part of this run")
+            throw SSHError(.connect, about: host.name, "not part of this run")
         }
         var attempt = 1
         let start = ContinuousClock.now
@@ -59,7 +59,7 @@ struct HostConnector: Sendable {
                 return try await connectOnce(host, endpoint: endpoint)
             } catch where attempt < Self.attempts && Self.isWorthRetrying(error) {
                 attempt += 1
-                do { try await Task.sleep(for: .seconds(1)) } catch { throw SSHError(.cancelled, "\(host.name): cancelled before connecting") }
+                do { try await Task.sleep(for: .seconds(1)) } catch { throw SSHError(.cancelled, about: host.name, "cancelled before connecting") }
             } catch where attempt > 1 {
                 // The message says the time really spent and the attempts, not one attempt's limit.
                 throw Self.afterAttempts(error, attempts: attempt, spent: .now - start, host: host.name)
@@ -69,10 +69,10 @@ struct HostConnector: Sendable {
 
     /// `h1: no connection after 3 attempts in 32.4 s (last: timed out after 10.0 seconds)`.
     static func afterAttempts(_ error: SSHError, attempts: Int, spent: Duration, host: String) -> SSHError {
-        let last = error.message.hasPrefix(host + ": ") ? String(error.message.dropFirst(host.count + 2)) : error.message
         let seconds = Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18
         var wrapped = error
-        wrapped.message = "\(host): no connection after \(attempts) attempts in \((seconds * 10).rounded() / 10) s (last: \(last))"
+        wrapped.subject = host
+        wrapped.reason = "no connection after \(attempts) attempts in \((seconds * 10).rounded() / 10) s (last: \(error.reason(about: host)))"
         return wrapped
     }
 
@@ -89,7 +89,7 @@ struct HostConnector: Sendable {
         do {
             try await handshakes.acquire()
         } catch {
-            throw SSHError(.cancelled, "\(host.name): cancelled before connecting")
+            throw SSHError(.cancelled, about: host.name, "cancelled before connecting")
         }
         defer { handshakes.release() }
         let connection = try await SSHConnection.connect(to: endpoint, options: options, jumpHosts: jumpHosts)

@@ -39,7 +39,7 @@ public struct FleetStatus: Sendable {
                 report.unrecognised = state.unrecognised
                 report.lastStep = state.lastStep.map { "\($0.step) \($0.fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) (\($0.deploy), \($0.time))" }
             } catch {
-                report.error = HostDeployment.trim(error.message, host: worker.name)
+                report.error = error.reason(about: worker.name)
             }
             let final = report
             reports.withLock { $0[worker.name] = final }
