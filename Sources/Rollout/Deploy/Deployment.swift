@@ -49,7 +49,7 @@ public struct Deployment: Sendable {
             playbook: request.playbook, artifact: request.artifact, version: request.version,
             connection: connection, deployID: request.resumeDeployID ?? DeployPreparation.newDeployID(),
             strategy: request.strategy, store: request.store,
-            distribution: request.distribution.map { ArtifactDistribution(rawValue: $0.rawValue) ?? .direct })
+            distribution: request.distribution?.distribution)
     }
 
     /// Runs the deploy. `stop` asks for a graceful stop between phases and waves (outcome

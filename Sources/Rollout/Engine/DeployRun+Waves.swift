@@ -38,7 +38,7 @@ extension DeployRun {
         if triggers.all.isEmpty, let step, let bake = step.bake {
             guard await bakeCanary(number, step: step, bake: bake, active: active, triggers: triggers) else { return false }
         }
-        guard report.outcome == .promoted else { return false }
+        guard !ended else { return false }
         if triggers.all.isEmpty, let pause = step?.pause, number < plan.waves.count {
             guard await pauseAfter(number, pause) else { return false }
         }
@@ -235,7 +235,7 @@ extension DeployRun {
             if from == nil && before == nil { first.append(host.name) }
         }
         guard !first.isEmpty else { return }
-        report.reason! += "; \(first.joined(separator: ", ")) had no earlier release (a first deploy): \(first.count == 1 ? "it stays" : "they stay") on the failed release; fix it and deploy a new one"
+        addToReason("\(first.joined(separator: ", ")) had no earlier release (a first deploy): \(first.count == 1 ? "it stays" : "they stay") on the failed release; fix it and deploy a new one")
         report.withoutEarlierRelease = first
     }
 

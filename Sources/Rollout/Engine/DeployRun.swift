@@ -13,8 +13,8 @@ import Release
 /// 6. ``finish()`` — prune, journal, release every lease, the summary.
 ///
 /// Each phase asks the hosts (``HostWorker``s, in parallel) and decides from their ``HostRun``s.
-/// A phase that ends the deploy sets ``report``'s outcome and reason and returns false. Lives in
-/// the deploy's own task: never shared.
+/// A phase that ends the deploy calls ``end(_:_:)`` (the outcome and its reason; ``ended``
+/// from then on) and returns false. Lives in the deploy's own task: never shared.
 final class DeployRun<Hosts: DeployHosts> {
     typealias Worker = Hosts.Worker
 
@@ -27,7 +27,10 @@ final class DeployRun<Hosts: DeployHosts> {
     let events: DeployEventSink
     let start: ContinuousClock.Instant
     let fanOut: HostFanOut<Worker, Void>
+    /// The summary; its outcome is decided once ``ended`` (promoted until then).
     var report: DeployReport
+    /// Whether a phase ended the deploy (``end(_:_:)``): its outcome is decided.
+    private(set) var ended = false
     /// Hosts this deploy switched (or adopted as switched by an earlier run of it), in order.
     var touched: [Worker] = []
     /// Waves `resume` found verified by the interrupted run, not run again.
@@ -72,7 +75,7 @@ final class DeployRun<Hosts: DeployHosts> {
         if await phasesBeforeSwitching(migration: migration) {
             await runWaves()
         }
-        if report.outcome == .promoted {
+        if !ended {
             let failed = await failedNames()
             if !failed.isEmpty {
                 end(.partial, "\(failed.count) of \(hostCount) hosts failed (within the budget of \(plan.maxFailures)): \(failed.joined(separator: ", "))")
@@ -82,7 +85,7 @@ final class DeployRun<Hosts: DeployHosts> {
         if !skippedWaves.isEmpty {
             let waves = skippedWaves.map(String.init).joined(separator: ", ")
             let note = "resumed: wave\(skippedWaves.count == 1 ? "" : "s") \(waves) passed every gate before the deploy stopped and \(skippedWaves.count == 1 ? "was" : "were") not run again"
-            report.reason = report.reason.map { $0 + "; " + note } ?? note
+            addToReason(note)
         }
         return await finish()
     }
@@ -189,6 +192,12 @@ final class DeployRun<Hosts: DeployHosts> {
     func end(_ outcome: DeployOutcome, _ reason: String) {
         report.outcome = outcome
         report.reason = reason
+        ended = true
+    }
+
+    /// Adds a note to the reason (or makes it the reason).
+    func addToReason(_ note: String) {
+        report.reason = report.reason.map { $0 + "; " + note } ?? note
     }
 
     /// Stops the abort watch, then prunes, journals and releases every lease (each host on the
@@ -204,7 +213,7 @@ final class DeployRun<Hosts: DeployHosts> {
         // A host lost at the very end keeps the lease and may not run what it was told: the
         // deploy did not fully succeed, and the summary says where.
         let lost = report.hosts.filter { $0.state == .unreachable }.map(\.host)
-        if report.outcome == .promoted && !lost.isEmpty {
+        if !ended && !lost.isEmpty {
             end(.partial, "unreachable at the end, the lease is still held: \(lost.joined(separator: ", ")) (`cutover status` then `cutover resume` once back)")
         }
         report.duration = .now - start

@@ -1,3 +1,5 @@
+import Release
+
 /// `cutover deploy`: one artifact onto every selected host, in waves, with rollback.
 public struct DeployRequest: Sendable, Hashable {
     public var connection: ConnectionSettings
@@ -49,6 +51,15 @@ public enum DistributionChoice: String, Sendable, Hashable, CaseIterable {
     case pull
     /// The runner pushes it to a few hosts, which pass it on to the others over SSH.
     case relay
+
+    /// The playbook's word for the same choice (each case mapped, none by a fallback).
+    var distribution: ArtifactDistribution {
+        switch self {
+        case .direct: .direct
+        case .pull: .pull
+        case .relay: .relay
+        }
+    }
 }
 
 /// A strategy chosen on the command line.
