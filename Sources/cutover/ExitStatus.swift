@@ -46,7 +46,31 @@ enum ExitStatus {
         }
         TerminalOutput.restoreTerminal()  // the live view ends with the summary; this is for every other way out
         if interruption.happened && !(interruption.aborted && report.outcome != .interrupted) { throw ExitCode(interrupted) }
-        switch report.outcome {
+        try exit(for: report.outcome)
+    }
+
+    /// Runs a verb that reports like a deploy but has no waves to stop between and nothing to
+    /// roll back (`status`, `unlock`, `promote`, `abort`): the first Ctrl-C or SIGTERM cancels
+    /// it, as for `exec` (a deploy's graceful stop and SIGTERM's abort mean nothing here), the
+    /// second exits at once.
+    static func finishOperation(_ body: @escaping @Sendable () async throws(RolloutError) -> DeployReport) async throws {
+        let interruption = Interruption()
+        let report: DeployReport
+        do {
+            report = try await interruption.run { () async throws -> DeployReport in try await body() }
+        } catch let error as RolloutError {
+            TerminalOutput.restoreTerminal()
+            TerminalOutput().err(error.description)
+            throw ExitCode(error.exitCode)
+        }
+        TerminalOutput.restoreTerminal()
+        if interruption.happened { throw ExitCode(interrupted) }
+        try exit(for: report.outcome)
+    }
+
+    /// The exit code of a deploy-like verb's outcome (0: returns).
+    private static func exit(for outcome: DeployOutcome) throws {
+        switch outcome {
         case .promoted: return
         case .partial: throw ExitCode(partialFailure)
         case .rolledBack: throw ExitCode(rolledBack)

@@ -74,7 +74,7 @@ extension Cutover {
             try await EnvironmentResolution.check(target.fleet.settings)
             let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
             let sink = EventRendering.statusSink(for: events.output)
-            try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
+            try await ExitStatus.finishOperation { () async throws(RolloutError) -> DeployReport in
                 try await FleetStatus(request).run(events: sink)
             }
         }
@@ -96,7 +96,7 @@ extension Cutover {
             try await confirmation.confirm("unlock \(target.playbook)", settings: target.fleet.settings)
             let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
             let sink = EventRendering.deploySink(for: events.output, command: target.command(.unlock))
-            try await ExitStatus.finishDeploy { [force] _ async throws(RolloutError) -> DeployReport in
+            try await ExitStatus.finishOperation { [force] () async throws(RolloutError) -> DeployReport in
                 try await LeaseBreak(request, force: force).run(events: sink)
             }
         }
@@ -201,7 +201,7 @@ enum PauseAnswerCommand {
         let session = LedgerSession(action == .promote ? .promote : .abort, ledger: ledger, app: PlaybookApp.name(target.playbook),
                                     environment: environment)
         let sink = session.observing(EventRendering.deploySink(for: output, command: target.command(action.operation)))
-        try await ExitStatus.finishDeploy { _ async throws(RolloutError) -> DeployReport in
+        try await ExitStatus.finishOperation { () async throws(RolloutError) -> DeployReport in
             let report = try await PauseAnswer(request, action: action).run(events: sink)
             // Only an answer that reached a paused deploy is worth a record.
             if report.outcome == .promoted { await session.record(report) }

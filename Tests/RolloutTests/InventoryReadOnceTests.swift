@@ -44,8 +44,8 @@ struct InventoryReadOnceTests {
     }
 
     /// A read that blocks (a pipe whose writer has not written yet) does not hold a verb that
-    /// is cancelled: `status` takes the first SIGTERM as "stop after this step" and the second
-    /// as "cancel", which now ends it (exit 130) while the inventory is still unread.
+    /// is cancelled: `status`'s first SIGTERM cancels it, which ends it (exit 130) while the
+    /// inventory is still unread.
     @Test func aCancelledStatusEndsWhileItsInventoryPipeIsStillEmpty() async throws {
         let directory = NSTemporaryDirectory() + "cutover-pipe-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -65,9 +65,7 @@ struct InventoryReadOnceTests {
         // Signals only once Cutover handles SIGTERM (its handler is installed as the verb starts).
         try await Self.waitUntil(seconds: 30) { Self.catchesSIGTERM(pid) }
         kill(pid, SIGTERM)
-        try await Task.sleep(for: .milliseconds(300))
-        kill(pid, SIGTERM)
-        // Bounded: before, the blocked read held the verb until a third signal.
+        // Bounded: before, the blocked read held the verb until another signal.
         try await Self.waitUntil(seconds: 10) { !status.isRunning }
         if status.isRunning { kill(pid, SIGKILL) }
         status.waitUntilExit()
