@@ -144,7 +144,7 @@ struct DeltaScriptTests {
         let altered = try await apps.root("altered", shell: variant.shell)
         try Data("tampered".utf8).write(to: URL(fileURLWithPath: altered + "/releases/1.0.0-aaaaaaaaaaaa/lib/data03"))
         let refused = try await apps.delta(altered, variant)
-        #expect(refused.status == Int32(RemoteScripts.deltaMismatchStatus), "\(refused.output)")
+        #expect(RemoteExit(refused.status) == .deltaMismatch, "\(refused.output)")
         #expect(refused.stderr.contains("sha256 differs"), "\(refused.output)")
 
         // A directory of the older release replaced by a link to a copy of it: never followed.
@@ -152,7 +152,7 @@ struct DeltaScriptTests {
         let moved = try await Shell.runDetached(["sh", "-c", "set -e; cd \"$1\"; mv releases/1.0.0-aaaaaaaaaaaa/lib/deep ../deep-copy; ln -s \"$1/../deep-copy\" releases/1.0.0-aaaaaaaaaaaa/lib/deep", "sh", linked])
         #expect(moved.status == 0, "\(moved.output)")
         let notFollowed = try await apps.delta(linked, variant)
-        #expect(notFollowed.status == Int32(RemoteScripts.deltaMismatchStatus), "\(notFollowed.output)")
+        #expect(RemoteExit(notFollowed.status) == .deltaMismatch, "\(notFollowed.output)")
         #expect(notFollowed.stderr.contains("lib/deep is a symlink in the older release"), "\(notFollowed.output)")
 
         // An extra file where the artifact has a directory's place: the tree differs.
@@ -160,7 +160,7 @@ struct DeltaScriptTests {
         let planted = try await Shell.runDetached(["sh", "-c", "set -e; cd \"$1\"; rm releases/1.0.0-aaaaaaaaaaaa/lib/data05; mkdir releases/1.0.0-aaaaaaaaaaaa/lib/data05; echo x > releases/1.0.0-aaaaaaaaaaaa/lib/data05/inner", "sh", extra])
         #expect(planted.status == 0, "\(planted.output)")
         let differs = try await apps.delta(extra, variant)
-        #expect(differs.status == Int32(RemoteScripts.deltaMismatchStatus), "\(differs.output)")
+        #expect(RemoteExit(differs.status) == .deltaMismatch, "\(differs.output)")
         #expect(differs.stderr.contains("the tree differs"), "\(differs.output)")
 
         for root in [altered, linked, extra] {

@@ -39,8 +39,9 @@ struct ExtractScriptTests {
         let (root, archive, _) = try await setUp("mkdir bin; echo evil > bin/restart")
         let verified = String(repeating: "ab", count: 32)
         let result = try await run(root, archive, sha256: verified)
-        #expect(result.status == Int32(RemoteScripts.uploadChangedStatus), "\(result.output)")
+        #expect(RemoteExit(result.status) == .uploadChanged, "\(result.output)")
         #expect(result.stderr.contains("changed since its upload was verified"), "\(result.output)")
+        #expect(result.stderr.contains("verified \(verified)): not extracted"), "the quoted sha256 reads as before: \(result.output)")
         #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abcabcabcabc"))
         #expect(!FileManager.default.fileExists(atPath: root + "/releases/.stage-2.0.0-abcabcabcabc"))
         #expect(!FileManager.default.fileExists(atPath: archive), "the swapped file is left for tar")
@@ -76,7 +77,7 @@ struct ExtractScriptTests {
         // Each link is lexically inside; followed on disk, `config` reaches the deploy root's parent.
         let (root, archive, outside) = try await setUp("mkdir a; ln -s . a0; ln -s a0/.. a1; ln -s a1/.. a2; ln -s a2/.. a3; ln -s a3/outside.env config")
         let result = try await run(root, archive, shared: ["config"], shell: shell)
-        #expect(result.status == Int32(RemoteScripts.linkEscapeStatus), "\(result.output)")
+        #expect(RemoteExit(result.status) == .linkEscape, "\(result.output)")
         #expect(result.stderr.contains("resolves outside the release"), "\(result.output)")
         #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abcabcabcabc"))
         #expect(!FileManager.default.fileExists(atPath: root + "/releases/.stage-2.0.0-abcabcabcabc"))
@@ -91,7 +92,7 @@ struct ExtractScriptTests {
         // [config/app.env]` must not move files through it.
         let (root, archive, _) = try await setUp("mkdir real; echo x > real/app.env; ln -s real config")
         let result = try await run(root, archive, shared: ["log", "config/app.env"])
-        #expect(result.status == Int32(RemoteScripts.linkEscapeStatus), "\(result.output)")
+        #expect(RemoteExit(result.status) == .linkEscape, "\(result.output)")
         #expect(result.stderr.contains("shared path config/app.env: config is a symlink in the release"), "\(result.output)")
         #expect(!FileManager.default.fileExists(atPath: root + "/releases/2.0.0-abcabcabcabc"))
         #expect(!FileManager.default.fileExists(atPath: root + "/shared/config"))
@@ -137,7 +138,7 @@ struct ExtractScriptTests {
 
         let (root2, archive2, _) = try await setUp(inside + "; ln -s ../../../.. a/b/out")
         let refused = try await run(root2, archive2, shell: "bash", environment: path)
-        #expect(refused.status == Int32(RemoteScripts.linkEscapeStatus), "\(refused.output)")
+        #expect(RemoteExit(refused.status) == .linkEscape, "\(refused.output)")
         #expect(refused.stderr.contains("link a/b/out resolves outside the release"), "\(refused.output)")
         #expect(!refused.stderr.contains("started"), "\(refused.output)")
 
@@ -145,12 +146,12 @@ struct ExtractScriptTests {
         let many = inside + "; mkdir -p links-with-a-rather-long-directory-name; for i in $(seq 1 400); do ln -s ../a/b/f links-with-a-rather-long-directory-name/link-number-$i; done"
         let (root3, archive3, _) = try await setUp(many)
         let trapped = try await run(root3, archive3, shell: "bash", environment: path)
-        #expect(trapped.status == Int32(RemoteScripts.linkEscapeStatus) && trapped.stderr.contains("sh started"), "the POSIX way: \(trapped.output)")
+        #expect(RemoteExit(trapped.status) == .linkEscape && trapped.stderr.contains("sh started"), "the POSIX way: \(trapped.output)")
         let (root4, archive4, _) = try await setUp(many)
         #expect(try await run(root4, archive4, shell: "bash").status == 0)
         let (root5, archive5, _) = try await setUp(many + "; ln -s ../../.. links-with-a-rather-long-directory-name/away")
         let refusedMany = try await run(root5, archive5, shell: "bash")
-        #expect(refusedMany.status == Int32(RemoteScripts.linkEscapeStatus), "\(refusedMany.output)")
+        #expect(RemoteExit(refusedMany.status) == .linkEscape, "\(refusedMany.output)")
         #expect(refusedMany.stderr.contains("link links-with-a-rather-long-directory-name/away resolves outside the release"), "\(refusedMany.output)")
     }
 }

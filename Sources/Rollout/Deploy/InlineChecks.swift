@@ -112,7 +112,7 @@ struct InlineChecks: Sendable {
     func failure(_ attempt: Attempt, of index: Int) -> String? {
         guard attempt.status != 0 else { return nil }
         let entry = commands[index]
-        if attempt.status == 124 || attempt.status == 137 {
+        if TimeoutExit(attempt.status) != nil {
             return "`\(entry.command)` did not finish within \(HostDeployment.seconds(entry.check.timeout))"
         }
         return "`\(entry.command)` ended with exit \(attempt.status)\(attempt.lastLine.isEmpty ? "" : ": \(attempt.lastLine)")"

@@ -2,13 +2,9 @@ import Release
 import Transport
 
 /// The host-side steps of a delta push. Values are quoted; release ids arrive as ``ReleaseID``s
-/// (validated when made). Needs only POSIX sh, coreutils (`cp`, `sha256sum`, `find`) and tar.
+/// (validated when made). Needs only POSIX sh, coreutils (`cp`, `sha256sum`), findutils' `find`
+/// (its `-printf`, a GNU form) and tar; `openssl` when the host has it.
 extension RemoteScripts {
-    /// The extract script's exit status when a delta could not build a tree equal to the
-    /// artifact (an older release file changed, a listing lied, a copy failed): nothing of it is
-    /// kept, and the host gets a full push.
-    static let deltaMismatchStatus = 80
-
     /// Prints the file listing kept beside `release` (`.cutover/releases/<id>.files`), nothing
     /// when there is none or it is not a plain file. Read-only.
     func readListing(of release: ReleaseID) -> String {
@@ -48,7 +44,7 @@ extension RemoteScripts {
     /// `test`, the outputs compared in the shell. Otherwise each list goes through `xargs`,
     /// the directories through one `sh`, and `cmp` compares (POSIX sh, the same checks).
     ///
-    /// On any failure: `$S`, `$P` and the bundle are removed, exit ``deltaMismatchStatus``.
+    /// On any failure: `$S`, `$P` and the bundle are removed, exit ``RemoteExit/deltaMismatch``.
     /// On success the listing kept for the next delta is `$P/sums` (`$L`), and `$P` goes with
     /// the bundle at the end of the extract.
     func deltaUnpack(from old: ReleaseID, release id: ReleaseID, directArguments: Bool = false) -> String {
@@ -95,7 +91,7 @@ extension RemoteScripts {
           echo "delta from "\(ShellQuote.quote(old.description))" failed: $(tail -n 3 "$P/log" | tr '\\n' ' ')" >&2
           # tar may have given directories the archive's read-only modes: open them to remove them.
           chmod -R u+rwx "$S" "$P" 2>/dev/null || true
-          rm -rf "$S" "$P" || true; rm -f "$A" || true; exit \(Self.deltaMismatchStatus)
+          rm -rf "$S" "$P" || true; rm -f "$A" || true; \(RemoteExit.deltaMismatch.shell)
         fi
         L="$P/sums"
         """

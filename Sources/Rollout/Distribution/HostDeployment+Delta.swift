@@ -61,7 +61,7 @@ extension HostDeployment {
                 emit(.extract, .ok, "built from \(old) and the delta, verified against the artifact's manifest")
                 return .done
             }
-            if result.exitStatus == Int32(RemoteScripts.deltaMismatchStatus) {
+            if RemoteExit(result.exitStatus) == .deltaMismatch {
                 let reason = Self.output(result)
                 emit(.extract, .skipped, reason + "; pushing the whole artifact")
                 emit(.upload, .started, "whole artifact after the delta did not verify")

@@ -121,7 +121,7 @@ enum PullOutcome: Sendable, Hashable {
         let code = exit.map { "exit \($0)" } ?? "failed"
         let status = http.flatMap { $0 >= 100 ? ", HTTP \($0)" : nil } ?? ""
         switch (tool, exit) {
-        case ("curl", 28?), ("wget", 124?): return "timed out (\(code))"
+        case ("curl", 28?), ("wget", .some(Int(TimeoutExit.expired.rawValue))): return "timed out (\(code))"
         case ("curl", 6?), ("wget", 4?): return "could not reach the store (\(code))"
         case ("curl", 7?): return "could not connect to the store (\(code))"
         case ("curl", 63?): return "was offered a file larger than the artifact (\(code))"

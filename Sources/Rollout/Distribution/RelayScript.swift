@@ -270,7 +270,7 @@ struct RelayScript: Sendable {
         if [ "$r" != 0 ]; then
           w=other
           if grep -q -i 'connection refused' "$D/err"; then w=refused
-          elif [ "$r" = 124 ] || grep -q -i 'timed out' "$D/err"; then w=timeout
+          elif [ "$r" = \(TimeoutExit.expired.rawValue) ] || grep -q -i 'timed out' "$D/err"; then w=timeout
           elif grep -q -i -e 'host key verification failed' -e 'remote host identification' "$D/err"; then w=hostkey
           elif grep -q -i 'permission denied' "$D/err"; then w=denied
           elif grep -q -i -e 'no route' -e 'unreachable' -e 'could not resolve' "$D/err"; then w=unreachable

@@ -10,12 +10,9 @@
 /// fine as long as the deploy root in it is ours. `shared/` is the app's and not checked.
 ///
 /// The snippets run after ``HostLayout/preamble`` (`$R`, `$M`, `$J`). A refusal prints the
-/// path, its owner and its mode on stderr and exits ``refusedStatus``; nothing is written
-/// before it.
+/// path, its owner and its mode on stderr and exits ``RemoteExit/deployRootRefused``; nothing
+/// is written before it.
 struct DeployRootCheck: Sendable {
-    /// The exit status of a script that refused the deploy root.
-    static let refusedStatus = Int(RemoteExit.deployRootRefused.rawValue)
-
     /// Directories that must be the login user's alone, in the order they are made.
     private static let directories = ["\"$R\"", "\"$M\"", "\"$M/incoming\"", "\"$M/releases\"", "\"$R/releases\""]
     /// Files read or appended to under a fixed name: never followed when they are links.
@@ -26,7 +23,7 @@ struct DeployRootCheck: Sendable {
     /// host); `co_nolink PATH` refuses a symbolic link.
     private static let functions = """
     co_me=
-    co_nolink() { if [ -L "$1" ]; then echo "$1 is a symbolic link: refusing to follow it" >&2; exit \(refusedStatus); fi; }
+    co_nolink() { if [ -L "$1" ]; then echo "$1 is a symbolic link: refusing to follow it" >&2; \(RemoteExit.deployRootRefused.shell); fi; }
     co_owned() {
       for co_p; do
         shift
@@ -38,7 +35,7 @@ struct DeployRootCheck: Sendable {
       # by the same `stat`; `id -u` where there is no /proc.
       co_self=
       if [ -z "$co_me" ] && [ -d /proc/self ]; then co_self=1; set -- /proc/self "$@"; fi
-      co_s=$(stat -L -c '%u:%a:%U' -- "$@") || exit \(refusedStatus)
+      co_s=$(stat -L -c '%u:%a:%U' -- "$@") || \(RemoteExit.deployRootRefused.shell)
       if [ -n "$co_self" ]; then co_me=${co_s%%:*}; co_s=${co_s#*"
     "}; shift; fi
       co_me=${co_me:-$(id -u)}
@@ -46,13 +43,13 @@ struct DeployRootCheck: Sendable {
         co_p=$1; shift
         if [ "$co_u" != "$co_me" ] || [ $(( 0$co_m & 022 )) -ne 0 ]; then
           echo "$co_p is owned by $co_n with mode $co_m: a deploy root and what Cutover keeps in it must be owned by $(id -un) and writable by no one else" >&2
-          exit \(refusedStatus)
+          \(RemoteExit.deployRootRefused.shell)
         fi
       done <<CO_STAT
     $co_s
     CO_STAT
       # Every path was checked (a here-document that could not be written checks none).
-      if [ $# -ne 0 ]; then echo "cannot check who owns $1" >&2; exit \(refusedStatus); fi
+      if [ $# -ne 0 ]; then echo "cannot check who owns $1" >&2; \(RemoteExit.deployRootRefused.shell); fi
     }
 
     """
@@ -75,7 +72,7 @@ struct DeployRootCheck: Sendable {
         let present = directories.map { "{ [ -e \($0) ] || [ -L \($0) ]; }" }.joined(separator: " && ")
         script += "if \(present); then co_owned \(directories.joined(separator: " ")); else\n"
         for (directory, umask) in zip(directories, ["022", "077", "077", "077", "022"]) {
-            script += "[ -e \(directory) ] || [ -L \(directory) ] || (umask \(umask) && mkdir -p -- \(directory)) || exit \(refusedStatus); co_owned \(directory)\n"
+            script += "[ -e \(directory) ] || [ -L \(directory) ] || (umask \(umask) && mkdir -p -- \(directory)) || \(RemoteExit.deployRootRefused.shell); co_owned \(directory)\n"
         }
         script += "fi\n"
         script += "[ -e \"$R/shared\" ] || [ -L \"$R/shared\" ] || (umask 022 && mkdir -p -- \"$R/shared\")\n"

@@ -3,7 +3,8 @@ import Release
 import Transport
 
 /// The shell scripts Cutover runs on hosts, one per step. Every value is quoted; ids and
-/// names are validated before they get here. Scripts need only POSIX sh, coreutils and tar.
+/// names are validated before they get here. Scripts need only POSIX sh, coreutils, tar and
+/// findutils' `find` (its `-perm /MODE`, a GNU form, strips modes in ``extract(release:archive:sha256:gzip:shared:preserveModes:archiveSHA256:listing:listingOnStdin:unpack:leftovers:)``).
 struct RemoteScripts: Sendable {
     let layout: HostLayout
     let deploy: String
@@ -190,12 +191,6 @@ struct RemoteScripts: Sendable {
         """
     }
 
-    /// The extract script's exit status when a link in the release resolves outside it.
-    static let linkEscapeStatus = Int(RemoteExit.linkEscape.rawValue)
-
-    /// The extract script's exit status when the upload no longer holds the bytes its sha256 check passed.
-    static let uploadChangedStatus = Int(RemoteExit.uploadChanged.rawValue)
-
     /// Extracts an uploaded archive into a staging directory, checks on the host that no link
     /// in it resolves outside it, strips set-id bits and group/other write (unless the playbook
     /// says `artifact_modes: preserve`), links shared paths, then renames it into
@@ -207,13 +202,13 @@ struct RemoteScripts: Sendable {
     /// aside to `releases/.untrusted-<id>.XXXXXX/` once the new one is ready, and journaled
     /// (`release-untrusted`); the new one takes its name right after.
     ///
-    /// Exit 77 (``linkEscapeStatus``) when a link leaves the release: the staging dir is removed.
+    /// Exit 77 (``RemoteExit/linkEscape``) when a link leaves the release: the staging dir is removed.
     ///
     /// `tar` reads the very bytes the upload verified: `.cutover/incoming` is the login user's
     /// alone (``DeployRootCheck``, checked again by the fenced step this runs in), so no other
     /// user can swap the file in between, and the script hashes it again just before `tar`
     /// (it is still in the page cache): a file that changed anyway, or is no longer a plain
-    /// file, is removed and not extracted, exit 79 (``uploadChangedStatus``).
+    /// file, is removed and not extracted, exit 79 (``RemoteExit/uploadChanged``).
     ///
     /// `listing`: a file listing (``Release/ArtifactManifest/checksumText``) kept as
     /// `.cutover/releases/<id>.files` beside the release, for a later delta push; with
@@ -238,10 +233,10 @@ struct RemoteScripts: Sendable {
             x="$S"; rest="$d"
             while [ "$rest" != . ]; do
               x="$x/${rest%%/*}"
-              if [ -L "$x" ]; then echo "shared path $p: ${x#"$S"/} is a symlink in the release" >&2; \(refuse); exit \(Self.linkEscapeStatus); fi
+              if [ -L "$x" ]; then echo "shared path $p: ${x#"$S"/} is a symlink in the release" >&2; \(refuse); \(RemoteExit.linkEscape.shell); fi
               case "$rest" in */*) rest=${rest#*/} ;; *) rest=. ;; esac
             done
-            if [ -L "$S/$p" ] && [ ! -e "$R/shared/$p" ]; then echo "shared path $p is a symlink in the release" >&2; \(refuse); exit \(Self.linkEscapeStatus); fi
+            if [ -L "$S/$p" ] && [ ! -e "$R/shared/$p" ]; then echo "shared path $p is a symlink in the release" >&2; \(refuse); \(RemoteExit.linkEscape.shell); fi
             if [ ! -e "$R/shared/$p" ]; then
               mkdir -p "$R/shared/$d"
               if [ -e "$S/$p" ]; then mv "$S/$p" "$R/shared/$p"; else mkdir -p "$R/shared/$p"; fi
@@ -259,15 +254,15 @@ struct RemoteScripts: Sendable {
         set -e
         A=\(q(archive)); D="$R/releases/"\(q(id)); F="$M/releases/"\(q(id)).sha256; L=\(listing.map(q) ?? "")
         \(listingOnStdin ? "if [ -n \"$L\" ]; then rm -f \"$L\"; cat > \"$L\"; fi\n" : "")        if [ -d "$D" ] && [ ! -L "$D" ] && [ -f "$F" ] && [ ! -L "$F" ] && [ "$(cat "$F")" = \(q(sha256)) ]; then rm -f "$A" ${L:+"$L"}; echo present; exit 0; fi
-        if [ -L "$A" ] || [ ! -f "$A" ]; then echo "$A is not the plain file the upload left" >&2; exit \(Self.uploadChangedStatus); fi
+        if [ -L "$A" ] || [ ! -f "$A" ]; then echo "$A is not the plain file the upload left" >&2; \(RemoteExit.uploadChanged.shell); fi
         h=$(sha256sum < "$A"); h=${h%% *}
         if [ "$h" != \(q(archiveSHA256 ?? sha256)) ]; then
-          rm -f "$A"; echo "$A changed since its upload was verified (sha256 $h, verified \(archiveSHA256 ?? sha256)): not extracted" >&2; exit \(Self.uploadChangedStatus)
+          rm -f "$A"; echo "$A changed since its upload was verified (sha256 $h, verified "\(q(archiveSHA256 ?? sha256))"): not extracted" >&2; \(RemoteExit.uploadChanged.shell)
         fi
         S="$R/releases/.stage-"\(q(id))
         \(unpack ?? "if [ -e \"$S\" ] || [ -L \"$S\" ]; then rm -rf \"$S\"; fi; mkdir -p \"$S\"\ntar -x\(gzip ? "z" : "")f \"$A\" -C \"$S\" --no-same-owner")
         B=$(cd "$S" && pwd -P)
-        \(LinkEscapeCheck.definition)co_links || { \(refuse); exit \(Self.linkEscapeStatus); }
+        \(LinkEscapeCheck.definition)co_links || { \(refuse); \(RemoteExit.linkEscape.shell); }
         \(modes)\(links)if [ -d "$D" ] && [ ! -L "$D" ] && (for u in "$R/current" "$R/slots/blue" "$R/slots/green"; do l=$(readlink "$u" 2>/dev/null || true); [ "$l" = "releases/"\(q(id)) ] || [ "$l" = "../releases/"\(q(id)) ] && exit 0; done; exit 1); then
           # Without a manifest but serving (`current` or a slot points at it: a release extracted
           # before manifests existed): replacing it would leave that link dangling for a moment,
