@@ -135,7 +135,7 @@ public final class SSHConnection: Sendable {
 
     /// Runs `command` through the login shell of the remote user and waits for it to end.
     ///
-    /// Its stdin holds only the secrets given to ``prepareCommands(secrets:trace:)``, then
+    /// Its stdin holds only the secrets given to ``prepareCommands(secrets:trace:sharedShell:)``, then
     /// end of file. The shell reads them into private variables: they are exported, under their
     /// names, only to what `command` runs through ``RemoteSecret/exporting`` (the user's hook in a
     /// script of Cutover's own), or to all of it with `exportingSecrets` (a command that is the

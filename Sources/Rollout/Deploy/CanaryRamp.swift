@@ -1,9 +1,10 @@
 import Fleet
 import Release
 
-/// The waves of a canary without metric analysis yet: a ramp of cumulative steps (1 host, 10%,
-/// 50%, 100%), each gated by the health checks. Canary hosts come first: the inventory group
-/// `canary` when it has selected hosts, else hosts spread across `labels.zone`.
+/// The waves of a canary: a ramp of cumulative steps (by default 1 host, 10%, 50%, 100%), each
+/// gated by the health checks and, for a step with a `bake`, by the KPI analysis of
+/// ``CanaryAnalysis``. Canary hosts come first: the inventory group `canary` when it has
+/// selected hosts, else hosts spread across `labels.zone`.
 enum CanaryRamp {
     /// Waves for a canary plan, each with the step it completes (the last wave takes any rest).
     static func waves(_ hosts: [Fleet.Host], inventory: Inventory, plan: CanaryPlan) -> [(hosts: [String], step: CanaryStep)] {

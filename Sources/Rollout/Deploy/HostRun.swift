@@ -6,7 +6,7 @@ import Release
 /// rollback goes (``rollbackTarget(explicit:hostCurrent:hostPrevious:)``).
 ///
 /// The actor that talks to the host (``HostDeployment`` over SSH, ``SimulatedHost`` in memory)
-/// owns one and reports each step as events; `Deployment` reads it to decide budgets, scopes
+/// owns one and reports each step as events; ``DeployRun`` reads it to decide budgets, scopes
 /// and rollbacks. Being a value, every transition and decision is table-tested without a host
 /// (`HostRunTests`).
 struct HostRun: Sendable, Equatable {

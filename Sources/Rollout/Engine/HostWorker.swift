@@ -3,7 +3,7 @@ import Release
 
 /// What the deploy engine asks of one host, phase by phase. ``HostDeployment`` does it over SSH
 /// with the remote scripts; ``SimulatedHost`` does it in memory, so every decision of
-/// `Deployment` (budget, scope, triggers, pause, abort, resume, rollback targets) runs as a fast
+/// ``DeployRun`` (budget, scope, triggers, pause, abort, resume, rollback targets) runs as a fast
 /// test and the engine's own cost can be measured at 10,000 hosts (`Scripts/bench-sim`).
 ///
 /// Each phase reports its steps as events and records what happened in ``run`` (a

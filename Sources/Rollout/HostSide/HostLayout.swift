@@ -11,7 +11,8 @@ struct HostLayout: Sendable, Hashable {
     var journal: String { meta + "/journal" }
     var lock: String { meta + "/lock" }
     var incoming: String { meta + "/incoming" }
-    /// `<id>.sha256`: the artifact each release was extracted from (``RemoteScripts/extract(release:archive:sha256:gzip:shared:preserveModes:)``).
+    /// `<id>.sha256`: the artifact each release was extracted from
+    /// (``RemoteScripts/extract(release:archive:sha256:gzip:shared:preserveModes:archiveSHA256:listing:listingOnStdin:unpack:leftovers:)``).
     var manifests: String { meta + "/releases" }
     /// Blue/green: `slots/blue` and `slots/green` point at releases; `live` points at the slot serving traffic.
     var slots: String { root + "/slots" }
