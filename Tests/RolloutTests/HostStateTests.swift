@@ -67,7 +67,7 @@ struct HostStateTests {
                                        ("journal", ["2026-01-01T00:00:00Z deploy=d-1 step=extract release=1-aaaaaaaaaaaa"])]), tag: "t")
         #expect(s.lock?["owner"] == "alice@ci pid 1")
         #expect(s.lock?["token"] == "3")
-        #expect(s.lastStep?.step == "extract")
+        #expect(s.lastStep?.step == .extract)
         #expect(s.lastStep?.fields["release"] == "1-aaaaaaaaaaaa")
     }
 

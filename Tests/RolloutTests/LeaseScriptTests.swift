@@ -164,7 +164,7 @@ struct LeaseScriptTests {
         #expect(state.releases.map(\.description) == [Self.v1])
         #expect(state.unrecognised.contains("releases/@journal") && state.unrecognised.contains("releases/|x") && state.unrecognised.contains("releases/token=9"), "\(state.unrecognised)")
         #expect(state.lock == ["owner": "x", "token": "4"])
-        #expect(state.journal.map(\.step) == ["extract"])
+        #expect(state.journal.map(\.step) == [.extract])
         #expect(state.hasTar)
         #expect(state.holds(Self.id1, sha256: sha))
         #expect(state.slots == [.blue: Self.id1] && state.liveSlot == .blue)

@@ -14,7 +14,7 @@ extension HostDeployment {
         guard let connection, let token = leaseToken else { return "not connected" }
         let environment = hookEnvironment(release: release, previous: state?.current)
         let body = scripts.hook(migration.command, in: release, environment: environment) + " && "
-            + JournalEntry.appendCommand(deploy: scripts.deploy, step: Self.migrateJournalStep, fields: ["release": release.description])
+            + JournalEntry.appendCommand(deploy: scripts.deploy, step: .migrate, fields: ["release": release.description])
         let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, body)
         let timeout = migration.timeout ?? playbook.timeouts.hook
         emit(.migrate, .started, "`\(Self.headline(migration.command))` once for the deploy, before any switch")
@@ -57,7 +57,4 @@ extension HostDeployment {
     func reportMigratedEarlier(_ entry: JournalEntry) {
         emit(.migrate, .skipped, "ran at \(entry.time) in this deploy (\(entry.deploy)) before it stopped: not run again")
     }
-
-    /// The journal's step name for a migration that passed.
-    static let migrateJournalStep = HostState.migrateStep
 }

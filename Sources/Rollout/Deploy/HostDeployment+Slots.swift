@@ -155,7 +155,7 @@ extension HostDeployment {
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchSlot(to: slot, release: target, step: "rollback", hook: hook, environment: environment)),
+                               scripts.switchSlot(to: slot, release: target, step: .rollback, hook: hook, environment: environment)),
                 timeout: playbook.timeouts.hook)
             guard result.exitStatus == 0 else {
                 let reason = "switch back: " + Self.output(result)

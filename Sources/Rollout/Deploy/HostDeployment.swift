@@ -476,7 +476,7 @@ actor HostDeployment: HostWorker {
         let inline = InlineChecks(verification, values: vars)
         // The lease is released only when the journal entry was written (a full disk, say, must
         // not leave a host whose journal disagrees with the verdict and whose lease is gone).
-        let finish = "{\n" + JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified", fields: ["release": target.description])
+        let finish = "{\n" + JournalEntry.appendCommand(deploy: scripts.deploy, step: .rollbackVerified, fields: ["release": target.description])
             + "\n} && {\n" + scripts.releaseLease(token: token) + "\n}"
         let (name, events) = (host.name, events)
         let watch = HookMarkerWatch(inline.map { inline in
@@ -489,7 +489,7 @@ actor HostDeployment: HostWorker {
         do {
             let result = try await connection.run(
                 scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
-                               scripts.switchThenHook(to: target, step: "rollback", hook: hook, environment: environment) + "\n"
+                               scripts.switchThenHook(to: target, step: .rollback, hook: hook, environment: environment) + "\n"
                                    + (inline?.script(then: finishing ? finish : nil, environment: environment) ?? "")),
                 timeout: playbook.timeouts.hook + (inline?.timeout ?? .zero), output: inline == nil ? nil : watch.handler)
             let stdout = inline.map { Self.before($0.startMarker, in: result.stdoutText) } ?? result.stdoutText
@@ -551,10 +551,10 @@ actor HostDeployment: HostWorker {
                     bodies.append(scripts.prune(removing: retention.removable))
                 }
                 if let verifiedRollback = run.verifiedRollback {
-                    bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: "rollback-verified", fields: ["release": verifiedRollback.description]))
+                    bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: .rollbackVerified, fields: ["release": verifiedRollback.description]))
                 }
                 if run.journalsVerifiedWave, let wave = run.verifiedWave, let release = run.currentRelease {
-                    bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: "wave-verified",
+                    bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: .waveVerified,
                                                              fields: ["release": release.description, "wave": String(wave)]))
                 }
                 var script = bodies.isEmpty ? "" : scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, bodies.joined(separator: "\n")) + "\n"

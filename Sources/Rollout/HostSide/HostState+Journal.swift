@@ -7,15 +7,15 @@ extension HostState {
     /// and nothing switched it since; nil otherwise.
     func verifiedWave(of release: ReleaseID) -> Int? {
         guard current == release, liveSlot == nil else { return nil }
-        let lastChange = journal.lastIndex { $0.step == "switch" || $0.step == "rollback" } ?? -1
+        let lastChange = journal.lastIndex { $0.step.movesCurrent } ?? -1
         return journal[(lastChange + 1)...].last {
-            $0.step == "wave-verified" && $0.release("release") == release
+            $0.step == .waveVerified && $0.release("release") == release
         }.flatMap { $0.fields["wave"].flatMap(Int.init) }
     }
 
     /// The journal entry of `deploy`'s migration of `release` on this host, when it ran here and passed.
     func migration(of release: ReleaseID, by deploy: String) -> JournalEntry? {
-        journal.last { $0.step == Self.migrateStep && $0.deploy == deploy && $0.release("release") == release }
+        journal.last { $0.step == .migrate && $0.deploy == deploy && $0.release("release") == release }
     }
 
     /// The journal entry of `deploy` switching (or staging) `release` on this host: proof that
@@ -23,10 +23,7 @@ extension HostState {
     func switchEntry(to release: ReleaseID, by deploy: String) -> JournalEntry? {
         journal.last {
             $0.deploy == deploy
-                && (($0.step == "switch" && $0.release("to") == release) || ($0.step == "stage" && $0.release("release") == release))
+                && (($0.step == .switch && $0.release("to") == release) || ($0.step == .stage && $0.release("release") == release))
         }
     }
-
-    /// The journal's step name for a migration that passed.
-    static let migrateStep = "migrate"
 }

@@ -40,13 +40,13 @@ struct HostState: Sendable, Hashable {
     /// earlier release to go back to (e.g. `current` was its first).
     var previous: ReleaseID? {
         guard let current else { return nil }
-        if let entry = journal.last(where: { $0.step == "switch" && $0.release("to") == current && $0.release("from") != current }) {
+        if let entry = journal.last(where: { $0.step == .switch && $0.release("to") == current && $0.release("from") != current }) {
             guard let from = entry.release("from"), from != current, releases.contains(from) else { return nil }
             return from
         }
         // No switch to `current` in the journal (set up by hand, or the journal was cut short):
         // the newest other release that was never rolled back from.
-        let bad = Set(journal.filter { $0.step == "rollback" }.compactMap { $0.release("from") })
+        let bad = Set(journal.filter { $0.step == .rollback }.compactMap { $0.release("from") })
         return releases.last { $0 != current && !bad.contains($0) }
     }
 
@@ -65,13 +65,13 @@ struct HostState: Sendable, Hashable {
     /// later `cutover rollback` that finished it): the host is not done.
     var isRollbackUnverified: Bool {
         guard let (_, index) = lastRollback, let current else { return false }
-        return !journal[(index + 1)...].contains { $0.step == "rollback-verified" && $0.release("release") == current }
+        return !journal[(index + 1)...].contains { $0.step == .rollbackVerified && $0.release("release") == current }
     }
 
     private var lastRollback: (entry: JournalEntry, index: Int)? {
         guard let current,
-              let index = journal.lastIndex(where: { ($0.step == "switch" || $0.step == "rollback") && $0.fields["to"] != $0.fields["from"] }),
-              journal[index].step == "rollback", journal[index].release("to") == current
+              let index = journal.lastIndex(where: { $0.step.movesCurrent && $0.fields["to"] != $0.fields["from"] }),
+              journal[index].step == .rollback, journal[index].release("to") == current
         else { return nil }
         return (journal[index], index)
     }
@@ -81,7 +81,7 @@ struct HostState: Sendable, Hashable {
     /// directory mtime, which tar sets from the archive: the build time, not the deploy's.
     static func arrivalOrder(_ releases: [ReleaseID], journal: [JournalEntry]) -> [ReleaseID] {
         var arrived: [ReleaseID: Int] = [:]
-        for (index, entry) in journal.enumerated() where entry.step == "extract" {
+        for (index, entry) in journal.enumerated() where entry.step == .extract {
             if let release = entry.release("release") { arrived[release] = index }
         }
         return releases.enumerated()

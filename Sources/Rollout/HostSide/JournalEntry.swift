@@ -9,7 +9,7 @@ import Transport
 struct JournalEntry: Sendable, Hashable {
     let time: String
     let deploy: String
-    let step: String
+    let step: JournalStep
     /// Every field as written, release ids as their text (`status` shows them so).
     let fields: [String: String]
     /// The release fields that hold a release id (not an empty `from`), as parsed.
@@ -20,7 +20,7 @@ struct JournalEntry: Sendable, Hashable {
 
     /// An entry as Cutover writes it: `releases` are its release fields (nil: written empty, as
     /// the `from` of a first switch), `fields` the others.
-    init(time: String, deploy: String, step: String, releases: [String: ReleaseID?] = [:], fields: [String: String] = [:]) {
+    init(time: String, deploy: String, step: JournalStep, releases: [String: ReleaseID?] = [:], fields: [String: String] = [:]) {
         assert(fields.keys.allSatisfy { !Self.releaseFields.contains($0) }, "release fields go in `releases`")
         (self.time, self.deploy, self.step) = (time, deploy, step)
         self.fields = fields.merging(releases.mapValues { $0?.description ?? "" }) { _, release in release }
@@ -29,7 +29,8 @@ struct JournalEntry: Sendable, Hashable {
 
     /// Parses a line; nil for lines that are not journal entries, and for lines Cutover did not
     /// write: a deploy id, step or key that is not a ``HostWord`` name, or a release field that
-    /// is not a release id. Such a line is never acted on.
+    /// is not a release id. Such a line is never acted on. A step word this version does not
+    /// know (another version wrote it) is not an error: ``JournalStep/other(_:)``.
     init?(line: String) {
         // Split on the space byte (no grapheme breaking: `status` reads 200 lines per host).
         // A space followed by a combining mark splits here too: the word after it is not a
@@ -53,7 +54,7 @@ struct JournalEntry: Sendable, Hashable {
             releases[key] = release
         }
         self.deploy = deploy
-        self.step = step
+        self.step = JournalStep(word: step)
         fields = values
         self.releases = releases
     }
@@ -65,14 +66,14 @@ struct JournalEntry: Sendable, Hashable {
     }
 
     var line: String {
-        ([time, "deploy=\(deploy)", "step=\(step)"] + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        ([time, "deploy=\(deploy)", "step=\(step.word)"] + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
             .joined(separator: " ")
     }
 
     /// A shell command (one brace group) appending an entry stamped with the host's clock.
     /// `shellFields` values are shell expressions (such as `$old`) expanded on the host.
-    static func appendCommand(deploy: String, step: String, fields: [String: String] = [:], shellFields: [String: String] = [:]) -> String {
-        let rest = (["deploy=\(deploy)", "step=\(step)"] + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+    static func appendCommand(deploy: String, step: JournalStep, fields: [String: String] = [:], shellFields: [String: String] = [:]) -> String {
+        let rest = (["deploy=\(deploy)", "step=\(step.word)"] + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
             .map(DeployPreparation.oneWord)
             .joined(separator: " ")
         var format = "%s %s"

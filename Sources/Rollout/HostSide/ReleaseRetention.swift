@@ -16,7 +16,7 @@ struct ReleaseRetention: Sendable, Hashable {
     var removable: [ReleaseID] {
         let excess = releases.count - keep
         guard excess > 0 else { return [] }
-        let failed = Set(journal.filter { $0.step == "rollback" }.compactMap { $0.release("from") })
+        let failed = Set(journal.filter { $0.step == .rollback }.compactMap { $0.release("from") })
         let candidates = releases.filter { !protected.contains($0) }
         let ordered = candidates.filter { failed.contains($0) } + candidates.filter { !failed.contains($0) }
         return Array(ordered.prefix(excess))

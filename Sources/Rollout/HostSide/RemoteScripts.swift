@@ -47,7 +47,7 @@ struct RemoteScripts: Sendable {
           holder= expires= held=
           \(Self.readLockFields)
           if [ "$holder" != \(q(deploy)) ] && [ "$held" != \(q(staleToken?.description ?? "-")) ] && [ "${expires:-0}" -gt "$now" ]; then \(Self.printLock); \(RemoteExit.leaseHeld.shell); fi
-          if [ "$holder" != \(q(deploy)) ] && [ -n "$holder" ]; then \(JournalEntry.appendCommand(deploy: deploy, step: "lease-takeover", shellFields: ["holder": "$holder"])); fi
+          if [ "$holder" != \(q(deploy)) ] && [ -n "$holder" ]; then \(JournalEntry.appendCommand(deploy: deploy, step: .leaseTakeover, shellFields: ["holder": "$holder"])); fi
         fi
         \(Self.removeAnswers)
         fence=
@@ -131,7 +131,7 @@ struct RemoteScripts: Sendable {
         if [ -f "$M/lock" ]; then
           holder=$(sed -n 's/^deploy=//p' "$M/lock")
           rm -f "$M/lock"; rmdir "$M/lock.mutex" 2>/dev/null || true
-          \(JournalEntry.appendCommand(deploy: deploy, step: "unlock", fields: ["by": who], shellFields: ["holder": "$holder"]))
+          \(JournalEntry.appendCommand(deploy: deploy, step: .unlock, fields: ["by": who], shellFields: ["holder": "$holder"]))
           echo "broke the lease of $holder"
         else
           echo "no lease held"
@@ -271,20 +271,20 @@ struct RemoteScripts: Sendable {
         elif [ -e "$D" ] || [ -L "$D" ]; then
           X=$(mktemp -d "$R/releases/.untrusted-"\(q(id)).XXXXXX)
           mv -T "$D" "$X/"\(q(id))
-          \(JournalEntry.appendCommand(deploy: deploy, step: "release-untrusted", fields: ["release": id], shellFields: ["aside": "${X##*/}"]))
+          \(JournalEntry.appendCommand(deploy: deploy, step: .releaseUntrusted, fields: ["release": id], shellFields: ["aside": "${X##*/}"]))
         fi
         [ ! -d "$S" ] || mv -T "$S" "$D"
         [ -d "$M/releases" ] || (umask 077 && mkdir -p "$M/releases")
         t="$M/releases/.sha256.$$"; echo \(q(sha256)) > "$t"; mv -f "$t" "$F"
         if [ -n "$L" ] && [ -f "$L" ] && [ ! -L "$L" ]; then mv -f "$L" "$M/releases/"\(q(id)).files; else rm -f "$M/releases/"\(q(id)).files; fi
         \(leftovers.map { "rm -rf \"$A\" " + $0 } ?? "rm -f \"$A\"")
-        \(JournalEntry.appendCommand(deploy: deploy, step: "extract", fields: ["release": id]))
+        \(JournalEntry.appendCommand(deploy: deploy, step: .extract, fields: ["release": id]))
         echo extracted
         """
     }
 
     /// Points `current` at a release atomically (new symlink, then rename over the old one).
-    func switchCurrent(to id: ReleaseID, step: String = "switch") -> String {
+    func switchCurrent(to id: ReleaseID, step: JournalStep = .switch) -> String {
         """
         set -e
         test -d "$R/releases/"\(q(id)) || { printf 'release %s is not on this host\\n' \(q(id)) >&2; exit 1; }
@@ -302,7 +302,7 @@ struct RemoteScripts: Sendable {
     static let hookMarker = "@hook-started"
 
     /// The switch and then, in the same round trip, a hook (`activate` or `on_rollback`).
-    func switchThenHook(to id: ReleaseID, step: String = "switch", hook: String?, environment: [String: String]) -> String {
+    func switchThenHook(to id: ReleaseID, step: JournalStep = .switch, hook: String?, environment: [String: String]) -> String {
         var script = switchCurrent(to: id, step: step)
         if let hook {
             script += "\necho \(Self.hookMarker)\n" + self.hook(hook, in: id, environment: environment)
@@ -322,7 +322,7 @@ struct RemoteScripts: Sendable {
         mkdir -p "$R/slots"
         ln -sfT "../releases/"\(q(id)) "$R/slots/.$slot.tmp"
         mv -fT "$R/slots/.$slot.tmp" "$R/slots/$slot"
-        \(JournalEntry.appendCommand(deploy: deploy, step: "stage", fields: ["slot": slot.rawValue, "release": id.description]))
+        \(JournalEntry.appendCommand(deploy: deploy, step: .stage, fields: ["slot": slot.rawValue, "release": id.description]))
         echo \(Self.hookMarker)
         """ + "\n" + hook(start, in: id, environment: environment)
     }
@@ -330,7 +330,7 @@ struct RemoteScripts: Sendable {
     /// Moves traffic to `slot` (the `switch` hook), then points `live` at it and `current` at its
     /// release. When the hook fails nothing is recorded as switched: a rollback runs the hook
     /// for the old slot again. Prints `from=<release>` like ``switchCurrent(to:step:)``.
-    func switchSlot(to slot: Slot, release id: ReleaseID, step: String = "switch", hook command: String, environment: [String: String]) -> String {
+    func switchSlot(to slot: Slot, release id: ReleaseID, step: JournalStep = .switch, hook command: String, environment: [String: String]) -> String {
         """
         set -e
         slot=\(q(slot.rawValue))

@@ -37,7 +37,7 @@ public struct FleetStatus: Sendable {
                 report.liveSlot = state.liveSlot?.rawValue
                 report.slots = Dictionary(uniqueKeysWithValues: state.slots.map { ($0.key.rawValue, $0.value.description) })
                 report.unrecognised = state.unrecognised
-                report.lastStep = state.lastStep.map { "\($0.step) \($0.fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) (\($0.deploy), \($0.time))" }
+                report.lastStep = state.lastStep.map { "\($0.step.word) \($0.fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) (\($0.deploy), \($0.time))" }
             } catch {
                 report.error = error.reason(about: worker.name)
             }

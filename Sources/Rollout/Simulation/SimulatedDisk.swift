@@ -33,7 +33,7 @@ public final class SimulatedDisk: Sendable {
         public init() {}
 
         /// The steps the journal holds, oldest first (`switch`, `rollback`, `wave-verified`, …).
-        public var journalSteps: [String] { journal.map(\.step) }
+        public var journalSteps: [String] { journal.map(\.step.word) }
 
         /// The state a probe of this deploy root reads.
         var hostState: HostState {
@@ -55,7 +55,7 @@ public final class SimulatedDisk: Sendable {
         var contents = Contents()
         contents.releases = [(release, sha256)]
         contents.current = release
-        contents.journal = [JournalEntry(time: "0", deploy: "setup", step: "switch", releases: ["to": release])]
+        contents.journal = [JournalEntry(time: "0", deploy: "setup", step: .switch, releases: ["to": release])]
         self.init(contents)
     }
 

@@ -92,7 +92,7 @@ actor SimulatedHost: HostWorker {
         disk.update { contents in
             contents.releases.removeAll { $0.id == release }
             contents.releases.append((release, sha256))
-            contents.journal.append(entry("extract", ["release": release]))
+            contents.journal.append(entry(.extract, ["release": release]))
         }
         emit(.extract, .ok)
     }
@@ -104,7 +104,7 @@ actor SimulatedHost: HostWorker {
             fail(.migrate, Self.leaseLost)
             return Self.leaseLost
         }
-        disk.update { $0.journal.append(entry(HostState.migrateStep, ["release": release])) }
+        disk.update { $0.journal.append(entry(.migrate, ["release": release])) }
         emit(.migrate, .ok)
         return nil
     }
@@ -148,7 +148,7 @@ actor SimulatedHost: HostWorker {
             fail(.switch, Self.leaseLost)
             return .hook
         }
-        let from = switchCurrent(to: release, step: "switch")
+        let from = switchCurrent(to: release, step: .switch)
         if behaviour.fault == .switchAnswerLost {
             dropped(.switch)
             return .hook
@@ -261,7 +261,7 @@ actor SimulatedHost: HostWorker {
             emit(.rollback, .failed, Self.leaseLost)
             return Self.leaseLost
         }
-        _ = switchCurrent(to: target, step: "rollback")
+        _ = switchCurrent(to: target, step: .rollback)
         run.wentBack(to: target)
         emit(.rollback, .ok, "current -> \(target)")
         let verification = policy.checks.isEmpty ? playbook.health : policy.checks
@@ -307,10 +307,10 @@ actor SimulatedHost: HostWorker {
                     contents.releases.removeAll { removable.contains($0.id) }
                 }
                 if let verified = run.verifiedRollback {
-                    contents.journal.append(JournalEntry(time: "0", deploy: deploy, step: "rollback-verified", releases: ["release": verified]))
+                    contents.journal.append(JournalEntry(time: "0", deploy: deploy, step: .rollbackVerified, releases: ["release": verified]))
                 }
                 if run.journalsVerifiedWave, let wave = run.verifiedWave, let release = run.currentRelease {
-                    contents.journal.append(JournalEntry(time: "0", deploy: deploy, step: "wave-verified",
+                    contents.journal.append(JournalEntry(time: "0", deploy: deploy, step: .waveVerified,
                                                          releases: ["release": release], fields: ["wave": String(wave)]))
                 }
                 contents.lease = nil
@@ -336,7 +336,7 @@ actor SimulatedHost: HostWorker {
 
     /// Points `current` at `release` and journals the step; the release it pointed at before,
     /// when that was another one.
-    private func switchCurrent(to release: ReleaseID, step: String) -> ReleaseID? {
+    private func switchCurrent(to release: ReleaseID, step: JournalStep) -> ReleaseID? {
         disk.update { contents in
             let from = contents.current
             // As the switch script: journaled only when `current` changes.
@@ -364,7 +364,7 @@ actor SimulatedHost: HostWorker {
         return nil
     }
 
-    private nonisolated func entry(_ step: String, _ releases: [String: ReleaseID?]) -> JournalEntry {
+    private nonisolated func entry(_ step: JournalStep, _ releases: [String: ReleaseID?]) -> JournalEntry {
         JournalEntry(time: "0", deploy: deployID, step: step, releases: releases)
     }
 
