@@ -49,4 +49,41 @@ import TestSupport
         #expect(RelayOutcome.parse("relay=ok") == .failed("the host's relay script said nothing", sourceFault: false))
         #expect(RelayOutcome.parse("") == .failed("the host's relay script said nothing", sourceFault: false))
     }
+
+    /// The scripts print their words from ``RelayFetchReason``, ``RelaySSHFailure`` and
+    /// ``ServeRefusal``: every word in the script text is one the parser reads, each read as its
+    /// own reason; a word it does not know (another version, a script cut short) reads as the
+    /// general failure.
+    @Test func everyWordTheScriptsPrintIsOneTheParserReads() throws {
+        let script = RelayScript(layout: HostLayout(root: "/srv/web"), deployID: "d-1", sha256: String(repeating: "a", count: 64), gzip: true,
+                                 size: 10, seconds: 60)
+        let source = RelaySource(name: "h1", address: "10.0.0.1", port: 22, user: "deploy", hostKey: .init(algorithm: "ssh-ed25519", blob: [1, 2, 3]))
+        let fetch = script.fetch(from: source, thenServe: false)
+        let serving = script.serve + "\n" + script.authorize(RelayKey(comment: "cutover-relay-d-1"), as: source)
+        func words(_ pattern: String, in text: String) throws -> Set<String> {
+            Set(text.matches(of: try Regex(pattern, as: (Substring, Substring).self)).map { String($0.output.1) })
+        }
+        #expect(try words(#"relay=(?:failed|mismatch) reason=(\w+)"#, in: fetch) == Set(RelayFetchReason.allCases.map(\.rawValue)))
+        #expect(try words(#"\bw=([a-z]+)"#, in: fetch) == Set(RelaySSHFailure.allCases.map(\.rawValue)))
+        #expect(try words(#"serve=no reason=(\w+)"#, in: serving) == Set(ServeRefusal.allCases.map(\.rawValue)))
+        #expect(try words(#"relay=(\w+)"#, in: fetch) == Set(RelayFetchStatus.allCases.map(\.rawValue)))
+        #expect(try words(#"serve=(\w+)"#, in: serving) == ["no", ServeRefusal.servedWord])
+
+        let general = RelayOutcome.failed("the relay failed", sourceFault: false)
+        for reason in RelayFetchReason.allCases where reason != .size && reason != .sha256 {
+            #expect(RelayOutcome.parse(reason.line + " exit=255 error=refused bytes=0") != general, "\(reason.line)")
+        }
+        #expect(RelayOutcome.parse(RelayFetchReason.size.line) == .failed("the source sent more bytes than the artifact has", sourceFault: true))
+        for failure in RelaySSHFailure.allCases {
+            #expect(RelayOutcome.parse("relay=failed reason=ssh exit=1 error=\(failure.rawValue) bytes=0") == .failed("\(failure.text) (ssh exit 1)", sourceFault: true))
+        }
+        for refusal in ServeRefusal.allCases {
+            #expect(ServeOutcome.parse(refusal.line) == refusal.text)
+        }
+        #expect(ServeOutcome.parse(ServeRefusal.served) == nil)
+        #expect(RelayOutcome.parse("relay=failed reason=quota") == general)
+        #expect(RelayOutcome.parse("relay=failed reason=ssh exit=1 error=weird bytes=0") == .failed("ssh failed (ssh exit 1)", sourceFault: true))
+        #expect(ServeOutcome.parse("serve=no reason=quota") == "it cannot serve")
+        #expect(ServeOutcome.parse("serve=maybe") == "it cannot serve")
+    }
 }

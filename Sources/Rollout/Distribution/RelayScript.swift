@@ -73,8 +73,8 @@ struct RelayScript: Sendable {
         let q = ShellQuote.quote
         return """
         A=\(q(incoming)); C=\(q(copy))
-        { ln -f -- "$A" "$C" 2>/dev/null || cp -f -- "$A" "$C"; } || { echo "serve=no reason=copy"; exit 0; }
-        echo "serve=ok"
+        { ln -f -- "$A" "$C" 2>/dev/null || cp -f -- "$A" "$C"; } || { echo "\(ServeRefusal.copy.line)"; exit 0; }
+        echo "\(ServeRefusal.served)"
         """
     }
 
@@ -170,28 +170,28 @@ struct RelayScript: Sendable {
         C=\(q(copy)); b=\(q(Self.blob(key.publicKey))); D=
         trap 'rm -rf -- "$D"' EXIT
         trap 'exit 1' HUP INT TERM
-        IFS= read -r k || { echo "serve=no reason=nokey"; exit 0; }
-        IFS= read -r h || { echo "serve=no reason=nokey"; exit 0; }
-        [ -f "$C" ] || { echo "serve=no reason=copy"; exit 0; }
-        if [ -z "${HOME:-}" ] || [ ! -d "$HOME" ]; then echo "serve=no reason=home"; exit 0; fi
+        IFS= read -r k || { echo "\(ServeRefusal.noKey.line)"; exit 0; }
+        IFS= read -r h || { echo "\(ServeRefusal.noKey.line)"; exit 0; }
+        [ -f "$C" ] || { echo "\(ServeRefusal.copy.line)"; exit 0; }
+        if [ -z "${HOME:-}" ] || [ ! -d "$HOME" ]; then echo "\(ServeRefusal.home.line)"; exit 0; fi
         S="$HOME/.ssh"; K="$S/authorized_keys"
         # What Cutover creates it notes, so the clean-up removes it again once empty.
-        [ -d "$S" ] || { mkdir -m 700 -- "$S" 2>/dev/null && : > "$S/\(Self.madeDirectory)"; } || { echo "serve=no reason=keysdir"; exit 0; }
-        if [ -L "$S" ] || [ -L "$K" ] || { [ -e "$K" ] && [ ! -f "$K" ]; }; then echo "serve=no reason=keysfile"; exit 0; fi
-        if [ -e "$K" ] && [ "$(stat -c %h -- "$K" 2>/dev/null)" != 1 ]; then echo "serve=no reason=keyslinks"; exit 0; fi
+        [ -d "$S" ] || { mkdir -m 700 -- "$S" 2>/dev/null && : > "$S/\(Self.madeDirectory)"; } || { echo "\(ServeRefusal.keysDirectory.line)"; exit 0; }
+        if [ -L "$S" ] || [ -L "$K" ] || { [ -e "$K" ] && [ ! -f "$K" ]; }; then echo "\(ServeRefusal.keysFile.line)"; exit 0; fi
+        if [ -e "$K" ] && [ "$(stat -c %h -- "$K" 2>/dev/null)" != 1 ]; then echo "\(ServeRefusal.keysLinks.line)"; exit 0; fi
         # Every line written must be removable again: the rewrite needs a new file in ~/.ssh.
-        w=$(umask 077; mktemp -- "$K.cutover.XXXXXX" 2>/dev/null) || { echo "serve=no reason=keysdirro"; exit 0; }
+        w=$(umask 077; mktemp -- "$K.cutover.XXXXXX" 2>/dev/null) || { echo "\(ServeRefusal.keysDirectoryReadOnly.line)"; exit 0; }
         rm -f -- "$w"
         [ -e "$K" ] || : > "$S/\(Self.madeKeys)"
-        command -v ssh >/dev/null 2>&1 || { echo "serve=no reason=nossh"; exit 0; }
-        D=$(mktemp -d "${TMPDIR:-/tmp}/cutover-probe.XXXXXX") || { echo "serve=no reason=probe"; exit 0; }
-        case $D in *[!A-Za-z0-9/._-]*) echo "serve=no reason=probe"; exit 0 ;; esac
-        printf '%s' "$k" | base64 -d > "$D/key" 2>/dev/null || { echo "serve=no reason=nokey"; exit 0; }
+        command -v ssh >/dev/null 2>&1 || { echo "\(ServeRefusal.noSSH.line)"; exit 0; }
+        D=$(mktemp -d "${TMPDIR:-/tmp}/cutover-probe.XXXXXX") || { echo "\(ServeRefusal.probe.line)"; exit 0; }
+        case $D in *[!A-Za-z0-9/._-]*) echo "\(ServeRefusal.probe.line)"; exit 0 ;; esac
+        printf '%s' "$k" | base64 -d > "$D/key" 2>/dev/null || { echo "\(ServeRefusal.noKey.line)"; exit 0; }
         k=
         printf '%s\\n' "$h" > "$D/known_hosts"
         P=\(q(probe)); printf 'echo %s\\n' "$P" > "$D/benv"
-        e=$(date -u -d "@$(( $(date +%s) + \(seconds + Self.expiryMarginSeconds) ))" +%Y%m%d%H%M%SZ) || { echo "serve=no reason=date"; exit 0; }
-        f=$(date -u -d "@$(( $(date +%s) + \(Self.checkExpirySeconds) ))" +%Y%m%d%H%M%SZ) || { echo "serve=no reason=date"; exit 0; }
+        e=$(date -u -d "@$(( $(date +%s) + \(seconds + Self.expiryMarginSeconds) ))" +%Y%m%d%H%M%SZ) || { echo "\(ServeRefusal.date.line)"; exit 0; }
+        f=$(date -u -d "@$(( $(date +%s) + \(Self.checkExpirySeconds) ))" +%Y%m%d%H%M%SZ) || { echo "\(ServeRefusal.date.line)"; exit 0; }
         # add EXPIRY FORCED-COMMAND: appends the edge key's line.
         add() {
           if [ -s "$K" ] && [ -n "$(tail -c 1 -- "$K")" ]; then printf '\\n' >> "$K"; fi
@@ -201,7 +201,7 @@ struct RelayScript: Sendable {
         # First the environment check: the key forced to `env`, asked for another command with
         # variables bash or the dynamic linker act on (and a random one) that no sshd but one
         # accepting them passes on. Only LANG and LC_* may come through.
-        ( umask 077; klocked add "$f" \(q(Self.checkCommand)) ) || { echo "serve=no reason=write"; exit 0; }
+        ( umask 077; klocked add "$f" \(q(Self.checkCommand)) ) || { echo "\(ServeRefusal.write.line)"; exit 0; }
         R=\(q(canary))
         $t ssh -F none -n -T -i "$D/key" -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes \\
             -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$D/known_hosts" -o GlobalKnownHostsFile=/dev/null \\
@@ -209,14 +209,14 @@ struct RelayScript: Sendable {
             -o ConnectTimeout=\(Self.connectSeconds) -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no \\
             -o ClearAllForwardings=yes -o LogLevel=ERROR -o \(q(Self.probeEnvironment(canary: canary))) \\
             -p \(source.port) -l \(q(source.user)) -- \(q(source.address)) "echo $P" 2>/dev/null | head -c 1048576 > "$D/env"
-        klocked kedit \(q(Self.dropBlob)) -v b="$b" || { echo "serve=no reason=revoke"; exit 0; }
-        [ -s "$D/env" ] || { echo "serve=no reason=probe"; exit 0; }
-        grep -q -x -F -e "SSH_ORIGINAL_COMMAND=echo $P" -- "$D/env" || { echo "serve=no reason=unconfined"; exit 0; }
+        klocked kedit \(q(Self.dropBlob)) -v b="$b" || { echo "\(ServeRefusal.revoke.line)"; exit 0; }
+        [ -s "$D/env" ] || { echo "\(ServeRefusal.probe.line)"; exit 0; }
+        grep -q -x -F -e "SSH_ORIGINAL_COMMAND=echo $P" -- "$D/env" || { echo "\(ServeRefusal.unconfined.line)"; exit 0; }
         if grep -q -F -e "$R" -- "$D/env" || grep -q -E -e \(q(Self.probeNamesPattern(canary: canary))) -- "$D/env"; then
-          echo "serve=no reason=environment"; exit 0
+          echo "\(ServeRefusal.environment.line)"; exit 0
         fi
         # Then the edge's own line, checked as a receiver will use it.
-        ( umask 077; klocked add "$e" \(q(forcedCommand)) ) || { echo "serve=no reason=write"; exit 0; }
+        ( umask 077; klocked add "$e" \(q(forcedCommand)) ) || { echo "\(ServeRefusal.write.line)"; exit 0; }
         $t ssh -F none -n -T -i "$D/key" -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes \\
             -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$D/known_hosts" -o GlobalKnownHostsFile=/dev/null \\
             -o HostKeyAlias=\(RelaySource.hostKeyAlias) -o HostKeyAlgorithms=\(q(source.hostKeyAlgorithms)) -o CheckHostIP=no -o UpdateHostKeys=no \\
@@ -224,9 +224,9 @@ struct RelayScript: Sendable {
             -o ClearAllForwardings=yes -o LogLevel=ERROR -o "SetEnv=BASH_ENV=$D/benv ENV=$D/benv \\"BASH_FUNC_cat%%=() { echo $P; }\\"" \\
             -p \(source.port) -l \(q(source.user)) -- \(q(source.address)) "echo $P" 2>/dev/null | head -c 64 > "$D/got"
         head -c 64 -- "$C" > "$D/want"
-        if cmp -s -- "$D/got" "$D/want"; then echo "serve=ok"; exit 0; fi
-        klocked kedit \(q(Self.dropBlob)) -v b="$b" || echo "serve=no reason=revoke"
-        if [ -s "$D/got" ]; then echo "serve=no reason=unconfined"; else echo "serve=no reason=probe"; fi
+        if cmp -s -- "$D/got" "$D/want"; then echo "\(ServeRefusal.served)"; exit 0; fi
+        klocked kedit \(q(Self.dropBlob)) -v b="$b" || echo "\(ServeRefusal.revoke.line)"
+        if [ -s "$D/got" ]; then echo "\(ServeRefusal.unconfined.line)"; else echo "\(ServeRefusal.probe.line)"; fi
         """
     }
 
@@ -247,14 +247,14 @@ struct RelayScript: Sendable {
         A=\(q(incoming)); I="${A%/*}"; T="$I/.relay-$$.part"; D=
         trap 'rm -rf -- "$D" "$T"' EXIT
         trap 'exit 1' HUP INT TERM
-        mkdir -p -- "$I" || { echo "relay=failed reason=mkdir"; exit 0; }
-        D=$(mktemp -d "$I/.relay-key.XXXXXX") || { echo "relay=failed reason=mkdir"; exit 0; }
-        IFS= read -r k || { echo "relay=failed reason=nokey"; exit 0; }
-        IFS= read -r h || { echo "relay=failed reason=nokey"; exit 0; }
-        printf '%s' "$k" | base64 -d > "$D/key" 2>/dev/null || { echo "relay=failed reason=key"; exit 0; }
+        mkdir -p -- "$I" || { echo "\(RelayFetchReason.mkdir.line)"; exit 0; }
+        D=$(mktemp -d "$I/.relay-key.XXXXXX") || { echo "\(RelayFetchReason.mkdir.line)"; exit 0; }
+        IFS= read -r k || { echo "\(RelayFetchReason.noKey.line)"; exit 0; }
+        IFS= read -r h || { echo "\(RelayFetchReason.noKey.line)"; exit 0; }
+        printf '%s' "$k" | base64 -d > "$D/key" 2>/dev/null || { echo "\(RelayFetchReason.key.line)"; exit 0; }
         k=
         printf '%s\\n' "$h" > "$D/known_hosts"
-        command -v ssh >/dev/null 2>&1 || { echo "relay=failed reason=nossh"; exit 0; }
+        command -v ssh >/dev/null 2>&1 || { echo "\(RelayFetchReason.noSSH.line)"; exit 0; }
         t=; if command -v timeout >/dev/null 2>&1; then t="timeout --foreground \(seconds)"; fi
         { $t ssh -F none -n -T -i "$D/key" -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes \\
             -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$D/known_hosts" -o GlobalKnownHostsFile=/dev/null \\
@@ -263,26 +263,26 @@ struct RelayScript: Sendable {
             -o ClearAllForwardings=yes -o LogLevel=ERROR -p \(source.port) -l \(q(source.user)) -- \(q(source.address)) 2>"$D/err"
           echo "$?" > "$D/rc"; } | { head -c \(size + 1) > "$T"; echo "$?" > "$D/wrc"; }
         # The host's own write failing (a full disk) is not the source's fault.
-        [ "$(cat "$D/wrc" 2>/dev/null)" = 0 ] || { echo "relay=failed reason=write"; exit 0; }
+        [ "$(cat "$D/wrc" 2>/dev/null)" = 0 ] || { echo "\(RelayFetchReason.write.line)"; exit 0; }
         r=$(cat "$D/rc" 2>/dev/null); n=$(wc -c < "$T")
         case $r in ''|*[!0-9]*) r=255 ;; esac
-        if [ "$n" -gt \(size) ]; then echo "relay=mismatch reason=size"; exit 0; fi
+        if [ "$n" -gt \(size) ]; then echo "\(RelayFetchReason.size.line)"; exit 0; fi
         if [ "$r" != 0 ]; then
-          w=other
-          if grep -q -i 'connection refused' "$D/err"; then w=refused
-          elif [ "$r" = \(TimeoutExit.expired.rawValue) ] || grep -q -i 'timed out' "$D/err"; then w=timeout
-          elif grep -q -i -e 'host key verification failed' -e 'remote host identification' "$D/err"; then w=hostkey
-          elif grep -q -i 'permission denied' "$D/err"; then w=denied
-          elif grep -q -i -e 'no route' -e 'unreachable' -e 'could not resolve' "$D/err"; then w=unreachable
-          elif [ "$r" != 255 ]; then w=command
+          w=\(RelaySSHFailure.other.rawValue)
+          if grep -q -i 'connection refused' "$D/err"; then w=\(RelaySSHFailure.refused.rawValue)
+          elif [ "$r" = \(TimeoutExit.expired.rawValue) ] || grep -q -i 'timed out' "$D/err"; then w=\(RelaySSHFailure.timeout.rawValue)
+          elif grep -q -i -e 'host key verification failed' -e 'remote host identification' "$D/err"; then w=\(RelaySSHFailure.hostKey.rawValue)
+          elif grep -q -i 'permission denied' "$D/err"; then w=\(RelaySSHFailure.denied.rawValue)
+          elif grep -q -i -e 'no route' -e 'unreachable' -e 'could not resolve' "$D/err"; then w=\(RelaySSHFailure.unreachable.rawValue)
+          elif [ "$r" != 255 ]; then w=\(RelaySSHFailure.command.rawValue)
           fi
-          echo "relay=failed reason=ssh exit=$r error=$w bytes=$n"; exit 0
+          echo "\(RelayFetchReason.ssh.line) exit=$r error=$w bytes=$n"; exit 0
         fi
         x=$(sha256sum < "$T"); x=${x%% *}
-        if [ "$x" != \(q(sha256)) ]; then echo "relay=mismatch reason=sha256 bytes=$n"; exit 0; fi
-        mv -f -- "$T" "$A" || { echo "relay=failed reason=mv"; exit 0; }
+        if [ "$x" != \(q(sha256)) ]; then echo "\(RelayFetchReason.sha256.line) bytes=$n"; exit 0; fi
+        mv -f -- "$T" "$A" || { echo "\(RelayFetchReason.move.line)"; exit 0; }
         rm -rf -- "$D"
-        echo "relay=ok bytes=$n"
+        echo "\(RelayFetchStatus.ok.line) bytes=$n"
         """ + (thenServe ? "\n" + serve : "")
     }
 
@@ -362,37 +362,29 @@ enum RelayOutcome: Sendable, Hashable {
 
     static func parse(_ stdout: String) -> RelayOutcome {
         let fields = words(stdout, prefix: "relay=")
-        switch fields["relay"] {
-        case "ok":
+        let reason = fields["reason"].flatMap(RelayFetchReason.init(rawValue:))
+        switch fields["relay"].flatMap(RelayFetchStatus.init(rawValue:)) {
+        case .ok:
             guard let bytes = fields["bytes"].flatMap({ Int64($0) }) else { return .failed("the host's relay script said nothing", sourceFault: false) }
             let serve = ServeOutcome.parse(stdout)
             return .relayed(bytes: bytes, serves: serve == nil, whyNot: serve)
-        case "mismatch":
-            return .failed(fields["reason"] == "size" ? "the source sent more bytes than the artifact has" : "the source sent bytes whose sha256 is not the artifact's",
+        case .mismatch:
+            return .failed(reason == .size ? "the source sent more bytes than the artifact has" : "the source sent bytes whose sha256 is not the artifact's",
                            sourceFault: true)
-        case "failed":
-            switch fields["reason"] {
-            case "ssh":
+        case .failed:
+            switch reason {
+            case .ssh:
                 let exit = fields["exit"] ?? "?"
-                let text: String
-                switch fields["error"] {
-                case "refused": text = "connection refused"
-                case "timeout": text = "timed out"
-                case "hostkey": text = "host key verification failed"
-                case "denied": text = "the source refused the relay key"
-                case "unreachable": text = "the source is unreachable"
-                case "command": text = "the source's cat failed"
-                default: text = "ssh failed"
-                }
+                let text = (fields["error"].flatMap(RelaySSHFailure.init(rawValue:)) ?? .other).text
                 return .failed("\(text) (ssh exit \(exit))", sourceFault: true)
-            case "nossh": return .failed("the host has no ssh client", sourceFault: false)
-            case "mkdir": return .failed("cannot create the incoming directory", sourceFault: false)
-            case "nokey", "key": return .failed("the host did not receive the relay key", sourceFault: false)
-            case "mv": return .failed("cannot move the artifact into place", sourceFault: false)
-            case "write": return .failed("cannot write the artifact on the host (a full disk?)", sourceFault: false)
-            default: return .failed("the relay failed", sourceFault: false)
+            case .noSSH: return .failed("the host has no ssh client", sourceFault: false)
+            case .mkdir: return .failed("cannot create the incoming directory", sourceFault: false)
+            case .noKey, .key: return .failed("the host did not receive the relay key", sourceFault: false)
+            case .move: return .failed("cannot move the artifact into place", sourceFault: false)
+            case .write: return .failed("cannot write the artifact on the host (a full disk?)", sourceFault: false)
+            case .size, .sha256, nil: return .failed("the relay failed", sourceFault: false)
             }
-        default:
+        case nil:
             return .failed("the host's relay script said nothing", sourceFault: false)
         }
     }
@@ -413,26 +405,8 @@ enum RelayOutcome: Sendable, Hashable {
 enum ServeOutcome {
     static func parse(_ stdout: String) -> String? {
         let fields = RelayOutcome.words(stdout, prefix: "serve=")
-        switch (fields["serve"], fields["reason"]) {
-        case ("ok", _): return nil
-        case (nil, _): return "its serve step said nothing"
-        case (_, "copy"): return "cannot keep a copy of the artifact"
-        case (_, "home"), (_, "keysdir"): return "the login user has no usable home directory"
-        case (_, "keysfile"): return "~/.ssh/authorized_keys is a link or not a plain file"
-        case (_, "date"): return "cannot compute the key's expiry time"
-        case (_, "write"): return "cannot write ~/.ssh/authorized_keys"
-        case (_, "keysdirro"): return "~/.ssh is not writable, so a relay line in ~/.ssh/authorized_keys could not be removed again"
-        case (_, "keyslinks"): return "~/.ssh/authorized_keys has more than one hard link"
-        case (_, "nokey"): return "it did not receive the relay key"
-        case (_, "nossh"): return "it has no ssh client to check its sshd with"
-        case (_, "unconfined"):
-            return "its sshd does not confine the relay key to its forced command (a ForceCommand or an accepted environment ran another command)"
-        case (_, "environment"):
-            return "its sshd does not confine the relay key: it accepts environment variables from the client beyond LANG and LC_* "
-                + "(AcceptEnv), which bash or the dynamic linker act on before the forced command"
-        case (_, "probe"): return "cannot check that its sshd confines the relay key (its own ssh to itself failed)"
-        case (_, "revoke"): return "removing the relay key's line from ~/.ssh/authorized_keys failed"
-        default: return "it cannot serve"
-        }
+        guard let serve = fields["serve"] else { return "its serve step said nothing" }
+        guard serve != ServeRefusal.servedWord else { return nil }
+        return fields["reason"].flatMap(ServeRefusal.init(rawValue:))?.text ?? "it cannot serve"
     }
 }
