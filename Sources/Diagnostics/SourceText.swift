@@ -35,6 +35,14 @@ public struct SourceText: Sendable {
         return SourceText(path: path, text: text)
     }
 
+    /// Line `number` of the file at `path`, read again to quote it in a diagnostic; nil when it
+    /// cannot be read, and for a pipe: its text went to the first read, and another would wait
+    /// for a writer that may never come.
+    public static func quotedLine(_ number: Int, path: String) -> String? {
+        guard !isPipe(path) else { return nil }
+        return (try? read(path: path))?.line(number)
+    }
+
     /// The most a configuration read from a pipe may hold.
     public static let pipeLimit = 64 << 20
 

@@ -6,8 +6,15 @@ public enum PlaybookLoader {
     /// Loads a playbook by path, or by bare name as `Playbooks/<name>.yml` relative to the working directory.
     ///
     /// Every mistake is collected; a named rollback policy that cannot be found is reported at the `rollback:` value.
-    public static func load(_ nameOrPath: String) throws(DiagnosticError) -> Playbook {
+    /// With a `snapshot`, the file is read once for it: later loads of the same file answer
+    /// what the first one did (see ``PlaybookSnapshot``); without, it is read every time.
+    public static func load(_ nameOrPath: String, snapshot: PlaybookSnapshot? = nil) throws(DiagnosticError) -> Playbook {
         let path = playbookPath(for: nameOrPath)
+        guard let snapshot else { return try read(path) }
+        return try snapshot.playbook(at: absolute(path)) { () throws(DiagnosticError) -> Playbook in try read(path) }
+    }
+
+    private static func read(_ path: String) throws(DiagnosticError) -> Playbook {
         let collector = DiagnosticCollector()
         guard let document = try YAMLDocument.load(path: path, reportingTo: collector) else {
             try collector.check()
@@ -17,7 +24,7 @@ public enum PlaybookLoader {
         let directory = (absolute(path) as NSString).deletingLastPathComponent
         let playbook = PlaybookParser(reader: reader, directory: directory).parse(root: document.root, path: path)
         if let playbook, let name = playbook.rollbackPolicyName, policyPath(named: name, for: playbook) == nil {
-            collector.report(notFound(name, for: playbook))
+            collector.report(notFound(name, for: playbook, source: document.source))
         }
         try collector.check()
         guard let playbook else { throw DiagnosticError(diagnostics: collector.diagnostics) }
@@ -46,9 +53,13 @@ public enum PlaybookLoader {
     }
 
     /// The policy a playbook uses: the named one, or `RollbackPolicy.standard` when it names none.
-    public static func rollbackPolicy(for playbook: Playbook) throws(DiagnosticError) -> RollbackPolicy {
+    /// With a `snapshot`, the policy file is read once for it, as the playbook is.
+    public static func rollbackPolicy(for playbook: Playbook, snapshot: PlaybookSnapshot? = nil) throws(DiagnosticError) -> RollbackPolicy {
         guard let name = playbook.rollbackPolicyName else { return .standard }
-        return try loadRollbackPolicy(named: name, for: playbook)
+        guard let snapshot else { return try loadRollbackPolicy(named: name, for: playbook) }
+        return try snapshot.policy(named: name, playbookPath: absolute(playbook.path)) { () throws(DiagnosticError) -> RollbackPolicy in
+            try loadRollbackPolicy(named: name, for: playbook)
+        }
     }
 
     public static func playbookPath(for nameOrPath: String) -> String {
@@ -78,10 +89,13 @@ public enum PlaybookLoader {
         return (file as NSString).deletingPathExtension
     }
 
-    private static func notFound(_ name: String, for playbook: Playbook) -> Diagnostic {
+    /// `source`: the playbook's text when at hand; else its line is read again for the quote
+    /// (never from a pipe, which has nothing left to give).
+    private static func notFound(_ name: String, for playbook: Playbook, source: SourceText? = nil) -> Diagnostic {
         let message = "rollback policy '\(name)' not found (looked for Rollback/\(name).yml next to the playbook's directory and in the working directory)"
         guard let location = playbook.rollbackPolicyLocation else { return .error(message) }
-        let line = (try? SourceText.read(path: location.file))?.line(location.line)
+        let line: String?
+        if let source { line = source.line(location.line) } else { line = SourceText.quotedLine(location.line, path: location.file) }
         return .error(message, at: location, sourceLine: line)
     }
 

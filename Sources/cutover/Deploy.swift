@@ -68,7 +68,7 @@ extension Cutover {
             let environment = try? await FleetEnvironment.resolve(target.fleet.settings)
             let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
-            try await ledger.holdingLease(app: PlaybookApp.name(target.playbook), environment: environment, wait: lock.duration) {
+            try await ledger.holdingLease(app: target.app, environment: environment, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                     let report = try await deployment.run(events: sink, stop: stop, admission: admission)
                     await session.record(report)
@@ -86,7 +86,7 @@ extension Cutover {
                 if let artifact = release.artifact { parts.append("with \(URL(fileURLWithPath: artifact).lastPathComponent)") }
                 if let version = release.version { parts.append("(version \(version))") }
                 let environment = try? await FleetEnvironment.resolve(target.fleet.settings)
-                if let now = await ledger.landedRelease(app: PlaybookApp.name(target.playbook), environment: environment) {
+                if let now = await ledger.landedRelease(app: target.app, environment: environment) {
                     parts.append("replacing \(now), the release the ledger last saw it land on")
                 }
                 return parts.isEmpty ? nil : parts.joined(separator: " ")

@@ -3,6 +3,7 @@ import Console
 import Diagnostics
 import Fleet
 import Foundation
+import Release
 import Rollout
 
 /// Options every verb that talks to hosts shares.
@@ -55,6 +56,10 @@ struct FleetOptions: ParsableArguments {
     /// environment and the run see the same files, read once.
     static let inventorySnapshot = InventorySnapshot()
 
+    /// The playbook and its rollback policy as this process (one verb) first read them: the
+    /// ledger's app, the webhooks, the plan and the run see the same files, read once.
+    static let playbookSnapshot = PlaybookSnapshot()
+
     var settings: ConnectionSettings {
         var settings = ConnectionSettings(
             inventoryPath: inventory, sshConfigPath: sshConfig, limit: limit,
@@ -63,6 +68,7 @@ struct FleetOptions: ParsableArguments {
         settings.warningObserver = Self.warnings
         settings.matchExec = Self.matchExec
         settings.inventorySnapshot = Self.inventorySnapshot
+        settings.playbookSnapshot = Self.playbookSnapshot
         settings.environment = environment
         if verbose {
             let trace = CommandTraceText(output: TerminalOutput())

@@ -12,7 +12,8 @@ final class NotifySession: Sendable {
 
     /// `environment`: the run's (the inventory's or `--environment`), named in every notification.
     init(playbook: String, environment: String?) {
-        let made = WebhookNotifier.forPlaybook(playbook, environment: environment, runner: ProcessInfo.processInfo.environment) { [weak self] warning in
+        let made = WebhookNotifier.forPlaybook(playbook, snapshot: FleetOptions.playbookSnapshot, environment: environment,
+                                               runner: ProcessInfo.processInfo.environment) { [weak self] warning in
             self?.warnings.withLock { $0.append(warning) }
         }
         notifier.withLock { $0 = made }

@@ -33,7 +33,7 @@ extension Cutover {
 
         func run() async throws {
             try await confirmation.confirm("rollback \(target.playbook)", settings: target.fleet.settings)
-            let app = PlaybookApp.name(target.playbook)
+            let app = target.app
             let environment = try await EnvironmentResolution.resolve(target.fleet.settings)
             var request = RollbackRequest(connection: target.fleet.settings, playbook: target.playbook, target: release,
                                           lockWait: lock.duration)
@@ -144,7 +144,7 @@ extension Cutover {
             let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
             let admission = promotion.admission(ledger: ledger)
-            try await ledger.holdingLease(app: PlaybookApp.name(target.playbook), environment: environment, wait: lock.duration) {
+            try await ledger.holdingLease(app: target.app, environment: environment, wait: lock.duration) {
                 try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
                     let report = try await DeployResume(request).run(events: sink, stop: stop, admission: admission)
                     await session.record(report)
@@ -198,7 +198,7 @@ enum PauseAnswerCommand {
     static func send(_ action: PauseAction, target: PlaybookTarget, output: OutputFormat, ledger: LedgerOption) async throws {
         let request = PlaybookRequest(connection: target.fleet.settings, playbook: target.playbook)
         let environment = try await EnvironmentResolution.resolve(target.fleet.settings)
-        let session = LedgerSession(action == .promote ? .promote : .abort, ledger: ledger, app: PlaybookApp.name(target.playbook),
+        let session = LedgerSession(action == .promote ? .promote : .abort, ledger: ledger, app: target.app,
                                     environment: environment)
         let sink = session.observing(EventRendering.deploySink(for: output, command: target.command(action.operation)))
         try await ExitStatus.finishOperation { () async throws(RolloutError) -> DeployReport in

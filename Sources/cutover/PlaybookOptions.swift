@@ -11,6 +11,10 @@ struct PlaybookTarget: ParsableArguments {
 
     @OptionGroup var fleet: FleetOptions
 
+    /// The playbook's `app`, for the ledger (nil when it does not load: the verb says why),
+    /// from the verb's one read of the playbook.
+    var app: String? { PlaybookApp.name(playbook, snapshot: FleetOptions.playbookSnapshot) }
+
     /// How to call a verb again for this app, for hints in the summary (with the artifact
     /// when one was named, since `resume` needs it too). The selection, the ssh_config and the
     /// ledger given on the command line are kept; a ledger URL's password never is (libpq finds

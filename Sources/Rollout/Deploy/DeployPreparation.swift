@@ -31,8 +31,8 @@ struct DeployPreparation: Sendable {
         let playbook: Playbook
         let policy: RollbackPolicy
         do {
-            playbook = try PlaybookLoader.load(name)
-            policy = try PlaybookLoader.rollbackPolicy(for: playbook)
+            playbook = try PlaybookLoader.load(name, snapshot: connection.playbookSnapshot)
+            policy = try PlaybookLoader.rollbackPolicy(for: playbook, snapshot: connection.playbookSnapshot)
         } catch {
             throw .configuration(error)
         }

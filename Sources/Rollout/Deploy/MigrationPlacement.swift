@@ -45,7 +45,7 @@ struct MigrationPlacement: Sendable, Hashable {
 
     private static func error(_ message: String, _ migration: Migration) -> DiagnosticError {
         guard let location = migration.location else { return DiagnosticError(.error(message)) }
-        let line = (try? SourceText.read(path: location.file))?.line(location.line)
+        let line = SourceText.quotedLine(location.line, path: location.file)
         return DiagnosticError(.error(message, at: location, sourceLine: line))
     }
 }

@@ -213,10 +213,11 @@ public final class WebhookNotifier: Sendable {
 
 extension WebhookNotifier {
     /// The notifier for a playbook's `notify:`; nil when it has none or does not load (the run
-    /// itself then reports why).
-    public static func forPlaybook(_ name: String, environment: String? = nil, runner: [String: String],
+    /// itself then reports why). `snapshot`: the run's (``PlaybookSnapshot``), so the playbook
+    /// is read once for the webhooks and the run.
+    public static func forPlaybook(_ name: String, snapshot: PlaybookSnapshot? = nil, environment: String? = nil, runner: [String: String],
                                    warn: @escaping @Sendable (String) -> Void) -> WebhookNotifier? {
-        guard let playbook = try? PlaybookLoader.load(name) else { return nil }
+        guard let playbook = try? PlaybookLoader.load(name, snapshot: snapshot) else { return nil }
         return WebhookNotifier(webhooks: playbook.notify, app: playbook.app, environment: environment, runner: runner, warn: warn)
     }
 }

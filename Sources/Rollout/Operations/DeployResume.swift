@@ -19,9 +19,9 @@ public struct DeployResume: Sendable {
                     admission: PromotionAdmission? = nil) async throws(RolloutError) -> DeployReport {
         let playbook: Playbook
         do {
-            playbook = try PlaybookLoader.load(request.playbook)
+            playbook = try PlaybookLoader.load(request.playbook, snapshot: request.connection.playbookSnapshot)
             // A mistake in the rollback policy is reported before any host is contacted.
-            _ = try PlaybookLoader.rollbackPolicy(for: playbook)
+            _ = try PlaybookLoader.rollbackPolicy(for: playbook, snapshot: request.connection.playbookSnapshot)
         } catch {
             throw .configuration(error)
         }

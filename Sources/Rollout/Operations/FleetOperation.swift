@@ -18,8 +18,8 @@ struct FleetOperation: Sendable {
     init(playbook name: String, connection: ConnectionSettings, id: OperationID, sharedShell: Bool = true,
          events: @escaping DeployEventSink) async throws(RolloutError) {
         do {
-            playbook = try PlaybookLoader.load(name)
-            var loaded = try PlaybookLoader.rollbackPolicy(for: playbook)
+            playbook = try PlaybookLoader.load(name, snapshot: connection.playbookSnapshot)
+            var loaded = try PlaybookLoader.rollbackPolicy(for: playbook, snapshot: connection.playbookSnapshot)
             // `--parallel` given on the command line wins over the policy's.
             if let chosen = connection.chosenParallel { loaded.parallel = chosen }
             policy = loaded

@@ -1,4 +1,5 @@
 public import Fleet
+public import Release
 import Transport
 
 /// How to reach the hosts of a run: which inventory, which hosts, how many at once.
@@ -29,6 +30,9 @@ public struct ConnectionSettings: Sendable, Hashable {
     /// The inventory as this run first read it, shared by every later load (the CLI makes one
     /// per process); nil: each load reads the files again.
     public var inventorySnapshot: InventorySnapshot? = nil
+    /// The playbook and its rollback policy as this run first read them, shared by every later
+    /// load (the CLI makes one per process); nil: each load reads the files again.
+    public var playbookSnapshot: PlaybookSnapshot? = nil
     /// `--environment`: names the inventory's environment when it cannot (Ansible), or
     /// confirms the one it names (see ``FleetEnvironment``).
     public var environment: String? = nil
