@@ -56,7 +56,7 @@ struct CanaryAnalysis: Sendable {
         let inputs = kpis.map { kpi in (kpi.rule, samples[kpi.name] ?? KPISamples(canary: [], baseline: [])) }
         var judgement = CanaryJudge.judge(inputs)
         if let endedEarly {
-            judgement.reason = "bake ended early after \(HostDeployment.seconds(.now - start)) of \(HostDeployment.seconds(bake)) "
+            judgement.reason = "bake ended early after \(SecondsText.describe(.now - start)) of \(SecondsText.describe(bake)) "
                 + "(critical KPI \(endedEarly.name) failed for good): " + judgement.reason
         }
         return .judged(judgement)

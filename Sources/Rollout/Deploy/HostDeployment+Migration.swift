@@ -15,7 +15,7 @@ extension HostDeployment {
         let environment = hookEnvironment(release: release, previous: state?.current)
         let body = scripts.hook(migration.command, in: release, environment: environment) + " && "
             + JournalEntry.appendCommand(deploy: scripts.deploy, step: .migrate, fields: ["release": release.description])
-        let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, body)
+        let script = scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds, body)
         let timeout = migration.timeout ?? playbook.timeouts.hook
         emit(.migrate, .started, "`\(Self.headline(migration.command))` once for the deploy, before any switch")
         do {

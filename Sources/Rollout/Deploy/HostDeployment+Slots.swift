@@ -61,7 +61,7 @@ extension HostDeployment {
         let environment = slotEnvironment(slot, release: release, previous: state?.current)
         do {
             let result = try await connection.run(
-                scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+                scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds,
                                scripts.switchSlot(to: slot, release: release, hook: hook, environment: environment)),
                 timeout: playbook.timeouts.hook)
             guard result.exitStatus == 0 else {
@@ -86,7 +86,7 @@ extension HostDeployment {
             return .smoke
         }
         if let hook = playbook.hooks.afterSwitch {
-            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
+            let script = scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds, scripts.hook(hook, in: release, environment: environment))
             do {
                 let result = try await connection.run(script, timeout: playbook.timeouts.hook)
                 guard result.exitStatus == 0 else {
@@ -154,7 +154,7 @@ extension HostDeployment {
         }
         do {
             let result = try await connection.run(
-                scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+                scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds,
                                scripts.switchSlot(to: slot, release: target, step: .rollback, hook: hook, environment: environment)),
                 timeout: playbook.timeouts.hook)
             guard result.exitStatus == 0 else {
@@ -181,7 +181,7 @@ extension HostDeployment {
         let environment = slotEnvironment(slot, release: release, previous: state?.current)
         do {
             let result = try await connection.run(
-                scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+                scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds,
                                scripts.stage(slot, release: release, start: start, environment: environment)),
                 timeout: playbook.timeouts.hook)
             let (_, hookOutput) = Self.split(result.stdoutText)

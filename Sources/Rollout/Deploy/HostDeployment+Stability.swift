@@ -12,11 +12,11 @@ extension HostDeployment {
         guard duration > .zero, !checks.isEmpty, let connection else { return nil }
         let start = ContinuousClock.now
         let end = start + duration
-        emit(.stable, .started, "health checks held for \(Self.seconds(duration))")
+        emit(.stable, .started, "health checks held for \(SecondsText.describe(duration))")
         var rounds = 0
         while ContinuousClock.now < end {
             if stop.isAborted || Task.isCancelled {
-                emit(.stable, .skipped, "stopped after \(Self.seconds(.now - start)) of \(Self.seconds(duration))")
+                emit(.stable, .skipped, "stopped after \(SecondsText.describe(.now - start)) of \(SecondsText.describe(duration))")
                 return nil
             }
             try? await Task.sleep(for: min(Self.stabilityInterval, end - .now))
@@ -26,21 +26,15 @@ extension HostDeployment {
                 once.retries = 0
                 let probe = HealthProbe(check: once, values: values, environment: environment)
                 if let reason = await probe.run(on: connection, scripts: scripts) {
-                    let elapsed = Self.seconds(.now - start)
+                    let elapsed = SecondsText.describe(.now - start)
                     events(.check(CheckResult(host: name, step: .stable, check: probe.label, passed: false, detail: reason)))
-                    let message = "\(probe.label) failed \(elapsed) into the \(Self.seconds(duration)) hold: \(reason)"
+                    let message = "\(probe.label) failed \(elapsed) into the \(SecondsText.describe(duration)) hold: \(reason)"
                     emit(.stable, .failed, message)
                     return message
                 }
             }
         }
-        emit(.stable, .ok, "healthy for \(Self.seconds(duration)) (\(rounds) round\(rounds == 1 ? "" : "s") of \(checks.count) check\(checks.count == 1 ? "" : "s"))")
+        emit(.stable, .ok, "healthy for \(SecondsText.describe(duration)) (\(rounds) round\(rounds == 1 ? "" : "s") of \(checks.count) check\(checks.count == 1 ? "" : "s"))")
         return nil
-    }
-
-    /// `2.5 s`: one decimal.
-    static func seconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return "\((value * 10).rounded() / 10) s"
     }
 }

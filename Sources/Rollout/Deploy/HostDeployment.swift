@@ -29,13 +29,6 @@ actor HostDeployment: HostWorker {
     var stagedSlot: Slot?
     var alreadyLive = false
 
-    /// How long a lease lives without renewal: 900 s, or `CUTOVER_LEASE_SECONDS` (at least 3).
-    /// Every mutating step extends it, and ``LeaseKeeper`` renews it during long waits.
-    static let leaseSeconds: Int = {
-        guard let text = ProcessInfo.processInfo.environment["CUTOVER_LEASE_SECONDS"], let value = Int(text) else { return 900 }
-        return max(3, value)
-    }()
-
     /// The playbook, deploy id and rollback policy every step of this run shares.
     let context: HostRunContext
     var playbook: Playbook { context.playbook }
@@ -99,7 +92,7 @@ actor HostDeployment: HostWorker {
             let probe = scripts.probe
             let listing = needsTar ? LeaseListing(layout: scripts.layout) : nil
             let script = probe.text + "\n"
-                + scripts.acquireLease(owner: owner, ttlSeconds: Self.leaseSeconds, staleToken: stale?.token, artifact: artifact)
+                + scripts.acquireLease(owner: owner, ttlSeconds: LeaseLife.seconds, staleToken: stale?.token, artifact: artifact)
                 + (listing.map { "\n" + $0.script } ?? "")
             do {
                 let result = try await connection.run(script, timeout: .seconds(30))
@@ -206,7 +199,7 @@ actor HostDeployment: HostWorker {
         } catch {
             return fail(.upload, error.reason(about: name), unreachable: error.isUnreachable)
         }
-        let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+        let script = scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds,
                                     scripts.extract(release: release, archive: incoming, sha256: artifact.sha256, gzip: gzip, shared: playbook.shared,
                                                     preserveModes: playbook.preserveArtifactModes, listing: listing.map { _ in incoming + ".files" },
                                                     listingOnStdin: true))
@@ -221,7 +214,7 @@ actor HostDeployment: HostWorker {
         guard healthy, let connection, let token = leaseToken else { return nil }
         let environment = hookEnvironment(release: release, previous: state?.current)
         if let hook = playbook.hooks.beforeSwitch {
-            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
+            let script = scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds, scripts.hook(hook, in: release, environment: environment))
             if !(await runStep(.beforeSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
         }
         // The switch, `activate` and the command health checks' first attempts in one round
@@ -253,7 +246,7 @@ actor HostDeployment: HostWorker {
         var attempts: [InlineChecks.Attempt] = []
         do {
             let result = try await connection.run(
-                scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+                scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds,
                                scripts.switchThenHook(to: release, hook: activate, environment: environment) + "\n" + (inline?.script(environment: environment) ?? "")),
                 timeout: playbook.timeouts.hook + (inline?.timeout ?? .zero), output: markers.isEmpty ? nil : watch.handler)
             let stdout = inline.map { Self.before($0.startMarker, in: result.stdoutText) } ?? result.stdoutText
@@ -314,7 +307,7 @@ actor HostDeployment: HostWorker {
             return .smoke
         }
         if let hook = playbook.hooks.afterSwitch {
-            let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.hook(hook, in: release, environment: environment))
+            let script = scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds, scripts.hook(hook, in: release, environment: environment))
             if !(await runStep(.afterSwitch, script, timeout: playbook.timeouts.hook)) { return .hook }
         }
         return nil
@@ -381,7 +374,7 @@ actor HostDeployment: HostWorker {
     func setPaused(_ paused: Bool) async {
         guard let connection, let token = leaseToken else { return }
         let body = paused ? scripts.markPaused : scripts.clearPaused
-        _ = try? await connection.run(scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, body), timeout: .seconds(10))
+        _ = try? await connection.run(scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds, body), timeout: .seconds(10))
     }
 
     /// The decision file's fields (`action`, `deploy`, `by`), nil when there is none.
@@ -488,7 +481,7 @@ actor HostDeployment: HostWorker {
         var attempts: [InlineChecks.Attempt] = []
         do {
             let result = try await connection.run(
-                scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+                scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds,
                                scripts.switchThenHook(to: target, step: .rollback, hook: hook, environment: environment) + "\n"
                                    + (inline?.script(then: finishing ? finish : nil, environment: environment) ?? "")),
                 timeout: playbook.timeouts.hook + (inline?.timeout ?? .zero), output: inline == nil ? nil : watch.handler)
@@ -557,7 +550,7 @@ actor HostDeployment: HostWorker {
                     bodies.append(JournalEntry.appendCommand(deploy: scripts.deploy, step: .waveVerified,
                                                              fields: ["release": release.description, "wave": String(wave)]))
                 }
-                var script = bodies.isEmpty ? "" : scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, bodies.joined(separator: "\n")) + "\n"
+                var script = bodies.isEmpty ? "" : scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds, bodies.joined(separator: "\n")) + "\n"
                 let unsure = run.isUnsure
                 if unsure { script += scripts.readCurrent + "\n" }
                 script += scripts.releaseLease(token: token)
@@ -587,7 +580,7 @@ actor HostDeployment: HostWorker {
     /// nothing more is written there.
     func renewLease() async {
         guard healthy, let connection, let token = leaseToken else { return }
-        guard let result = try? await connection.run(scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, "true"), timeout: .seconds(30)) else { return }
+        guard let result = try? await connection.run(scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds, "true"), timeout: .seconds(30)) else { return }
         if RemoteExit(result.exitStatus) == .leaseLost { fail(.lease, "lease lost: another run holds the host now") }
     }
 

@@ -113,7 +113,7 @@ struct InlineChecks: Sendable {
         guard attempt.status != 0 else { return nil }
         let entry = commands[index]
         if TimeoutExit(attempt.status) != nil {
-            return "`\(entry.command)` did not finish within \(HostDeployment.seconds(entry.check.timeout))"
+            return "`\(entry.command)` did not finish within \(SecondsText.describe(entry.check.timeout))"
         }
         return "`\(entry.command)` ended with exit \(attempt.status)\(attempt.lastLine.isEmpty ? "" : ": \(attempt.lastLine)")"
     }

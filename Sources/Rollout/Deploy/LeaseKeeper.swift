@@ -6,7 +6,7 @@ final class LeaseKeeper: Sendable {
     private let task: Task<Void, Never>
 
     init<Worker: HostWorker>(_ workers: [Worker], parallel: Int) {
-        let interval = Duration.seconds(max(1, HostDeployment.leaseSeconds / 3))
+        let interval = LeaseLife.renewal
         task = Task {
             while !Task.isCancelled {
                 do { try await Task.sleep(for: interval) } catch { return }

@@ -49,7 +49,7 @@ extension HostDeployment {
         }
         emit(.upload, .ok, "\(bytesSent) bytes sent, sha256 verified; delta from \(old): \(bundle.sentFiles) changed files sent, \(bundle.copiedFiles) (\(bundle.copiedBytes) bytes) copied on the host")
         emit(.extract, .started)
-        let script = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds, scripts.extract(
+        let script = scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds, scripts.extract(
             release: id, archive: incoming, sha256: delta.artifact.sha256, gzip: false, shared: playbook.shared,
             preserveModes: playbook.preserveArtifactModes, archiveSHA256: bundle.written.sha256,
             unpack: scripts.deltaUnpack(from: old, release: id,

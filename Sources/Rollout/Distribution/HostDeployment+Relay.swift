@@ -118,7 +118,7 @@ extension HostDeployment: RelayWorker {
                 receipt.serves = nil
             }
         }
-        let extract = scripts.fenced(token: token, ttlSeconds: Self.leaseSeconds,
+        let extract = scripts.fenced(token: token, ttlSeconds: LeaseLife.seconds,
                                      scripts.extract(release: push.release, archive: script.incoming, sha256: artifact.sha256, gzip: gzip,
                                                      shared: playbook.shared, preserveModes: playbook.preserveArtifactModes,
                                                      listing: listing.map { _ in script.incoming + ".files" }, listingOnStdin: true))

@@ -90,7 +90,7 @@ extension DeployRun {
             } else {
                 // Never judged on partial data: the wave stays as it is, unjudged.
                 let after: Duration = if case .stopped(let time) = outcome { time } else { .zero }
-                end(.interrupted, "stopped during wave \(number)'s bake after \(HostDeployment.seconds(after)) of \(HostDeployment.seconds(bake)): "
+                end(.interrupted, "stopped during wave \(number)'s bake after \(SecondsText.describe(after)) of \(SecondsText.describe(bake)): "
                     + "not judged; its hosts stay on \(release) unjudged (`cutover resume` bakes the wave again, `cutover rollback` undoes it)")
             }
             return false

@@ -57,7 +57,7 @@ enum LeaseOrder {
         if first === leader, let leased = leaderLeased.withLock({ $0 }) {
             // Leased while the others connected, which may have taken long (retries, timeouts):
             // renewed before the keeper takes over if a third of its life has gone.
-            if ContinuousClock.now - leased > .seconds(HostDeployment.leaseSeconds) / 3 { await first.renewLease() }
+            if ContinuousClock.now - leased > LeaseLife.renewal { await first.renewLease() }
         } else {
             await lease(first)
         }
