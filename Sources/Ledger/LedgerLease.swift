@@ -20,10 +20,16 @@ public enum LedgerLease {
     /// Runs `body` holding the lease of `app` in `environment` (nil: the unnamed one) when the
     /// ledger at `location` is PostgreSQL. Throws ``Held`` when another run keeps it for `wait`;
     /// a ledger that cannot be used is passed to `warn` and `body` runs without the lease.
+    ///
+    /// `body` is given what remains of `wait`: the longest its hosts' leases may still be
+    /// waited for, so that one `--lock-wait` bounds the whole wait (the ledger's lease, then
+    /// the hosts'), not each of them in turn.
     public static func holding(app: String?, environment: String?, location: LedgerLocation, wait: Duration,
                                owner: Invoker = .current(), warn: (String) -> Void,
-                               _ body: () async throws -> Void) async throws {
-        guard let app, case .postgres(let url) = location else { return try await body() }
+                               _ body: (_ remainingWait: Duration) async throws -> Void) async throws {
+        let deadline = ContinuousClock.now + wait
+        func remaining() -> Duration { max(.zero, deadline - .now) }
+        guard let app, case .postgres(let url) = location else { return try await body(remaining()) }
         let environment = environment ?? EnvironmentName.unnamed
         let lease: PostgresLease
         do {
@@ -32,10 +38,10 @@ public enum LedgerLease {
             throw Held(app: app, environment: environment, holder: held.holder)
         } catch {
             warn("warning: cannot take the deploy lease for \(app) in \(environment) in the ledger (\(error)); each host's lease still applies")
-            return try await body()
+            return try await body(remaining())
         }
         do {
-            try await body()
+            try await body(remaining())
         } catch {
             await lease.release()
             throw error

@@ -68,9 +68,10 @@ extension Cutover {
             let environment = try? await FleetEnvironment.resolve(target.fleet.settings)
             let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
-            try await ledger.holdingLease(app: target.app, environment: environment, wait: lock.duration) {
+            // One --lock-wait for the ledger's lease and then the hosts': they get what remains.
+            try await ledger.holdingLease(app: target.app, environment: environment, wait: lock.duration) { remainingWait in
                 try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
-                    let report = try await deployment.run(events: sink, stop: stop, admission: admission)
+                    let report = try await deployment.waitingForLeases(remainingWait).run(events: sink, stop: stop, admission: admission)
                     await session.record(report)
                     await notify.finish()
                     return report

@@ -37,8 +37,9 @@ struct LedgerOption: ParsableArguments {
         return await KnownGoodTarget.landed(app: app, environment: environment, location: location)
     }
 
-    /// Runs `body` holding the ledger's deploy lease (``LedgerLease``); exit 5 when another run keeps it.
-    func holdingLease(app: String?, environment: String?, wait: Duration, _ body: () async throws -> Void) async throws {
+    /// Runs `body` holding the ledger's deploy lease (``LedgerLease``); exit 5 when another run
+    /// keeps it. `body` gets what remains of `wait` for its hosts' leases.
+    func holdingLease(app: String?, environment: String?, wait: Duration, _ body: (_ remainingWait: Duration) async throws -> Void) async throws {
         let output = TerminalOutput()
         do {
             try await LedgerLease.holding(app: app, environment: environment, location: (try? location()) ?? .disabled, wait: wait,

@@ -46,7 +46,9 @@ extension Cutover {
             let session = LedgerSession(.rollback, ledger: ledger, app: app, environment: environment)
             let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(EventRendering.deploySink(for: events.output, command: command), command: command)))
-            try await ledger.holdingLease(app: app, environment: environment, wait: lock.duration) {
+            try await ledger.holdingLease(app: app, environment: environment, wait: lock.duration) { remainingWait in
+                var request = request
+                request.lockWait = remainingWait
                 try await ExitStatus.finishDeploy { [request] _ async throws(RolloutError) -> DeployReport in
                     let report = try await FleetRollback(request).run(events: sink)
                     await session.record(report)
@@ -144,8 +146,10 @@ extension Cutover {
             let notify = NotifySession(playbook: target.playbook, environment: environment)
             let sink = session.observing(notify.observing(report.wrap(junit.wrap(EventRendering.deploySink(for: events.output, command: command)), command: command)))
             let admission = promotion.admission(ledger: ledger)
-            try await ledger.holdingLease(app: target.app, environment: environment, wait: lock.duration) {
-                try await ExitStatus.finishDeploy { stop async throws(RolloutError) -> DeployReport in
+            try await ledger.holdingLease(app: target.app, environment: environment, wait: lock.duration) { remainingWait in
+                var request = request
+                request.lockWait = remainingWait
+                try await ExitStatus.finishDeploy { [request] stop async throws(RolloutError) -> DeployReport in
                     let report = try await DeployResume(request).run(events: sink, stop: stop, admission: admission)
                     await session.record(report)
                     await notify.finish()

@@ -143,6 +143,38 @@ struct PostgresStoreTests {
         }
     }
 
+    /// One `--lock-wait` bounds the whole wait: a run that waited for the ledger's lease gives
+    /// its hosts' leases only what remains of it, not the whole wait again.
+    @Test func theHostsGetWhatRemainsOfTheWaitForTheLedgersLease() async throws {
+        try await withServer { server in
+            let first = try await PostgresLease.acquire(url: server.url, app: "web", environment: "default", owner: "ci@runner-1", wait: .zero)
+            let wait = Duration.seconds(60)
+            async let remaining = Self.waitGiven(url: server.url, wait: wait)
+            // The waiting run found the lease held at least once: its session last asked who holds it.
+            var refused = false
+            for _ in 0..<200 where !refused {
+                refused = try await server.psql("""
+                    SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%FROM pg_locks l JOIN%'
+                    """) == "1"
+                if !refused { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            try #require(refused)
+            await first.release()
+            // It tries again a second after a refusal: at least that much of the wait is spent.
+            let left = try #require(try await remaining)
+            #expect(left <= wait - .seconds(1), "the hosts were given \(left) of \(wait)")
+            #expect(left > .zero)
+        }
+    }
+
+    /// What `LedgerLease.holding` gives its body of `wait`, once it holds web's lease.
+    private static func waitGiven(url: String, wait: Duration) async throws -> Duration? {
+        var given: Duration?
+        try await LedgerLease.holding(app: "web", environment: "default", location: .postgres(url: url), wait: wait,
+                                      warn: { Issue.record("\($0)") }) { remainingWait in given = remainingWait }
+        return given
+    }
+
     @Test func aRunnerThatDiesFreesTheLease() async throws {
         try await withServer { server in
             let holder = try server.session(["SELECT pg_advisory_lock(hashtextextended('cutover-lease:default:web', 0))"])

@@ -13,10 +13,25 @@ public struct Deployment: Sendable {
     /// The first preparation, reused: the playbook, policy and inventory are read and the
     /// artifact inspected (hashed) once, however often ``plan()`` and ``run(events:stop:admission:)``
     /// are called on this value, and the plan a confirmation showed is the one that runs.
-    private let prepared = PreparationCache()
+    private let prepared: PreparationCache
 
     public init(_ request: DeployRequest) {
         self.request = request
+        prepared = PreparationCache()
+    }
+
+    /// This deploy with its hosts' leases waited for at most `lockWait` (what remains of
+    /// `--lock-wait` once the ledger's lease is held), sharing this one's preparation: the
+    /// plan a confirmation showed is still the one that runs.
+    public func waitingForLeases(_ lockWait: Duration) -> Deployment {
+        var request = request
+        request.lockWait = lockWait
+        return Deployment(request, prepared: prepared)
+    }
+
+    private init(_ request: DeployRequest, prepared: PreparationCache) {
+        self.request = request
+        self.prepared = prepared
     }
 
     /// The plan only: loads and validates everything, touches no host.

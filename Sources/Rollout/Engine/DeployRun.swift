@@ -110,12 +110,13 @@ final class DeployRun<Hosts: DeployHosts> {
     /// Connects and takes every host's lease (the first host alone first: a run that finds it
     /// held touches no other). False when another run holds a lease.
     private func takeLeases() async -> Bool {
-        let owner = DeployPreparation.owner, lockWait = request.lockWait
+        // One wait for every host: the first host's lease, taken alone, spends it for the others.
+        let owner = DeployPreparation.owner, deadline = ContinuousClock.now + request.lockWait
         let artifact = LeaseArtifact(release: prepared.release, sha256: prepared.artifact.sha256,
                                      path: URL(fileURLWithPath: prepared.artifact.path).standardizedFileURL.path)
         let (delta, release, sha256) = (delta, release, prepared.artifact.sha256)
         await LeaseOrder.take(workers, parallel: prepared.settings.parallel) { worker in
-            await worker.takeLease(owner: owner, lockWait: lockWait, needsTar: true, artifact: artifact)
+            await worker.takeLease(owner: owner, lockWait: max(.zero, deadline - .now), needsTar: true, artifact: artifact)
             // A host that will be pushed to: the manifest (which every push reads) is read now,
             // while the other hosts still connect, not after the last lease.
             if await worker.lockHolder == nil, await worker.state.map({ !$0.holds(release, sha256: sha256) }) == true { delta.prepare() }

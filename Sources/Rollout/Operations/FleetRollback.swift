@@ -33,7 +33,8 @@ public struct FleetRollback: Sendable {
         let operation = try await FleetOperation(playbook: request.playbook, connection: request.connection,
                                            id: .run("r-" + DeployPreparation.newDeployID().dropFirst(2)), events: events)
         let owner = DeployPreparation.owner
-        let lockWait = request.lockWait
+        // One wait for every host, however late a host joins.
+        let deadline = ContinuousClock.now + request.lockWait
         let playbook = operation.playbook
         let policy = operation.policy
         let deployID = operation.deployID
@@ -43,7 +44,7 @@ public struct FleetRollback: Sendable {
         // A host still connecting once the others answered (black-holed, say) is not waited
         // for: it joins when it answers, with the decisions made from the others.
         let round = await LeaseOrder.take(operation.workers, parallel: policy.parallel, patience: true) { worker in
-            await worker.takeLease(owner: owner, lockWait: lockWait, needsTar: false)
+            await worker.takeLease(owner: owner, lockWait: max(.zero, deadline - .now), needsTar: false)
         }
         var read: [String: HostState] = [:]
         for worker in operation.workers {
