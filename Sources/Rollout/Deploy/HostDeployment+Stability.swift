@@ -5,7 +5,7 @@ extension HostDeployment {
     /// How often the health checks are re-run while a host is held for `stable_for`.
     static let stabilityInterval: Duration = .seconds(1)
 
-    /// Re-runs `checks` once every second (no retries: the app already started) until they have
+    /// Re-runs `checks` every second from the start (no retries: the app already started) until they have
     /// passed continuously for `duration`. Nil when they did (or `duration` is zero, there are
     /// no checks, or the deploy is aborted meanwhile: the abort rolls back), else why not.
     func holdStable(_ checks: [HealthCheck], for duration: Duration, values: TemplateValues, environment: [String: String]) async -> String? {
@@ -19,7 +19,11 @@ extension HostDeployment {
                 emit(.stable, .skipped, "stopped after \(SecondsText.describe(.now - start)) of \(SecondsText.describe(duration))")
                 return nil
             }
-            try? await Task.sleep(for: min(Self.stabilityInterval, end - .now))
+            // Rounds on a fixed schedule from the start, one a second, not a second after the
+            // last round ended: checks that take their time do not stretch the spacing past
+            // the interval, so a fault that shows one second in every few (a flapping health
+            // endpoint) falls on a round in any phase; a late round starts the next at once.
+            try? await Task.sleep(until: min(start + Self.stabilityInterval * (rounds + 1), end), clock: .continuous)
             rounds += 1
             for check in checks {
                 var once = check
