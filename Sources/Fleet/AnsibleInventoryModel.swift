@@ -15,7 +15,10 @@ struct AnsibleInventoryModel {
         var name: String
         var point: SourcePoint?
         /// Direct members, in the order they were added.
-        var hosts: [String] = []
+        private(set) var hosts: [String] = []
+        /// The same members, to ask "is it one" without a walk through `hosts` (an INI range
+        /// line adds thousands: the walk made loading quadratic in the number of hosts).
+        private(set) var members: Set<String> = []
         /// Child groups, in the order they were added.
         var children: [String] = []
         var parents: [String] = []
@@ -23,6 +26,17 @@ struct AnsibleInventoryModel {
         var vars: [String: Variable] = [:]
         /// `ansible_group_priority` (default 1): among groups of the same depth, a higher one wins.
         var priority = 1
+
+        /// Makes `host` a direct member (once; the first addition keeps its place).
+        mutating func add(_ host: String) {
+            if members.insert(host).inserted { hosts.append(host) }
+        }
+
+        /// Takes `other`'s members, in its order.
+        mutating func replaceHosts(with other: Group) {
+            hosts = other.hosts
+            members = other.members
+        }
     }
 
     struct HostEntry {
@@ -63,9 +77,7 @@ struct AnsibleInventoryModel {
             hosts[name] = entry
             hostOrder.append(name)
         }
-        if let group, groups[group]?.hosts.contains(name) == false {
-            groups[group]?.hosts.append(name)
-        }
+        if let group { groups[group]?.add(name) }
     }
 
     mutating func setHostVariable(_ variable: Variable, host: String) {
@@ -124,11 +136,9 @@ struct AnsibleInventoryModel {
         for name in groupOrder where name != "all" && name != "ungrouped" {
             grouped.formUnion(groups[name]?.hosts ?? [])
         }
-        var ungrouped = groups["ungrouped"]?.hosts.filter { !grouped.contains($0) } ?? []
-        for host in hostOrder where !grouped.contains(host) && !ungrouped.contains(host) {
-            ungrouped.append(host)
-        }
-        groups["ungrouped"]?.hosts = ungrouped
+        var ungrouped = Group(name: "ungrouped")
+        for host in (groups["ungrouped"]?.hosts ?? []) + hostOrder where !grouped.contains(host) { ungrouped.add(host) }
+        groups["ungrouped"]?.replaceHosts(with: ungrouped)
     }
 
     /// Each group's depth: `all` is 0, a child is one deeper than its deepest parent.
@@ -148,7 +158,7 @@ struct AnsibleInventoryModel {
     /// Every group a host belongs to, directly or through a child group, `all` excluded.
     func groups(of host: String) -> [String] {
         var result: Set<String> = []
-        for name in groupOrder where name != "all" && groups[name]?.hosts.contains(host) == true {
+        for name in groupOrder where name != "all" && groups[name]?.members.contains(host) == true {
             result.insert(name)
             result.formUnion(ancestors(of: name))
         }
